@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { Id } from './team';
+
+/** Who may listen to a live call. Managers and admins may always ride along. */
+export const ListenPolicy = z.enum(['team', 'mentees-and-managers', 'managers']);
+export type ListenPolicy = z.infer<typeof ListenPolicy>;
+
+export const CallEndReason = z.enum(['host-ended', 'host-timeout', 'host-signed-out', 'server-shutdown']);
+export type CallEndReason = z.infer<typeof CallEndReason>;
+
+/** How long a host may be away (dropped connection) before the call ends. */
+export const HOST_RECONNECT_GRACE_MS = 30_000;
+
+export const ListenerInfo = z.object({ userId: Id, name: z.string(), joinedAt: z.number() });
+export type ListenerInfo = z.infer<typeof ListenerInfo>;
+
+/** One live call as the board shows it to one person. */
+export const CallSummary = z.object({
+  id: Id,
+  hostId: Id,
+  hostName: z.string(),
+  title: z.string(),
+  account: z.string().nullable(),
+  policy: ListenPolicy,
+  startedAt: z.number(),
+  /** `reconnecting` while the host's connection is away, within the grace period. */
+  hostState: z.enum(['connecting', 'live', 'reconnecting']),
+  listeners: z.array(ListenerInfo),
+  /** Whether the viewer may listen; the server enforces it regardless. */
+  canListen: z.boolean(),
+});
+export type CallSummary = z.infer<typeof CallSummary>;
+
+export const CallTitle = z.string().trim().min(1, 'is required').max(120);
+export const AccountName = z.string().trim().max(120);
+
+/** An SDP blob; bounded so a client cannot make the server parse megabytes. */
+export const Sdp = z.string().min(10).max(20_000).refine((s) => s.startsWith('v=0'), 'must be an SDP description');

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import {
+  Email,
+  Id,
+  InviteSchema,
+  MemberSchema,
+  Password,
+  PersonName,
+  Role,
+  SessionInfoSchema,
+  TeamName,
+  TeamSchema,
+  UserSchema,
+} from './team';
+
+/**
+ * REST contract. Every body is JSON; every reply is a `Result` envelope
+ * (`{ ok: true, value }` or `{ ok: false, error: { code, message } }`) with a matching
+ * HTTP status. Authenticated routes take `Authorization: Bearer <token>`.
+ */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+export const SetupStatusReply = z.object({ needsSetup: z.boolean() });
+export type SetupStatusReply = z.infer<typeof SetupStatusReply>;
+
+export const SetupBody = z.object({ teamName: TeamName, name: PersonName, email: Email, password: Password });
+export type SetupBody = z.infer<typeof SetupBody>;
+
+export const SignupBody = z.object({
+  inviteCode: z.string().trim().min(1, 'is required').max(64),
+  name: PersonName,
+  email: Email,
+  password: Password,
+});
+export type SignupBody = z.infer<typeof SignupBody>;
+
+export const LoginBody = z.object({ email: Email, password: z.string().min(1, 'is required').max(256) });
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const AuthReply = z.object({ token: z.string(), user: UserSchema, team: TeamSchema });
+export type AuthReply = z.infer<typeof AuthReply>;
+
+export const MeReply = z.object({ user: UserSchema, team: TeamSchema });
+export type MeReply = z.infer<typeof MeReply>;
+
+export const InvitePreviewReply = z.object({ teamName: z.string(), role: Role });
+export type InvitePreviewReply = z.infer<typeof InvitePreviewReply>;
+
+export const CreateInviteBody = z.object({
+  role: Role,
+  expiresInDays: z.number().int().min(1).max(90).default(7),
+});
+export type CreateInviteBody = z.input<typeof CreateInviteBody>;
+
+export const InviteReply = z.object({ invite: InviteSchema });
+export const InvitesReply = z.object({ invites: z.array(InviteSchema) });
+export const SessionsReply = z.object({ sessions: z.array(SessionInfoSchema) });
+export const MembersReply = z.object({ members: z.array(MemberSchema) });
+export const MemberReply = z.object({ member: MemberSchema });
+
+export const UpdateMemberBody = z.object({ role: Role });
+export type UpdateMemberBody = z.infer<typeof UpdateMemberBody>;
+
+export const SetMenteesBody = z.object({ menteeIds: z.array(Id).max(200) });
+export type SetMenteesBody = z.infer<typeof SetMenteesBody>;
+
+export const EmptyReply = z.object({});
+
+/** Route table: method, path (with `:param`s), body schema and reply schema. */
+export const routes = {
+  setupStatus: { method: 'GET', path: '/api/setup', reply: SetupStatusReply },
+  setup: { method: 'POST', path: '/api/setup', body: SetupBody, reply: AuthReply },
+  invitePreview: { method: 'GET', path: '/api/invites/:code/preview', reply: InvitePreviewReply },
+  signup: { method: 'POST', path: '/api/auth/signup', body: SignupBody, reply: AuthReply },
+  login: { method: 'POST', path: '/api/auth/login', body: LoginBody, reply: AuthReply },
+  logout: { method: 'POST', path: '/api/auth/logout', reply: EmptyReply },
+  me: { method: 'GET', path: '/api/me', reply: MeReply },
+  sessions: { method: 'GET', path: '/api/sessions', reply: SessionsReply },
+  revokeSession: { method: 'DELETE', path: '/api/sessions/:id', reply: EmptyReply },
+  invites: { method: 'GET', path: '/api/invites', reply: InvitesReply },
+  createInvite: { method: 'POST', path: '/api/invites', body: CreateInviteBody, reply: InviteReply },
+  revokeInvite: { method: 'DELETE', path: '/api/invites/:id', reply: EmptyReply },
+  members: { method: 'GET', path: '/api/members', reply: MembersReply },
+  updateMember: { method: 'PATCH', path: '/api/members/:id', body: UpdateMemberBody, reply: MemberReply },
+  setMentees: { method: 'PUT', path: '/api/members/:id/mentees', body: SetMenteesBody, reply: MemberReply },
+} as const;
+
+/** HTTP status for each error code. */
+export const httpStatusFor = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  BAD_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_ALLOWED: 403,
+  NOT_HOST: 403,
+  NOT_FOUND: 404,
+  CALL_NOT_FOUND: 404,
+  INVITE_INVALID: 404,
+  CONFLICT: 409,
+  SETUP_DONE: 409,
+  EMAIL_TAKEN: 409,
+  ALREADY_JOINED: 409,
+  ALREADY_LIVE: 409,
+  NOT_LISTENING: 409,
+  CALL_ENDED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  MEDIA_FAILED: 502,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;

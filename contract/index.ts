@@ -1,0 +1,10 @@
+/**
+ * Bullpen's one contract: socket events, REST payloads and IPC calls, declared once as zod
+ * schemas with inferred types. Pure TypeScript: no electron, node or DOM imports.
+ */
+export * from './result';
+export * from './team';
+export * from './calls';
+export * from './http';
+export * from './socket';
+export * from './ipc';

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * Every error that crosses a boundary (socket ack, HTTP body, IPC reply) carries one of
+ * these codes. The UI maps codes to messages a person can act on.
+ */
+export const ErrorCode = z.enum([
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'SETUP_DONE',
+  'INVITE_INVALID',
+  'EMAIL_TAKEN',
+  'BAD_CREDENTIALS',
+  'CALL_NOT_FOUND',
+  'CALL_ENDED',
+  'NOT_ALLOWED',
+  'ALREADY_JOINED',
+  'ALREADY_LIVE',
+  'NOT_HOST',
+  'NOT_LISTENING',
+  'MEDIA_FAILED',
+  'UNAVAILABLE',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const AppErrorSchema = z.object({ code: ErrorCode, message: z.string() });
+export type AppError = z.infer<typeof AppErrorSchema>;
+
+/** The reply shape of every request across a boundary: a value, never a thrown error. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
+  return { ok: false, error: { code, message } };
+}
+
+/** Builds the zod schema of `Result<T>` for a value schema, for parsing replies. */
+export function resultSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: AppErrorSchema }),
+  ]);
+}
+
+/** Exception carrying an error code; boundaries turn it into a `Result` failure. */
+export class BullpenError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'BullpenError';
+    this.code = code;
+  }
+}
+
+/**
+ * Parses `input` with `schema`; on failure returns a BAD_REQUEST result whose message names
+ * the first offending field, so a client developer can see what to fix.
+ */
+export function parse<T extends z.ZodType>(schema: T, input: unknown): Result<z.infer<T>> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return fail('BAD_REQUEST', `Invalid request: ${where}${issue?.message ?? 'malformed payload'}`);
+}
+
+/** Closes a switch over a discriminated union at compile time. */
+export function assertUnreachable(value: never): never {
+  throw new Error(`Unreachable case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { Result } from './result';
+import { AccountName, CallEndReason, CallSummary, CallTitle, ListenPolicy, ListenerInfo, Sdp } from './calls';
+import { Id } from './team';
+
+/**
+ * Socket.io contract. Connections authenticate with `auth: { token }` in the handshake.
+ * Client → server events carry one payload and an ack; the server parses the payload with
+ * the schema below and acks a `Result` of the reply type. Server → client events are pushes.
+ */
+export const clientEvents = {
+  /** Full board snapshot for the caller. */
+  'board:get': { payload: z.object({}), reply: z.object({ calls: z.array(CallSummary) }) },
+  /** Host goes live: creates the call and publishes the host's stereo Opus track. */
+  'call:start': {
+    payload: z.object({
+      title: CallTitle,
+      account: AccountName.optional(),
+      policy: ListenPolicy,
+      offer: Sdp,
+    }),
+    reply: z.object({ call: CallSummary, answer: Sdp }),
+  },
+  /** Host (re)publishes into its own call, e.g. after its connection dropped. Others are refused. */
+  'call:publish': {
+    payload: z.object({ callId: Id, offer: Sdp }),
+    reply: z.object({ answer: Sdp }),
+  },
+  'call:end': { payload: z.object({ callId: Id }), reply: z.object({}) },
+  /** Listener joins: the server offers a receive-only audio track. */
+  'listen:join': {
+    payload: z.object({ callId: Id }),
+    reply: z.object({ call: CallSummary, offer: Sdp }),
+  },
+  'listen:answer': { payload: z.object({ callId: Id, answer: Sdp }), reply: z.object({}) },
+  'listen:leave': { payload: z.object({ callId: Id }), reply: z.object({}) },
+} as const;
+
+export type ClientEventName = keyof typeof clientEvents;
+export const clientEventNames = Object.keys(clientEvents) as ClientEventName[];
+export type ClientPayload<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['payload']>;
+export type ClientReply<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['reply']>;
+
+export const serverEvents = {
+  /** The caller's whole board, pushed on connect and on every change it may see. */
+  'board:update': z.object({ calls: z.array(CallSummary) }),
+  /** To the host and listeners of a call that ended. */
+  'call:ended': z.object({ callId: Id, reason: CallEndReason }),
+  /** To the host: who is listening now. */
+  'call:listeners': z.object({ callId: Id, listeners: z.array(ListenerInfo) }),
+  /** To listeners: the host's connection state (listeners keep playing across a reconnect). */
+  'call:host-state': z.object({ callId: Id, hostState: z.enum(['connecting', 'live', 'reconnecting']) }),
+  /** The session was revoked or signed out elsewhere. */
+  'session:revoked': z.object({}),
+} as const;
+
+export type ServerEventName = keyof typeof serverEvents;
+export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;
+
+/** Socket.io generics built from the contract. Payloads arrive as `unknown` on the server. */
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: unknown, ack: (reply: Result<ClientReply<E>>) => void) => void;
+};
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: ServerPayload<E>) => void;
+};
+
+export const SocketAuth = z.object({ token: z.string().min(1).max(200) });
