@@ -1,0 +1,208 @@
+import { EventEmitter } from 'node:events';
+import {
+  BullpenError,
+  type CallEndReason,
+  type CallSummary,
+  type ClientPayload,
+  type ListenPolicy,
+  type User,
+} from '../../contract';
+import type { Caller } from '../auth/auth-service';
+import { newId } from '../ids';
+import type { Logger } from '../logger';
+import type { CallStore } from '../store/call-store';
+import type { TeamStore } from '../store/team-store';
+import { Call, type CallMedia } from './call';
+import { listenDecision } from './policy';
+
+interface RegistryEvents {
+  /** Something on this team's board changed. */
+  'board-changed': [teamId: string];
+  /** Host state or listeners of a live call changed. */
+  'call-changed': [call: Call];
+  'call-ended': [call: Call, reason: CallEndReason];
+}
+
+export interface CallRegistryDeps {
+  teams: TeamStore;
+  calls: CallStore;
+  log: Logger;
+  createMedia(callId: string): CallMedia;
+  graceMs: number;
+}
+
+/**
+ * The live calls of this server process: starting, publishing, joining, leaving and ending
+ * them, with every team and policy check. Socket handlers call this and nothing deeper.
+ */
+export class CallRegistry {
+  readonly #deps: CallRegistryDeps;
+  readonly #calls = new Map<string, Call>();
+  readonly #listenIds = new Map<string, string>(); // `${callId}:${userId}` → listens row id
+  readonly #events = new EventEmitter<RegistryEvents>();
+
+  constructor(deps: CallRegistryDeps) {
+    this.#deps = deps;
+    const orphans = deps.calls.closeOrphans(Date.now());
+    if (orphans > 0) deps.log.warn('closed calls left open by a previous run', { calls: orphans });
+  }
+
+  on<E extends keyof RegistryEvents>(event: E, listener: (...args: RegistryEvents[E]) => void): void {
+    this.#events.on(event, listener as never);
+  }
+
+  /** Live calls of a team as `viewer` sees them, newest first. */
+  board(viewer: User): CallSummary[] {
+    return [...this.#calls.values()]
+      .filter((c) => c.teamId === viewer.teamId)
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .map((c) => c.summary(this.#decide(viewer, c).allowed));
+  }
+
+  /** The live call a user hosts, if any. */
+  hostedBy(userId: string): Call | undefined {
+    for (const call of this.#calls.values()) if (call.hostId === userId) return call;
+    return undefined;
+  }
+
+  async start(caller: Caller, input: ClientPayload<'call:start'>): Promise<{ call: CallSummary; answer: string }> {
+    if (this.hostedBy(caller.user.id)) {
+      throw new BullpenError('ALREADY_LIVE', 'You are already live on another call. End it first.');
+    }
+    const id = newId();
+    const call = Call.create({
+      id,
+      teamId: caller.team.id,
+      hostId: caller.user.id,
+      hostName: caller.user.name,
+      title: input.title,
+      account: input.account ? input.account : null,
+      policy: input.policy satisfies ListenPolicy,
+      media: this.#deps.createMedia(id),
+      log: this.#deps.log,
+      graceMs: this.#deps.graceMs,
+    });
+    this.#calls.set(id, call);
+    call.on('changed', () => {
+      this.#events.emit('call-changed', call);
+      this.#events.emit('board-changed', call.teamId);
+    });
+    call.on('ended', (reason) => this.#onEnded(call, reason));
+    this.#deps.calls.insertCall({
+      id,
+      teamId: call.teamId,
+      hostId: call.hostId,
+      title: call.title,
+      account: call.account,
+      policy: call.policy,
+      startedAt: call.startedAt,
+    });
+    this.#deps.log.info('call started', { callId: id, hostId: caller.user.id, policy: call.policy });
+    this.#events.emit('board-changed', call.teamId);
+    try {
+      const answer = await call.publish(input.offer);
+      return { call: call.summary(false), answer };
+    } catch (error) {
+      call.end('host-ended');
+      throw error;
+    }
+  }
+
+  /** The host publishes again into its own call (after its media connection dropped). */
+  async publish(caller: Caller, callId: string, offer: string): Promise<string> {
+    const call = this.#find(caller, callId);
+    if (call.hostId !== caller.user.id) {
+      throw new BullpenError('NOT_HOST', 'Only the host can send audio into this call. Listeners are listen-only.');
+    }
+    return call.publish(offer);
+  }
+
+  end(caller: Caller, callId: string): void {
+    const call = this.#find(caller, callId);
+    if (call.hostId !== caller.user.id) throw new BullpenError('NOT_HOST', 'Only the host can end this call.');
+    call.end('host-ended');
+  }
+
+  async join(caller: Caller, socketId: string, callId: string): Promise<{ call: CallSummary; offer: string }> {
+    const call = this.#find(caller, callId);
+    const decision = this.#decide(caller.user, call);
+    if (!decision.allowed) throw new BullpenError('NOT_ALLOWED', decision.reason);
+    const offer = await call.addListener({ userId: caller.user.id, name: caller.user.name, socketId }, newId());
+    this.#listenIds.set(`${call.id}:${caller.user.id}`, this.#deps.calls.listenStarted(call.id, caller.user.id, Date.now()));
+    return { call: call.summary(true), offer };
+  }
+
+  answer(caller: Caller, callId: string, answer: string): void {
+    this.#find(caller, callId).completeListener(caller.user.id, answer);
+  }
+
+  leave(caller: Caller, callId: string): void {
+    const call = this.#find(caller, callId);
+    if (!call.hasListener(caller.user.id)) throw new BullpenError('NOT_LISTENING', 'You are not listening to this call.');
+    this.#removeListener(call, caller.user.id);
+  }
+
+  /** A signalling connection closed: its listens end; a host becomes "reconnecting". */
+  socketClosed(userId: string, socketId: string, userStillConnected: boolean): void {
+    for (const call of this.#calls.values()) {
+      for (const listenerId of call.listenerUserIdsOnSocket(socketId)) this.#removeListener(call, listenerId);
+      if (call.hostId === userId && !userStillConnected) call.setHostSocketPresent(false);
+    }
+  }
+
+  /** A user's signalling connection opened: if they host a call, they are back. */
+  socketOpened(userId: string): void {
+    this.hostedBy(userId)?.setHostSocketPresent(true);
+  }
+
+  /** A user signed out or lost their session: the call they host ends. */
+  hostSignedOut(userId: string): void {
+    this.hostedBy(userId)?.end('host-signed-out');
+  }
+
+  /** Roles or mentorships changed: boards (who may listen) must be recomputed. */
+  emitBoardChanged(teamId: string): void {
+    this.#events.emit('board-changed', teamId);
+  }
+
+  /** Ends every call (server shutting down). */
+  closeAll(): void {
+    for (const call of [...this.#calls.values()]) call.end('server-shutdown');
+  }
+
+  get size(): number {
+    return this.#calls.size;
+  }
+
+  #removeListener(call: Call, userId: string): void {
+    if (!call.removeListener(userId)) return;
+    const key = `${call.id}:${userId}`;
+    const listenId = this.#listenIds.get(key);
+    if (listenId) this.#deps.calls.listenEnded(listenId, Date.now());
+    this.#listenIds.delete(key);
+  }
+
+  #onEnded(call: Call, reason: CallEndReason): void {
+    if (!this.#calls.delete(call.id)) return;
+    this.#deps.calls.endCall(call.id, reason, Date.now());
+    for (const key of this.#listenIds.keys()) if (key.startsWith(`${call.id}:`)) this.#listenIds.delete(key);
+    this.#events.emit('call-ended', call, reason);
+    this.#events.emit('board-changed', call.teamId);
+  }
+
+  #decide(viewer: Pick<User, 'id' | 'role'>, call: Call) {
+    return listenDecision(viewer, call.hostId, call.policy, {
+      isMenteeOfHost: this.#deps.teams.isMentorOf(call.hostId, viewer.id),
+    });
+  }
+
+  /** A live call of the caller's team; calls of other teams are indistinguishable from none. */
+  #find(caller: Caller, callId: string): Call {
+    const call = this.#calls.get(callId);
+    if (call && call.teamId === caller.team.id) return call;
+    if (this.#deps.calls.endedCallOfTeam(caller.team.id, callId)) {
+      throw new BullpenError('CALL_ENDED', 'This call has already ended.');
+    }
+    throw new BullpenError('CALL_NOT_FOUND', 'There is no such call on your team.');
+  }
+}

@@ -1,0 +1,30 @@
+import type { ListenPolicy, Role, User } from '../../contract';
+
+export interface PolicyFacts {
+  /** Whether `viewer` is a mentee of the host. */
+  isMenteeOfHost: boolean;
+}
+
+/**
+ * May `viewer` listen to a call hosted by `hostId` under `policy`? Managers and admins may
+ * always ride along; nobody listens to their own call. Returns a reason when refused.
+ */
+export function listenDecision(
+  viewer: Pick<User, 'id' | 'role'>,
+  hostId: string,
+  policy: ListenPolicy,
+  facts: PolicyFacts,
+): { allowed: true } | { allowed: false; reason: string } {
+  if (viewer.id === hostId) return { allowed: false, reason: 'You are hosting this call.' };
+  if (viewer.role === 'manager' || viewer.role === 'admin') return { allowed: true };
+  switch (policy) {
+    case 'team':
+      return { allowed: true };
+    case 'mentees-and-managers':
+      return facts.isMenteeOfHost
+        ? { allowed: true }
+        : { allowed: false, reason: 'Only the host’s mentees and managers can listen to this call.' };
+    case 'managers':
+      return { allowed: false, reason: 'Only managers can listen to this call.' };
+  }
+}

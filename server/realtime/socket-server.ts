@@ -1,0 +1,199 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import {
+  BullpenError,
+  clientEvents,
+  fail,
+  ok,
+  parse,
+  SocketAuth,
+  type ClientEventName,
+  type ClientPayload,
+  type ClientReply,
+  type ClientToServerEvents,
+  type Result,
+  type ServerToClientEvents,
+} from '../../contract';
+import type { AuthService, Caller } from '../auth/auth-service';
+import type { CallRegistry } from '../calls/call-registry';
+import type { Logger } from '../logger';
+import type { TeamStore } from '../store/team-store';
+
+interface SocketData {
+  token: string;
+  userId: string;
+  teamId: string;
+  sessionId: string;
+}
+
+type BullpenSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type BullpenIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface SocketServerDeps {
+  auth: AuthService;
+  teams: TeamStore;
+  registry: CallRegistry;
+  log: Logger;
+  allowedOrigins: string[];
+}
+
+const room = {
+  team: (id: string) => `team:${id}`,
+  user: (id: string) => `user:${id}`,
+  session: (id: string) => `session:${id}`,
+  call: (id: string) => `call:${id}`,
+};
+
+/**
+ * Socket.io signalling: authenticates each connection with its session token, validates
+ * every event against the contract, re-checks the caller on every event, and pushes board
+ * and call updates to the people allowed to see them.
+ */
+export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
+  const { auth, registry, log } = deps;
+  const io: BullpenIo = new Server(http, {
+    maxHttpBufferSize: 64 * 1024,
+    serveClient: false,
+    cors: { origin: deps.allowedOrigins, methods: ['GET', 'POST'] },
+  });
+
+  io.use((socket, next) => {
+    const parsed = SocketAuth.safeParse(socket.handshake.auth);
+    try {
+      if (!parsed.success) throw new BullpenError('UNAUTHENTICATED', 'Sign in to connect.');
+      const caller = auth.authenticate(parsed.data.token);
+      socket.data = {
+        token: parsed.data.token,
+        userId: caller.user.id,
+        teamId: caller.team.id,
+        sessionId: caller.sessionId,
+      };
+      next();
+    } catch (error) {
+      const code = error instanceof BullpenError ? error.code : 'INTERNAL';
+      const err = new Error(error instanceof Error ? error.message : 'Connection refused') as Error & { data?: unknown };
+      err.data = { code };
+      next(err);
+    }
+  });
+
+  const userSocketCount = (userId: string) => io.of('/').adapter.rooms.get(room.user(userId))?.size ?? 0;
+
+  function pushBoard(socket: BullpenSocket): void {
+    const user = deps.teams.userById(socket.data.userId);
+    if (user) socket.emit('board:update', { calls: registry.board(user) });
+  }
+
+  // Board changes are coalesced per team: several changes in one tick push once.
+  const pendingBoards = new Set<string>();
+  registry.on('board-changed', (teamId) => {
+    if (pendingBoards.has(teamId)) return;
+    pendingBoards.add(teamId);
+    queueMicrotask(() => {
+      pendingBoards.delete(teamId);
+      const sockets = io.of('/').adapter.rooms.get(room.team(teamId));
+      for (const id of sockets ?? []) {
+        const socket = io.of('/').sockets.get(id);
+        if (socket) pushBoard(socket);
+      }
+    });
+  });
+  registry.on('call-changed', (call) => {
+    io.to(room.user(call.hostId)).emit('call:listeners', { callId: call.id, listeners: call.listeners() });
+    io.to(room.call(call.id)).emit('call:host-state', { callId: call.id, hostState: call.hostState });
+  });
+  registry.on('call-ended', (call, reason) => {
+    io.to(room.call(call.id)).emit('call:ended', { callId: call.id, reason });
+    io.in(room.call(call.id)).socketsLeave(room.call(call.id));
+  });
+
+  io.on('connection', (socket) => {
+    const { userId, teamId, sessionId } = socket.data;
+    void socket.join([room.team(teamId), room.user(userId), room.session(sessionId)]);
+    const hosted = registry.hostedBy(userId);
+    if (hosted) void socket.join(room.call(hosted.id));
+    registry.socketOpened(userId);
+    log.debug('socket connected', { userId, socketId: socket.id });
+
+    const handle = <E extends ClientEventName>(
+      event: E,
+      fn: (caller: Caller, payload: ClientPayload<E>) => Promise<ClientReply<E>> | ClientReply<E>,
+    ) => {
+      // socket.io's typed `on` cannot express our generic handler; the listener is typed by the contract.
+      (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, async (...args: unknown[]) => {
+        const ack = args[args.length - 1];
+        if (typeof ack !== 'function') {
+          log.warn('socket event without ack dropped', { event, userId });
+          return;
+        }
+        const reply = ack as (r: Result<ClientReply<E>>) => void;
+        try {
+          const caller = auth.authenticate(socket.data.token);
+          const parsed = parse(clientEvents[event].payload, args.length > 1 ? args[0] : undefined);
+          if (!parsed.ok) return reply(parsed as Result<never>);
+          reply(ok(await fn(caller, parsed.value as ClientPayload<E>)));
+        } catch (error) {
+          if (error instanceof BullpenError) {
+            reply(fail(error.code, error.message));
+          } else {
+            log.error('socket handler failed', { event, userId, error });
+            reply(fail('INTERNAL', 'Something went wrong on the server. Try again.'));
+          }
+        }
+      });
+    };
+
+    handle('board:get', (caller) => ({ calls: registry.board(caller.user) }));
+    handle('call:start', async (caller, payload) => {
+      const started = await registry.start(caller, payload);
+      await socket.join(room.call(started.call.id));
+      return started;
+    });
+    handle('call:publish', async (caller, { callId, offer }) => ({
+      answer: await registry.publish(caller, callId, offer),
+    }));
+    handle('call:end', (caller, { callId }) => {
+      registry.end(caller, callId);
+      return {};
+    });
+    handle('listen:join', async (caller, { callId }) => {
+      const joined = await registry.join(caller, socket.id, callId);
+      await socket.join(room.call(callId));
+      return joined;
+    });
+    handle('listen:answer', (caller, { callId, answer }) => {
+      registry.answer(caller, callId, answer);
+      return {};
+    });
+    handle('listen:leave', async (caller, { callId }) => {
+      registry.leave(caller, callId);
+      await socket.leave(room.call(callId));
+      return {};
+    });
+
+    socket.on('disconnect', (reason) => {
+      registry.socketClosed(userId, socket.id, userSocketCount(userId) > 0);
+      log.debug('socket disconnected', { userId, socketId: socket.id, reason });
+    });
+  });
+
+  return {
+    io,
+    /** Closes every socket of a revoked session; a host signing out ends their call. */
+    sessionRevoked(revokedSessionId: string): void {
+      const sockets = io.of('/').adapter.rooms.get(room.session(revokedSessionId));
+      const userIds = new Set<string>();
+      for (const id of sockets ?? []) {
+        const socket = io.of('/').sockets.get(id);
+        if (!socket) continue;
+        userIds.add(socket.data.userId);
+        socket.emit('session:revoked', {});
+        socket.disconnect(true);
+      }
+      for (const userId of userIds) if (userSocketCount(userId) === 0) registry.hostSignedOut(userId);
+    },
+    teamChanged(teamId: string): void {
+      registry.emitBoardChanged(teamId);
+    },
+  };
+}
