@@ -56,10 +56,16 @@ export class TeamStore {
     return row;
   }
 
-  /** First-run set-up: creates the team and its admin atomically; refused once a team exists. */
-  createTeamWithAdmin(input: { teamName: string; name: string; email: string; passwordHash: string }): User {
+  /**
+   * Creates a team and its admin atomically. First-run set-up passes `onlyIfFirst` (the
+   * default), which is refused once any team exists; hosting tools may add more teams.
+   */
+  createTeamWithAdmin(
+    input: { teamName: string; name: string; email: string; passwordHash: string },
+    { onlyIfFirst = true } = {},
+  ): User {
     return this.#db.transaction(() => {
-      if (this.hasAnyTeam()) throw new BullpenError('SETUP_DONE', 'This server is already set up. Sign in instead.');
+      if (onlyIfFirst && this.hasAnyTeam()) throw new BullpenError('SETUP_DONE', 'This server is already set up. Sign in instead.');
       const now = Date.now();
       const teamId = newId();
       this.#db.prepare('INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)').run(teamId, input.teamName, now);

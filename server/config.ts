@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { HOST_RECONNECT_GRACE_MS } from '../contract';
+
+/** Server configuration; every field can come from a flag or an environment variable. */
+export const ServerConfig = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(4280),
+  host: z.string().min(1).default('0.0.0.0'),
+  dataDir: z.string().min(1).default('./data'),
+  rendererDir: z.string().min(1).default('./out/renderer'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Extra origins allowed to call the API (the desktop app's own origin is always allowed). */
+  allowedOrigins: z.array(z.string()).default([]),
+  /** STUN/TURN URLs offered to libdatachannel, e.g. `stun:stun.example.com:3478`. */
+  iceServers: z.array(z.string()).default([]),
+  /** UDP port range for media, e.g. to open in a firewall. */
+  rtcPortRange: z
+    .object({ begin: z.number().int().min(1024).max(65535), end: z.number().int().min(1024).max(65535) })
+    .refine((r) => r.begin <= r.end, 'begin must not exceed end')
+    .optional(),
+  hostGraceMs: z.number().int().min(100).max(600_000).default(HOST_RECONNECT_GRACE_MS),
+});
+export type ServerConfig = z.infer<typeof ServerConfig>;
+export type ServerConfigInput = z.input<typeof ServerConfig>;
+
+const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boolean }> = {
+  '--port': { key: 'port', env: 'PORT' },
+  '--host': { key: 'host', env: 'BULLPEN_HOST' },
+  '--data-dir': { key: 'dataDir', env: 'BULLPEN_DATA_DIR' },
+  '--renderer-dir': { key: 'rendererDir', env: 'BULLPEN_RENDERER_DIR' },
+  '--log-level': { key: 'logLevel', env: 'LOG_LEVEL' },
+  '--allowed-origins': { key: 'allowedOrigins', env: 'BULLPEN_ALLOWED_ORIGINS', list: true },
+  '--ice-servers': { key: 'iceServers', env: 'BULLPEN_ICE_SERVERS', list: true },
+  '--rtc-port-range': { key: 'rtcPortRange', env: 'BULLPEN_RTC_PORT_RANGE' },
+};
+
+function convert(key: keyof ServerConfig, raw: string, list?: boolean): unknown {
+  if (list) return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (key === 'rtcPortRange') {
+    const [begin, end] = raw.split('-').map(Number);
+    return { begin, end };
+  }
+  return raw;
+}
+
+/**
+ * Reads configuration from `--flag value` / `--flag=value` arguments, then environment
+ * variables, then defaults. Throws an Error naming the bad setting.
+ */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
+  const input: Record<string, unknown> = {};
+  for (const spec of Object.values(flags)) {
+    const value = env[spec.env];
+    if (value !== undefined && value !== '') input[spec.key] = convert(spec.key, value, spec.list);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const spec = flags[name];
+    if (!spec) throw new Error(`Unknown option ${name}. Options: ${Object.keys(flags).join(', ')}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`Option ${name} needs a value`);
+    input[spec.key] = convert(spec.key, value, spec.list);
+  }
+  const parsed = ServerConfig.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Invalid configuration ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir), rendererDir: resolve(parsed.data.rendererDir) };
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  clientEvents,
+  CreateInviteBody,
+  ipcChannels,
+  LoginBody,
+  parse,
+  resultSchema,
+  serverEvents,
+  SettingsSchema,
+  SetupBody,
+  SignupBody,
+} from '../../../contract';
+
+const sdp = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n';
+
+describe('REST bodies', () => {
+  it('accepts good bodies and normalises emails', () => {
+    expect(parse(SetupBody, { teamName: ' Acme ', name: 'Al', email: ' AL@Acme.Test ', password: 'long enough pw' })).toEqual({
+      ok: true,
+      value: { teamName: 'Acme', name: 'Al', email: 'al@acme.test', password: 'long enough pw' },
+    });
+    expect(parse(CreateInviteBody, { role: 'rep' })).toEqual({ ok: true, value: { role: 'rep', expiresInDays: 7 } });
+  });
+
+  it.each([
+    [SetupBody, { teamName: 'A', name: 'B', email: 'c@d.test' }, /password/],
+    [SignupBody, { inviteCode: '', name: 'B', email: 'c@d.test', password: 'long enough pw' }, /inviteCode/],
+    [LoginBody, { email: 'nope', password: 'x' }, /email/],
+    [CreateInviteBody, { role: 'owner' }, /role/],
+    [CreateInviteBody, { role: 'rep', expiresInDays: 1000 }, /expiresInDays/],
+  ] as const)('rejects a bad body with the field named', (schema, body, field) => {
+    const result = parse(schema, body);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('BAD_REQUEST');
+      expect(result.error.message).toMatch(field);
+    }
+  });
+});
+
+describe('socket events', () => {
+  const good: Record<keyof typeof clientEvents, unknown> = {
+    'board:get': {},
+    'call:start': { title: 'Discovery with Initech', account: 'Initech', policy: 'team', offer: sdp },
+    'call:publish': { callId: 'abc_123', offer: sdp },
+    'call:end': { callId: 'abc_123' },
+    'listen:join': { callId: 'abc_123' },
+    'listen:answer': { callId: 'abc_123', answer: sdp },
+    'listen:leave': { callId: 'abc_123' },
+  };
+  it.each(Object.keys(clientEvents) as (keyof typeof clientEvents)[])('%s: good payload passes, bad ones fail', (event) => {
+    const schema = clientEvents[event].payload;
+    expect(schema.safeParse(good[event]).success).toBe(true);
+    for (const bad of [undefined, null, 42, 'x', []]) expect(schema.safeParse(bad).success).toBe(false);
+  });
+
+  it('bounds and checks fields', () => {
+    const start = clientEvents['call:start'].payload;
+    expect(start.safeParse({ ...(good['call:start'] as object), policy: 'everyone' }).success).toBe(false);
+    expect(start.safeParse({ ...(good['call:start'] as object), title: '   ' }).success).toBe(false);
+    expect(start.safeParse({ ...(good['call:start'] as object), offer: 'hello' }).success).toBe(false);
+    expect(start.safeParse({ ...(good['call:start'] as object), offer: sdp + 'a'.repeat(30_000) }).success).toBe(false);
+    expect(clientEvents['listen:join'].payload.safeParse({ callId: '../../etc/passwd' }).success).toBe(false);
+  });
+
+  it('server pushes have schemas', () => {
+    expect(serverEvents['call:ended'].safeParse({ callId: 'a', reason: 'host-timeout' }).success).toBe(true);
+    expect(serverEvents['call:ended'].safeParse({ callId: 'a', reason: 'boom' }).success).toBe(false);
+  });
+});
+
+describe('IPC and results', () => {
+  it('validates settings', () => {
+    expect(SettingsSchema.safeParse({ serverUrl: 'https://bp.acme.test', micDeviceId: null, callAudioDeviceId: null, callAudioMode: 'none' }).success).toBe(true);
+    for (const serverUrl of ['javascript:alert(1)', 'file:///etc/passwd', 'https://user:pw@host.test', 'not a url']) {
+      expect(SettingsSchema.shape.serverUrl.safeParse(serverUrl).success, serverUrl).toBe(false);
+    }
+    expect(ipcChannels['token:set'].payload.safeParse({ token: 42 }).success).toBe(false);
+  });
+
+  it('parses result envelopes', () => {
+    const schema = resultSchema(clientEvents['call:end'].reply);
+    expect(schema.safeParse({ ok: true, value: {} }).success).toBe(true);
+    expect(schema.safeParse({ ok: false, error: { code: 'CALL_ENDED', message: 'x' } }).success).toBe(true);
+    expect(schema.safeParse({ ok: false, error: { code: 'WHATEVER', message: 'x' } }).success).toBe(false);
+  });
+});
