@@ -1,4 +1,4 @@
-import type { ListenPolicy, Role, User } from '../../contract';
+import type { ListenPolicy, User } from '../../contract';
 
 export interface PolicyFacts {
   /** Whether `viewer` is a mentee of the host. */
