@@ -1,0 +1,115 @@
+import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import {
+  BullpenError,
+  fail,
+  ipcChannels,
+  ok,
+  parse,
+  type AppInfo,
+  type IpcChannel,
+  type IpcPayload,
+  type IpcReply,
+  type Result,
+} from '../../contract';
+import { isAppUrl } from './app-protocol';
+import type { LoopbackCapture } from './capture';
+import type { Logger } from './logger';
+import type { SettingsStore } from './settings';
+import type { TokenStore } from './token-store';
+
+/**
+ * An IPC handler: receives the payload already parsed by the channel's schema, returns the
+ * reply value, and throws a BullpenError for an expected failure (its code goes back to the
+ * renderer). Any other exception is a bug: it is logged once and replied as INTERNAL.
+ */
+export type IpcHandler<C extends IpcChannel> = (
+  payload: IpcPayload<C>,
+  event: IpcMainInvokeEvent,
+) => IpcReply<C> | Promise<IpcReply<C>>;
+
+/**
+ * Whether an IPC message comes from one of our windows showing our own renderer: the sender
+ * must belong to a BrowserWindow and the sending frame must be on the `bullpen-app://app`
+ * origin (not a page the window was somehow navigated to, nor a devtools or foreign frame).
+ */
+export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const window = BrowserWindow.fromWebContents(event.sender);
+  if (!window || window.isDestroyed()) return false;
+  const frame = event.senderFrame;
+  return frame !== null && isAppUrl(frame.url);
+}
+
+/**
+ * Registers `fn` for `channel` with `ipcMain.handle`. Messages from untrusted senders are
+ * dropped (the handler never runs; they get FORBIDDEN); payloads are parsed with the
+ * contract's schema (a bad one gets BAD_REQUEST and the handler never runs); the reply is
+ * checked against the contract too and always sent as a `Result`.
+ */
+export function handle<C extends IpcChannel>(channel: C, fn: IpcHandler<C>, log: Logger): void {
+  const spec = ipcChannels[channel];
+  ipcMain.handle(channel, async (event, payload: unknown): Promise<Result<IpcReply<C>>> => {
+    if (!isTrustedSender(event)) {
+      log.warn('dropped IPC message from an untrusted sender', { channel, url: event.senderFrame?.url?.slice(0, 200) ?? null });
+      return fail('FORBIDDEN', 'This page may not use the Bullpen desktop bridge');
+    }
+    const parsed = parse(spec.payload, payload);
+    if (!parsed.ok) return fail(parsed.error.code, parsed.error.message);
+    let value: IpcReply<C>;
+    try {
+      value = await fn(parsed.value as IpcPayload<C>, event);
+    } catch (error) {
+      if (error instanceof BullpenError) return fail(error.code, error.message);
+      log.error('IPC handler failed', { channel, error });
+      return fail('INTERNAL', 'Something went wrong in the Bullpen app');
+    }
+    const reply = spec.reply.safeParse(value);
+    if (!reply.success) {
+      log.error('IPC handler returned a reply that breaks the contract', { channel, issues: reply.error.issues.slice(0, 3) });
+      return fail('INTERNAL', 'Something went wrong in the Bullpen app');
+    }
+    return ok(reply.data as IpcReply<C>);
+  });
+}
+
+export interface IpcHandlerDeps {
+  log: Logger;
+  settings: SettingsStore;
+  tokens: TokenStore;
+  capture: Pick<LoopbackCapture, 'arm'>;
+  appInfo: () => AppInfo;
+  /** Opens a sanitized link; resolves false when the link was refused. */
+  openExternal: (url: string) => Promise<boolean>;
+}
+
+/** Registers a handler for every channel of the IPC contract. */
+export function setupIpcHandlers(deps: IpcHandlerDeps): void {
+  const log = deps.log.child({ module: 'ipc' });
+  handle('settings:get', () => deps.settings.get(), log);
+  handle('settings:set', (patch) => deps.settings.set(patch), log);
+  handle('token:get', () => deps.tokens.get(), log);
+  handle(
+    'token:set',
+    ({ token }) => {
+      deps.tokens.set(token);
+      return null;
+    },
+    log,
+  );
+  handle('app:info', () => deps.appInfo(), log);
+  handle(
+    'capture:arm-loopback',
+    (_payload, event) => {
+      deps.capture.arm(event.sender);
+      return null;
+    },
+    log,
+  );
+  handle(
+    'shell:open-external',
+    async ({ url }) => {
+      if (!(await deps.openExternal(url))) throw new BullpenError('BAD_REQUEST', 'Only http, https and mailto links can be opened');
+      return null;
+    },
+    log,
+  );
+}
