@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { BullpenError } from '../../../../contract/result';
+import {
+  checkHostOffer,
+  checkListenerAnswer,
+  findOpusPayloadType,
+  fmtpFor,
+  mediaDirection,
+  parseSdp,
+  withStereo,
+} from '../../../../server/media/sdp';
+
+/** A real offer from Chromium 156 publishing a (fake) microphone, sendonly transceiver. */
+const CHROME_OFFER = [
+  'v=0',
+  'o=- 2583679505434245587 2 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'a=group:BUNDLE 0',
+  'a=extmap-allow-mixed',
+  'a=msid-semantic: WMS',
+  'm=audio 52574 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126',
+  'c=IN IP4 192.0.2.2',
+  'a=rtcp:9 IN IP4 0.0.0.0',
+  'a=candidate:701008360 1 udp 2122194687 192.0.2.2 52574 typ host generation 0 network-id 1',
+  'a=candidate:784000344 1 udp 2122265343 fd00::2 52522 typ host generation 0 network-id 2',
+  'a=candidate:1460104048 1 tcp 1518214911 192.0.2.2 9 typ host tcptype active generation 0 network-id 1',
+  'a=candidate:1349846976 1 tcp 1518285567 fd00::2 9 typ host tcptype active generation 0 network-id 2',
+  'a=ice-ufrag:HBsa',
+  'a=ice-pwd:dZyP9P8nuPRmHhCtnbHTHxIx',
+  'a=ice-options:trickle',
+  'a=fingerprint:sha-256 68:97:C5:73:49:B7:67:79:9E:A3:FE:EC:57:D8:9F:B1:0D:87:CB:1F:92:08:A6:F7:14:31:10:80:5D:6A:73:A7',
+  'a=setup:actpass',
+  'a=mid:0',
+  'a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level',
+  'a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+  'a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+  'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid',
+  'a=sendonly',
+  'a=msid:- 52e5f78a-93ff-428f-85c5-971f048d587d',
+  'a=rtcp-mux',
+  'a=rtcp-rsize',
+  'a=rtcp-xr:rcvr-rtt=all',
+  'a=rtpmap:111 opus/48000/2',
+  'a=rtcp-fb:111 transport-cc',
+  'a=fmtp:111 minptime=10;useinbandfec=1',
+  'a=rtpmap:63 red/48000/2',
+  'a=fmtp:63 111/111',
+  'a=rtpmap:9 G722/8000',
+  'a=rtpmap:0 PCMU/8000',
+  'a=rtpmap:8 PCMA/8000',
+  'a=rtpmap:13 CN/8000',
+  'a=rtpmap:110 telephone-event/48000',
+  'a=rtpmap:126 telephone-event/8000',
+  'a=ssrc:1315421243 cname:AzAw5elGXGdzBB7A',
+  'a=ssrc:1315421243 msid:- 52e5f78a-93ff-428f-85c5-971f048d587d',
+].join('\r\n') + '\r\n';
+
+const LISTENER_ANSWER = [
+  'v=0',
+  'o=- 1 2 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'a=group:BUNDLE 0',
+  'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+  'c=IN IP4 0.0.0.0',
+  'a=mid:0',
+  'a=recvonly',
+  'a=rtcp-mux',
+  'a=rtpmap:111 opus/48000/2',
+  'a=fmtp:111 minptime=10;useinbandfec=1',
+  'a=ice-ufrag:abcd',
+  'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+  'a=fingerprint:sha-256 00:11',
+  'a=setup:active',
+].join('\r\n');
+
+function expectBadRequest(fn: () => unknown, message: RegExp): void {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(BullpenError);
+    expect((err as BullpenError).code).toBe('BAD_REQUEST');
+    expect((err as BullpenError).message).toMatch(message);
+    return;
+  }
+  throw new Error('expected a BAD_REQUEST');
+}
+
+describe('sdp', () => {
+  it("reads Chrome's offer", () => {
+    const offer = checkHostOffer(CHROME_OFFER);
+    expect(offer).toEqual({
+      mid: '0',
+      opusPayloadType: 111,
+      opusFmtp: 'minptime=10;useinbandfec=1',
+      direction: 'sendonly',
+      ssrcs: [1315421243],
+    });
+  });
+
+  it('parses sections, directions, Opus and fmtp', () => {
+    const parsed = parseSdp(CHROME_OFFER);
+    expect(parsed.media).toHaveLength(1);
+    const audio = parsed.media[0]!;
+    expect(audio.kind).toBe('audio');
+    expect(audio.formats).toEqual(['111', '63', '9', '0', '8', '13', '110', '126']);
+    expect(mediaDirection(audio)).toBe('sendonly');
+    expect(findOpusPayloadType(audio)).toBe(111);
+    expect(fmtpFor(audio, 63)).toBe('111/111');
+    expect(fmtpFor(audio, 9)).toBe('');
+  });
+
+  it('finds Opus under another payload type (Firefox uses 109)', () => {
+    const sdp = CHROME_OFFER.replace('m=audio 52574 UDP/TLS/RTP/SAVPF 111 63', 'm=audio 52574 UDP/TLS/RTP/SAVPF 109 63')
+      .replace('a=rtpmap:111 opus/48000/2', 'a=rtpmap:109 opus/48000/2')
+      .replace('a=fmtp:111 minptime=10;useinbandfec=1', 'a=fmtp:109 maxplaybackrate=48000;stereo=1;useinbandfec=1');
+    const offer = checkHostOffer(sdp);
+    expect(offer.opusPayloadType).toBe(109);
+    expect(offer.opusFmtp).toBe('maxplaybackrate=48000;stereo=1;useinbandfec=1');
+  });
+
+  it('sets stereo in fmtp, replacing existing values', () => {
+    expect(withStereo('minptime=10;useinbandfec=1')).toBe('minptime=10;useinbandfec=1;stereo=1;sprop-stereo=1');
+    expect(withStereo('')).toBe('stereo=1;sprop-stereo=1');
+    expect(withStereo('stereo=0; useinbandfec=1;sprop-stereo=0')).toBe('useinbandfec=1;stereo=1;sprop-stereo=1');
+  });
+
+  it('refuses offers that do not send exactly one Opus audio track', () => {
+    expectBadRequest(() => checkHostOffer('hello'), /not an SDP/);
+    expectBadRequest(() => checkHostOffer(CHROME_OFFER.replace('a=sendonly', 'a=recvonly')), /must send audio/);
+    expectBadRequest(() => checkHostOffer(CHROME_OFFER.replace('a=sendonly', 'a=inactive')), /must send audio/);
+    expectBadRequest(
+      () => checkHostOffer(CHROME_OFFER.replace('a=rtpmap:111 opus/48000/2', 'a=rtpmap:111 PCMU/8000')),
+      /Opus/,
+    );
+    expectBadRequest(() => checkHostOffer(CHROME_OFFER.replace(/a=ssrc:.*\r\n/g, '')), /SSRC/);
+    expectBadRequest(() => checkHostOffer(CHROME_OFFER.replace('a=mid:0\r\n', '')), /a=mid/);
+    const twoAudio = CHROME_OFFER + CHROME_OFFER.slice(CHROME_OFFER.indexOf('m=audio')).replace('a=mid:0', 'a=mid:1');
+    expectBadRequest(() => checkHostOffer(twoAudio), /exactly one audio section \(found 2\)/);
+    const withVideo = CHROME_OFFER + 'm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\na=rtpmap:96 VP8/90000\r\n';
+    expectBadRequest(() => checkHostOffer(withVideo), /audio only \(found a video section\)/);
+    const noAudio = CHROME_OFFER.replace('m=audio', 'm=video');
+    expectBadRequest(() => checkHostOffer(noAudio), /found 0/);
+  });
+
+  it('ignores rejected (port 0) sections', () => {
+    const rejectedVideo = CHROME_OFFER + 'm=video 0 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\n';
+    expect(checkHostOffer(rejectedVideo).mid).toBe('0');
+  });
+
+  it('uses the session-level direction when a section has none', () => {
+    const sdp = CHROME_OFFER.replace('a=sendonly\r\n', '').replace('t=0 0\r\n', 't=0 0\r\na=sendonly\r\n');
+    expect(checkHostOffer(sdp).direction).toBe('sendonly');
+    // No direction anywhere means sendrecv, which is acceptable for a host.
+    expect(checkHostOffer(CHROME_OFFER.replace('a=sendonly\r\n', '')).direction).toBe('sendrecv');
+  });
+
+  it('accepts recvonly and inactive listener answers, tolerates sendrecv, refuses sendonly', () => {
+    expect(checkListenerAnswer(LISTENER_ANSWER)).toEqual({ opusPayloadType: 111, direction: 'recvonly' });
+    expect(checkListenerAnswer(LISTENER_ANSWER.replace('recvonly', 'inactive')).direction).toBe('inactive');
+    expect(checkListenerAnswer(LISTENER_ANSWER.replace('recvonly', 'sendrecv')).direction).toBe('sendrecv');
+    expectBadRequest(() => checkListenerAnswer(LISTENER_ANSWER.replace('recvonly', 'sendonly')), /sendonly/);
+    expectBadRequest(() => checkListenerAnswer(LISTENER_ANSWER.replace('opus', 'PCMA')), /Opus/);
+    expectBadRequest(() => checkListenerAnswer(LISTENER_ANSWER.replace('m=audio 9', 'm=audio 0')), /found 0/);
+    expectBadRequest(() => checkListenerAnswer('v=1'), /not an SDP/);
+  });
+});
