@@ -29,7 +29,13 @@ export interface RunningServer {
 }
 
 /** Starts a Bullpen server: REST API, socket.io signalling, media forwarding, built renderer. */
-export async function startServer(input: ServerConfigInput & { log?: Logger } = {}): Promise<RunningServer> {
+export interface ServerHooks {
+  log?: Logger;
+  /** Observability hook: called with each call's forwarder (used by the benchmark's probes). */
+  onForwarder?: (callId: string, forwarder: Forwarder) => void;
+}
+
+export async function startServer(input: ServerConfigInput & ServerHooks = {}): Promise<RunningServer> {
   const config = ServerConfig.parse(input);
   const log = input.log ?? createLogger({ level: config.logLevel });
   const db = openDatabase(config.dataDir);
@@ -48,6 +54,7 @@ export async function startServer(input: ServerConfigInput & { log?: Logger } = 
         iceServers: config.iceServers,
         portRange: config.rtcPortRange,
       });
+      input.onForwarder?.(callId, forwarder);
       return {
         publish: (offer) => forwarder.publish(offer),
         addListener: (id) => forwarder.addListener(id),

@@ -82,6 +82,8 @@ export class Call {
     this.#log = init.log;
     this.#graceMs = init.graceMs;
     this.#media.onPublisherState((state) => this.#onPublisherState(state));
+    // A host whose media never connects is "away" from the start.
+    this.#armGraceTimer();
   }
 
   static create(init: CallInit): Call {
@@ -193,15 +195,20 @@ export class Call {
 
   #hostPresenceChanged(): void {
     const away = this.#mediaAway || this.#socketAway;
-    if (away && this.#everConnected && !this.#graceTimer) {
-      this.#graceTimer = setTimeout(() => this.end('host-timeout'), this.#graceMs);
-      this.#graceTimer.unref();
-    } else if (!away && this.#graceTimer) {
+    if (away) {
+      this.#armGraceTimer();
+    } else if (this.#graceTimer) {
       clearTimeout(this.#graceTimer);
       this.#graceTimer = undefined;
     }
     this.#log.info('host state', { callId: this.id, hostState: this.hostState });
     this.#events.emit('changed');
+  }
+
+  #armGraceTimer(): void {
+    if (this.#graceTimer) return;
+    this.#graceTimer = setTimeout(() => this.end('host-timeout'), this.#graceMs);
+    this.#graceTimer.unref();
   }
 
   /** Ends the call for everyone. Idempotent. */

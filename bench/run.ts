@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: starts the real server in its own process, puts one 50 pps Opus host and
+ * 200 listen-only listeners (real WebRTC peers over loopback) on one call, and prints one JSON
+ * line per figure; all figures are also written to bench/results.json.
+ *
+ *   forward_us_per_packet       server CPU per forwarded packet (marginal over the host alone)
+ *   listener_rss_kb             server RSS growth per listener at 200 listeners
+ *   added_latency_ms_p99        server-added latency at 200 listeners (packet in → last send)
+ *   join_to_first_audio_ms_p95  20 joins: signalling start → first RTP packet at the listener
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hashPassword } from '../server/auth/password';
+import { openDatabase } from '../server/store/db';
+import { SessionStore } from '../server/store/session-store';
+import { TeamStore } from '../server/store/team-store';
+import { encodeSineOpus } from '../tests/helpers/opus';
+import { createHostPeer, createListenerPeer, type ListenerPeer } from '../tests/helpers/rtc-peers';
+import { connectSocket, request, setupTeam, unwrap, type ClientSocket } from '../tests/helpers/test-server';
+
+const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 200);
+const JOIN_SAMPLES = 20;
+const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10_000);
+const here = dirname(fileURLToPath(import.meta.url));
+
+interface Figures {
+  cpuUs: number;
+  rss: number;
+  packetsIn: number;
+  packetsForwarded: number;
+  latencyUs: number[];
+  at: number;
+}
+
+const results: { metric: string; value: number; unit: string; target?: string; detail?: string }[] = [];
+function report(metric: string, value: number, unit: string, target: string, detail: string): void {
+  const row = { metric, value: Math.round(value * 100) / 100, unit, target, detail };
+  results.push(row);
+  process.stdout.write(JSON.stringify({ metric, value: row.value, unit }) + '\n');
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+function ask<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (msg: { type: string }) => {
+      if (msg.type !== type) return;
+      child.off('message', onMessage);
+      resolve(msg as T);
+    };
+    child.on('message', onMessage);
+    child.send({ type });
+  });
+}
+
+/** Waits `ms` of wall time while the call streams: the measurement window itself. */
+const measureWindow = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'bullpen-bench-'));
+  const child = fork(join(here, 'server-under-test.ts'), [], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, BENCH_DATA_DIR: dataDir },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { url } = await new Promise<{ url: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { url: string }));
+    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+  });
+  process.stderr.write(`bench: server at ${url}, ${LISTENERS} listeners, ${WINDOW_MS} ms windows\n`);
+
+  const sockets: ClientSocket[] = [];
+  const peers: ListenerPeer[] = [];
+  let streaming = true;
+  try {
+    const admin = await setupTeam(url, 'Bench');
+    // Listener accounts are seeded straight into the store: a real sign-in per listener would
+    // only measure scrypt. One shared hash keeps seeding fast.
+    const db = openDatabase(dataDir);
+    const teams = new TeamStore(db);
+    const sessions = new SessionStore(db);
+    const passwordHash = await hashPassword('bench password 1');
+    const tokens: string[] = [];
+    for (let i = 0; i < LISTENERS; i++) {
+      const invite = teams.createInvite(admin.team.id, admin.user.id, 'manager', 1);
+      const user = teams.redeemInvite({ code: invite.code, name: `Listener ${i}`, email: `l${i}@bench.test`, passwordHash });
+      tokens.push(sessions.create(user.id, 'bench').token);
+    }
+    db.close();
+
+    const hostSocket = await connectSocket(url, admin.token);
+    sockets.push(hostSocket);
+    const host = await createHostPeer();
+    const started = unwrap(await request(hostSocket, 'call:start', { title: 'Bench call', policy: 'team', offer: host.offerSdp }));
+    await host.setAnswer(started.answer);
+    const frames = encodeSineOpus({ frames: 500 });
+    const streamLoop = (async () => {
+      while (streaming) await host.sendOpus(frames);
+    })();
+
+    // Host alone: baseline CPU of receiving 50 pps.
+    await measureWindow(1000);
+    const base0 = await ask<Figures>(child, 'figures');
+    await measureWindow(WINDOW_MS);
+    const base1 = await ask<Figures>(child, 'figures');
+    const baseCpuPerMs = (base1.cpuUs - base0.cpuUs) / (base1.at - base0.at);
+
+    const joinMs: number[] = [];
+    for (let i = 0; i < LISTENERS; i++) {
+      const socket = await connectSocket(url, tokens[i]!);
+      sockets.push(socket);
+      const t0 = performance.now();
+      const joined = unwrap(await request(socket, 'listen:join', { callId: started.call.id }));
+      const peer = await createListenerPeer(joined.offer);
+      peers.push(peer);
+      unwrap(await request(socket, 'listen:answer', { callId: started.call.id, answer: peer.answerSdp }));
+      await peer.waitForPackets(1);
+      if (i < JOIN_SAMPLES) joinMs.push(performance.now() - t0);
+      if ((i + 1) % 50 === 0) process.stderr.write(`bench: ${i + 1} listeners receiving\n`);
+    }
+
+    await measureWindow(2000);
+    await ask(child, 'reset-latency');
+    const full0 = await ask<Figures>(child, 'figures');
+    await measureWindow(WINDOW_MS);
+    const full1 = await ask<Figures>(child, 'figures');
+
+    const forwarded = full1.packetsForwarded - full0.packetsForwarded;
+    const extraCpuUs = full1.cpuUs - full0.cpuUs - baseCpuPerMs * (full1.at - full0.at);
+    report('forward_us_per_packet', extraCpuUs / forwarded, 'us', '<= 10', `${forwarded} packets forwarded in ${Math.round(full1.at - full0.at)} ms`);
+    report('listener_rss_kb', (full1.rss - base1.rss) / 1024 / LISTENERS, 'KB', '<= 160', `RSS ${Math.round(base1.rss / 2 ** 20)} → ${Math.round(full1.rss / 2 ** 20)} MiB`);
+    report('added_latency_ms_p99', percentile(full1.latencyUs, 99) / 1000, 'ms', '<= 3', `${full1.latencyUs.length} sampled packets; p50 ${(percentile(full1.latencyUs, 50) / 1000).toFixed(2)} ms`);
+    report('join_to_first_audio_ms_p95', percentile(joinMs, 95), 'ms', '<= 250', `${joinMs.length} joins; p50 ${percentile(joinMs, 50).toFixed(0)} ms`);
+
+    streaming = false;
+    await streamLoop;
+    host.close();
+    await mkdir(join(here), { recursive: true });
+    await writeFile(join(here, 'results.json'), JSON.stringify({ at: new Date().toISOString(), listeners: LISTENERS, results }, null, 2) + '\n');
+  } finally {
+    streaming = false;
+    for (const peer of peers) peer.close();
+    for (const socket of sockets) socket.disconnect();
+    child.send({ type: 'stop' });
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,65 @@
+/**
+ * The server the benchmark measures, in its own process (forked by bench/run.ts) so that its
+ * CPU and memory are not mixed with the benchmark's peers. Answers IPC requests for figures.
+ */
+import { startServer } from '../server/app';
+import type { Forwarder } from '../server/media/forwarder';
+
+type Request = { type: 'figures' } | { type: 'reset-latency' } | { type: 'stop' };
+
+const dataDir = process.env.BENCH_DATA_DIR;
+if (!dataDir || !process.send) throw new Error('Run through bench/run.ts');
+const send = (msg: unknown) => process.send!(msg);
+
+const forwarders = new Map<string, Forwarder>();
+/** Server-added latency samples in µs: packet handed to JS → sent to the last listener. */
+let latencyUs: number[] = [];
+
+const server = await startServer({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir,
+  logLevel: 'warn',
+  onForwarder(callId, forwarder) {
+    forwarders.set(callId, forwarder);
+    forwarder.setLatencyProbe((entryNs, doneNs) => {
+      if (latencyUs.length < 200_000) latencyUs.push(Number(doneNs - entryNs) / 1000);
+    }, 10);
+  },
+});
+
+process.on('message', (raw) => {
+  const msg = raw as Request;
+  switch (msg.type) {
+    case 'figures': {
+      globalThis.gc?.();
+      let packetsIn = 0;
+      let packetsForwarded = 0;
+      for (const f of forwarders.values()) {
+        const s = f.stats();
+        packetsIn += s.packetsIn;
+        packetsForwarded += s.packetsForwarded;
+      }
+      const cpu = process.cpuUsage();
+      send({
+        type: 'figures',
+        cpuUs: cpu.user + cpu.system,
+        rss: process.memoryUsage().rss,
+        packetsIn,
+        packetsForwarded,
+        latencyUs,
+        at: performance.now(),
+      });
+      break;
+    }
+    case 'reset-latency':
+      latencyUs = [];
+      send({ type: 'reset-latency' });
+      break;
+    case 'stop':
+      void server.close().then(() => process.exit(0));
+      break;
+  }
+});
+
+send({ type: 'ready', url: server.url });

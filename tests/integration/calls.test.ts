@@ -1,0 +1,279 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { clientEventNames, routes, type AuthReply, type CallSummary, type ListenPolicy } from '../../contract';
+import { readSeq, readSsrc, readTimestamp, rtpPayload } from '../../server/media/rtp';
+import { encodeSineOpus } from '../helpers/opus';
+import { createHostPeer, createListenerPeer, type HostPeer, type ListenerPeer } from '../helpers/rtc-peers';
+import {
+  addMember,
+  api,
+  connectSocket,
+  nextEvent,
+  request,
+  setupTeam,
+  startTestServer,
+  unwrap,
+  type ClientSocket,
+  type TestServer,
+} from '../helpers/test-server';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function serverWithTeam(options: Parameters<typeof startTestServer>[0] = {}) {
+  const server = await startTestServer(options);
+  cleanups.push(() => server.stop());
+  const admin = await setupTeam(server.url);
+  return { server, admin };
+}
+
+async function socketFor(server: TestServer, auth: AuthReply): Promise<ClientSocket> {
+  const socket = await connectSocket(server.url, auth.token);
+  cleanups.push(() => socket.disconnect());
+  return socket;
+}
+
+async function goLive(socket: ClientSocket, policy: ListenPolicy = 'team', ssrc?: number) {
+  const host = await createHostPeer({ ssrc });
+  cleanups.push(() => host.close());
+  const started = unwrap(
+    await request(socket, 'call:start', { title: 'Discovery with Initech', account: 'Initech', policy, offer: host.offerSdp }),
+  );
+  await host.setAnswer(started.answer);
+  return { host, call: started.call };
+}
+
+async function listen(socket: ClientSocket, callId: string, opts: { talk?: boolean } = {}): Promise<ListenerPeer> {
+  const joined = unwrap(await request(socket, 'listen:join', { callId }));
+  const peer = await createListenerPeer(joined.offer, opts);
+  cleanups.push(() => peer.close());
+  unwrap(await request(socket, 'listen:answer', { callId, answer: peer.answerSdp }));
+  await peer.waitForOpen();
+  return peer;
+}
+
+/** Resolves once the board shows the call's host in `state` (checked now, then on pushes). */
+async function hostStateIs(socket: ClientSocket, callId: string, state: CallSummary['hostState']) {
+  const pushed = nextEvent(socket, 'board:update', (b) => b.calls.some((c) => c.id === callId && c.hostState === state));
+  const now = unwrap(await request(socket, 'board:get', {})).calls;
+  if (!now.some((c) => c.id === callId && c.hostState === state)) await pushed;
+}
+
+const frames = encodeSineOpus({ frames: 150 });
+const payloadHex = (packet: Buffer) => Buffer.from(rtpPayload(packet)).toString('hex');
+
+/** Sends Opus from the host until `done` resolves (bounded by the frames available). */
+async function streamUntil(host: HostPeer, done: Promise<unknown>) {
+  let finished = false;
+  void done.finally(() => (finished = true));
+  const sent: Buffer[] = [];
+  for (let round = 0; round < 4 && !finished; round++) sent.push(...(await host.sendOpus(frames)));
+  await done;
+  return sent;
+}
+
+describe('live calls over real sockets and WebRTC', () => {
+  it('forwards the host’s Opus to every listener; the host and board see who listens', async () => {
+    const { server, admin } = await serverWithTeam();
+    const rep = await addMember(server.url, admin.token, 'Rita Rep', 'rep');
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const hostSocket = await socketFor(server, mentor);
+    const repSocket = await socketFor(server, rep);
+    const adminSocket = await socketFor(server, admin);
+
+    const boardShowsCall = nextEvent(repSocket, 'board:update', (b) => b.calls.length === 1);
+    const { host, call } = await goLive(hostSocket, 'team');
+    const board = (await boardShowsCall).calls[0] as CallSummary;
+    expect(board).toMatchObject({ hostName: 'Max Mentor', title: 'Discovery with Initech', account: 'Initech', canListen: true });
+
+    const twoListeners = nextEvent(hostSocket, 'call:listeners', (e) => e.listeners.length === 2);
+    const repPeer = await listen(repSocket, call.id);
+    const adminPeer = await listen(adminSocket, call.id);
+    expect((await twoListeners).listeners.map((l) => l.name).sort()).toEqual(['Alice Admin', 'Rita Rep']);
+
+    const sent = await streamUntil(host, Promise.all([repPeer.waitForPackets(100), adminPeer.waitForPackets(100)]));
+    const sentPayloads = new Set(sent.map(payloadHex));
+    for (const peer of [repPeer, adminPeer]) {
+      expect(peer.packets.length).toBeGreaterThanOrEqual(100);
+      for (const packet of peer.packets) expect(sentPayloads.has(payloadHex(packet))).toBe(true);
+      expect(readSsrc(peer.packets[0]!)).not.toBe(host.ssrc);
+    }
+    expect(readSsrc(repPeer.packets[0]!)).not.toBe(readSsrc(adminPeer.packets[0]!));
+
+    const repLeft = nextEvent(hostSocket, 'call:listeners', (e) => e.listeners.length === 1);
+    unwrap(await request(repSocket, 'listen:leave', { callId: call.id }));
+    expect((await repLeft).listeners.map((l) => l.name)).toEqual(['Alice Admin']);
+
+    const ended = nextEvent(adminSocket, 'call:ended');
+    const emptyBoard = nextEvent(repSocket, 'board:update', (b) => b.calls.length === 0);
+    unwrap(await request(hostSocket, 'call:end', { callId: call.id }));
+    expect(await ended).toEqual({ callId: call.id, reason: 'host-ended' });
+    await emptyBoard;
+    const late = await request(repSocket, 'listen:join', { callId: call.id });
+    expect(late).toMatchObject({ ok: false, error: { code: 'CALL_ENDED' } });
+  });
+
+  it('is listen-only: a listener cannot publish into the call and what it sends reaches nobody', async () => {
+    const { server, admin } = await serverWithTeam();
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const rep = await addMember(server.url, admin.token, 'Rita Rep', 'rep');
+    const hostSocket = await socketFor(server, mentor);
+    const repSocket = await socketFor(server, rep);
+    const adminSocket = await socketFor(server, admin);
+    const { host, call } = await goLive(hostSocket);
+
+    const intruder = await createHostPeer();
+    cleanups.push(() => intruder.close());
+    const hijack = await request(repSocket, 'call:publish', { callId: call.id, offer: intruder.offerSdp });
+    expect(hijack).toMatchObject({ ok: false, error: { code: 'NOT_HOST' } });
+    const endAttempt = await request(repSocket, 'call:end', { callId: call.id });
+    expect(endAttempt).toMatchObject({ ok: false, error: { code: 'NOT_HOST' } });
+
+    const talker = await listen(repSocket, call.id, { talk: true });
+    const bystander = await listen(adminSocket, call.id);
+    const junk = Buffer.from('ff'.repeat(40), 'hex');
+    const sent = await streamUntil(
+      host,
+      (async () => {
+        for (let i = 0; i < 50; i++) {
+          const packet = Buffer.alloc(12 + junk.length);
+          packet[0] = 0x80;
+          packet[1] = 111;
+          packet.writeUInt16BE(i, 2);
+          packet.writeUInt32BE(i * 960, 4);
+          packet.writeUInt32BE(talker.ssrc ?? 1, 8);
+          junk.copy(packet, 12);
+          talker.sendRtp(packet);
+        }
+        await bystander.waitForPackets(100);
+      })(),
+    );
+    const sentPayloads = new Set(sent.map(payloadHex));
+    expect(bystander.packets.every((p) => sentPayloads.has(payloadHex(p)))).toBe(true);
+    expect(bystander.packets.some((p) => payloadHex(p) === junk.toString('hex'))).toBe(false);
+  });
+
+  it('refuses cross-team and policy-forbidden joins, and says why on the board', async () => {
+    const { server, admin } = await serverWithTeam();
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const mentee = await addMember(server.url, admin.token, 'Mo Mentee', 'rep');
+    const otherRep = await addMember(server.url, admin.token, 'Olga Other', 'rep');
+    const manager = await addMember(server.url, admin.token, 'Mia Manager', 'manager');
+    unwrap((await api(server.url, routes.setMentees, { token: admin.token, params: { id: mentor.user.id }, body: { menteeIds: [mentee.user.id] } })).result);
+
+    const hostSocket = await socketFor(server, mentor);
+    const menteeSocket = await socketFor(server, mentee);
+    const otherSocket = await socketFor(server, otherRep);
+    const managerSocket = await socketFor(server, manager);
+    const { call } = await goLive(hostSocket, 'mentees-and-managers');
+
+    const otherBoard = unwrap(await request(otherSocket, 'board:get', {})).calls;
+    expect(otherBoard).toEqual([expect.objectContaining({ id: call.id, canListen: false })]);
+    expect(await request(otherSocket, 'listen:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+    expect(unwrap(await request(menteeSocket, 'board:get', {})).calls[0]?.canListen).toBe(true);
+    await listen(menteeSocket, call.id);
+    await listen(managerSocket, call.id);
+    expect(await request(managerSocket, 'listen:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'ALREADY_JOINED' } });
+    expect(await request(hostSocket, 'listen:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+    expect(await request(menteeSocket, 'listen:join', { callId: 'no-such-call' })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
+
+    // Another team on the same server sees nothing and cannot join.
+    const { hashPassword } = await import('../../server/auth/password');
+    const { openDatabase } = await import('../../server/store/db');
+    const { TeamStore } = await import('../../server/store/team-store');
+    const db = openDatabase(server.dataDir);
+    new TeamStore(db).createTeamWithAdmin(
+      { teamName: 'Rival', name: 'Rex Rival', email: 'rex@rival.test', passwordHash: await hashPassword('correct horse battery') },
+      { onlyIfFirst: false },
+    );
+    db.close();
+    const rex = unwrap((await api(server.url, routes.login, { body: { email: 'rex@rival.test', password: 'correct horse battery' } })).result);
+    const rexSocket = await socketFor(server, rex);
+    expect(unwrap(await request(rexSocket, 'board:get', {})).calls).toEqual([]);
+    expect(await request(rexSocket, 'listen:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
+
+    // A managers-only call refuses even the host's mentee.
+    const managersSocket = await socketFor(server, otherRep);
+    const second = await goLive(managersSocket, 'managers');
+    expect(await request(menteeSocket, 'listen:join', { callId: second.call.id })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+    expect(await request(managersSocket, 'call:start', { title: 'Again', policy: 'team', offer: second.host.offerSdp })).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_LIVE' },
+    });
+  });
+
+  it('keeps listeners’ sequence numbers continuous when the host reconnects', async () => {
+    const { server, admin } = await serverWithTeam();
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const hostSocket = await socketFor(server, mentor);
+    const adminSocket = await socketFor(server, admin);
+    const { host, call } = await goLive(hostSocket);
+    const peer = await listen(adminSocket, call.id);
+
+    await streamUntil(host, peer.waitForPackets(40));
+    // The host's connection drops (a new RTCPeerConnection with a new SSRC and random
+    // sequence/timestamp bases comes back), while the listener stays joined.
+    host.close();
+    const before = peer.packets.length;
+    const again = await createHostPeer({ ssrc: host.ssrc ^ 0x5a5a5a5a });
+    cleanups.push(() => again.close());
+    const { answer } = unwrap(await request(hostSocket, 'call:publish', { callId: call.id, offer: again.offerSdp }));
+    await again.setAnswer(answer);
+    await streamUntil(again, peer.waitForPackets(before + 40));
+    await hostStateIs(adminSocket, call.id, 'live');
+
+    const seqs = peer.packets.map(readSeq);
+    for (let i = 1; i < seqs.length; i++) expect((seqs[i]! - seqs[i - 1]! + 0x10000) % 0x10000, `packet ${i}`).toBe(1);
+    const ts = peer.packets.map(readTimestamp);
+    const jump = (ts[before]! - ts[before - 1]! + 2 ** 32) % 2 ** 32;
+    expect(jump).toBeGreaterThanOrEqual(960);
+    expect(jump).toBeLessThan(48_000 * 30);
+    expect(new Set(peer.packets.map(readSsrc)).size).toBe(1);
+  });
+
+  it('ends the call when the host stays away past the grace period, and listeners see why', async () => {
+    const { server, admin } = await serverWithTeam({ hostGraceMs: 800 });
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const hostSocket = await connectSocket(server.url, mentor.token);
+    const adminSocket = await socketFor(server, admin);
+    const { host, call } = await goLive(hostSocket);
+    await listen(adminSocket, call.id);
+    await hostStateIs(adminSocket, call.id, 'live');
+
+    const ended = nextEvent(adminSocket, 'call:ended');
+    hostSocket.disconnect();
+    host.close();
+    expect(await ended).toEqual({ callId: call.id, reason: 'host-timeout' });
+    expect(unwrap(await request(adminSocket, 'board:get', {})).calls).toEqual([]);
+  });
+
+  it('answers malformed payloads on every event with BAD_REQUEST and changes nothing', async () => {
+    const { server, admin } = await serverWithTeam();
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const hostSocket = await socketFor(server, mentor);
+    const adminSocket = await socketFor(server, admin);
+    const { call } = await goLive(hostSocket);
+    const boardBefore = unwrap(await request(adminSocket, 'board:get', {})).calls;
+
+    const generic: unknown[] = [undefined, null, 7, 'call', []];
+    const specific: Record<string, unknown[]> = {
+      'call:start': [{ title: 'x'.repeat(500), policy: 'team', offer: 'v=0' }, { title: 'T', policy: 'all', offer: 'v=0\r\n' + 'a'.repeat(40) }, { title: 'T', policy: 'team' }],
+      'call:publish': [{ callId: call.id, offer: 'nope' }, { callId: 5, offer: 'v=0\r\n' + 'a'.repeat(40) }],
+      'call:end': [{ callId: 5 }, { callId: '../x' }],
+      'listen:join': [{ callId: '' }, { callId: 'a'.repeat(100) }],
+      'listen:answer': [{ callId: call.id }, { callId: call.id, answer: 'a'.repeat(30_000) }],
+      'listen:leave': [{}, { callId: null }],
+    };
+    for (const event of clientEventNames) {
+      for (const payload of [...generic, ...(specific[event] ?? [])]) {
+        const reply = await request(adminSocket, event, payload);
+        expect(reply, `${event} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      }
+    }
+    // An event without an ack is dropped without harm; the connection stays usable.
+    (adminSocket.emit as (e: string, p: unknown) => void)('call:end', { callId: call.id });
+    expect(unwrap(await request(adminSocket, 'board:get', {})).calls).toEqual(boardBefore);
+    expect(server.registry.size).toBe(1);
+  });
+});
