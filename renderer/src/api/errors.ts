@@ -1,0 +1,118 @@
+import type { z } from 'zod';
+import type { AppError, ErrorCode } from '../../../contract';
+
+/**
+ * What a person sees for each error code. `server: true` means the server's own message is
+ * written for people and more specific (e.g. the reason a call is closed to you), so it wins.
+ */
+const messages = {
+  BAD_REQUEST: { text: 'Some details are not valid. Check the form and try again.', server: false },
+  UNAUTHENTICATED: { text: 'Your session has ended. Sign in again to continue.', server: false },
+  FORBIDDEN: { text: 'You do not have permission to do that. Ask a team admin.', server: true },
+  NOT_FOUND: { text: 'That no longer exists. It may have been removed by someone else.', server: false },
+  CONFLICT: { text: 'That clashes with a change someone just made. Refresh and try again.', server: true },
+  PAYLOAD_TOO_LARGE: { text: 'That is too much to send at once. Shorten it and try again.', server: false },
+  RATE_LIMITED: { text: 'Too many attempts in a short time. Wait a minute, then try again.', server: true },
+  SETUP_DONE: { text: 'This Bullpen server already has a team. Sign in, or ask your admin for an invite.', server: false },
+  INVITE_INVALID: {
+    text: 'This invite is not valid any more: it expired, was revoked or was already used. Ask your admin for a new one.',
+    server: false,
+  },
+  EMAIL_TAKEN: { text: 'There is already an account with this email. Sign in instead, or use another email.', server: false },
+  BAD_CREDENTIALS: { text: 'That email and password do not match. Check both and try again.', server: false },
+  CALL_NOT_FOUND: { text: 'That call is not live any more.', server: false },
+  CALL_ENDED: { text: 'That call has already ended.', server: false },
+  NOT_ALLOWED: { text: 'The host limited who can listen to this call.', server: true },
+  ALREADY_JOINED: { text: 'You are already listening to this call, maybe in another window. Leave it there first.', server: false },
+  ALREADY_LIVE: { text: 'You are already live on another call. End that call first.', server: false },
+  NOT_HOST: { text: 'Only the host of the call can do that.', server: false },
+  NOT_LISTENING: { text: 'You are not listening to this call.', server: false },
+  MEDIA_FAILED: { text: 'The audio connection could not be set up. Check your network and try again.', server: true },
+  UNAVAILABLE: { text: 'Bullpen cannot reach the server right now. Check your connection and try again.', server: true },
+  INTERNAL: { text: 'Something went wrong on the server. Try again in a moment.', server: false },
+} satisfies Record<ErrorCode, { text: string; server: boolean }>;
+
+/** The sentence to show a person for an error from any boundary. */
+export function describeError(error: AppError): string {
+  const entry = messages[error.code];
+  if (error.code === 'BAD_REQUEST') return describeBadRequest(error.message) ?? entry.text;
+  return entry.server && error.message.trim() !== '' ? error.message : entry.text;
+}
+
+/** Turns `Invalid request: email: must be an email address` into `Email must be an email address.` */
+function describeBadRequest(message: string): string | null {
+  const match = /^Invalid request: (?:([\w.]+): )?(.+)$/.exec(message);
+  if (!match?.[2]) return null;
+  const field = match[1] ? humanField(match[1]) : null;
+  return sentence(field ? `${field} ${match[2]}` : match[2]);
+}
+
+function humanField(path: string): string {
+  const last = path.split('.').pop() ?? path;
+  const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** Per-field messages from a zod failure, keyed by the top-level field name. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? '');
+    out[key] ??= sentence(`${humanField(key)} ${issue.message}`);
+  }
+  return out;
+}
+
+/**
+ * Converts anything thrown by browser media APIs (getUserMedia, getDisplayMedia,
+ * RTCPeerConnection) or the bridge into an `AppError` with a message a person can act on.
+ */
+export function mediaError(error: unknown, what = 'your microphone'): AppError {
+  if (error instanceof DOMException || (error instanceof Error && 'name' in error)) {
+    switch (error.name) {
+      case 'NotAllowedError':
+      case 'SecurityError':
+        return {
+          code: 'MEDIA_FAILED',
+          message: `Bullpen is not allowed to use ${what}. Allow access in your browser’s site settings or your system’s privacy settings, then try again.`,
+        };
+      case 'NotFoundError':
+        return { code: 'MEDIA_FAILED', message: error.message || `No ${what.replace(/^your /, '')} was found. Connect one, or pick another source.` };
+      case 'NotReadableError':
+      case 'AbortError':
+        return { code: 'MEDIA_FAILED', message: `${capitalize(what)} could not be started. Another app may be using it; close it or pick another source.` };
+      case 'OverconstrainedError':
+        return { code: 'MEDIA_FAILED', message: `The device chosen for ${what} is no longer connected. Pick another one.` };
+      case 'NotSupportedError':
+        return { code: 'MEDIA_FAILED', message: error.message || 'This source is not supported here.' };
+    }
+  }
+  const message = error instanceof Error && error.message ? error.message : 'Audio could not be started.';
+  return { code: 'MEDIA_FAILED', message };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A `BullpenError`-like exception carrying an `AppError`, for flows written with await/throw. */
+export class AppFailure extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(error.message);
+    this.name = 'AppFailure';
+    this.error = error;
+  }
+}
+
+/** The `AppError` inside anything thrown. */
+export function asAppError(error: unknown): AppError {
+  if (error instanceof AppFailure) return error.error;
+  if (error instanceof Error) return { code: 'INTERNAL', message: error.message };
+  return { code: 'INTERNAL', message: 'Unexpected error' };
+}

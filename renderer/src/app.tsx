@@ -1,0 +1,80 @@
+import { useEffect } from 'react';
+import { Notices } from './components/notices';
+import { navigate, useRoute, type Route } from './routing';
+import { AccountScreen } from './screens/account-screen';
+import { BoardScreen } from './screens/board-screen';
+import { BootScreen, UnreachableScreen } from './screens/boot-screens';
+import { GoLiveScreen } from './screens/go-live-screen';
+import { JoinScreen, JoinWhileSignedIn } from './screens/join-screen';
+import { ListenScreen } from './screens/listen-screen';
+import { SettingsScreen } from './screens/settings-screen';
+import { SetupScreen } from './screens/setup-screen';
+import { SignInScreen } from './screens/sign-in-screen';
+import { TeamScreen } from './screens/team-screen';
+import { Shell } from './shell';
+import { useAppStore } from './state/store';
+
+/** Top level: boot states, the signed-out screens, and the signed-in shell with its routes. */
+export function App() {
+  const boot = useAppStore((s) => s.boot);
+  const signedIn = useAppStore((s) => s.me !== null);
+  const needsSetup = useAppStore((s) => s.needsSetup);
+  const platformKind = useAppStore((s) => s.platformKind);
+  const route = useRoute();
+
+  return (
+    <>
+      {boot.status === 'loading' ? (
+        <BootScreen />
+      ) : boot.status === 'unreachable' ? (
+        route.name === 'settings' && platformKind === 'electron' ? (
+          <SettingsScreen signedOut />
+        ) : (
+          <UnreachableScreen message={boot.message} />
+        )
+      ) : !signedIn ? (
+        <SignedOut route={route} needsSetup={needsSetup} desktop={platformKind === 'electron'} />
+      ) : (
+        <SignedIn route={route} desktop={platformKind === 'electron'} />
+      )}
+      <Notices />
+    </>
+  );
+}
+
+function SignedOut({ route, needsSetup, desktop }: { route: Route; needsSetup: boolean; desktop: boolean }) {
+  if (route.name === 'settings' && desktop) return <SettingsScreen signedOut />;
+  if (needsSetup) return <SetupScreen />;
+  if (route.name === 'join') return <JoinScreen code={route.code} />;
+  return <SignInScreen />;
+}
+
+function SignedIn({ route, desktop }: { route: Route; desktop: boolean }) {
+  const redirect = route.name === 'setup' || route.name === 'signin' || (route.name === 'settings' && !desktop);
+  useEffect(() => {
+    if (redirect) navigate({ name: 'board' }, { replace: true });
+  }, [redirect]);
+
+  return <Shell route={route}>{screenFor(route, desktop)}</Shell>;
+}
+
+function screenFor(route: Route, desktop: boolean) {
+  switch (route.name) {
+    case 'go-live':
+      return <GoLiveScreen />;
+    case 'listen':
+      return <ListenScreen callId={route.callId} />;
+    case 'team':
+      return <TeamScreen />;
+    case 'account':
+      return <AccountScreen />;
+    case 'settings':
+      return desktop ? <SettingsScreen /> : <BoardScreen />;
+    case 'join':
+      return <JoinWhileSignedIn />;
+    case 'board':
+    case 'setup':
+    case 'signin':
+      return <BoardScreen />;
+  }
+}

@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import { selectPlatform } from './platform/select-platform';
+import { Session } from './services/session';
+import { SessionProvider } from './services/session-context';
+import './styles/app.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('Missing #root element');
+
+const session = new Session(selectPlatform());
+void session.boot();
+
+createRoot(root).render(
+  <StrictMode>
+    <SessionProvider session={session}>
+      <App />
+    </SessionProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,158 @@
+import type { ListenStats } from '../state/store';
+import { audioContext } from './audio-context';
+import { levelReader, meterAnalyser, type LevelReader } from './level';
+import { iceGatheringComplete, withOpusStereo } from './sdp';
+
+export type PlaybackState = 'connecting' | 'connected' | 'failed';
+
+export interface PlaybackMix {
+  stereo: boolean;
+  /** -1 = only the rep (left), 0 = both, 1 = only the customer (right). */
+  balance: number;
+  volume: number;
+}
+
+/** Mono folds both sides into each ear at this gain, so the sum does not clip. */
+const MONO_GAIN = Math.SQRT1_2;
+
+/**
+ * One listener's receive-only connection to a call and its playback:
+ *
+ *   remote track → MediaStreamSource → ChannelSplitter ─┬→ L→L, L→R gains ─┐
+ *                                                        └→ R→L, R→R gains ─┴→ merger → volume → meter → speakers
+ *
+ * The 2×2 gain matrix gives stereo or mono and the rep ↔ customer balance.
+ */
+export class ListenerPlayback {
+  readonly #pc: RTCPeerConnection;
+  readonly #ctx: AudioContext;
+  readonly #onState: (state: PlaybackState) => void;
+  readonly #gains: { ll: GainNode; lr: GainNode; rl: GainNode; rr: GainNode };
+  readonly #splitter: ChannelSplitterNode;
+  readonly #merger: ChannelMergerNode;
+  readonly #volume: GainNode;
+  readonly #analyser: AnalyserNode;
+  readonly #level: LevelReader;
+  #source: MediaStreamAudioSourceNode | null = null;
+  /** Keeps the remote stream flowing in Chrome; see #onTrack. */
+  #sink: HTMLAudioElement | null = null;
+  #hasTrack = false;
+  #closed = false;
+
+  constructor(opts: { iceServers?: RTCIceServer[]; onState(state: PlaybackState): void }) {
+    this.#onState = opts.onState;
+    this.#ctx = audioContext();
+    this.#pc = new RTCPeerConnection({ iceServers: opts.iceServers ?? [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.#pc.addEventListener('track', (event) => this.#onTrack(event));
+    this.#pc.addEventListener('connectionstatechange', () => {
+      if (this.#closed) return;
+      const state = this.#pc.connectionState;
+      if (state === 'connected') this.#onState('connected');
+      else if (state === 'failed') this.#onState('failed');
+    });
+
+    const ctx = this.#ctx;
+    this.#splitter = ctx.createChannelSplitter(2);
+    this.#merger = ctx.createChannelMerger(2);
+    const gain = () => ctx.createGain();
+    this.#gains = { ll: gain(), lr: gain(), rl: gain(), rr: gain() };
+    this.#splitter.connect(this.#gains.ll, 0);
+    this.#splitter.connect(this.#gains.lr, 0);
+    this.#splitter.connect(this.#gains.rl, 1);
+    this.#splitter.connect(this.#gains.rr, 1);
+    this.#gains.ll.connect(this.#merger, 0, 0);
+    this.#gains.rl.connect(this.#merger, 0, 0);
+    this.#gains.lr.connect(this.#merger, 0, 1);
+    this.#gains.rr.connect(this.#merger, 0, 1);
+    this.#volume = ctx.createGain();
+    this.#analyser = meterAnalyser(ctx);
+    this.#merger.connect(this.#volume).connect(this.#analyser).connect(ctx.destination);
+    this.#level = levelReader(this.#analyser);
+    this.setMix({ stereo: true, balance: 0, volume: 1 });
+  }
+
+  /**
+   * Answers the server's offer receive-only, with every ICE candidate gathered, and returns
+   * the answer SDP to send back (`listen:answer`).
+   */
+  async answer(offerSdp: string): Promise<string> {
+    await this.#pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    // Listen-only on our side too: whatever the offer says, we never send.
+    for (const transceiver of this.#pc.getTransceivers()) transceiver.direction = 'recvonly';
+    const answer = await this.#pc.createAnswer();
+    await this.#pc.setLocalDescription({ type: 'answer', sdp: withOpusStereo(answer.sdp ?? '') });
+    await iceGatheringComplete(this.#pc);
+    const sdp = this.#pc.localDescription?.sdp;
+    if (!sdp) throw new Error('No local description');
+    return sdp;
+  }
+
+  /** Applies stereo/mono, balance and volume, smoothly. */
+  setMix(mix: PlaybackMix): void {
+    const balance = Math.max(-1, Math.min(1, mix.balance));
+    const left = balance > 0 ? 1 - balance : 1;
+    const right = balance < 0 ? 1 + balance : 1;
+    const values = mix.stereo
+      ? { ll: left, lr: 0, rl: 0, rr: right }
+      : { ll: left * MONO_GAIN, lr: left * MONO_GAIN, rl: right * MONO_GAIN, rr: right * MONO_GAIN };
+    const now = this.#ctx.currentTime;
+    for (const key of ['ll', 'lr', 'rl', 'rr'] as const) this.#gains[key].gain.setTargetAtTime(values[key], now, 0.02);
+    this.#volume.gain.setTargetAtTime(Math.max(0, Math.min(1.5, mix.volume)), now, 0.02);
+  }
+
+  /** What the listener hears right now (0..1), for the live meter. */
+  read(): number {
+    return this.#hasTrack && !this.#closed ? this.#level() : 0;
+  }
+
+  /** Receive statistics of the call's audio (inbound-rtp), or null before any arrives. */
+  async stats(): Promise<ListenStats | null> {
+    if (this.#closed) return null;
+    const report = await this.#pc.getStats();
+    type Inbound = { type: string; kind?: string; packetsReceived?: number; packetsLost?: number; audioLevel?: number; jitter?: number };
+    for (const stat of report.values() as IterableIterator<Inbound>) {
+      if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
+        return {
+          packetsReceived: stat.packetsReceived ?? 0,
+          packetsLost: Math.max(0, stat.packetsLost ?? 0),
+          audioLevel: stat.audioLevel ?? 0,
+          jitterMs: Math.round((stat.jitter ?? 0) * 1000),
+        };
+      }
+    }
+    return null;
+  }
+
+  /** Stops playback and closes the connection. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#pc.close();
+    this.#source?.disconnect();
+    this.#analyser.disconnect();
+    if (this.#sink) {
+      this.#sink.pause();
+      this.#sink.srcObject = null;
+    }
+  }
+
+  #onTrack(event: RTCTrackEvent): void {
+    if (this.#closed || event.track.kind !== 'audio') return;
+    const stream = event.streams[0] ?? new MediaStream([event.track]);
+    // Chrome hands a remote stream to WebAudio only while a media element plays it, and it
+    // measures inbound-rtp audioLevel after that element's volume: a muted element would
+    // report silence. So the element plays at full volume, but into WebAudio through a
+    // zero gain: nothing is heard from it, and the stats see the call's real level.
+    const sink = new Audio();
+    sink.srcObject = stream;
+    void sink.play().catch(() => undefined);
+    const silence = this.#ctx.createGain();
+    silence.gain.value = 0;
+    this.#ctx.createMediaElementSource(sink).connect(silence).connect(this.#ctx.destination);
+    this.#sink = sink;
+    this.#source?.disconnect();
+    this.#source = this.#ctx.createMediaStreamSource(stream);
+    this.#source.connect(this.#splitter);
+    this.#hasTrack = true;
+  }
+}

@@ -1,0 +1,202 @@
+import { HOST_RECONNECT_GRACE_MS, type AppError, type Result } from '../../../contract';
+import { iceGatheringComplete, withOpusStereo } from './sdp';
+
+export type PublisherState = 'connecting' | 'connected' | 'reconnecting';
+
+export interface PublisherOptions {
+  /** The host's stereo track (left = rep, right = call) and the stream it belongs to. */
+  track: MediaStreamTrack;
+  stream: MediaStream;
+  /** None by default: the server is reached directly. */
+  iceServers?: RTCIceServer[];
+  onState(state: PublisherState): void;
+  /** Sends a fresh offer into the existing call (`call:publish`). */
+  republish(offer: string): Promise<Result<{ answer: string }>>;
+  /** Republishing gave up: the call is gone or the grace period passed. */
+  onGone(error: AppError): void;
+}
+
+/** Codes after which republishing cannot help. */
+const FINAL_CODES = new Set(['CALL_ENDED', 'CALL_NOT_FOUND', 'NOT_HOST', 'UNAUTHENTICATED', 'FORBIDDEN']);
+/** A `disconnected` connection often recovers by itself; give it this long first. */
+const DISCONNECTED_PATIENCE_MS = 3_000;
+/** A fresh connection that is not up by then is replaced. */
+const CONNECT_WATCHDOG_MS = 10_000;
+
+export interface SendStats {
+  packetsSent: number;
+  bytesSent: number;
+}
+
+/**
+ * Publishes the host's stereo track to the server: one send-only transceiver, offer with
+ * every ICE candidate (no trickle), answer munged so Chrome sends stereo Opus. When the
+ * connection fails it publishes again with a fresh RTCPeerConnection through `republish`,
+ * backing off, until it works or the server's reconnect grace has passed.
+ */
+export class Publisher {
+  readonly #opts: PublisherOptions;
+  #pc: RTCPeerConnection | null = null;
+  #generation = 0;
+  #closed = false;
+  #awaySince: number | null = null;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #patienceTimer: ReturnType<typeof setTimeout> | undefined;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
+  #republishing = false;
+  #againAfterThis = false;
+
+  constructor(opts: PublisherOptions) {
+    this.#opts = opts;
+  }
+
+  /**
+   * The first publish: `send` carries the offer to the server (`call:start`) and resolves
+   * with its reply, which must include the SDP answer.
+   */
+  publish<T extends { answer: string }>(send: (offer: string) => Promise<Result<T>>): Promise<Result<T>> {
+    this.#opts.onState('connecting');
+    return this.#negotiate(send);
+  }
+
+  /** Publishes again now, e.g. after the signalling connection came back. */
+  reconnectNow(): void {
+    if (this.#closed) return;
+    this.#awaySince ??= Date.now();
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    if (this.#republishing) this.#againAfterThis = true;
+    else void this.#republishOnce();
+  }
+
+  async sendStats(): Promise<SendStats | null> {
+    const pc = this.#pc;
+    if (!pc) return null;
+    const report = await pc.getStats();
+    for (const stat of report.values() as IterableIterator<{ type: string; kind?: string; packetsSent?: number; bytesSent?: number }>) {
+      if (stat.type === 'outbound-rtp' && stat.kind === 'audio') {
+        return { packetsSent: stat.packetsSent ?? 0, bytesSent: stat.bytesSent ?? 0 };
+      }
+    }
+    return null;
+  }
+
+  /** Stops publishing. Idempotent. The track itself belongs to the mix. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#clearTimers();
+    this.#pc?.close();
+    this.#pc = null;
+  }
+
+  async #negotiate<T extends { answer: string }>(send: (offer: string) => Promise<Result<T>>): Promise<Result<T>> {
+    const generation = ++this.#generation;
+    this.#pc?.close();
+    const pc = new RTCPeerConnection({ iceServers: this.#opts.iceServers ?? [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    this.#pc = pc;
+    pc.addTransceiver(this.#opts.track, { direction: 'sendonly', streams: [this.#opts.stream] });
+    pc.addEventListener('connectionstatechange', () => this.#onConnectionState(pc));
+
+    let offer: string;
+    try {
+      await pc.setLocalDescription(await pc.createOffer());
+      await iceGatheringComplete(pc);
+      offer = pc.localDescription?.sdp ?? '';
+    } catch (error) {
+      return mediaFailed(`Could not prepare the audio connection (${error instanceof Error ? error.message : 'unknown error'}).`);
+    }
+    if (this.#stale(generation)) return mediaFailed('The audio connection was replaced.');
+
+    const reply = await send(offer);
+    if (!reply.ok) return reply;
+    if (this.#stale(generation)) return mediaFailed('The audio connection was replaced.');
+    try {
+      await pc.setRemoteDescription({ type: 'answer', sdp: withOpusStereo(reply.value.answer) });
+    } catch {
+      return mediaFailed('The server’s audio answer could not be used. Try going live again.');
+    }
+    clearTimeout(this.#watchdog);
+    this.#watchdog = setTimeout(() => {
+      if (!this.#stale(generation) && pc.connectionState !== 'connected') this.#scheduleRepublish(0);
+    }, CONNECT_WATCHDOG_MS);
+    return reply;
+  }
+
+  #stale(generation: number): boolean {
+    return this.#closed || generation !== this.#generation;
+  }
+
+  #onConnectionState(pc: RTCPeerConnection): void {
+    if (pc !== this.#pc || this.#closed) return;
+    switch (pc.connectionState) {
+      case 'connected':
+        this.#clearTimers();
+        this.#awaySince = null;
+        this.#attempt = 0;
+        this.#opts.onState('connected');
+        break;
+      case 'disconnected':
+        this.#opts.onState('reconnecting');
+        clearTimeout(this.#patienceTimer);
+        this.#patienceTimer = setTimeout(() => {
+          if (pc === this.#pc && pc.connectionState === 'disconnected') this.#scheduleRepublish(0);
+        }, DISCONNECTED_PATIENCE_MS);
+        break;
+      case 'failed':
+        this.#opts.onState('reconnecting');
+        this.#scheduleRepublish(0);
+        break;
+      default:
+        break;
+    }
+  }
+
+  #scheduleRepublish(delayMs: number): void {
+    if (this.#closed || this.#retryTimer || this.#republishing) return;
+    this.#awaySince ??= Date.now();
+    this.#opts.onState('reconnecting');
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.#republishOnce();
+    }, delayMs);
+  }
+
+  async #republishOnce(): Promise<void> {
+    if (this.#closed) return;
+    this.#republishing = true;
+    this.#awaySince ??= Date.now();
+    this.#opts.onState('reconnecting');
+    const result = await this.#negotiate((offer) => this.#opts.republish(offer));
+    this.#republishing = false;
+    if (this.#closed) return;
+    if (this.#againAfterThis) {
+      this.#againAfterThis = false;
+      void this.#republishOnce();
+      return;
+    }
+    if (result.ok) return; // the connection state (or the watchdog) takes it from here
+    if (FINAL_CODES.has(result.error.code)) {
+      this.#opts.onGone(result.error);
+      return;
+    }
+    if (Date.now() - (this.#awaySince ?? Date.now()) > HOST_RECONNECT_GRACE_MS) {
+      this.#opts.onGone({ code: 'MEDIA_FAILED', message: 'Your connection to the server was lost for too long, so the call ended.' });
+      return;
+    }
+    this.#attempt += 1;
+    this.#scheduleRepublish(Math.min(500 * 2 ** this.#attempt, 5_000));
+  }
+
+  #clearTimers(): void {
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#patienceTimer);
+    clearTimeout(this.#watchdog);
+    this.#retryTimer = undefined;
+  }
+}
+
+function mediaFailed(message: string): { ok: false; error: AppError } {
+  return { ok: false, error: { code: 'MEDIA_FAILED', message } };
+}

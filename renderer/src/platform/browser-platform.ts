@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { audioOnly, DEFAULT_DEVICE_PREFS, type CallAudioMode, type DevicePrefs, type Platform } from './platform';
+
+const TOKEN_KEY = 'bullpen.token';
+const PREFS_KEY = 'bullpen.devices';
+
+const StoredPrefs = z.object({
+  micDeviceId: z.string().max(500).nullable(),
+  callAudioMode: z.enum(['none', 'device', 'tab']),
+  callAudioDeviceId: z.string().max(500).nullable(),
+});
+
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null; // storage disabled (private mode, policy): behave as a fresh browser
+  }
+}
+
+function write(key: string, value: string | null): void {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    // Storage unavailable: the session simply does not survive a reload.
+  }
+}
+
+/**
+ * The plain-browser shell: the server is the page's own origin, the session token lives in
+ * localStorage, and call audio comes from a second input device or a shared tab.
+ */
+export function createBrowserPlatform(): Platform {
+  return {
+    kind: 'browser',
+    serverUrl: () => Promise.resolve(location.origin),
+    setServerUrl: () => Promise.resolve('The browser app always talks to the server it was opened from.'),
+    loadToken: () => Promise.resolve(read(TOKEN_KEY)),
+    saveToken(token) {
+      write(TOKEN_KEY, token);
+      return Promise.resolve();
+    },
+    loadDevicePrefs() {
+      const raw = read(PREFS_KEY);
+      if (!raw) return Promise.resolve(DEFAULT_DEVICE_PREFS);
+      try {
+        const parsed = StoredPrefs.safeParse(JSON.parse(raw));
+        return Promise.resolve(parsed.success ? parsed.data : DEFAULT_DEVICE_PREFS);
+      } catch {
+        return Promise.resolve(DEFAULT_DEVICE_PREFS);
+      }
+    },
+    async saveDevicePrefs(patch) {
+      const next: DevicePrefs = { ...(await this.loadDevicePrefs()), ...patch };
+      write(PREFS_KEY, JSON.stringify(next));
+    },
+    callAudioModes() {
+      const modes: CallAudioMode[] = typeof navigator.mediaDevices?.getDisplayMedia === 'function' ? ['tab'] : [];
+      return Promise.resolve(modes);
+    },
+    async captureDisplayAudio(mode) {
+      if (mode !== 'tab') throw new DOMException('System audio capture needs the desktop app.', 'NotSupportedError');
+      const stream = await navigator.mediaDevices.getDisplayMedia({
+        video: true,
+        audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+      });
+      return audioOnly(stream, 'The tab you picked shares no audio. Pick the tab of your call and tick “Share tab audio”.');
+    },
+    openExternal(url) {
+      window.open(url, '_blank', 'noopener,noreferrer');
+    },
+    describe: () => Promise.resolve('Bullpen in the browser'),
+  };
+}

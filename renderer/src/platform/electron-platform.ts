@@ -1,0 +1,68 @@
+import type { BullpenBridge, Result, Settings } from '../../../contract';
+import { audioOnly, DEFAULT_DEVICE_PREFS, type CallAudioMode, type DevicePrefs, type Platform } from './platform';
+
+/** Unwraps a bridge reply, turning a failure into an exception with the main process's message. */
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+function toPrefs(settings: Settings): DevicePrefs {
+  return {
+    micDeviceId: settings.micDeviceId,
+    callAudioMode: settings.callAudioMode,
+    callAudioDeviceId: settings.callAudioDeviceId,
+  };
+}
+
+/**
+ * The desktop shell: settings (server URL, devices) and the session token live in the main
+ * process behind `window.bullpen`; call audio can be the whole system's output (loopback).
+ */
+export function createElectronPlatform(bridge: BullpenBridge): Platform {
+  return {
+    kind: 'electron',
+    async serverUrl() {
+      return value(await bridge.settings.get()).serverUrl.replace(/\/+$/, '');
+    },
+    async setServerUrl(url) {
+      const result = await bridge.settings.set({ serverUrl: url.trim() });
+      return result.ok ? null : result.error.message;
+    },
+    async loadToken() {
+      const result = await bridge.token.get();
+      return result.ok ? result.value : null;
+    },
+    async saveToken(token) {
+      value(await bridge.token.set(token));
+    },
+    async loadDevicePrefs() {
+      const result = await bridge.settings.get();
+      return result.ok ? toPrefs(result.value) : DEFAULT_DEVICE_PREFS;
+    },
+    async saveDevicePrefs(patch) {
+      const { callAudioMode, ...rest } = patch;
+      // The desktop app has no tab sharing; `tab` is a browser-only mode and never stored here.
+      const mode = callAudioMode === 'tab' ? undefined : callAudioMode;
+      value(await bridge.settings.set({ ...rest, ...(mode ? { callAudioMode: mode } : {}) }));
+    },
+    async callAudioModes() {
+      const info = await bridge.app.info();
+      const modes: CallAudioMode[] = info.ok && info.value.systemLoopback ? ['system'] : [];
+      return modes;
+    },
+    async captureDisplayAudio(mode) {
+      if (mode !== 'system') throw new DOMException('Tab sharing is only available in the browser.', 'NotSupportedError');
+      value(await bridge.capture.armLoopback());
+      const stream = await navigator.mediaDevices.getDisplayMedia({ audio: true, video: true });
+      return audioOnly(stream, 'The system did not share its audio. Check screen-recording permission for Bullpen.');
+    },
+    openExternal(url) {
+      void bridge.shell.openExternal(url);
+    },
+    async describe() {
+      const info = await bridge.app.info();
+      return info.ok ? `Bullpen for desktop ${info.value.version}` : 'Bullpen for desktop';
+    },
+  };
+}

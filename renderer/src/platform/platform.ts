@@ -1,0 +1,61 @@
+/**
+ * The one seam between the renderer and its shell. The same React app runs inside Electron
+ * (desktop powers through the preload's `window.bullpen`) and in a plain browser served by
+ * the Bullpen server; everything shell-specific sits behind this interface.
+ */
+
+/** Where the call's (customer's) audio comes from when going live. */
+export type CallAudioMode = 'none' | 'device' | 'system' | 'tab';
+
+/** Audio sources a host chose; remembered between calls. */
+export interface DevicePrefs {
+  /** Microphone device id, or null for the system default. */
+  micDeviceId: string | null;
+  callAudioMode: CallAudioMode;
+  /** Input device carrying the call audio when `callAudioMode` is `device`. */
+  callAudioDeviceId: string | null;
+}
+
+export const DEFAULT_DEVICE_PREFS: DevicePrefs = { micDeviceId: null, callAudioMode: 'none', callAudioDeviceId: null };
+
+export interface Platform {
+  readonly kind: 'electron' | 'browser';
+  /** Origin of the Bullpen server (no trailing slash). */
+  serverUrl(): Promise<string>;
+  /**
+   * Changes the server URL (desktop only). Resolves with an error message when refused, or
+   * null on success; the app reloads afterwards so the new server gets a fresh start.
+   */
+  setServerUrl(url: string): Promise<string | null>;
+  loadToken(): Promise<string | null>;
+  saveToken(token: string | null): Promise<void>;
+  loadDevicePrefs(): Promise<DevicePrefs>;
+  saveDevicePrefs(patch: Partial<DevicePrefs>): Promise<void>;
+  /** The call-audio sources this shell can offer, besides input devices and none. */
+  callAudioModes(): Promise<CallAudioMode[]>;
+  /**
+   * Captures the call audio for `mode` (`system` loopback or a shared `tab`); input devices
+   * are captured by the media layer directly. Resolves with an audio-only stream.
+   * Must run from a user gesture in browsers.
+   */
+  captureDisplayAudio(mode: 'system' | 'tab'): Promise<MediaStream>;
+  /** Opens an http(s) link outside the app. */
+  openExternal(url: string): void;
+  /** Human label for the shell, e.g. "Bullpen for desktop 0.1.0". */
+  describe(): Promise<string>;
+}
+
+/**
+ * Keeps only the audio of a getDisplayMedia stream: Chromium requires video to be requested
+ * to capture audio, but we never want the screen.
+ */
+export function audioOnly(stream: MediaStream, missingAudioMessage: string): MediaStream {
+  for (const track of stream.getVideoTracks()) {
+    track.stop();
+    stream.removeTrack(track);
+  }
+  if (stream.getAudioTracks().length === 0) {
+    throw new DOMException(missingAudioMessage, 'NotFoundError');
+  }
+  return stream;
+}

@@ -1,0 +1,75 @@
+import { useSyncExternalStore } from 'react';
+
+/** Client-side routes, kept in the URL hash so they work from a file-like app origin too. */
+export type Route =
+  | { name: 'board' }
+  | { name: 'setup' }
+  | { name: 'signin' }
+  | { name: 'join'; code: string | null }
+  | { name: 'go-live' }
+  | { name: 'listen'; callId: string }
+  | { name: 'team' }
+  | { name: 'account' }
+  | { name: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
+  switch (parts[0]) {
+    case 'setup':
+      return { name: 'setup' };
+    case 'signin':
+      return { name: 'signin' };
+    case 'join':
+      return { name: 'join', code: parts[1] ?? null };
+    case 'go-live':
+      return { name: 'go-live' };
+    case 'listen':
+      return parts[1] ? { name: 'listen', callId: parts[1] } : { name: 'board' };
+    case 'team':
+      return { name: 'team' };
+    case 'account':
+      return { name: 'account' };
+    case 'settings':
+      return { name: 'settings' };
+    default:
+      return { name: 'board' };
+  }
+}
+
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'join':
+      return route.code ? `#/join/${encodeURIComponent(route.code)}` : '#/join';
+    case 'listen':
+      return `#/listen/${encodeURIComponent(route.callId)}`;
+    default:
+      return `#/${route.name}`;
+  }
+}
+
+export function navigate(route: Route, opts: { replace?: boolean } = {}): void {
+  const href = routeHref(route);
+  if (location.hash === href) return;
+  if (opts.replace) history.replaceState(null, '', href);
+  else location.hash = href;
+  if (opts.replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+function subscribe(callback: () => void): () => void {
+  window.addEventListener('hashchange', callback);
+  return () => window.removeEventListener('hashchange', callback);
+}
+
+/** The current route; re-renders on navigation. */
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => location.hash);
+  return parseRoute(hash);
+}

@@ -1,0 +1,169 @@
+import { useState } from 'react';
+import type { CallSummary } from '../../../contract';
+import { describeError } from '../api/errors';
+import { Avatar } from '../components/avatar';
+import { Elapsed } from '../components/elapsed';
+import { Button, EmptyState, LoadingBlock } from '../components/feedback';
+import { hostStateLabel, nameList, policyLabels, policyShort } from '../labels';
+import { navigate, routeHref } from '../routing';
+import { useSession } from '../services/session-context';
+import { notify, useAppStore } from '../state/store';
+
+/** Who is live right now, with Listen buttons. */
+export function BoardScreen() {
+  const board = useAppStore((s) => s.board);
+  const loaded = useAppStore((s) => s.boardLoaded);
+  const connection = useAppStore((s) => s.connection);
+  const hosting = useAppStore((s) => s.host.phase === 'live');
+
+  return (
+    <section className="page" aria-labelledby="board-title">
+      <div className="page-head">
+        <div>
+          <h1 id="board-title">Live now</h1>
+          <p className="muted">Calls your teammates are sharing. Listening is silent: no one on the call can hear you.</p>
+        </div>
+        {hosting ? null : (
+          <a className="btn btn-live" href="#/go-live">
+            <span className="live-dot" aria-hidden="true" /> Go live
+          </a>
+        )}
+      </div>
+      {!loaded ? (
+        connection === 'reconnecting' ? (
+          <LoadingBlock label="Waiting for the server…" />
+        ) : (
+          <LoadingBlock label="Loading the board…" />
+        )
+      ) : board.length === 0 ? (
+        <EmptyState title="No one is live right now" icon="☕" testId="board-empty">
+          <p>
+            When a teammate goes live, their call shows up here. Click <strong>Listen</strong> to shadow it in real time.
+          </p>
+          <p>
+            On a customer call yourself? <a href="#/go-live">Go live</a> so your team can learn from it.
+          </p>
+        </EmptyState>
+      ) : (
+        <ul className="call-grid" aria-label="Live calls" aria-live="polite">
+          {board.map((call) => (
+            <CallCard key={call.id} call={call} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function CallCard({ call }: { call: CallSummary }) {
+  const session = useSession();
+  const me = useAppStore((s) => s.me);
+  const listen = useAppStore((s) => s.listen);
+  const hostPhase = useAppStore((s) => s.host.phase);
+  const online = useAppStore((s) => s.connection === 'online');
+  const [busy, setBusy] = useState(false);
+
+  const mine = call.hostId === me?.user.id;
+  const listeningHere =
+    listen.callId === call.id && (listen.phase === 'joining' || listen.phase === 'connecting' || listen.phase === 'playing' || listen.phase === 'rejoining');
+  const hosting = hostPhase === 'live' || hostPhase === 'starting';
+
+  const onListen = async () => {
+    setBusy(true);
+    navigate({ name: 'listen', callId: call.id });
+    const result = await session.listen.join(call.id);
+    setBusy(false);
+    if (!result.ok) notify(describeError(result.error), 'error');
+  };
+
+  const onEndStale = async () => {
+    setBusy(true);
+    const socket = await session.host.endById(call.id);
+    setBusy(false);
+    if (!socket.ok) notify(describeError(socket.error), 'error');
+  };
+
+  let action: React.ReactNode;
+  let why: string | null = null;
+  if (mine) {
+    action =
+      hostPhase === 'live' ? (
+        <a className="btn btn-secondary" href="#/go-live">
+          Open your call
+        </a>
+      ) : (
+        <Button variant="danger" busy={busy} onClick={() => void onEndStale()}>
+          End this call
+        </Button>
+      );
+    why = hostPhase === 'live' ? 'You’re hosting this call.' : 'This call is still open from another window or device.';
+  } else if (listeningHere) {
+    action = (
+      <a className="btn btn-secondary" href={routeHref({ name: 'listen', callId: call.id })}>
+        Listening · Open
+      </a>
+    );
+  } else {
+    if (!call.canListen) why = call.policy === 'managers' ? 'Only managers can listen to this call.' : `Only ${call.hostName}’s mentees and managers can listen.`;
+    else if (hosting) why = 'You can’t listen while you’re live. End your call first.';
+    else if (!online) why = 'Waiting for the connection to the server…';
+    action = (
+      <Button
+        variant="primary"
+        busy={busy}
+        disabled={!call.canListen || hosting || !online}
+        aria-label={`Listen to ${call.hostName}: ${call.title}`}
+        aria-describedby={why ? `why-${call.id}` : undefined}
+        onClick={() => void onListen()}
+      >
+        <span aria-hidden="true">🎧</span> Listen
+      </Button>
+    );
+  }
+
+  const names = call.listeners.map((l) => l.name);
+  return (
+    <li className={`call-card host-${call.hostState}`} data-testid="call-card" data-call-id={call.id}>
+      <div className="call-card-head">
+        <Avatar name={call.hostName} />
+        <div className="call-card-who">
+          <span className="call-host">{mine ? `${call.hostName} (you)` : call.hostName}</span>
+          <span className={`badge badge-state-${call.hostState}`}>
+            {call.hostState === 'live' ? <span className="live-dot" aria-hidden="true" /> : null}
+            {hostStateLabel(call.hostState)}
+          </span>
+        </div>
+        <Elapsed since={call.startedAt} className="elapsed call-elapsed" />
+      </div>
+      <h2 className="call-title">{call.title}</h2>
+      {call.account ? <p className="call-account">with {call.account}</p> : null}
+      <p className="call-listeners" data-testid="call-listeners">
+        {names.length === 0 ? (
+          <span className="muted">No one listening yet</span>
+        ) : (
+          <>
+            <span className="avatar-stack" aria-hidden="true">
+              {call.listeners.slice(0, 4).map((l) => (
+                <Avatar key={l.userId} name={l.name} size="sm" />
+              ))}
+            </span>
+            <span>
+              {nameList(names)} {names.length === 1 ? 'is' : 'are'} listening
+            </span>
+          </>
+        )}
+      </p>
+      <div className="call-card-foot">
+        <span className="badge badge-policy" title={policyLabels[call.policy]}>
+          {policyShort[call.policy]}
+        </span>
+        {action}
+      </div>
+      {why ? (
+        <p className="call-why" id={`why-${call.id}`}>
+          {why}
+        </p>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { AccountName, CallTitle, ListenPolicy } from '../../../contract';
+import { AudioSources } from '../components/audio-sources';
+import { Button, ErrorNote } from '../components/feedback';
+import { SelectField, TextField } from '../components/field';
+import { useForm } from '../components/use-form';
+import { policyLabels } from '../labels';
+import { useSession } from '../services/session-context';
+import { useAppStore } from '../state/store';
+import { HostLiveView } from './host-live-view';
+
+const GoLiveForm = z.object({ title: CallTitle, account: AccountName, policy: ListenPolicy });
+
+/** The Go live panel, or the host's live view while a call runs. */
+export function GoLiveScreen() {
+  const phase = useAppStore((s) => s.host.phase);
+  return phase === 'live' || phase === 'ending' || phase === 'ended' ? <HostLiveView /> : <GoLivePanel />;
+}
+
+const policyHints: Record<ListenPolicy, string> = {
+  team: 'Anyone on your team can listen.',
+  'mentees-and-managers': 'Only the people you mentor, plus managers and admins.',
+  managers: 'Only managers and admins can ride along.',
+};
+
+function GoLivePanel() {
+  const session = useSession();
+  const starting = useAppStore((s) => s.host.phase === 'starting');
+  const lastError = useAppStore((s) => s.host.error);
+  const online = useAppStore((s) => s.connection === 'online');
+  const form = useForm(GoLiveForm, { title: '', account: '', policy: 'team' });
+
+  const onSubmit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    await form.submit((input) => session.host.goLive(input));
+  };
+
+  return (
+    <section className="page page-medium" aria-labelledby="go-live-title">
+      <div className="page-head">
+        <div>
+          <h1 id="go-live-title">Go live</h1>
+          <p className="muted">Share the call you’re on. Teammates listen silently; the customer never hears them.</p>
+        </div>
+      </div>
+      <form className="panel form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Go live">
+        <div className="form-grid">
+          <TextField label="Call title" placeholder="e.g. Discovery call" maxLength={120} autoFocus {...form.field('title')} />
+          <TextField label="Account (optional)" placeholder="e.g. Globex" maxLength={120} {...form.field('account')} />
+        </div>
+        <SelectField label="Who may listen" hint={policyHints[form.values.policy]} {...form.field('policy')}>
+          {ListenPolicy.options.map((p) => (
+            <option key={p} value={p}>
+              {policyLabels[p]}
+            </option>
+          ))}
+        </SelectField>
+        <AudioSources />
+        <ErrorNote error={form.error ?? lastError} />
+        <div className="actions">
+          <Button type="submit" variant="live" busy={starting || form.busy} busyLabel="Going live…" disabled={!online}>
+            <span className="live-dot" aria-hidden="true" /> Go live
+          </Button>
+          {!online ? <span className="muted">Waiting for the connection to the server…</span> : null}
+        </div>
+      </form>
+    </section>
+  );
+}

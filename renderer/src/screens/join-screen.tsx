@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { SignupBody } from '../../../contract';
+import { AuthLayout } from '../components/auth-layout';
+import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
+import { TextField } from '../components/field';
+import { useForm } from '../components/use-form';
+import { useLoad } from '../components/use-load';
+import { roleDescriptions, roleLabels } from '../labels';
+import { navigate } from '../routing';
+import { useSession } from '../services/session-context';
+import { useAppStore } from '../state/store';
+
+const CodeForm = z.object({ code: z.string().trim().min(1, 'is required').max(64) });
+const JoinForm = SignupBody.omit({ inviteCode: true });
+
+/** Accepts an invite: from a link (`#/join/<code>`) or a code typed in. */
+export function JoinScreen({ code }: { code: string | null }) {
+  return code ? <InviteSignup code={code} /> : <EnterCode />;
+}
+
+/** Pulls a code out of whatever was pasted: a bare code or a full invite link. */
+export function extractInviteCode(input: string): string {
+  const trimmed = input.trim();
+  const match = /#\/join\/([^/?#\s]+)/.exec(trimmed);
+  return match?.[1] ? decodeURIComponent(match[1]) : trimmed;
+}
+
+function EnterCode() {
+  const form = useForm(CodeForm, { code: '' });
+  const onSubmit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    await form.submit(async ({ code }) => {
+      navigate({ name: 'join', code: extractInviteCode(code) });
+      return { ok: true, value: null };
+    });
+  };
+  return (
+    <AuthLayout
+      title="Join your team"
+      subtitle="Paste the invite link or code your team admin sent you."
+      footer={
+        <p>
+          Already have an account? <a href="#/signin">Sign in</a>
+        </p>
+      }
+    >
+      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Invite code">
+        <TextField label="Invite link or code" autoFocus autoComplete="off" spellCheck={false} {...form.field('code')} />
+        <Button type="submit">Continue</Button>
+      </form>
+    </AuthLayout>
+  );
+}
+
+function InviteSignup({ code }: { code: string }) {
+  const session = useSession();
+  const [preview] = useLoad(`invite:${code}`, () => session.rest.call('invitePreview', { params: { code } }));
+  const form = useForm(JoinForm, { name: '', email: '', password: '' });
+
+  const onSubmit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const result = await form.submit((body) => session.signup({ ...body, inviteCode: code }));
+    if (result?.ok) navigate({ name: 'board' }, { replace: true });
+  };
+
+  const footer = (
+    <p>
+      Already have an account? <a href="#/signin">Sign in</a>
+    </p>
+  );
+
+  if (preview.status === 'loading') {
+    return (
+      <AuthLayout title="Join your team" footer={footer}>
+        <LoadingBlock label="Checking your invite…" />
+      </AuthLayout>
+    );
+  }
+  if (preview.status === 'error') {
+    return (
+      <AuthLayout title="This invite can’t be used" footer={footer}>
+        <ErrorNote error={preview.error} />
+        <a className="btn btn-secondary" href="#/join">
+          Enter another code
+        </a>
+      </AuthLayout>
+    );
+  }
+  const { teamName, role } = preview.value;
+  return (
+    <AuthLayout
+      title={`Join ${teamName}`}
+      subtitle={
+        <>
+          You’re invited as <strong data-testid="invite-role">{roleLabels[role]}</strong>. {roleDescriptions[role]}
+        </>
+      }
+      footer={footer}
+    >
+      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Create your account">
+        <TextField label="Your name" autoComplete="name" autoFocus {...form.field('name')} />
+        <TextField label="Work email" type="email" autoComplete="email" {...form.field('email')} />
+        <TextField label="Password" type="password" autoComplete="new-password" hint="At least 10 characters." {...form.field('password')} />
+        <ErrorNote error={form.error}>
+          {form.error?.code === 'EMAIL_TAKEN' ? (
+            <p>
+              <a href="#/signin">Sign in instead</a>
+            </p>
+          ) : null}
+        </ErrorNote>
+        <Button type="submit" busy={form.busy} busyLabel="Joining…">
+          Join {teamName}
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}
+
+/** An invite link opened while signed in. */
+export function JoinWhileSignedIn() {
+  const session = useSession();
+  const me = useAppStore((s) => s.me);
+  return (
+    <section className="page page-narrow">
+      <h1>You’re already signed in</h1>
+      <p>
+        You are signed in as <strong>{me?.user.name}</strong> on <strong>{me?.team.name}</strong>. To accept this invite with another
+        account, sign out first and open the link again.
+      </p>
+      <div className="actions">
+        <a className="btn btn-primary" href="#/board">
+          Go to the board
+        </a>
+        <Button variant="secondary" onClick={() => void session.signOut()}>
+          Sign out
+        </Button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,181 @@
+import { useState } from 'react';
+import { can, Role, type Member } from '../../../contract';
+import { describeError } from '../api/errors';
+import { Avatar } from '../components/avatar';
+import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
+import { useLoad } from '../components/use-load';
+import { nameList, roleLabels } from '../labels';
+import { useSession } from '../services/session-context';
+import { notify, useAppStore } from '../state/store';
+
+/** Team members with roles (admins change them) and mentorships (admins and managers set them). */
+export function MembersSection() {
+  const session = useSession();
+  const me = useAppStore((s) => s.me);
+  const [members, reload] = useLoad('members', () => session.rest.call('members'));
+  const [editing, setEditing] = useState<string | null>(null);
+
+  if (!me) return null;
+  const isAdmin = can.manageTeam(me.user.role);
+  const canAssign = can.assignMentees(me.user.role);
+
+  const changeRole = async (member: Member, role: Role) => {
+    const reply = await session.rest.call('updateMember', { params: { id: member.id }, body: { role } });
+    if (!reply.ok) notify(describeError(reply.error), 'error');
+    else notify(`${member.name} is now ${roleLabels[role].toLowerCase()}.`, 'success');
+    void reload();
+  };
+
+  return (
+    <div className="panel" aria-labelledby="members-title">
+      <h2 id="members-title">Members</h2>
+      {members.status === 'loading' ? (
+        <LoadingBlock label="Loading members…" />
+      ) : members.status === 'error' ? (
+        <ErrorNote error={members.error} />
+      ) : (
+        <MemberList
+          members={members.value.members}
+          meId={me.user.id}
+          isAdmin={isAdmin}
+          canAssign={canAssign}
+          editing={editing}
+          onEdit={setEditing}
+          onRole={(m, r) => void changeRole(m, r)}
+          onSaved={() => {
+            setEditing(null);
+            void reload();
+          }}
+        />
+      )}
+      {members.status === 'ok' && members.value.members.length === 1 && isAdmin ? (
+        <p className="muted">It’s just you so far. Invite teammates above.</p>
+      ) : null}
+    </div>
+  );
+}
+
+function MemberList(props: {
+  members: Member[];
+  meId: string;
+  isAdmin: boolean;
+  canAssign: boolean;
+  editing: string | null;
+  onEdit(id: string | null): void;
+  onRole(member: Member, role: Role): void;
+  onSaved(): void;
+}) {
+  const byId = new Map(props.members.map((m) => [m.id, m]));
+  const names = (ids: string[]) => ids.map((id) => byId.get(id)?.name).filter((n): n is string => Boolean(n));
+  const sorted = [...props.members].sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <ul className="members" data-testid="members">
+      {sorted.map((member) => {
+        const mentees = names(member.menteeIds);
+        const mentors = names(member.mentorIds);
+        return (
+          <li key={member.id} className="member">
+            <div className="member-row">
+              <Avatar name={member.name} />
+              <div className="member-who">
+                <span className="member-name">
+                  {member.name}
+                  {member.id === props.meId ? <span className="muted"> (you)</span> : null}
+                </span>
+                <span className="muted">{member.email}</span>
+              </div>
+              <div className="member-links">
+                {mentors.length > 0 ? <span>Mentored by {nameList(mentors)}</span> : null}
+                {mentees.length > 0 ? <span>Mentors {nameList(mentees)}</span> : null}
+              </div>
+              <div className="member-role">
+                {props.isAdmin && member.id !== props.meId ? (
+                  <select
+                    aria-label={`Role of ${member.name}`}
+                    value={member.role}
+                    onChange={(e) => props.onRole(member, e.currentTarget.value as Role)}
+                  >
+                    {Role.options.map((r) => (
+                      <option key={r} value={r}>
+                        {roleLabels[r]}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <span className={`badge badge-role-${member.role}`}>{roleLabels[member.role]}</span>
+                )}
+              </div>
+              {props.canAssign ? (
+                <Button
+                  variant="ghost"
+                  aria-expanded={props.editing === member.id}
+                  onClick={() => props.onEdit(props.editing === member.id ? null : member.id)}
+                >
+                  {props.editing === member.id ? 'Close' : 'Mentees…'}
+                </Button>
+              ) : null}
+            </div>
+            {props.editing === member.id ? (
+              <MenteeEditor member={member} members={props.members} onCancel={() => props.onEdit(null)} onSaved={props.onSaved} />
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function MenteeEditor({ member, members, onCancel, onSaved }: { member: Member; members: Member[]; onCancel(): void; onSaved(): void }) {
+  const session = useSession();
+  const [selected, setSelected] = useState(() => new Set(member.menteeIds));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<import('../../../contract').AppError | null>(null);
+  const others = members.filter((m) => m.id !== member.id).sort((a, b) => a.name.localeCompare(b.name));
+
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  const save = async () => {
+    setBusy(true);
+    const reply = await session.rest.call('setMentees', { params: { id: member.id }, body: { menteeIds: [...selected] } });
+    setBusy(false);
+    if (!reply.ok) {
+      setError(reply.error);
+      return;
+    }
+    notify(`Saved who ${member.name} mentors.`, 'success');
+    onSaved();
+  };
+
+  return (
+    <fieldset className="mentee-editor">
+      <legend>People {member.name} mentors</legend>
+      {others.length === 0 ? (
+        <p className="muted">No one else on the team yet.</p>
+      ) : (
+        <div className="checks">
+          {others.map((m) => (
+            <label key={m.id} className="check">
+              <input type="checkbox" checked={selected.has(m.id)} onChange={() => toggle(m.id)} />
+              {m.name} <span className="muted">{roleLabels[m.role]}</span>
+            </label>
+          ))}
+        </div>
+      )}
+      {error ? <ErrorNote error={describeError(error)} /> : null}
+      <div className="actions">
+        <Button busy={busy} busyLabel="Saving…" onClick={() => void save()}>
+          Save
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,43 @@
+import { SetupBody } from '../../../contract';
+import { AuthLayout } from '../components/auth-layout';
+import { Button, ErrorNote } from '../components/feedback';
+import { TextField } from '../components/field';
+import { useForm } from '../components/use-form';
+import { navigate } from '../routing';
+import { useSession } from '../services/session-context';
+
+/** First run: create the team; the person becomes its admin. */
+export function SetupScreen() {
+  const session = useSession();
+  const form = useForm(SetupBody, { teamName: '', name: '', email: '', password: '' });
+
+  const onSubmit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const result = await form.submit((body) => session.setup(body));
+    if (result?.ok) navigate({ name: 'board' }, { replace: true });
+  };
+
+  return (
+    <AuthLayout
+      title="Set up your team"
+      subtitle="Welcome to Bullpen. Create your team to start sharing live calls. You’ll be its admin and can invite teammates next."
+    >
+      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Create team">
+        <TextField label="Team name" placeholder="e.g. Acme West Sales" autoComplete="organization" autoFocus {...form.field('teamName')} />
+        <TextField label="Your name" autoComplete="name" {...form.field('name')} />
+        <TextField label="Work email" type="email" autoComplete="email" {...form.field('email')} />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 10 characters."
+          {...form.field('password')}
+        />
+        <ErrorNote error={form.error} />
+        <Button type="submit" busy={form.busy} busyLabel="Creating team…">
+          Create team
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}

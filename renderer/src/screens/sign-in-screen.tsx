@@ -1,0 +1,51 @@
+import { LoginBody } from '../../../contract';
+import { AuthLayout } from '../components/auth-layout';
+import { Button, ErrorNote, InfoNote } from '../components/feedback';
+import { TextField } from '../components/field';
+import { useForm } from '../components/use-form';
+import { navigate } from '../routing';
+import { useSession } from '../services/session-context';
+import { useAppStore } from '../state/store';
+
+export function SignInScreen() {
+  const session = useSession();
+  const reason = useAppStore((s) => s.signedOutReason);
+  const desktop = useAppStore((s) => s.platformKind === 'electron');
+  const serverUrl = useAppStore((s) => s.serverUrl);
+  const form = useForm(LoginBody, { email: '', password: '' });
+
+  const onSubmit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const result = await form.submit((body) => session.login(body));
+    if (result?.ok) navigate({ name: 'board' }, { replace: true });
+  };
+
+  return (
+    <AuthLayout
+      title="Sign in"
+      subtitle="Hear your best reps live, from anywhere."
+      footer={
+        <>
+          <p>
+            New to the team? <a href="#/join">Join with an invite</a>
+          </p>
+          {desktop ? (
+            <p className="muted">
+              Server: <code>{serverUrl}</code> · <a href="#/settings">Change</a>
+            </p>
+          ) : null}
+        </>
+      }
+    >
+      {reason ? <InfoNote tone="warn">{reason}</InfoNote> : null}
+      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Sign in">
+        <TextField label="Email" type="email" autoComplete="username" autoFocus {...form.field('email')} />
+        <TextField label="Password" type="password" autoComplete="current-password" {...form.field('password')} />
+        <ErrorNote error={form.error} />
+        <Button type="submit" busy={form.busy} busyLabel="Signing in…">
+          Sign in
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,28 @@
+import { can } from '../../../contract';
+import { useAppStore } from '../state/store';
+import { InvitesSection } from './invites-section';
+import { MembersSection } from './members-section';
+
+/** The team: invites (admins) and members with roles and mentors. */
+export function TeamScreen() {
+  const me = useAppStore((s) => s.me);
+  if (!me) return null;
+  return (
+    <section className="page" aria-labelledby="team-title">
+      <div className="page-head">
+        <div>
+          <h1 id="team-title">{me.team.name}</h1>
+          <p className="muted">
+            {can.manageTeam(me.user.role)
+              ? 'Invite teammates, set roles and pair mentors with the people they coach.'
+              : can.assignMentees(me.user.role)
+                ? 'See your team and pair mentors with the people they coach.'
+                : 'Who’s on your team and who mentors whom.'}
+          </p>
+        </div>
+      </div>
+      {can.manageTeam(me.user.role) ? <InvitesSection /> : null}
+      <MembersSection />
+    </section>
+  );
+}

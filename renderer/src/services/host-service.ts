@@ -1,0 +1,239 @@
+import type { AppError, CallEndReason, ClientPayload, ListenPolicy, Result } from '../../../contract';
+import { mediaError } from '../api/errors';
+import type { SocketClient } from '../api/socket-client';
+import { resumeAudio } from '../media/audio-context';
+import { openCallAudioDevice, openMicrophone } from '../media/capture';
+import { HostMix, type MixInput } from '../media/host-mix';
+import type { LevelReader } from '../media/level';
+import { Publisher, type SendStats } from '../media/publisher';
+import type { DevicePrefs, Platform } from '../platform/platform';
+import { initialHost, notify, store } from '../state/store';
+
+export interface GoLiveInput {
+  title: string;
+  account: string;
+  policy: ListenPolicy;
+}
+
+/**
+ * Going live: the audio preview (mic + call audio with meters), publishing, the host's
+ * reconnects and ending the call. Owns the HostMix and Publisher; reports into the store.
+ */
+export class HostService {
+  readonly #platform: Platform;
+  readonly #socket: () => SocketClient | null;
+  #mix: HostMix | null = null;
+  #publisher: Publisher | null = null;
+  /** Bumped whenever the sources are reopened, so a slow older open cannot win. */
+  #sourceGeneration = 0;
+  /** The device choice the open sources were opened for. */
+  #openKey: string | null = null;
+
+  constructor(platform: Platform, socket: () => SocketClient | null) {
+    this.#platform = platform;
+    this.#socket = socket;
+  }
+
+  /** Meter readers (0..1) for each side of the mix; silent while nothing is open. */
+  readonly micLevel: LevelReader = () => this.#mix?.read('mic') ?? 0;
+  readonly callLevel: LevelReader = () => this.#mix?.read('call') ?? 0;
+
+  /**
+   * Opens (or reopens) the audio sources for `prefs`: the microphone, and the call audio
+   * when it is an input device. Tab and system audio are captured by `captureDisplayAudio`
+   * from a click. Returns an error to show, or null.
+   */
+  async openSources(prefs: DevicePrefs): Promise<{ mic: AppError | null; call: AppError | null }> {
+    const key = `${prefs.micDeviceId}|${prefs.callAudioMode}|${prefs.callAudioDeviceId}`;
+    if (this.#mix?.has('mic') && this.#openKey === key) return { mic: null, call: null };
+    const generation = ++this.#sourceGeneration;
+    const mix = this.#ensureMix();
+    this.#openKey = null;
+    let micError: AppError | null = null;
+    let callError: AppError | null = null;
+    try {
+      const { stream, fellBack } = await openMicrophone(prefs.micDeviceId);
+      if (generation !== this.#sourceGeneration || mix !== this.#mix) {
+        stream.getTracks().forEach((t) => t.stop());
+      } else {
+        mix.set('mic', stream);
+        if (fellBack) notify('Your saved microphone is not connected; using the default microphone.');
+      }
+    } catch (error) {
+      micError = mediaError(error, 'your microphone');
+    }
+    if (generation !== this.#sourceGeneration) return { mic: micError, call: null };
+    if (prefs.callAudioMode === 'device' && prefs.callAudioDeviceId) {
+      try {
+        const stream = await openCallAudioDevice(prefs.callAudioDeviceId);
+        if (generation !== this.#sourceGeneration || mix !== this.#mix) stream.getTracks().forEach((t) => t.stop());
+        else mix.set('call', stream);
+      } catch (error) {
+        callError = mediaError(error, 'the call-audio device');
+      }
+    } else if (prefs.callAudioMode === 'none' || prefs.callAudioMode === 'device') {
+      mix.set('call', null);
+    }
+    if (!micError && !callError && generation === this.#sourceGeneration) this.#openKey = key;
+    return { mic: micError, call: callError };
+  }
+
+  /** Captures tab or system audio as the call's side (run from a click). */
+  async captureDisplayAudio(mode: 'system' | 'tab'): Promise<AppError | null> {
+    try {
+      const stream = await this.#platform.captureDisplayAudio(mode);
+      this.#ensureMix().set('call', stream);
+      return null;
+    } catch (error) {
+      return mediaError(error, mode === 'tab' ? 'the tab’s audio' : 'the system audio');
+    }
+  }
+
+  hasSource(input: MixInput): boolean {
+    return this.#mix?.has(input) ?? false;
+  }
+
+  /** Releases the microphone and call audio, unless a call is live. */
+  closeSources(): void {
+    const phase = store.get().host.phase;
+    if (phase === 'live' || phase === 'starting' || phase === 'ending') return;
+    this.#sourceGeneration++;
+    this.#openKey = null;
+    this.#mix?.close();
+    this.#mix = null;
+  }
+
+  /** Starts the call: publishes the mix through `call:start`. */
+  async goLive(input: GoLiveInput): Promise<Result<null>> {
+    const socket = this.#socket();
+    const mix = this.#mix;
+    if (!socket) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected to the server yet.' } };
+    if (!mix || !mix.has('mic')) {
+      return { ok: false, error: { code: 'MEDIA_FAILED', message: 'Your microphone is not on. Pick a microphone and allow access first.' } };
+    }
+    await resumeAudio();
+    store.set({ host: { ...initialHost, phase: 'starting' } });
+    const publisher = new Publisher({
+      track: mix.track,
+      stream: mix.stream,
+      onState: (media) => {
+        if (this.#publisher === publisher) store.host({ media });
+      },
+      republish: (offer) => {
+        const callId = store.get().host.call?.id;
+        const current = this.#socket();
+        if (!callId || !current) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected.' } });
+        return current.request('call:publish', { callId, offer });
+      },
+      onGone: (error) => {
+        if (this.#publisher === publisher) this.#ended(error.code === 'MEDIA_FAILED' ? 'host-timeout' : null, error);
+      },
+    });
+    this.#publisher = publisher;
+    const payload: Omit<ClientPayload<'call:start'>, 'offer'> = {
+      title: input.title,
+      policy: input.policy,
+      ...(input.account.trim() ? { account: input.account } : {}),
+    };
+    const reply = await publisher.publish((offer) => socket.request('call:start', { ...payload, offer }));
+    if (this.#publisher !== publisher) return { ok: true, value: null }; // ended meanwhile
+    if (!reply.ok) {
+      publisher.close();
+      this.#publisher = null;
+      store.set({ host: { ...initialHost, error: reply.error } });
+      return reply;
+    }
+    store.host({ phase: 'live', call: reply.value.call, listeners: reply.value.call.listeners });
+    return { ok: true, value: null };
+  }
+
+  /** Ends the call for everyone. */
+  async end(): Promise<Result<null>> {
+    const { call } = store.get().host;
+    const socket = this.#socket();
+    if (!call) return { ok: true, value: null };
+    store.host({ phase: 'ending' });
+    const reply = socket
+      ? await socket.request('call:end', { callId: call.id })
+      : { ok: false as const, error: { code: 'UNAVAILABLE' as const, message: 'Not connected to the server.' } };
+    if (!reply.ok && reply.error.code !== 'CALL_ENDED' && reply.error.code !== 'CALL_NOT_FOUND') {
+      store.host({ phase: 'live', error: reply.error });
+      return reply;
+    }
+    this.#ended('host-ended', null);
+    return { ok: true, value: null };
+  }
+
+  /**
+   * Ends a call of ours this window is not running (left open by another window, or by a
+   * start whose reply never arrived).
+   */
+  async endById(callId: string): Promise<Result<null>> {
+    if (store.get().host.call?.id === callId) return this.end();
+    const socket = this.#socket();
+    if (!socket) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected to the server.' } };
+    const reply = await socket.request('call:end', { callId });
+    return reply.ok ? { ok: true, value: null } : reply;
+  }
+
+  /** Back to the Go live panel after a call ended. */
+  dismissEnded(): void {
+    if (store.get().host.phase === 'ended') store.set({ host: initialHost });
+  }
+
+  async sendStats(): Promise<SendStats | null> {
+    return (await this.#publisher?.sendStats()) ?? null;
+  }
+
+  // --- pushes from the server, wired by the session ---
+
+  onCallEnded(callId: string, reason: CallEndReason): void {
+    if (store.get().host.call?.id === callId) this.#ended(reason, null);
+  }
+
+  onListeners(callId: string, listeners: import('../../../contract').ListenerInfo[]): void {
+    if (store.get().host.call?.id === callId) store.host({ listeners });
+  }
+
+  onHostState(callId: string, hostState: 'connecting' | 'live' | 'reconnecting'): void {
+    const { call } = store.get().host;
+    if (call?.id === callId) store.host({ call: { ...call, hostState } });
+  }
+
+  /** The signalling connection came back: publish again so media surely flows. */
+  onSocketReconnected(): void {
+    if (store.get().host.phase === 'live') this.#publisher?.reconnectNow();
+  }
+
+  /** Signing out or switching servers: stop everything. */
+  shutdown(): void {
+    this.#openKey = null;
+    this.#publisher?.close();
+    this.#publisher = null;
+    this.#mix?.close();
+    this.#mix = null;
+    store.set({ host: initialHost });
+  }
+
+  #ensureMix(): HostMix {
+    this.#mix ??= new HostMix((input) => this.#sourceEnded(input));
+    return this.#mix;
+  }
+
+  #sourceEnded(input: MixInput): void {
+    const live = store.get().host.phase === 'live';
+    const what = input === 'mic' ? 'Your microphone' : 'The call audio source';
+    notify(`${what} stopped (unplugged or stopped sharing).${live ? ' Listeners hear silence on that side.' : ''}`, 'error');
+  }
+
+  #ended(reason: CallEndReason | null, error: AppError | null): void {
+    this.#openKey = null;
+    this.#publisher?.close();
+    this.#publisher = null;
+    this.#mix?.close();
+    this.#mix = null;
+    const { host } = store.get();
+    if (host.phase === 'idle') return;
+    store.host({ phase: 'ended', endedReason: reason, endedAt: Date.now(), error, media: 'connecting' });
+  }
+}

@@ -1,0 +1,200 @@
+import type { AppError, CallEndReason, CallSummary, Result } from '../../../contract';
+import { mediaError } from '../api/errors';
+import type { SocketClient } from '../api/socket-client';
+import { resumeAudio } from '../media/audio-context';
+import type { LevelReader } from '../media/level';
+import { ListenerPlayback } from '../media/listener';
+import { initialListen, store, type ListenState } from '../state/store';
+
+const STATS_INTERVAL_MS = 1_000;
+/** A connection that is not up by then is rejoined. */
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * Listening to a call: joining (server offer → recv-only answer), playback settings, the
+ * connection details line, leaving, and rejoining after a dropped connection. Owns the
+ * ListenerPlayback; reports into the store.
+ */
+export class ListenService {
+  readonly #socket: () => SocketClient | null;
+  #playback: ListenerPlayback | null = null;
+  #statsTimer: ReturnType<typeof setInterval> | undefined;
+  #connectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by every join and leave so late replies of an older attempt are ignored. */
+  #attempt = 0;
+
+  constructor(socket: () => SocketClient | null) {
+    this.#socket = socket;
+  }
+
+  /** Meter reader (0..1) of what the listener hears. */
+  readonly level: LevelReader = () => this.#playback?.read() ?? 0;
+
+  /** Joins `callId` (leaving any other call first). Run from a click: it starts audio. */
+  async join(callId: string): Promise<Result<null>> {
+    const current = store.get().listen;
+    if (current.callId && current.callId !== callId && isActive(current.phase)) await this.leave();
+    await resumeAudio();
+    const attempt = ++this.#attempt;
+    const { stereo, balance, volume } = store.get().listen;
+    const call = store.get().board.find((c) => c.id === callId) ?? null;
+    store.set({
+      listen: { ...initialListen, stereo, balance, volume, phase: 'joining', callId, call, hostState: call?.hostState ?? 'live' },
+    });
+    return this.#connect(callId, attempt);
+  }
+
+  /** Leaves the call (or clears an ended/failed one). */
+  async leave(): Promise<void> {
+    const { callId, phase } = store.get().listen;
+    this.#attempt++;
+    this.#teardown();
+    const { stereo, balance, volume } = store.get().listen;
+    store.set({ listen: { ...initialListen, stereo, balance, volume } });
+    const socket = this.#socket();
+    if (callId && socket && isActive(phase)) {
+      const reply = await socket.request('listen:leave', { callId });
+      if (!reply.ok && !['NOT_LISTENING', 'CALL_ENDED', 'CALL_NOT_FOUND', 'UNAVAILABLE'].includes(reply.error.code)) {
+        console.warn('listen:leave failed', reply.error);
+      }
+    }
+  }
+
+  setMix(patch: Partial<Pick<ListenState, 'stereo' | 'balance' | 'volume'>>): void {
+    store.listen(patch);
+    const { stereo, balance, volume } = store.get().listen;
+    this.#playback?.setMix({ stereo, balance, volume });
+  }
+
+  // --- pushes from the server, wired by the session ---
+
+  onCallEnded(callId: string, reason: CallEndReason): void {
+    const { listen } = store.get();
+    if (listen.callId !== callId || !isActive(listen.phase)) return;
+    this.#attempt++;
+    this.#teardown();
+    store.listen({ phase: 'ended', endedReason: reason, stats: null });
+  }
+
+  onHostState(callId: string, hostState: CallSummary['hostState']): void {
+    if (store.get().listen.callId === callId) store.listen({ hostState });
+  }
+
+  onBoard(calls: CallSummary[]): void {
+    const { listen } = store.get();
+    if (!listen.callId || !isActive(listen.phase)) return;
+    const call = calls.find((c) => c.id === listen.callId);
+    if (call) store.listen({ call, hostState: call.hostState });
+  }
+
+  /** The server drops a listener whose signalling connection closed: join again. */
+  onSocketReconnected(): void {
+    const { listen } = store.get();
+    if (listen.callId && isActive(listen.phase)) void this.#rejoin(listen.callId);
+  }
+
+  shutdown(): void {
+    this.#attempt++;
+    this.#teardown();
+    store.set({ listen: initialListen });
+  }
+
+  async #connect(callId: string, attempt: number): Promise<Result<null>> {
+    const socket = this.#socket();
+    if (!socket) return this.#fail(attempt, { code: 'UNAVAILABLE', message: 'Not connected to the server yet.' });
+    const joined = await socket.request('listen:join', { callId });
+    if (attempt !== this.#attempt) return { ok: true, value: null };
+    if (!joined.ok) {
+      if (joined.error.code === 'CALL_ENDED' || joined.error.code === 'CALL_NOT_FOUND') {
+        store.listen({ phase: 'ended', endedReason: null, error: joined.error });
+        return joined;
+      }
+      return this.#fail(attempt, joined.error);
+    }
+    store.listen({ phase: 'connecting', call: joined.value.call, hostState: joined.value.call.hostState });
+
+    const playback = new ListenerPlayback({
+      onState: (state) => {
+        if (attempt !== this.#attempt) return;
+        if (state === 'connected') {
+          clearTimeout(this.#connectTimer);
+          store.listen({ phase: 'playing', error: null });
+        } else if (state === 'failed') {
+          void this.#rejoin(callId);
+        }
+      },
+    });
+    this.#playback?.close();
+    this.#playback = playback;
+    const { stereo, balance, volume } = store.get().listen;
+    playback.setMix({ stereo, balance, volume });
+
+    let answer: string;
+    try {
+      answer = await playback.answer(joined.value.offer);
+    } catch (error) {
+      if (attempt !== this.#attempt) return { ok: true, value: null };
+      await socket.request('listen:leave', { callId });
+      return this.#fail(attempt, mediaError(error, 'audio playback'));
+    }
+    if (attempt !== this.#attempt) return { ok: true, value: null };
+    const answered = await socket.request('listen:answer', { callId, answer });
+    if (attempt !== this.#attempt) return { ok: true, value: null };
+    if (!answered.ok) {
+      if (answered.error.code === 'CALL_ENDED' || answered.error.code === 'CALL_NOT_FOUND') {
+        this.#teardown();
+        store.listen({ phase: 'ended', endedReason: null, error: answered.error });
+        return answered;
+      }
+      return this.#fail(attempt, answered.error);
+    }
+    this.#startStats(playback);
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = setTimeout(() => {
+      if (attempt === this.#attempt && store.get().listen.phase === 'connecting') void this.#rejoin(callId);
+    }, CONNECT_TIMEOUT_MS);
+    return { ok: true, value: null };
+  }
+
+  /** Fresh connection into the same call: leave (if the server still has us) and join. */
+  async #rejoin(callId: string): Promise<void> {
+    const attempt = ++this.#attempt;
+    this.#teardown();
+    store.listen({ phase: 'rejoining' });
+    const socket = this.#socket();
+    if (!socket?.connected) return; // onSocketReconnected tries again
+    await socket.request('listen:leave', { callId });
+    if (attempt !== this.#attempt) return;
+    await this.#connect(callId, attempt);
+  }
+
+  #fail(attempt: number, error: AppError): Result<null> {
+    if (attempt === this.#attempt) {
+      this.#teardown();
+      store.listen({ phase: 'failed', error });
+    }
+    return { ok: false, error };
+  }
+
+  #startStats(playback: ListenerPlayback): void {
+    clearInterval(this.#statsTimer);
+    const tick = async () => {
+      const stats = await playback.stats().catch(() => null);
+      if (this.#playback === playback && stats) store.listen({ stats });
+    };
+    void tick();
+    this.#statsTimer = setInterval(() => void tick(), STATS_INTERVAL_MS);
+  }
+
+  #teardown(): void {
+    clearInterval(this.#statsTimer);
+    clearTimeout(this.#connectTimer);
+    this.#statsTimer = undefined;
+    this.#playback?.close();
+    this.#playback = null;
+  }
+}
+
+function isActive(phase: ListenState['phase']): boolean {
+  return phase === 'joining' || phase === 'connecting' || phase === 'playing' || phase === 'rejoining';
+}

@@ -1,0 +1,177 @@
+import type { AuthReply, LoginBody, Result, SetupBody, SignupBody } from '../../../contract';
+import { RestClient } from '../api/rest-client';
+import { SocketClient } from '../api/socket-client';
+import type { DevicePrefs, Platform } from '../platform/platform';
+import { initialState, notify, store } from '../state/store';
+import { HostService } from './host-service';
+import { ListenService } from './listen-service';
+
+/**
+ * The renderer's services, created once at start: boot (server reachable? set up? signed
+ * in?), sign-in flows, the socket connection and its pushes, and the host and listener
+ * services. Screens call these; they report into the store.
+ */
+export class Session {
+  readonly platform: Platform;
+  readonly host: HostService;
+  readonly listen: ListenService;
+  #rest: RestClient | null = null;
+  #socket: SocketClient | null = null;
+  #token: string | null = null;
+  #unsubscribe: (() => void)[] = [];
+  #signingOut = false;
+
+  constructor(platform: Platform) {
+    this.platform = platform;
+    this.host = new HostService(platform, () => this.#socket);
+    this.listen = new ListenService(() => this.#socket);
+  }
+
+  /** The REST client (available once booted). */
+  get rest(): RestClient {
+    if (!this.#rest) throw new Error('Session not booted');
+    return this.#rest;
+  }
+
+  /** Finds the server, whether it needs setup, and restores a saved session. */
+  async boot(): Promise<void> {
+    store.set({ boot: { status: 'loading' }, platformKind: this.platform.kind });
+    let serverUrl: string;
+    try {
+      serverUrl = await this.platform.serverUrl();
+    } catch (error) {
+      store.set({ boot: { status: 'unreachable', message: error instanceof Error ? error.message : 'Settings could not be read.' } });
+      return;
+    }
+    this.#rest = new RestClient({
+      baseUrl: serverUrl,
+      getToken: () => this.#token,
+      onUnauthenticated: () => void this.signOut('Your session has ended. Sign in again to continue.', { local: true }),
+    });
+    const [prefs, modes] = await Promise.all([this.platform.loadDevicePrefs(), this.platform.callAudioModes()]);
+    store.set({ serverUrl, prefs, callAudioModes: modes });
+
+    const status = await this.#rest.call('setupStatus');
+    if (!status.ok) {
+      store.set({ boot: { status: 'unreachable', message: status.error.message } });
+      return;
+    }
+    store.set({ needsSetup: status.value.needsSetup });
+    const token = status.value.needsSetup ? null : await this.platform.loadToken();
+    if (token) {
+      this.#token = token;
+      const me = await this.#rest.call('me');
+      if (me.ok) {
+        this.#signedIn(token, me.value);
+      } else {
+        this.#token = null;
+        if (me.error.code === 'UNAVAILABLE') {
+          store.set({ boot: { status: 'unreachable', message: me.error.message } });
+          return;
+        }
+        await this.platform.saveToken(null);
+      }
+    }
+    store.set({ boot: { status: 'ready' } });
+  }
+
+  setup(body: SetupBody): Promise<Result<AuthReply>> {
+    return this.#authenticate(this.rest.call('setup', { body }));
+  }
+
+  signup(body: SignupBody): Promise<Result<AuthReply>> {
+    return this.#authenticate(this.rest.call('signup', { body }));
+  }
+
+  login(body: LoginBody): Promise<Result<AuthReply>> {
+    return this.#authenticate(this.rest.call('login', { body }));
+  }
+
+  /**
+   * Signs out: ends listening and hosting, revokes the session on the server (unless it is
+   * already gone: `local`), forgets the token.
+   */
+  async signOut(reason: string | null = null, opts: { local?: boolean } = {}): Promise<void> {
+    if (!this.#token || this.#signingOut) return;
+    this.#signingOut = true;
+    const wasLive = store.get().host.phase === 'live';
+    await this.listen.leave().catch(() => undefined);
+    if (!opts.local) await this.rest.call('logout');
+    this.#token = null;
+    this.#signingOut = false;
+    this.host.shutdown();
+    this.listen.shutdown();
+    this.#closeSocket();
+    await this.platform.saveToken(null).catch(() => undefined);
+    const { boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes } = store.get();
+    store.set({ ...initialState, boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, signedOutReason: reason });
+    if (wasLive && !reason) notify('You signed out, so your live call ended.');
+  }
+
+  /** Remembers device choices in the shell's settings. */
+  async saveDevicePrefs(patch: Partial<DevicePrefs>): Promise<void> {
+    store.set((s) => ({ prefs: { ...s.prefs, ...patch } }));
+    await this.platform.saveDevicePrefs(patch).catch(() => notify('Your device choice could not be saved.', 'error'));
+  }
+
+  async #authenticate(request: Promise<Result<AuthReply>>): Promise<Result<AuthReply>> {
+    const reply = await request;
+    if (reply.ok) {
+      await this.platform.saveToken(reply.value.token).catch(() => notify('You are signed in, but this device could not remember it.', 'error'));
+      store.set({ needsSetup: false, signedOutReason: null });
+      this.#signedIn(reply.value.token, reply.value);
+    }
+    return reply;
+  }
+
+  #signedIn(token: string, me: { user: AuthReply['user']; team: AuthReply['team'] }): void {
+    this.#token = token;
+    this.#closeSocket();
+    store.set({ me: { user: me.user, team: me.team }, board: [], boardLoaded: false });
+    const socket = new SocketClient(store.get().serverUrl, token, {
+      onStatus: (connection) => {
+        store.set({ connection });
+        if (connection === 'online') void this.#refreshBoard(socket);
+      },
+      onReconnected: () => {
+        this.host.onSocketReconnected();
+        this.listen.onSocketReconnected();
+      },
+      onUnauthenticated: () => void this.signOut('Your session has ended. Sign in again to continue.', { local: true }),
+    });
+    this.#socket = socket;
+    this.#unsubscribe = [
+      socket.on('board:update', ({ calls }) => {
+        store.set({ board: calls, boardLoaded: true });
+        this.listen.onBoard(calls);
+      }),
+      socket.on('call:ended', ({ callId, reason }) => {
+        this.host.onCallEnded(callId, reason);
+        this.listen.onCallEnded(callId, reason);
+      }),
+      socket.on('call:listeners', ({ callId, listeners }) => this.host.onListeners(callId, listeners)),
+      socket.on('call:host-state', ({ callId, hostState }) => {
+        this.host.onHostState(callId, hostState);
+        this.listen.onHostState(callId, hostState);
+      }),
+      socket.on('session:revoked', () => void this.signOut('You were signed out of this device.', { local: true })),
+    ];
+  }
+
+  async #refreshBoard(socket: SocketClient): Promise<void> {
+    const reply = await socket.request('board:get', {});
+    if (socket !== this.#socket) return;
+    if (reply.ok) {
+      store.set({ board: reply.value.calls, boardLoaded: true });
+      this.listen.onBoard(reply.value.calls);
+    }
+  }
+
+  #closeSocket(): void {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    this.#socket?.close();
+    this.#socket = null;
+    store.set({ connection: 'offline' });
+  }
+}

@@ -1,0 +1,165 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { endReasonText } from './labels';
+import { Avatar } from './components/avatar';
+import { Elapsed } from './components/elapsed';
+import { useSession } from './services/session-context';
+import { routeHref, type Route } from './routing';
+import { notify, useAppStore } from './state/store';
+
+const nav: { route: Route; label: string; desktopOnly?: boolean }[] = [
+  { route: { name: 'board' }, label: 'Board' },
+  { route: { name: 'go-live' }, label: 'Go live' },
+  { route: { name: 'team' }, label: 'Team' },
+  { route: { name: 'account' }, label: 'Account' },
+  { route: { name: 'settings' }, label: 'Settings', desktopOnly: true },
+];
+
+/** The signed-in frame: header with navigation and connection state, live bar, main area. */
+export function Shell({ route, children }: { route: Route; children: ReactNode }) {
+  const me = useAppStore((s) => s.me);
+  const desktop = useAppStore((s) => s.platformKind === 'electron');
+  const connection = useAppStore((s) => s.connection);
+  const hosting = useAppStore((s) => s.host.phase === 'live' || s.host.phase === 'ending');
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+
+  // Move focus to the new page's heading on navigation, so keyboard and screen-reader users
+  // land on the content (not on the first render).
+  const routeKey = routeHref(route);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const heading = main.current?.querySelector<HTMLElement>('h1');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  }, [routeKey]);
+
+  if (!me) return null;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        main.current?.focus();
+      }}>
+        Skip to content
+      </a>
+      <header className="topbar">
+        <a className="brand" href="#/board" aria-label="Bullpen board">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-name">Bullpen</span>
+          <span className="brand-team">{me.team.name}</span>
+        </a>
+        <nav className="nav" aria-label="Main">
+          {nav
+            .filter((item) => !item.desktopOnly || desktop)
+            .map((item) => {
+              const current = item.route.name === route.name || (item.route.name === 'board' && route.name === 'listen');
+              const live = item.route.name === 'go-live' && hosting;
+              return (
+                <a
+                  key={item.label}
+                  href={routeHref(item.route)}
+                  className={`nav-link${current ? ' is-current' : ''}${live ? ' is-live' : ''}`}
+                  aria-current={current ? 'page' : undefined}
+                >
+                  {live ? <span className="live-dot" aria-hidden="true" /> : null}
+                  {live ? 'Live now' : item.label}
+                </a>
+              );
+            })}
+        </nav>
+        <div className="topbar-right">
+          <ConnectionBadge status={connection} />
+          <a className="me" href="#/account" title={`${me.user.name} · ${me.user.email}`}>
+            <Avatar name={me.user.name} size="sm" />
+            <span className="me-name">{me.user.name}</span>
+          </a>
+        </div>
+      </header>
+      {connection === 'reconnecting' ? (
+        <div className="banner banner-warn" role="status">
+          Connection to the server lost. Reconnecting… Live audio keeps playing while it can.
+        </div>
+      ) : null}
+      <LiveBar route={route} />
+      <CallEndedNotifier route={route} />
+      <main id="main" ref={main} tabIndex={-1} className="main">
+        {children}
+      </main>
+    </div>
+  );
+}
+
+function ConnectionBadge({ status }: { status: string }) {
+  const text = status === 'online' ? 'Connected' : status === 'reconnecting' ? 'Reconnecting…' : status === 'connecting' ? 'Connecting…' : 'Offline';
+  return (
+    <span className={`conn conn-${status}`} role="status" data-testid="connection" data-status={status}>
+      <span className="conn-dot" aria-hidden="true" />
+      <span className="conn-text">{text}</span>
+    </span>
+  );
+}
+
+/** Shows an ongoing call (hosting or listening) while the person is on another screen. */
+function LiveBar({ route }: { route: Route }) {
+  const host = useAppStore((s) => s.host);
+  const listen = useAppStore((s) => s.listen);
+  const session = useSession();
+
+  if ((host.phase === 'live' || host.phase === 'ending') && host.call && route.name !== 'go-live') {
+    return (
+      <div className="livebar livebar-host" role="region" aria-label="Your live call">
+        <span className="live-dot" aria-hidden="true" />
+        <strong>You’re live</strong>
+        <span className="livebar-title">{host.call.title}</span>
+        <Elapsed since={host.call.startedAt} />
+        <span>{host.listeners.length === 1 ? '1 listener' : `${host.listeners.length} listeners`}</span>
+        <a className="btn btn-secondary btn-sm" href="#/go-live">
+          Open call
+        </a>
+      </div>
+    );
+  }
+  const listening = listen.phase === 'joining' || listen.phase === 'connecting' || listen.phase === 'playing' || listen.phase === 'rejoining';
+  if (listening && listen.callId && !(route.name === 'listen' && route.callId === listen.callId)) {
+    return (
+      <div className="livebar livebar-listen" role="region" aria-label="Call you are listening to">
+        <span className="listen-icon" aria-hidden="true">🎧</span>
+        <strong>Listening</strong>
+        <span className="livebar-title">
+          {listen.call ? `${listen.call.hostName} · ${listen.call.title}` : 'Joining…'}
+        </span>
+        {listen.call ? <Elapsed since={listen.call.startedAt} /> : null}
+        <a className="btn btn-secondary btn-sm" href={routeHref({ name: 'listen', callId: listen.callId })}>
+          Open
+        </a>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => void session.listen.leave()}>
+          Leave
+        </button>
+      </div>
+    );
+  }
+  return null;
+}
+
+/** Tells a listener who is on another screen that the call they listened to ended. */
+function CallEndedNotifier({ route }: { route: Route }) {
+  const phase = useAppStore((s) => s.listen.phase);
+  const reason = useAppStore((s) => s.listen.endedReason);
+  const callId = useAppStore((s) => s.listen.callId);
+  const hostName = useAppStore((s) => s.listen.call?.hostName);
+  const onListenScreen = route.name === 'listen' && route.callId === callId;
+  const previous = useRef(phase);
+  useEffect(() => {
+    const was = previous.current;
+    previous.current = phase;
+    if (phase === 'ended' && was !== 'ended' && !onListenScreen) {
+      notify(`${hostName ? `${hostName}’s call ended. ` : ''}${endReasonText(reason, 'listener')}`);
+    }
+  }, [phase, reason, hostName, onListenScreen]);
+  return null;
+}

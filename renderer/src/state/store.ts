@@ -1,0 +1,141 @@
+import { create } from 'zustand';
+import type { AppError, CallEndReason, CallSummary, ListenerInfo, Team, User } from '../../../contract';
+import type { ConnectionStatus } from '../api/socket-client';
+import { DEFAULT_DEVICE_PREFS, type CallAudioMode, type DevicePrefs } from '../platform/platform';
+
+/**
+ * The renderer's one store. Only serializable data lives here: peer connections, streams
+ * and audio graphs belong to the media services (`media/`), which report into the store.
+ */
+
+export type BootState =
+  | { status: 'loading' }
+  | { status: 'unreachable'; message: string }
+  | { status: 'ready' };
+
+/** The host's own call, as the host sees it. */
+export interface HostState {
+  phase: 'idle' | 'starting' | 'live' | 'ending' | 'ended';
+  call: CallSummary | null;
+  listeners: ListenerInfo[];
+  /** Our own media connection to the server. */
+  media: 'connecting' | 'connected' | 'reconnecting';
+  endedReason: CallEndReason | null;
+  /** When the call ended (for the summary), ms since epoch. */
+  endedAt: number | null;
+  error: AppError | null;
+}
+
+export interface ListenStats {
+  packetsReceived: number;
+  packetsLost: number;
+  /** inbound-rtp audioLevel, 0..1. */
+  audioLevel: number;
+  jitterMs: number;
+}
+
+/** The call this person listens to. */
+export interface ListenState {
+  phase: 'idle' | 'joining' | 'connecting' | 'playing' | 'rejoining' | 'ended' | 'failed';
+  callId: string | null;
+  call: CallSummary | null;
+  hostState: CallSummary['hostState'];
+  endedReason: CallEndReason | null;
+  error: AppError | null;
+  stats: ListenStats | null;
+  stereo: boolean;
+  /** -1 = only the rep (left), 0 = both, 1 = only the customer (right). */
+  balance: number;
+  /** 0..1.5 playback volume. */
+  volume: number;
+}
+
+export interface Notice {
+  id: number;
+  tone: 'info' | 'error' | 'success';
+  text: string;
+}
+
+export interface AppState {
+  boot: BootState;
+  platformKind: 'electron' | 'browser';
+  serverUrl: string;
+  needsSetup: boolean;
+  me: { user: User; team: Team } | null;
+  /** Why the person was signed out, shown on the sign-in screen. */
+  signedOutReason: string | null;
+  connection: ConnectionStatus | 'offline';
+  board: CallSummary[];
+  boardLoaded: boolean;
+  prefs: DevicePrefs;
+  callAudioModes: CallAudioMode[];
+  host: HostState;
+  listen: ListenState;
+  notices: Notice[];
+}
+
+export const initialHost: HostState = {
+  phase: 'idle',
+  call: null,
+  listeners: [],
+  media: 'connecting',
+  endedReason: null,
+  endedAt: null,
+  error: null,
+};
+
+export const initialListen: ListenState = {
+  phase: 'idle',
+  callId: null,
+  call: null,
+  hostState: 'live',
+  endedReason: null,
+  error: null,
+  stats: null,
+  stereo: true,
+  balance: 0,
+  volume: 1,
+};
+
+export const initialState: AppState = {
+  boot: { status: 'loading' },
+  platformKind: 'browser',
+  serverUrl: '',
+  needsSetup: false,
+  me: null,
+  signedOutReason: null,
+  connection: 'offline',
+  board: [],
+  boardLoaded: false,
+  prefs: DEFAULT_DEVICE_PREFS,
+  callAudioModes: [],
+  host: initialHost,
+  listen: initialListen,
+  notices: [],
+};
+
+export const useAppStore = create<AppState>()(() => initialState);
+
+/** Shorthand for services: the store's current state and partial updates. */
+export const store = {
+  get: useAppStore.getState,
+  set: useAppStore.setState,
+  host(patch: Partial<HostState>): void {
+    useAppStore.setState((s) => ({ host: { ...s.host, ...patch } }));
+  },
+  listen(patch: Partial<ListenState>): void {
+    useAppStore.setState((s) => ({ listen: { ...s.listen, ...patch } }));
+  },
+};
+
+let noticeId = 0;
+
+/** Shows a transient message (auto-dismissed by the UI). */
+export function notify(text: string, tone: Notice['tone'] = 'info'): void {
+  const notice: Notice = { id: ++noticeId, tone, text };
+  useAppStore.setState((s) => ({ notices: [...s.notices.slice(-3), notice] }));
+}
+
+export function dismissNotice(id: number): void {
+  useAppStore.setState((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+}
