@@ -1,0 +1,302 @@
+/**
+ * node-datachannel peers that stand in for browsers in tests and the benchmark. They speak plain
+ * SDP (SDP in, SDP out), so they work against a Forwarder directly or through the real server.
+ *
+ * - A host peer offers one send-only Opus track the way Chrome does (PT 111, Chrome's fmtp
+ *   without `stereo=1`, an `a=ssrc` line) and sends real Opus packets at real-time pace.
+ * - A listener peer answers the server's offer receive-only (or, to test listen-only
+ *   enforcement, sendrecv with its own SSRC) and records every RTP packet it receives.
+ */
+import { randomInt } from 'node:crypto';
+import nodeDataChannel from 'node-datachannel';
+import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
+import { buildRtpPacket, isRtcp } from '../../server/media/rtp';
+import { attributeValues, findOpusPayloadType, fmtpFor, parseSdp } from '../../server/media/sdp';
+import { OPUS_FRAME_SAMPLES } from './opus';
+
+/** Chrome's Opus fmtp in an offer: note the absence of stereo=1. */
+export const CHROME_OPUS_FMTP = 'minptime=10;useinbandfec=1';
+
+export interface PeerTestOptions {
+  iceServers?: string[];
+  /** Default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface HostPeerOptions extends PeerTestOptions {
+  ssrc?: number;
+  payloadType?: number;
+  fmtp?: string;
+  /** Attach libdatachannel's RTCP sender reporter, as a browser sends SRs (default true). */
+  senderReports?: boolean;
+}
+
+export interface SendOpusOptions {
+  /** Packets per second (default 50: 20 ms frames). */
+  pps?: number;
+  /** Called after each packet is sent. */
+  onSent?: (packet: Buffer, index: number) => void;
+}
+
+export interface HostPeer {
+  readonly offerSdp: string;
+  /** The server's answer, once `setAnswer` was called. */
+  readonly answerSdp: string | null;
+  readonly ssrc: number;
+  readonly payloadType: number;
+  /** RTCP packets received from the server (receiver reports). */
+  readonly rtcpIn: Buffer[];
+  /** RTP packets received from the server (there should be none: the host only sends). */
+  readonly rtpIn: Buffer[];
+  /** Applies the server's answer and resolves once the track is open. */
+  setAnswer(answerSdp: string): Promise<void>;
+  /** Sends one raw packet as is. */
+  sendRtp(packet: Buffer): boolean;
+  /**
+   * Packetizes Opus frames (consecutive seq, timestamp +960 per frame, marker on the first packet
+   * ever) and sends them paced by a timer. Resolves with the RTP packets sent.
+   */
+  sendOpus(frames: readonly Buffer[], opts?: SendOpusOptions): Promise<Buffer[]>;
+  state(): string;
+  close(): void;
+}
+
+export interface ListenerPeerOptions extends PeerTestOptions {
+  /**
+   * Answer sendrecv with an SSRC of our own, so `sendRtp` can try to talk (a misbehaving
+   * client; a browser answers recvonly). Default false.
+   */
+  talk?: boolean;
+  /** Opus fmtp to answer with (default Chrome's, without stereo=1). */
+  fmtp?: string;
+  /**
+   * Attach libdatachannel's RTCP receiving session, which answers sender reports with receiver
+   * reports like a browser, and consumes incoming RTCP (then `rtcp` stays empty). Default true.
+   */
+  receiverReports?: boolean;
+}
+
+export interface ListenerPeer {
+  /** The server's offer this peer answered. */
+  readonly offerSdp: string;
+  readonly answerSdp: string;
+  /** Every RTP packet received, in arrival order. */
+  readonly packets: Buffer[];
+  /** RTCP received (only when `receiverReports` is false). */
+  readonly rtcp: Buffer[];
+  /** Our own SSRC when talking, else null. */
+  readonly ssrc: number | null;
+  /** Resolves once the track is open. */
+  waitForOpen(): Promise<void>;
+  /** Resolves once at least `n` RTP packets have arrived in total. */
+  waitForPackets(n: number, timeoutMs?: number): Promise<Buffer[]>;
+  /** Resolves once an RTCP packet matching `predicate` has arrived (needs receiverReports false). */
+  waitForRtcp(predicate: (packet: Buffer) => boolean, timeoutMs?: number): Promise<Buffer>;
+  /** Tries to send an RTP packet to the server (works only with `talk`). */
+  sendRtp(packet: Buffer): boolean;
+  state(): string;
+  close(): void;
+}
+
+/** Creates a host peer and its complete offer (ICE gathering done, no trickle). */
+export async function createHostPeer(opts: HostPeerOptions = {}): Promise<HostPeer> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const ssrc = opts.ssrc ?? randomInt(1, 0xffff_ffff);
+  const payloadType = opts.payloadType ?? 111;
+  const cname = `host-${ssrc}`;
+  const pc = new nodeDataChannel.PeerConnection('test-host', { iceServers: opts.iceServers ?? [] });
+  // node-datachannel releases a peer's native callbacks (which keep Node alive) only when it sees
+  // the closed state and the track's closed event, and the track is closed explicitly.
+  pc.onStateChange(() => {});
+  const audio = new nodeDataChannel.Audio('0', 'SendOnly');
+  audio.addOpusCodec(payloadType, opts.fmtp ?? CHROME_OPUS_FMTP);
+  audio.addSSRC(ssrc, cname, 'host-stream', 'host-track');
+  const track = pc.addTrack(audio);
+  let handler: MediaHandler | null = null;
+  if (opts.senderReports ?? true) {
+    handler = new nodeDataChannel.RtcpSrReporter(
+      new nodeDataChannel.RtpPacketizationConfig(ssrc, cname, payloadType, 48_000),
+    );
+    track.setMediaHandler(handler);
+  }
+  track.onClosed(() => {});
+  const rtcpIn: Buffer[] = [];
+  const rtpIn: Buffer[] = [];
+  track.onMessage((msg) => {
+    (isRtcp(msg) ? rtcpIn : rtpIn).push(msg);
+  });
+  const waitOpen = trackOpen(track);
+  const gathered = gatheringComplete(pc, timeoutMs);
+  pc.setLocalDescription();
+  await gathered;
+  const offerSdp = pc.localDescription()!.sdp;
+
+  let seq = randomInt(0, 0x1_0000);
+  let timestamp = randomInt(0, 0xffff_ffff);
+  let first = true;
+  let closed = false;
+  let remoteAnswer: string | null = null;
+  // Keeps the track (and its handler) reachable for as long as the peer is.
+  const media = { track, handler };
+
+  return {
+    offerSdp,
+    get answerSdp() {
+      return remoteAnswer;
+    },
+    ssrc,
+    payloadType,
+    rtcpIn,
+    rtpIn,
+    async setAnswer(answerSdp) {
+      pc.setRemoteDescription(answerSdp, 'answer');
+      remoteAnswer = answerSdp;
+      await waitOpen(timeoutMs);
+    },
+    sendRtp(packet) {
+      return media.track.sendMessageBinary(packet);
+    },
+    async sendOpus(frames, sendOpts = {}) {
+      const intervalMs = 1000 / (sendOpts.pps ?? 50);
+      const sent: Buffer[] = [];
+      const start = performance.now();
+      for (let i = 0; i < frames.length; i++) {
+        const due = start + i * intervalMs;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (closed) break;
+        const packet = buildRtpPacket({ payloadType, seq, timestamp, ssrc, marker: first }, frames[i]!);
+        first = false;
+        seq = (seq + 1) & 0xffff;
+        timestamp = (timestamp + OPUS_FRAME_SAMPLES) >>> 0;
+        media.track.sendMessageBinary(packet);
+        sent.push(packet);
+        sendOpts.onSent?.(packet, i);
+      }
+      return sent;
+    },
+    state: () => pc.state(),
+    close() {
+      if (closed) return;
+      closed = true;
+      media.track.close();
+      pc.close();
+    },
+  };
+}
+
+/** Answers a server offer like a listening browser; resolves with the complete answer. */
+export async function createListenerPeer(offerSdp: string, opts: ListenerPeerOptions = {}): Promise<ListenerPeer> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const parsed = parseSdp(offerSdp);
+  const section = parsed.media.find((m) => m.kind === 'audio');
+  if (!section) throw new Error('offer has no audio section');
+  const mid = attributeValues(section.attributes, 'mid')[0] ?? '0';
+  const pt = findOpusPayloadType(section);
+  if (pt === null) throw new Error('offer has no Opus');
+
+  const pc = new nodeDataChannel.PeerConnection('test-listener', { iceServers: opts.iceServers ?? [] });
+  pc.onStateChange(() => {});
+  // A local track with the offer's mid makes libdatachannel answer with exactly this description.
+  const audio = new nodeDataChannel.Audio(mid, opts.talk ? 'SendRecv' : 'RecvOnly');
+  audio.addOpusCodec(pt, opts.fmtp ?? CHROME_OPUS_FMTP);
+  const ssrc = opts.talk ? randomInt(1, 0xffff_ffff) : null;
+  if (ssrc !== null) audio.addSSRC(ssrc, `listener-${ssrc}`, 'listener-stream', 'listener-track');
+  const track = pc.addTrack(audio);
+  let handler: MediaHandler | null = null;
+  if (opts.receiverReports ?? true) {
+    handler = new nodeDataChannel.RtcpReceivingSession();
+    track.setMediaHandler(handler);
+  }
+
+  track.onClosed(() => {});
+  const packets: Buffer[] = [];
+  const rtcp: Buffer[] = [];
+  const waiters = new Set<() => void>();
+  track.onMessage((msg) => {
+    (isRtcp(msg) ? rtcp : packets).push(msg);
+    for (const check of [...waiters]) check();
+  });
+  const waitOpen = trackOpen(track);
+  const gathered = gatheringComplete(pc, timeoutMs);
+  pc.setRemoteDescription(offerSdp, 'offer');
+  await gathered;
+  const answerSdp = pc.localDescription()!.sdp;
+  const media = { track, handler };
+
+  function waitFor<T>(ready: () => T | undefined, what: string, ms: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = (): void => {
+        const value = ready();
+        if (value === undefined) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+      }, ms);
+      waiters.add(check);
+      check();
+    });
+  }
+
+  let closed = false;
+  return {
+    offerSdp,
+    answerSdp,
+    packets,
+    rtcp,
+    ssrc,
+    waitForOpen: () => waitOpen(timeoutMs),
+    waitForPackets: (n, ms = timeoutMs) =>
+      waitFor(() => (packets.length >= n ? packets : undefined), `${n} packets (have ${packets.length})`, ms),
+    waitForRtcp: (predicate, ms = timeoutMs) => waitFor(() => rtcp.find(predicate), 'an RTCP packet', ms),
+    sendRtp: (packet) => media.track.sendMessageBinary(packet),
+    state: () => pc.state(),
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const check of waiters) waiters.delete(check);
+      media.track.close();
+      pc.close();
+    },
+  };
+}
+
+function gatheringComplete(pc: PeerConnection, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('ICE gathering timed out')), timeoutMs);
+    pc.onGatheringStateChange((state) => {
+      if (state === 'complete') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
+/** Subscribes to the track's open event now; the returned function waits for it, bounded. */
+function trackOpen(track: Track): (timeoutMs: number) => Promise<void> {
+  let isOpen = false;
+  const openers = new Set<() => void>();
+  track.onOpen(() => {
+    isOpen = true;
+    for (const fn of openers) fn();
+  });
+  return (timeoutMs) =>
+    new Promise<void>((resolve, reject) => {
+      if (isOpen) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        openers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        openers.delete(done);
+        reject(new Error(`track did not open within ${timeoutMs} ms`));
+      }, timeoutMs);
+      openers.add(done);
+    });
+}
