@@ -11,9 +11,10 @@ export default defineConfig({
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  // Each test runs a server plus two browser contexts doing WebRTC: two at a time is plenty
-  // for a small CI machine.
-  workers: 2,
+  // Each test runs a server plus two or three browser contexts doing WebRTC. On the 2-core
+  // CI machine one worker finishes sooner than two competing for the CPU; raise it on bigger
+  // machines with E2E_WORKERS.
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   fullyParallel: true,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,

@@ -2,6 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { endReasonText } from './labels';
 import { Avatar } from './components/avatar';
 import { Elapsed } from './components/elapsed';
+import { HeadphonesIcon } from './components/icons';
 import { useSession } from './services/session-context';
 import { routeHref, type Route } from './routing';
 import { notify, useAppStore } from './state/store';
@@ -128,7 +129,7 @@ function LiveBar({ route }: { route: Route }) {
   if (listening && listen.callId && !(route.name === 'listen' && route.callId === listen.callId)) {
     return (
       <div className="livebar livebar-listen" role="region" aria-label="Call you are listening to">
-        <span className="listen-icon" aria-hidden="true">🎧</span>
+        <HeadphonesIcon size={16} />
         <strong>Listening</strong>
         <span className="livebar-title">
           {listen.call ? `${listen.call.hostName} · ${listen.call.title}` : 'Joining…'}

@@ -17,6 +17,8 @@ export interface E2eServer {
 }
 
 interface TestFixtures {
+  /** How long the server waits for a dropped host (`test.use({ hostGraceMs })`); default 30 s. */
+  hostGraceMs: number | undefined;
   /** A fresh Bullpen server on a random port with a temporary data dir. */
   server: E2eServer;
   /** Opens a new, isolated browser profile (context) on the app; outside network is blocked. */
@@ -68,13 +70,21 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  // eslint-disable-next-line no-empty-pattern
-  server: async ({}, use) => {
+  hostGraceMs: [undefined, { option: true }],
+
+  server: async ({ hostGraceMs }, use) => {
     if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
       throw new Error(`No built renderer in ${RENDERER_DIR}. Run \`npm run build\` first.`);
     }
     const dataDir = await mkdtemp(join(tmpdir(), 'bullpen-e2e-data-'));
-    const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, rendererDir: RENDERER_DIR, logLevel: 'warn' });
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      rendererDir: RENDERER_DIR,
+      logLevel: 'warn',
+      ...(hostGraceMs ? { hostGraceMs } : {}),
+    });
     await use({ url: server.url, dataDir });
     await server.close();
     await rm(dataDir, { recursive: true, force: true });

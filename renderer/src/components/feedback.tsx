@@ -56,7 +56,7 @@ export function Button({
   );
 }
 
-export function EmptyState({ title, children, icon = '○', testId }: { title: string; children?: ReactNode; icon?: string; testId?: string }) {
+export function EmptyState({ title, children, icon, testId }: { title: string; children?: ReactNode; icon?: ReactNode; testId?: string }) {
   return (
     <div className="empty-state" data-testid={testId}>
       <div className="empty-icon" aria-hidden="true">

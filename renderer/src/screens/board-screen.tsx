@@ -4,6 +4,7 @@ import { describeError } from '../api/errors';
 import { Avatar } from '../components/avatar';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, LoadingBlock } from '../components/feedback';
+import { CoffeeIcon, HeadphonesIcon } from '../components/icons';
 import { hostStateLabel, nameList, policyLabels, policyShort } from '../labels';
 import { navigate, routeHref } from '../routing';
 import { useSession } from '../services/session-context';
@@ -36,7 +37,7 @@ export function BoardScreen() {
           <LoadingBlock label="Loading the board…" />
         )
       ) : board.length === 0 ? (
-        <EmptyState title="No one is live right now" icon="☕" testId="board-empty">
+        <EmptyState title="No one is live right now" icon={<CoffeeIcon size={32} />} testId="board-empty">
           <p>
             When a teammate goes live, their call shows up here. Click <strong>Listen</strong> to shadow it in real time.
           </p>
@@ -78,25 +79,42 @@ function CallCard({ call }: { call: CallSummary }) {
 
   const onEndStale = async () => {
     setBusy(true);
-    const socket = await session.host.endById(call.id);
+    const reply = await session.host.endById(call.id);
     setBusy(false);
-    if (!socket.ok) notify(describeError(socket.error), 'error');
+    if (!reply.ok) notify(describeError(reply.error), 'error');
+  };
+
+  const onResume = async () => {
+    setBusy(true);
+    const reply = await session.host.resume(call);
+    setBusy(false);
+    if (reply.ok) navigate({ name: 'go-live' });
+    else notify(describeError(reply.error), 'error');
   };
 
   let action: React.ReactNode;
   let why: string | null = null;
   if (mine) {
-    action =
-      hostPhase === 'live' ? (
+    if (hostPhase === 'live') {
+      action = (
         <a className="btn btn-secondary" href="#/go-live">
           Open your call
         </a>
-      ) : (
-        <Button variant="danger" busy={busy} onClick={() => void onEndStale()}>
-          End this call
-        </Button>
       );
-    why = hostPhase === 'live' ? 'You’re hosting this call.' : 'This call is still open from another window or device.';
+      why = 'You’re hosting this call.';
+    } else {
+      action = (
+        <span className="action-pair">
+          <Button variant="ghost" disabled={busy} onClick={() => void onEndStale()}>
+            End
+          </Button>
+          <Button variant="live" busy={busy || hostPhase === 'starting'} busyLabel="Resuming…" disabled={!online} onClick={() => void onResume()}>
+            Resume
+          </Button>
+        </span>
+      );
+      why = 'Your call is still open (this window stopped sending, e.g. after a reload). Resume sharing it, or end it.';
+    }
   } else if (listeningHere) {
     action = (
       <a className="btn btn-secondary" href={routeHref({ name: 'listen', callId: call.id })}>
@@ -116,7 +134,7 @@ function CallCard({ call }: { call: CallSummary }) {
         aria-describedby={why ? `why-${call.id}` : undefined}
         onClick={() => void onListen()}
       >
-        <span aria-hidden="true">🎧</span> Listen
+        <HeadphonesIcon /> Listen
       </Button>
     );
   }

@@ -8,13 +8,27 @@ import { policyLabels } from '../labels';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
 import { HostLiveView } from './host-live-view';
+import { ResumeCallPanel } from './resume-call-panel';
 
 const GoLiveForm = z.object({ title: CallTitle, account: AccountName, policy: ListenPolicy });
 
 /** The Go live panel, or the host's live view while a call runs. */
 export function GoLiveScreen() {
   const phase = useAppStore((s) => s.host.phase);
-  return phase === 'live' || phase === 'ending' || phase === 'ended' ? <HostLiveView /> : <GoLivePanel />;
+  const myId = useAppStore((s) => s.me?.user.id);
+  const openCall = useAppStore((s) => s.board.find((c) => c.hostId === myId) ?? null);
+  if (phase === 'live' || phase === 'ending' || phase === 'ended') return <HostLiveView />;
+  if (openCall) {
+    return (
+      <section className="page page-medium" aria-labelledby="go-live-title">
+        <div className="page-head">
+          <h1 id="go-live-title">Go live</h1>
+        </div>
+        <ResumeCallPanel call={openCall} />
+      </section>
+    );
+  }
+  return <GoLivePanel />;
 }
 
 const policyHints: Record<ListenPolicy, string> = {

@@ -4,6 +4,7 @@ import { AudioSources } from '../components/audio-sources';
 import { Avatar } from '../components/avatar';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, ErrorNote, InfoNote } from '../components/feedback';
+import { UsersIcon } from '../components/icons';
 import { endReasonText, formatDuration, policyLabels } from '../labels';
 import { navigate } from '../routing';
 import { useSession } from '../services/session-context';
@@ -84,7 +85,7 @@ export function HostLiveView() {
           Listening now <span className="count" data-testid="listener-count">{host.listeners.length}</span>
         </h2>
         {host.listeners.length === 0 ? (
-          <EmptyState title="No one is listening yet" icon="👂">
+          <EmptyState title="No one is listening yet" icon={<UsersIcon size={28} />}>
             <p>Your call is on the team board. Listeners appear here the moment they join.</p>
           </EmptyState>
         ) : (
@@ -102,9 +103,7 @@ export function HostLiveView() {
         )}
       </div>
 
-      <div className="panel">
-        <AudioSources />
-      </div>
+      <AudioSources />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { describeError } from '../api/errors';
 import { Avatar } from '../components/avatar';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, ErrorNote, InfoNote, LoadingBlock } from '../components/feedback';
+import { HeadphonesIcon, PhoneOffIcon } from '../components/icons';
 import { LevelMeter } from '../components/level-meter';
 import { endReasonText, nameList } from '../labels';
 import { navigate } from '../routing';
@@ -16,6 +17,7 @@ export function ListenScreen({ callId }: { callId: string }) {
   const boardCall = useAppStore((s) => s.board.find((c) => c.id === callId) ?? null);
   const boardLoaded = useAppStore((s) => s.boardLoaded);
   const mine = listen.callId === callId;
+  const meId = useAppStore((s) => s.me?.user.id);
 
   const join = async () => {
     const result = await session.listen.join(callId);
@@ -53,7 +55,7 @@ export function ListenScreen({ callId }: { callId: string }) {
       return (
         <section className="page page-medium">
           {boardLoaded ? (
-            <EmptyState title="This call isn’t live any more" icon="☎">
+            <EmptyState title="This call isn’t live any more" icon={<PhoneOffIcon size={28} />}>
               <p>It may have just ended.</p>
               <a className="btn btn-primary" href="#/board">
                 Back to the board
@@ -73,7 +75,7 @@ export function ListenScreen({ callId }: { callId: string }) {
           {!call.canListen ? <InfoNote tone="warn">The host limited who can listen to this call.</InfoNote> : null}
           <div className="actions">
             <Button onClick={() => void join()} disabled={!call.canListen}>
-              <span aria-hidden="true">🎧</span> {mine && listen.phase === 'failed' ? 'Try again' : 'Listen'}
+              <HeadphonesIcon /> {mine && listen.phase === 'failed' ? 'Try again' : 'Listen'}
             </Button>
             <a className="btn btn-secondary" href="#/board">
               Back to the board
@@ -85,12 +87,15 @@ export function ListenScreen({ callId }: { callId: string }) {
   }
 
   const connecting = listen.phase !== 'playing';
-  const names = (listen.call?.listeners ?? []).map((l) => l.name);
+  const names = (listen.call?.listeners ?? []).filter((l) => l.userId !== meId).map((l) => l.name);
   return (
     <section className="page page-medium" aria-labelledby="listen-title">
       <div className="panel listen-panel" data-testid="listen-view" data-phase={listen.phase}>
         {call ? <CallHeading title={call.title} hostName={call.hostName} account={call.account} startedAt={call.startedAt} /> : null}
-        <p className="listen-status" role="status">
+        <p className={`listen-status listen-status-${listen.phase === 'playing' && listen.hostState !== 'reconnecting' ? 'on' : 'wait'}`} role="status">
+          <span className="listen-pill">
+            <HeadphonesIcon size={14} /> {listen.phase === 'playing' ? 'Listening' : 'Connecting'}
+          </span>
           {listen.phase === 'joining'
             ? 'Joining the call…'
             : listen.phase === 'connecting'
@@ -105,7 +110,10 @@ export function ListenScreen({ callId }: { callId: string }) {
         {listen.hostState === 'reconnecting' && !connecting ? (
           <InfoNote tone="warn">The host is reconnecting. Audio resumes by itself when they’re back.</InfoNote>
         ) : null}
-        <LevelMeter read={session.listen.level} label="What you hear" testId="listen-meter" />
+        <div className="hear">
+          <span className="hear-label">What you hear</span>
+          <LevelMeter read={session.listen.level} label="What you hear" testId="listen-meter" />
+        </div>
         <PlaybackControls listen={listen} />
         <ConnectionDetails listen={listen} />
         {names.length > 0 ? <p className="muted">Also listening: {nameList(names, 5)}</p> : null}

@@ -1,4 +1,4 @@
-import type { AppError, CallEndReason, ClientPayload, ListenPolicy, Result } from '../../../contract';
+import type { AppError, CallEndReason, CallSummary, ClientPayload, ListenerInfo, ListenPolicy, Result } from '../../../contract';
 import { mediaError } from '../api/errors';
 import type { SocketClient } from '../api/socket-client';
 import { resumeAudio } from '../media/audio-context';
@@ -113,7 +113,43 @@ export class HostService {
     }
     await resumeAudio();
     store.set({ host: { ...initialHost, phase: 'starting' } });
-    const publisher = new Publisher({
+    const publisher = this.#createPublisher(mix);
+    const payload: Omit<ClientPayload<'call:start'>, 'offer'> = {
+      title: input.title,
+      policy: input.policy,
+      ...(input.account.trim() ? { account: input.account } : {}),
+    };
+    const reply = await publisher.publish((offer) => socket.request('call:start', { ...payload, offer }));
+    if (this.#publisher !== publisher) return { ok: true, value: null }; // ended meanwhile
+    if (!reply.ok) return this.#publishFailed(publisher, reply.error);
+    store.host({ phase: 'live', call: reply.value.call, listeners: reply.value.call.listeners });
+    return { ok: true, value: null };
+  }
+
+  /**
+   * Takes over a call of ours that this window is not sending (after a reload or a crash,
+   * within the server's reconnect grace): opens the sources and publishes into it again.
+   * Listeners stay joined and simply hear the host again.
+   */
+  async resume(call: CallSummary): Promise<Result<null>> {
+    const socket = this.#socket();
+    if (!socket) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected to the server yet.' } };
+    const opened = await this.openSources(store.get().prefs);
+    const mix = this.#mix;
+    if (opened.mic || !mix) return { ok: false, error: opened.mic ?? { code: 'MEDIA_FAILED', message: 'Your microphone could not be started.' } };
+    await resumeAudio();
+    store.set({ host: { ...initialHost, phase: 'starting', call } });
+    const publisher = this.#createPublisher(mix);
+    const reply = await publisher.publish((offer) => socket.request('call:publish', { callId: call.id, offer }));
+    if (this.#publisher !== publisher) return { ok: true, value: null };
+    if (!reply.ok) return this.#publishFailed(publisher, reply.error);
+    const fresh = store.get().board.find((c) => c.id === call.id) ?? call;
+    store.host({ phase: 'live', call: fresh, listeners: fresh.listeners });
+    return { ok: true, value: null };
+  }
+
+  #createPublisher(mix: HostMix): Publisher {
+    const publisher: Publisher = new Publisher({
       track: mix.track,
       stream: mix.stream,
       onState: (media) => {
@@ -130,21 +166,14 @@ export class HostService {
       },
     });
     this.#publisher = publisher;
-    const payload: Omit<ClientPayload<'call:start'>, 'offer'> = {
-      title: input.title,
-      policy: input.policy,
-      ...(input.account.trim() ? { account: input.account } : {}),
-    };
-    const reply = await publisher.publish((offer) => socket.request('call:start', { ...payload, offer }));
-    if (this.#publisher !== publisher) return { ok: true, value: null }; // ended meanwhile
-    if (!reply.ok) {
-      publisher.close();
-      this.#publisher = null;
-      store.set({ host: { ...initialHost, error: reply.error } });
-      return reply;
-    }
-    store.host({ phase: 'live', call: reply.value.call, listeners: reply.value.call.listeners });
-    return { ok: true, value: null };
+    return publisher;
+  }
+
+  #publishFailed(publisher: Publisher, error: AppError): Result<null> {
+    publisher.close();
+    if (this.#publisher === publisher) this.#publisher = null;
+    store.set({ host: { ...initialHost, error } });
+    return { ok: false, error };
   }
 
   /** Ends the call for everyone. */
@@ -191,7 +220,7 @@ export class HostService {
     if (store.get().host.call?.id === callId) this.#ended(reason, null);
   }
 
-  onListeners(callId: string, listeners: import('../../../contract').ListenerInfo[]): void {
+  onListeners(callId: string, listeners: ListenerInfo[]): void {
     if (store.get().host.call?.id === callId) store.host({ listeners });
   }
 

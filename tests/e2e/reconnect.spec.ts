@@ -1,0 +1,53 @@
+import { seedMember, seedTeam } from './api';
+import { goLive, listenTo, signIn } from './app-steps';
+import { expect, numberAttribute, test } from './fixtures';
+
+test.describe('host connection lost', () => {
+  test.use({ hostGraceMs: 4_000 });
+
+  test('listeners see the host reconnecting, then the call ending with the reason', async ({ server, openApp }) => {
+    const admin = await seedTeam(server.url);
+    await seedMember(server.url, admin.token, { name: 'Bob Learner', email: 'bob@acme.test', role: 'rep' });
+    const host = await openApp();
+    await signIn(host, 'alice@acme.test');
+    const listener = await openApp();
+    await signIn(listener, 'bob@acme.test');
+
+    await goLive(host, { title: 'Renewal call' });
+    await listenTo(listener, 'Renewal call');
+
+    // The host's app goes away without ending the call (crash, lost network).
+    await host.close();
+    await expect(listener.getByTestId('listen-view')).toContainText('The host is reconnecting');
+
+    // No host within the grace period: the call ends and the listener is told why.
+    await expect(listener.getByTestId('listen-ended')).toHaveAttribute('data-reason', 'host-timeout');
+    await expect(listener.getByTestId('listen-ended')).toContainText('The host’s connection was lost and did not come back.');
+  });
+});
+
+test('a host who reloads resumes the call and listeners keep hearing it', async ({ server, openApp }) => {
+  const admin = await seedTeam(server.url);
+  await seedMember(server.url, admin.token, { name: 'Bob Learner', email: 'bob@acme.test', role: 'rep' });
+  const host = await openApp();
+  await signIn(host, 'alice@acme.test');
+  const listener = await openApp();
+  await signIn(listener, 'bob@acme.test');
+
+  await goLive(host, { title: 'Demo call' });
+  await listenTo(listener, 'Demo call');
+
+  // After the reload the app finds its call still open on the server and offers to resume it.
+  await host.reload();
+  const resume = host.getByTestId('resume-call');
+  await expect(resume).toContainText('“Demo call”');
+  await resume.getByRole('button', { name: 'Resume' }).click();
+  await expect(host.getByTestId('host-live')).toContainText('Live');
+  await expect(host.getByTestId('host-listeners')).toContainText('Bob Learner');
+
+  // The listener never rejoined: the same connection carries the resumed audio.
+  await expect(listener.getByTestId('listen-view')).toHaveAttribute('data-phase', 'playing');
+  const packets = await numberAttribute(listener, 'listen-stats', 'data-packets');
+  await expect.poll(() => numberAttribute(listener, 'listen-stats', 'data-packets')).toBeGreaterThan(packets + 50);
+  await expect.poll(() => numberAttribute(listener, 'listen-stats', 'data-level')).toBeGreaterThan(0);
+});
