@@ -92,6 +92,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   openApp: async ({ browser, server }, use) => {
     const contexts: Awaited<ReturnType<Browser['newContext']>>[] = [];
+    const cspViolations: string[] = [];
     const origin = new URL(server.url).origin;
     await use(async (path = '/') => {
       const context = await browser.newContext({ permissions: ['microphone'], baseURL: server.url });
@@ -104,10 +105,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       });
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+      // The server's CSP forbids inline scripts and styles: the app must never need them.
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+      });
       await page.goto(path);
       return page;
     });
     for (const context of contexts) await context.close();
+    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 
