@@ -3,7 +3,7 @@ import { goLive, listenTo, signIn } from './app-steps';
 import { expect, numberAttribute, test } from './fixtures';
 
 test.describe('host connection lost', () => {
-  test.use({ hostGraceMs: 4_000 });
+  test.use({ hostGraceMs: 6_000 });
 
   test('listeners see the host reconnecting, then the call ending with the reason', async ({ server, openApp }) => {
     const admin = await seedTeam(server.url);

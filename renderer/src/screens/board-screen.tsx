@@ -17,8 +17,19 @@ export function BoardScreen() {
   const connection = useAppStore((s) => s.connection);
   const hosting = useAppStore((s) => s.host.phase === 'live');
 
+  // Announced when the set of calls changes (not every second, like the elapsed times).
+  const summary =
+    board.length === 0
+      ? 'No one is live.'
+      : `${board.length === 1 ? '1 call' : `${board.length} calls`} live: ${board
+          .map((c) => `${c.hostName}, ${c.title}${c.hostState === 'reconnecting' ? ' (host reconnecting)' : ''}`)
+          .join('; ')}.`;
+
   return (
     <section className="page" aria-labelledby="board-title">
+      <p className="sr-only" aria-live="polite">
+        {loaded ? summary : ''}
+      </p>
       <div className="page-head">
         <div>
           <h1 id="board-title">Live now</h1>
@@ -46,7 +57,7 @@ export function BoardScreen() {
           </p>
         </EmptyState>
       ) : (
-        <ul className="call-grid" aria-label="Live calls" aria-live="polite">
+        <ul className="call-grid" aria-label="Live calls">
           {board.map((call) => (
             <CallCard key={call.id} call={call} />
           ))}

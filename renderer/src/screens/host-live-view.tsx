@@ -84,12 +84,17 @@ export function HostLiveView() {
         <h2>
           Listening now <span className="count" data-testid="listener-count">{host.listeners.length}</span>
         </h2>
+        <p className="sr-only" aria-live="polite">
+          {host.listeners.length === 0
+            ? 'No one is listening.'
+            : `${host.listeners.length} listening: ${host.listeners.map((l) => l.name).join(', ')}.`}
+        </p>
         {host.listeners.length === 0 ? (
           <EmptyState title="No one is listening yet" icon={<UsersIcon size={28} />}>
             <p>Your call is on the team board. Listeners appear here the moment they join.</p>
           </EmptyState>
         ) : (
-          <ul className="people" data-testid="host-listeners" aria-live="polite">
+          <ul className="people" data-testid="host-listeners">
             {host.listeners.map((l) => (
               <li key={l.userId} className="person">
                 <Avatar name={l.name} size="sm" />

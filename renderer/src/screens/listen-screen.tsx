@@ -180,6 +180,11 @@ function PlaybackControls({ listen }: { listen: ListenState }) {
           />
           <span className="muted">Customer</span>
         </div>
+        {balancePct !== 0 ? (
+          <button type="button" className="link-button" onClick={() => session.listen.setMix({ balance: 0 })}>
+            Center
+          </button>
+        ) : null}
       </div>
       <div className="slider">
         <label htmlFor={volumeId}>Volume</label>
