@@ -29,13 +29,15 @@ test('a rep sets up the team, invites a teammate, goes live, and the teammate he
   await listener.getByRole('button', { name: 'Join Acme West' }).click();
   await expect(listener.getByTestId('board-empty')).toBeVisible();
 
-  // The host goes live; the fake microphone moves the meter before the call starts.
+  // The host goes live with two sources: the fake microphone (left) and a second fake input
+  // carrying the call (right); both meters move before the call starts.
   await hostNav.getByRole('link', { name: 'Go live' }).click();
   await host.getByLabel('Call title').fill('Discovery call');
   await host.getByLabel('Account (optional)').fill('Globex');
   await host.getByLabel('Who may listen').selectOption('team');
-  await host.getByLabel('Call audio (the customer)').selectOption('none');
+  await host.getByLabel('Call audio (the customer)').selectOption({ label: 'Fake Audio Input 2' });
   await expect.poll(() => numberAttribute(host, 'mic-meter', 'data-level')).toBeGreaterThan(0.1);
+  await expect.poll(() => numberAttribute(host, 'call-meter', 'data-level')).toBeGreaterThan(0.1);
   await host.getByRole('button', { name: 'Go live' }).click();
   await expect(host.getByTestId('host-live')).toContainText('Live');
   await expect(host.getByTestId('host-live')).toContainText('Discovery call');
@@ -52,6 +54,9 @@ test('a rep sets up the team, invites a teammate, goes live, and the teammate he
   const packets = await numberAttribute(listener, 'listen-stats', 'data-packets');
   await expect.poll(() => numberAttribute(listener, 'listen-stats', 'data-packets')).toBeGreaterThan(packets + 25);
   await expect.poll(() => numberAttribute(listener, 'listen-meter', 'data-level')).toBeGreaterThan(0);
+  // Stereo survives the trip: the rep's side and the customer's side both arrive.
+  await expect.poll(() => numberAttribute(listener, 'listen-rep-meter', 'data-level')).toBeGreaterThan(0.1);
+  await expect.poll(() => numberAttribute(listener, 'listen-customer-meter', 'data-level')).toBeGreaterThan(0.1);
 
   // The host sees who is listening.
   await expect(host.getByTestId('host-listeners')).toContainText('Bob Learner');

@@ -50,4 +50,7 @@ test('a host who reloads resumes the call and listeners keep hearing it', async 
   const packets = await numberAttribute(listener, 'listen-stats', 'data-packets');
   await expect.poll(() => numberAttribute(listener, 'listen-stats', 'data-packets')).toBeGreaterThan(packets + 50);
   await expect.poll(() => numberAttribute(listener, 'listen-stats', 'data-level')).toBeGreaterThan(0);
+  // No call audio was chosen: only the rep's (left) side carries sound.
+  await expect.poll(() => numberAttribute(listener, 'listen-rep-meter', 'data-level')).toBeGreaterThan(0.1);
+  expect(await numberAttribute(listener, 'listen-customer-meter', 'data-level')).toBeLessThan(0.05);
 });

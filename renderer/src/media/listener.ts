@@ -33,6 +33,8 @@ export class ListenerPlayback {
   readonly #volume: GainNode;
   readonly #analyser: AnalyserNode;
   readonly #level: LevelReader;
+  /** Per-side levels as sent (before balance and volume): who is talking. */
+  readonly #sideLevels: { rep: LevelReader; customer: LevelReader };
   #source: MediaStreamAudioSourceNode | null = null;
   /** Keeps the remote stream flowing in Chrome; see #onTrack. */
   #sink: HTMLAudioElement | null = null;
@@ -68,6 +70,12 @@ export class ListenerPlayback {
     this.#analyser = meterAnalyser(ctx);
     this.#merger.connect(this.#volume).connect(this.#analyser).connect(ctx.destination);
     this.#level = levelReader(this.#analyser);
+    const sideMeter = (channel: number) => {
+      const analyser = meterAnalyser(ctx);
+      this.#splitter.connect(analyser, channel);
+      return levelReader(analyser);
+    };
+    this.#sideLevels = { rep: sideMeter(0), customer: sideMeter(1) };
     this.setMix({ stereo: true, balance: 0, volume: 1 });
   }
 
@@ -105,6 +113,11 @@ export class ListenerPlayback {
     return this.#hasTrack && !this.#closed ? this.#level() : 0;
   }
 
+  /** Level (0..1) of one side of the call as the host sends it: left = rep, right = customer. */
+  readSide(side: 'rep' | 'customer'): number {
+    return this.#hasTrack && !this.#closed ? this.#sideLevels[side]() : 0;
+  }
+
   /** Receive statistics of the call's audio (inbound-rtp), or null before any arrives. */
   async stats(): Promise<ListenStats | null> {
     if (this.#closed) return null;
@@ -129,6 +142,7 @@ export class ListenerPlayback {
     this.#closed = true;
     this.#pc.close();
     this.#source?.disconnect();
+    this.#splitter.disconnect();
     this.#analyser.disconnect();
     if (this.#sink) {
       this.#sink.pause();

@@ -114,6 +114,16 @@ export function ListenScreen({ callId }: { callId: string }) {
           <span className="hear-label">What you hear</span>
           <LevelMeter read={session.listen.level} label="What you hear" testId="listen-meter" />
         </div>
+        <div className="sides">
+          <div className="side">
+            <span className="side-label">Rep</span>
+            <LevelMeter read={session.listen.repLevel} label="Rep’s voice" testId="listen-rep-meter" size="sm" />
+          </div>
+          <div className="side">
+            <span className="side-label">Customer</span>
+            <LevelMeter read={session.listen.customerLevel} label="Customer’s voice" testId="listen-customer-meter" size="sm" />
+          </div>
+        </div>
         <PlaybackControls listen={listen} />
         <ConnectionDetails listen={listen} />
         {names.length > 0 ? <p className="muted">Also listening: {nameList(names, 5)}</p> : null}

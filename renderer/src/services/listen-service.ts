@@ -29,6 +29,9 @@ export class ListenService {
 
   /** Meter reader (0..1) of what the listener hears. */
   readonly level: LevelReader = () => this.#playback?.read() ?? 0;
+  /** Meter readers of each side as sent: left = rep, right = customer. */
+  readonly repLevel: LevelReader = () => this.#playback?.readSide('rep') ?? 0;
+  readonly customerLevel: LevelReader = () => this.#playback?.readSide('customer') ?? 0;
 
   /** Joins `callId` (leaving any other call first). Run from a click: it starts audio. */
   async join(callId: string): Promise<Result<null>> {
