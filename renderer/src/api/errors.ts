@@ -27,16 +27,27 @@ const messages = {
   ALREADY_LIVE: { text: 'You are already live on another call. End that call first.', server: false },
   NOT_HOST: { text: 'Only the host of the call can do that.', server: false },
   NOT_LISTENING: { text: 'You are not listening to this call.', server: false },
-  MEDIA_FAILED: { text: 'The audio connection could not be set up. Check your network and try again.', server: true },
-  UNAVAILABLE: { text: 'Bullpen cannot reach the server right now. Check your connection and try again.', server: true },
+  MEDIA_FAILED: { text: 'The audio connection could not be set up. Check your network and try again.', server: false },
+  UNAVAILABLE: { text: 'Bullpen cannot reach the server right now. Check your connection and try again.', server: false },
   INTERNAL: { text: 'Something went wrong on the server. Try again in a moment.', server: false },
 } satisfies Record<ErrorCode, { text: string; server: boolean }>;
 
+/** Errors this app wrote itself for people: their messages are shown as they are. */
+const clientAuthored = new WeakSet<AppError>();
+
+/** An error raised by the renderer itself (network, media, validation), worded for people. */
+export function clientError(code: ErrorCode, message: string): AppError {
+  const error: AppError = { code, message };
+  clientAuthored.add(error);
+  return error;
+}
+
 /** The sentence to show a person for an error from any boundary. */
 export function describeError(error: AppError): string {
+  if (clientAuthored.has(error)) return error.message;
   const entry = messages[error.code];
   if (error.code === 'BAD_REQUEST') return describeBadRequest(error.message) ?? entry.text;
-  return entry.server && error.message.trim() !== '' ? error.message : entry.text;
+  return entry.server && error.message.trim() !== '' ? sentence(capitalize(error.message)) : entry.text;
 }
 
 /** Turns `Invalid request: email: must be an email address` into `Email must be an email address.` */
@@ -73,6 +84,11 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
  * RTCPeerConnection) or the bridge into an `AppError` with a message a person can act on.
  */
 export function mediaError(error: unknown, what = 'your microphone'): AppError {
+  const described = describeMediaError(error, what);
+  return clientError(described.code, described.message);
+}
+
+function describeMediaError(error: unknown, what: string): AppError {
   if (error instanceof DOMException || (error instanceof Error && 'name' in error)) {
     switch (error.name) {
       case 'NotAllowedError':
@@ -98,21 +114,4 @@ export function mediaError(error: unknown, what = 'your microphone'): AppError {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** A `BullpenError`-like exception carrying an `AppError`, for flows written with await/throw. */
-export class AppFailure extends Error {
-  readonly error: AppError;
-  constructor(error: AppError) {
-    super(error.message);
-    this.name = 'AppFailure';
-    this.error = error;
-  }
-}
-
-/** The `AppError` inside anything thrown. */
-export function asAppError(error: unknown): AppError {
-  if (error instanceof AppFailure) return error.error;
-  if (error instanceof Error) return { code: 'INTERNAL', message: error.message };
-  return { code: 'INTERNAL', message: 'Unexpected error' };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { parse, resultSchema, routes, type Result } from '../../../contract';
+import { clientError } from './errors';
 
 type Routes = typeof routes;
 export type RouteName = keyof Routes;
@@ -59,12 +60,12 @@ export class RestClient {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       return {
         ok: false,
-        error: {
-          code: 'UNAVAILABLE',
-          message: timedOut
+        error: clientError(
+          'UNAVAILABLE',
+          timedOut
             ? 'The server took too long to answer. Check your connection and try again.'
             : `Cannot reach the Bullpen server at ${this.#baseUrl}. Check your connection and try again.`,
-        },
+        ),
       };
     }
 
@@ -72,11 +73,11 @@ export class RestClient {
     try {
       json = await response.json();
     } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: `The server sent an unexpected reply (HTTP ${response.status}).` } };
+      return { ok: false, error: clientError('INTERNAL', `The server sent an unexpected reply (HTTP ${response.status}).`) };
     }
     const parsed = resultSchema(route.reply).safeParse(json);
     if (!parsed.success) {
-      return { ok: false, error: { code: 'INTERNAL', message: 'The server sent a reply this version of Bullpen does not understand.' } };
+      return { ok: false, error: clientError('INTERNAL', 'The server sent a reply this version of Bullpen does not understand.') };
     }
     const result = parsed.data as Result<ReplyOf<N>>;
     if (!result.ok && result.error.code === 'UNAUTHENTICATED' && token) this.#onUnauthenticated();

@@ -13,6 +13,7 @@ import {
   type ServerPayload,
   type ServerToClientEvents,
 } from '../../../contract';
+import { clientError } from './errors';
 
 type BullpenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -81,7 +82,7 @@ export class SocketClient {
     if (!this.#socket.connected) {
       return {
         ok: false,
-        error: { code: 'UNAVAILABLE', message: 'Not connected to the Bullpen server. Reconnecting… try again in a moment.' },
+        error: clientError('UNAVAILABLE', 'Not connected to the Bullpen server. Reconnecting… try again in a moment.'),
       };
     }
     let reply: unknown;
@@ -94,12 +95,12 @@ export class SocketClient {
     } catch {
       return {
         ok: false,
-        error: { code: 'UNAVAILABLE', message: 'The server did not answer in time. Check your connection and try again.' },
+        error: clientError('UNAVAILABLE', 'The server did not answer in time. Check your connection and try again.'),
       };
     }
     const parsed = resultSchema(clientEvents[event].reply).safeParse(reply);
     if (!parsed.success) {
-      return { ok: false, error: { code: 'INTERNAL', message: 'The server sent a reply this version of Bullpen does not understand.' } };
+      return { ok: false, error: clientError('INTERNAL', 'The server sent a reply this version of Bullpen does not understand.') };
     }
     return parsed.data as Result<ClientReply<E>>;
   }

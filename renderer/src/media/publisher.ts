@@ -1,5 +1,6 @@
 import { HOST_RECONNECT_GRACE_MS, type AppError, type Result } from '../../../contract';
 import { iceGatheringComplete, withOpusStereo } from './sdp';
+import { clientError } from '../api/errors';
 
 export type PublisherState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -182,7 +183,7 @@ export class Publisher {
       return;
     }
     if (Date.now() - (this.#awaySince ?? Date.now()) > HOST_RECONNECT_GRACE_MS) {
-      this.#opts.onGone({ code: 'MEDIA_FAILED', message: 'Your connection to the server was lost for too long, so the call ended.' });
+      this.#opts.onGone(clientError('MEDIA_FAILED', 'Your connection to the server was lost for too long, so the call ended.'));
       return;
     }
     this.#attempt += 1;
@@ -198,5 +199,5 @@ export class Publisher {
 }
 
 function mediaFailed(message: string): { ok: false; error: AppError } {
-  return { ok: false, error: { code: 'MEDIA_FAILED', message } };
+  return { ok: false, error: clientError('MEDIA_FAILED', message) };
 }

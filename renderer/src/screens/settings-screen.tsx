@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import { SettingsSchema } from '../../../contract';
+import { clientError } from '../api/errors';
 import { AudioSources } from '../components/audio-sources';
 import { Button, ErrorNote, InfoNote } from '../components/feedback';
 import { TextField } from '../components/field';
@@ -27,7 +28,7 @@ export function SettingsScreen({ signedOut = false }: { signedOut?: boolean }) {
     e.preventDefault();
     const result = await form.submit(async ({ serverUrl: url }) => {
       const refused = await session.platform.setServerUrl(url);
-      return refused ? { ok: false, error: { code: 'BAD_REQUEST', message: refused } } : { ok: true, value: url };
+      return refused ? { ok: false, error: clientError('BAD_REQUEST', refused) } : { ok: true, value: url };
     });
     if (result?.ok) {
       setSaved(true);

@@ -8,6 +8,7 @@ import type { LevelReader } from '../media/level';
 import { Publisher, type SendStats } from '../media/publisher';
 import type { DevicePrefs, Platform } from '../platform/platform';
 import { initialHost, notify, store } from '../state/store';
+import { clientError } from '../api/errors';
 
 export interface GoLiveInput {
   title: string;
@@ -107,9 +108,9 @@ export class HostService {
   async goLive(input: GoLiveInput): Promise<Result<null>> {
     const socket = this.#socket();
     const mix = this.#mix;
-    if (!socket) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected to the server yet.' } };
+    if (!socket) return { ok: false, error: clientError('UNAVAILABLE', 'Not connected to the server yet.') };
     if (!mix || !mix.has('mic')) {
-      return { ok: false, error: { code: 'MEDIA_FAILED', message: 'Your microphone is not on. Pick a microphone and allow access first.' } };
+      return { ok: false, error: clientError('MEDIA_FAILED', 'Your microphone is not on. Pick a microphone and allow access first.') };
     }
     await resumeAudio();
     store.set({ host: { ...initialHost, phase: 'starting' } });
@@ -133,10 +134,10 @@ export class HostService {
    */
   async resume(call: CallSummary): Promise<Result<null>> {
     const socket = this.#socket();
-    if (!socket) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected to the server yet.' } };
+    if (!socket) return { ok: false, error: clientError('UNAVAILABLE', 'Not connected to the server yet.') };
     const opened = await this.openSources(store.get().prefs);
     const mix = this.#mix;
-    if (opened.mic || !mix) return { ok: false, error: opened.mic ?? { code: 'MEDIA_FAILED', message: 'Your microphone could not be started.' } };
+    if (opened.mic || !mix) return { ok: false, error: opened.mic ?? clientError('MEDIA_FAILED', 'Your microphone could not be started.') };
     await resumeAudio();
     store.set({ host: { ...initialHost, phase: 'starting', call } });
     const publisher = this.#createPublisher(mix);
@@ -158,7 +159,7 @@ export class HostService {
       republish: (offer) => {
         const callId = store.get().host.call?.id;
         const current = this.#socket();
-        if (!callId || !current) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected.' } });
+        if (!callId || !current) return Promise.resolve({ ok: false, error: clientError('UNAVAILABLE', 'Not connected.') });
         return current.request('call:publish', { callId, offer });
       },
       onGone: (error) => {
@@ -184,7 +185,7 @@ export class HostService {
     store.host({ phase: 'ending' });
     const reply = socket
       ? await socket.request('call:end', { callId: call.id })
-      : { ok: false as const, error: { code: 'UNAVAILABLE' as const, message: 'Not connected to the server.' } };
+      : { ok: false as const, error: clientError('UNAVAILABLE', 'Not connected to the server.') };
     if (!reply.ok && reply.error.code !== 'CALL_ENDED' && reply.error.code !== 'CALL_NOT_FOUND') {
       store.host({ phase: 'live', error: reply.error });
       return reply;
@@ -200,7 +201,7 @@ export class HostService {
   async endById(callId: string): Promise<Result<null>> {
     if (store.get().host.call?.id === callId) return this.end();
     const socket = this.#socket();
-    if (!socket) return { ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected to the server.' } };
+    if (!socket) return { ok: false, error: clientError('UNAVAILABLE', 'Not connected to the server.') };
     const reply = await socket.request('call:end', { callId });
     return reply.ok ? { ok: true, value: null } : reply;
   }

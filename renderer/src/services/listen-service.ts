@@ -5,6 +5,7 @@ import { resumeAudio } from '../media/audio-context';
 import type { LevelReader } from '../media/level';
 import { ListenerPlayback } from '../media/listener';
 import { initialListen, store, type ListenState } from '../state/store';
+import { clientError } from '../api/errors';
 
 const STATS_INTERVAL_MS = 1_000;
 /** A connection that is not up by then is rejoined. */
@@ -102,11 +103,16 @@ export class ListenService {
     store.set({ listen: initialListen });
   }
 
-  async #connect(callId: string, attempt: number): Promise<Result<null>> {
+  async #connect(callId: string, attempt: number, retriesLeft = 2): Promise<Result<null>> {
     const socket = this.#socket();
-    if (!socket) return this.#fail(attempt, { code: 'UNAVAILABLE', message: 'Not connected to the server yet.' });
+    if (!socket) return this.#fail(attempt, clientError('UNAVAILABLE', 'Not connected to the server yet.'));
     const joined = await socket.request('listen:join', { callId });
     if (attempt !== this.#attempt) return { ok: true, value: null };
+    if (!joined.ok && joined.error.code === 'MEDIA_FAILED' && retriesLeft > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      if (attempt !== this.#attempt) return { ok: true, value: null };
+      return this.#connect(callId, attempt, retriesLeft - 1);
+    }
     if (!joined.ok) {
       if (joined.error.code === 'CALL_ENDED' || joined.error.code === 'CALL_NOT_FOUND') {
         store.listen({ phase: 'ended', endedReason: null, error: joined.error });
@@ -143,6 +149,14 @@ export class ListenService {
     if (attempt !== this.#attempt) return { ok: true, value: null };
     const answered = await socket.request('listen:answer', { callId, answer });
     if (attempt !== this.#attempt) return { ok: true, value: null };
+    if (!answered.ok && answered.error.code === 'MEDIA_FAILED' && retriesLeft > 0) {
+      // The server could not complete this connection (it says joining again works): do so
+      // quietly before bothering the person.
+      this.#teardown();
+      await socket.request('listen:leave', { callId });
+      if (attempt !== this.#attempt) return { ok: true, value: null };
+      return this.#connect(callId, attempt, retriesLeft - 1);
+    }
     if (!answered.ok) {
       if (answered.error.code === 'CALL_ENDED' || answered.error.code === 'CALL_NOT_FOUND') {
         this.#teardown();
