@@ -4,7 +4,11 @@ import { App } from './app';
 import { selectPlatform } from './platform/select-platform';
 import { Session } from './services/session';
 import { SessionProvider } from './services/session-context';
-import './styles/app.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/calls.css';
+import './styles/team.css';
+import './styles/responsive.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Missing #root element');
