@@ -50,7 +50,10 @@ export interface ForwarderStats {
   packetsIn: number;
   /** Packets handed to listeners' transports (one per listener per host packet). */
   packetsForwarded: number;
-  /** RTP packets listeners sent us, all dropped (listen-only). */
+  /**
+   * RTP packets from listeners that reached the forwarder, all dropped (listen-only). Normally 0:
+   * libdatachannel discards RTP on the send-only listener tracks natively, before JavaScript.
+   */
   droppedFromListeners: number;
   /** Listeners joined (offered), connected or not. */
   listeners: number;
@@ -199,12 +202,18 @@ export class Forwarder {
 
   /**
    * Applies a listener's answer. Throws NOT_LISTENING for an unknown listener, BAD_REQUEST for an
-   * unusable answer.
+   * unusable answer (the listener stays, it may answer again), MEDIA_FAILED if its connection
+   * failed while connecting (the listener is removed, emitting nothing; it may join again).
    */
   completeListener(listenerId: string, answerSdp: string): void {
     const slot = this.#listeners.get(listenerId);
     if (!slot?.peer) throw new BullpenError('NOT_LISTENING', 'not listening to this call');
-    slot.peer.complete(answerSdp);
+    try {
+      slot.peer.complete(answerSdp);
+    } catch (err) {
+      if (err instanceof BullpenError && err.code === 'MEDIA_FAILED') this.removeListener(listenerId);
+      throw err;
+    }
     slot.payloadType = slot.peer.payloadType;
   }
 

@@ -3,8 +3,14 @@
  * track with its own SSRC, the listener answers, and the forwarder sends rewritten RTP on it.
  *
  * Listen-only is enforced here, not by the client: nothing a listener sends is ever passed on.
- * RTP arriving on the track is dropped and counted; RTCP (receiver reports) is read and discarded
- * so it does not queue up.
+ * libdatachannel itself discards RTP arriving on a send-only track, natively, before JavaScript
+ * sees it (it only shows in its process-wide log counter "media packets sent in invalid
+ * directions"); anything that still reached us would be dropped and counted in
+ * `droppedInbound`. RTCP (receiver reports) is read and discarded so it does not queue up.
+ *
+ * Stereo: the offer carries `stereo=1;sprop-stereo=1`, but Chrome decides how to decode from its
+ * own answer. Measured with Chromium 156: unless the listener adds `stereo=1` to the Opus fmtp of
+ * its answer before setLocalDescription, it downmixes both sides to mono.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -64,7 +70,6 @@ export class SubscriberPeer {
   #closed = false;
   #droppedInbound = 0;
   #rtcpIn = 0;
-  #finalBytesReceived = 0;
 
   private constructor(opts: SubscriberPeerOptions) {
     this.#log = opts.log;
@@ -142,7 +147,10 @@ export class SubscriberPeer {
     return this.#trackOpen && !this.#closed;
   }
 
-  /** RTP packets the listener sent us, all dropped. */
+  /**
+   * RTP packets from the listener that reached JavaScript, all dropped. Normally 0: libdatachannel
+   * already discards RTP on our send-only track.
+   */
   get droppedInbound(): number {
     return this.#droppedInbound;
   }
@@ -150,20 +158,6 @@ export class SubscriberPeer {
   /** RTCP packets the listener sent us (read and discarded). */
   get rtcpIn(): number {
     return this.#rtcpIn;
-  }
-
-  /**
-   * Bytes received on this listener's transport (ICE, DTLS, RTCP and any media it sends). RTP
-   * on our send-only track is discarded inside libdatachannel before it reaches JavaScript, so
-   * this is where a listener trying to talk shows up.
-   */
-  get bytesReceived(): number {
-    if (this.#closed) return this.#finalBytesReceived;
-    try {
-      return this.#pc.bytesReceived();
-    } catch {
-      return 0;
-    }
   }
 
   on<K extends keyof SubscriberPeerEvents>(event: K, fn: (...args: SubscriberPeerEvents[K]) => void): this {
@@ -178,7 +172,14 @@ export class SubscriberPeer {
 
   /**
    * Applies the listener's answer. Throws BAD_REQUEST for an unusable answer (not audio, no Opus,
-   * sendonly, or a second answer), NOT_LISTENING once closed.
+   * sendonly, or a second answer), NOT_LISTENING once closed, and MEDIA_FAILED (the peer is then
+   * closed; joining again works) when libdatachannel loses the connection while applying it.
+   *
+   * That last case is a libdatachannel race seen under CPU load: applying the answer hands the
+   * remote ICE credentials to the ICE agent before the remote DTLS fingerprint is stored, so if
+   * the listener is already connected and handshakes within that window, the DTLS certificate
+   * check fails ("certificate verify failed"), the connection closes, and setRemoteDescription
+   * throws "Got a remote candidate without ICE transport". It only affects the offering side.
    */
   complete(answerSdp: string): void {
     if (this.#closed) throw new BullpenError('NOT_LISTENING', 'the listener connection is closed');
@@ -190,7 +191,13 @@ export class SubscriberPeer {
     try {
       this.#pc.setRemoteDescription(answerSdp, 'answer');
     } catch (err) {
-      throw new BullpenError('BAD_REQUEST', `answer rejected: ${errorMessage(err)}`);
+      const message = errorMessage(err);
+      if (/without ICE transport/.test(message)) {
+        this.#log.warn('listener connection lost while applying its answer', { err: message });
+        this.close();
+        throw new BullpenError('MEDIA_FAILED', 'the listener connection failed while connecting; join again');
+      }
+      throw new BullpenError('BAD_REQUEST', `answer rejected: ${message}`);
     }
     this.#answered = true;
     this.#payloadType = answer.opusPayloadType;
@@ -213,7 +220,6 @@ export class SubscriberPeer {
   /** Closes the connection; emits `state: closed` once. Idempotent. */
   close(): void {
     if (this.#closed) return;
-    this.#finalBytesReceived = this.bytesReceived;
     this.#closed = true;
     this.#trackOpen = false;
     this.#abort.abort();
