@@ -11,7 +11,7 @@ import { randomInt } from 'node:crypto';
 import nodeDataChannel from 'node-datachannel';
 import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import { buildRtpPacket, isRtcp } from '../../server/media/rtp';
-import { attributeValues, findOpusPayloadType, fmtpFor, parseSdp } from '../../server/media/sdp';
+import { attributeValues, findOpusPayloadType, parseSdp } from '../../server/media/sdp';
 import { OPUS_FRAME_SAMPLES } from './opus';
 
 /** Chrome's Opus fmtp in an offer: note the absence of stereo=1. */
@@ -105,9 +105,6 @@ export async function createHostPeer(opts: HostPeerOptions = {}): Promise<HostPe
   const payloadType = opts.payloadType ?? 111;
   const cname = `host-${ssrc}`;
   const pc = new nodeDataChannel.PeerConnection('test-host', { iceServers: opts.iceServers ?? [] });
-  // node-datachannel releases a peer's native callbacks (which keep Node alive) only when it sees
-  // the closed state and the track's closed event, and the track is closed explicitly.
-  pc.onStateChange(() => {});
   const audio = new nodeDataChannel.Audio('0', 'SendOnly');
   audio.addOpusCodec(payloadType, opts.fmtp ?? CHROME_OPUS_FMTP);
   audio.addSSRC(ssrc, cname, 'host-stream', 'host-track');
@@ -119,13 +116,12 @@ export async function createHostPeer(opts: HostPeerOptions = {}): Promise<HostPe
     );
     track.setMediaHandler(handler);
   }
-  track.onClosed(() => {});
   const rtcpIn: Buffer[] = [];
   const rtpIn: Buffer[] = [];
   track.onMessage((msg) => {
     (isRtcp(msg) ? rtcpIn : rtpIn).push(msg);
   });
-  const waitOpen = trackOpen(track);
+  const waitOpen = trackOpen(pc, track);
   const gathered = gatheringComplete(pc, timeoutMs);
   pc.setLocalDescription();
   await gathered;
@@ -196,7 +192,6 @@ export async function createListenerPeer(offerSdp: string, opts: ListenerPeerOpt
   if (pt === null) throw new Error('offer has no Opus');
 
   const pc = new nodeDataChannel.PeerConnection('test-listener', { iceServers: opts.iceServers ?? [] });
-  pc.onStateChange(() => {});
   // A local track with the offer's mid makes libdatachannel answer with exactly this description.
   const audio = new nodeDataChannel.Audio(mid, opts.talk ? 'SendRecv' : 'RecvOnly');
   audio.addOpusCodec(pt, opts.fmtp ?? CHROME_OPUS_FMTP);
@@ -209,7 +204,6 @@ export async function createListenerPeer(offerSdp: string, opts: ListenerPeerOpt
     track.setMediaHandler(handler);
   }
 
-  track.onClosed(() => {});
   const packets: Buffer[] = [];
   const rtcp: Buffer[] = [];
   const waiters = new Set<() => void>();
@@ -217,7 +211,7 @@ export async function createListenerPeer(offerSdp: string, opts: ListenerPeerOpt
     (isRtcp(msg) ? rtcp : packets).push(msg);
     for (const check of [...waiters]) check();
   });
-  const waitOpen = trackOpen(track);
+  const waitOpen = trackOpen(pc, track);
   const gathered = gatheringComplete(pc, timeoutMs);
   pc.setRemoteDescription(offerSdp, 'offer');
   await gathered;
@@ -277,26 +271,39 @@ function gatheringComplete(pc: PeerConnection, timeoutMs: number): Promise<void>
   });
 }
 
-/** Subscribes to the track's open event now; the returned function waits for it, bounded. */
-function trackOpen(track: Track): (timeoutMs: number) => Promise<void> {
-  let isOpen = false;
-  const openers = new Set<() => void>();
-  track.onOpen(() => {
-    isOpen = true;
-    for (const fn of openers) fn();
+/**
+ * Subscribes to the track's open event and the connection's state now; the returned function
+ * waits for the track to open, bounded, and fails early if the connection fails or closes first.
+ * (node-datachannel releases a peer's native callbacks, which keep Node alive, only when it sees
+ * the closed state and the track's closed event, and the track is closed explicitly: so both are
+ * always registered.)
+ */
+function trackOpen(pc: PeerConnection, track: Track): (timeoutMs: number) => Promise<void> {
+  let outcome: 'open' | Error | null = null;
+  const waiters = new Set<() => void>();
+  const settle = (value: 'open' | Error): void => {
+    if (outcome !== null) return;
+    outcome = value;
+    for (const fn of waiters) fn();
+  };
+  track.onOpen(() => settle('open'));
+  track.onClosed(() => settle(new Error('the track closed before it opened')));
+  pc.onStateChange((state) => {
+    if (state === 'failed' || state === 'closed') settle(new Error(`the connection ${state} before the track opened`));
   });
   return (timeoutMs) =>
     new Promise<void>((resolve, reject) => {
-      if (isOpen) return resolve();
       const done = (): void => {
         clearTimeout(timer);
-        openers.delete(done);
-        resolve();
+        waiters.delete(done);
+        if (outcome === 'open') resolve();
+        else reject(outcome);
       };
       const timer = setTimeout(() => {
-        openers.delete(done);
+        waiters.delete(done);
         reject(new Error(`track did not open within ${timeoutMs} ms`));
       }, timeoutMs);
-      openers.add(done);
+      waiters.add(done);
+      if (outcome !== null) done();
     });
 }

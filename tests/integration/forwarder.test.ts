@@ -139,25 +139,66 @@ function nativeDirectionDrops(n: number, timeoutMs = 10_000): { done: Promise<nu
   };
 }
 
+/**
+ * Whether an error is libdatachannel's offer-side connection race (see SubscriberPeer.complete):
+ * under CPU load the offering peer can lose its connection while applying the answer. Clients
+ * recover by joining (or publishing) again, and so do these helpers, at most twice.
+ */
+function isTransientMediaFailure(err: unknown): boolean {
+  if (err instanceof BullpenError) return err.code === 'MEDIA_FAILED';
+  const message = err instanceof Error ? err.message : '';
+  return /without ICE transport|before the track opened|listener connection failed/.test(message);
+}
+
+async function withRetry<T>(attempt: () => Promise<T>, onRetry: () => void = () => {}): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (i >= 3 || !isTransientMediaFailure(err)) throw err;
+      onRetry();
+    }
+  }
+}
+
 /** Publishes a new host peer into the forwarder and waits until the server side is connected. */
-async function publishHost(forwarder: Forwarder, opts?: HostPeerOptions): Promise<HostPeer> {
-  const host = await createHostPeer(opts);
-  cleanups.push(() => host.close());
-  const connected = nextEvent(forwarder, 'publisher-state', (s) => s === 'connected');
-  await host.setAnswer(await forwarder.publish(host.offerSdp));
-  await connected;
-  return host;
+function publishHost(forwarder: Forwarder, opts?: HostPeerOptions): Promise<HostPeer> {
+  return withRetry(async () => {
+    const host = await createHostPeer(opts);
+    cleanups.push(() => host.close());
+    const connected = nextEvent(forwarder, 'publisher-state', (s) => s === 'connected');
+    try {
+      await host.setAnswer(await forwarder.publish(host.offerSdp));
+    } catch (err) {
+      connected.catch(() => {});
+      throw err;
+    }
+    await connected;
+    return host;
+  });
 }
 
 /** Joins a listener and waits until the server forwards to it. */
-async function joinListener(forwarder: Forwarder, id: string, opts?: ListenerPeerOptions): Promise<ListenerPeer> {
-  const offer = await forwarder.addListener(id);
-  const listener = await createListenerPeer(offer, opts);
-  cleanups.push(() => listener.close());
-  const connected = nextEvent(forwarder, 'listener-state', (lid, s) => lid === id && s === 'connected');
-  forwarder.completeListener(id, listener.answerSdp);
-  await Promise.all([listener.waitForOpen(), connected]);
-  return listener;
+function joinListener(forwarder: Forwarder, id: string, opts?: ListenerPeerOptions): Promise<ListenerPeer> {
+  return withRetry(
+    async () => {
+      const offer = await forwarder.addListener(id);
+      const listener = await createListenerPeer(offer, opts);
+      cleanups.push(() => listener.close());
+      const settled = nextEvent(forwarder, 'listener-state', (lid) => lid === id);
+      try {
+        forwarder.completeListener(id, listener.answerSdp);
+        await listener.waitForOpen();
+      } catch (err) {
+        settled.catch(() => {});
+        throw err;
+      }
+      const [, state] = await settled;
+      if (state !== 'connected') throw new Error(`the listener connection failed (${state})`);
+      return listener;
+    },
+    () => forwarder.removeListener(id),
+  );
 }
 
 async function expectCode(promise: Promise<unknown> | (() => unknown), code: ErrorCode): Promise<void> {
