@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startServer } from '../../server/app';
 
 /** The built renderer the server serves (`npm run build` / `npx electron-vite build`). */
@@ -21,8 +21,11 @@ interface TestFixtures {
   hostGraceMs: number | undefined;
   /** A fresh Bullpen server on a random port with a temporary data dir. */
   server: E2eServer;
-  /** Opens a new, isolated browser profile (context) on the app; outside network is blocked. */
-  openApp: (path?: string) => Promise<Page>;
+  /**
+   * Opens a new, isolated browser profile (context) on the app; outside network is blocked.
+   * `prepare` runs on the context before the first page loads (e.g. to add an init script).
+   */
+  openApp: (path?: string, prepare?: (context: BrowserContext) => Promise<void>) => Promise<Page>;
 }
 
 interface WorkerFixtures {
@@ -91,10 +94,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 
   openApp: async ({ browser, server }, use) => {
-    const contexts: Awaited<ReturnType<Browser['newContext']>>[] = [];
+    const contexts: BrowserContext[] = [];
     const cspViolations: string[] = [];
     const origin = new URL(server.url).origin;
-    await use(async (path = '/') => {
+    await use(async (path = '/', prepare) => {
       const context = await browser.newContext({ permissions: ['microphone'], baseURL: server.url });
       contexts.push(context);
       await context.route('**/*', (route) => {
@@ -103,6 +106,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           ? route.continue()
           : route.abort('blockedbyclient');
       });
+      await prepare?.(context);
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
       // The server's CSP forbids inline scripts and styles: the app must never need them.

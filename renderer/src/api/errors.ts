@@ -69,12 +69,15 @@ function sentence(text: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
-/** Per-field messages from a zod failure, keyed by the top-level field name. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
+/**
+ * Per-field messages from a zod failure, keyed by the top-level field name and worded with
+ * the field's label ("Work email must be an email address.").
+ */
+export function fieldErrors(error: z.ZodError, labels: Record<string, string> = {}): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? '');
-    out[key] ??= sentence(`${humanField(key)} ${issue.message}`);
+    out[key] ??= sentence(`${labels[key] ?? humanField(key)} ${issue.message}`);
   }
   return out;
 }

@@ -7,7 +7,12 @@ import { fieldErrors } from '../api/errors';
  * Form state validated with a contract schema: per-field errors before anything is sent,
  * a busy flag while the request runs, and the server's error after.
  */
-export function useForm<S extends z.ZodType<Record<string, unknown>>>(schema: S, initial: z.input<S>) {
+export function useForm<S extends z.ZodType<Record<string, unknown>>>(
+  schema: S,
+  initial: z.input<S>,
+  /** Field labels as shown, used to word validation messages. */
+  labels: Partial<Record<keyof z.input<S> & string, string>> = {},
+) {
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<AppError | null>(null);
@@ -28,7 +33,7 @@ export function useForm<S extends z.ZodType<Record<string, unknown>>>(schema: S,
   const submit = async <T,>(action: (data: z.output<S>) => Promise<Result<T>>): Promise<Result<T> | null> => {
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error));
+      setErrors(fieldErrors(parsed.error, labels as Record<string, string>));
       setError(null);
       return null;
     }

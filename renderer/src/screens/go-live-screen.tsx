@@ -42,7 +42,7 @@ function GoLivePanel() {
   const starting = useAppStore((s) => s.host.phase === 'starting');
   const lastError = useAppStore((s) => s.host.error);
   const online = useAppStore((s) => s.connection === 'online');
-  const form = useForm(GoLiveForm, { title: '', account: '', policy: 'team' });
+  const form = useForm(GoLiveForm, { title: '', account: '', policy: 'team' }, { title: 'Call title', account: 'Account' });
 
   const onSubmit = async (e: React.FormEvent) => {
     e.preventDefault();

@@ -26,7 +26,7 @@ export function extractInviteCode(input: string): string {
 }
 
 function EnterCode() {
-  const form = useForm(CodeForm, { code: '' });
+  const form = useForm(CodeForm, { code: '' }, { code: 'Invite link or code' });
   const onSubmit = async (e: React.FormEvent) => {
     e.preventDefault();
     await form.submit(async ({ code }) => {
@@ -55,7 +55,7 @@ function EnterCode() {
 function InviteSignup({ code }: { code: string }) {
   const session = useSession();
   const [preview] = useLoad(`invite:${code}`, () => session.rest.call('invitePreview', { params: { code } }));
-  const form = useForm(JoinForm, { name: '', email: '', password: '' });
+  const form = useForm(JoinForm, { name: '', email: '', password: '' }, { name: 'Your name', email: 'Work email', password: 'Password' });
 
   const onSubmit = async (e: React.FormEvent) => {
     e.preventDefault();

@@ -16,7 +16,7 @@ export function SettingsScreen({ signedOut = false }: { signedOut?: boolean }) {
   const session = useSession();
   const serverUrl = useAppStore((s) => s.serverUrl);
   const live = useAppStore((s) => s.host.phase === 'live' || s.listen.phase === 'playing');
-  const form = useForm(ServerForm, { serverUrl });
+  const form = useForm(ServerForm, { serverUrl }, { serverUrl: 'Server address' });
   const [about, setAbout] = useState('');
   const [saved, setSaved] = useState(false);
 

@@ -9,7 +9,11 @@ import { useSession } from '../services/session-context';
 /** First run: create the team; the person becomes its admin. */
 export function SetupScreen() {
   const session = useSession();
-  const form = useForm(SetupBody, { teamName: '', name: '', email: '', password: '' });
+  const form = useForm(
+    SetupBody,
+    { teamName: '', name: '', email: '', password: '' },
+    { teamName: 'Team name', name: 'Your name', email: 'Work email', password: 'Password' },
+  );
 
   const onSubmit = async (e: React.FormEvent) => {
     e.preventDefault();

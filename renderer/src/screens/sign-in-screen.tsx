@@ -12,7 +12,7 @@ export function SignInScreen() {
   const reason = useAppStore((s) => s.signedOutReason);
   const desktop = useAppStore((s) => s.platformKind === 'electron');
   const serverUrl = useAppStore((s) => s.serverUrl);
-  const form = useForm(LoginBody, { email: '', password: '' });
+  const form = useForm(LoginBody, { email: '', password: '' }, { email: 'Email', password: 'Password' });
 
   const onSubmit = async (e: React.FormEvent) => {
     e.preventDefault();
