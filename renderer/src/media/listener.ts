@@ -80,19 +80,23 @@ export class ListenerPlayback {
   }
 
   /**
-   * Answers the server's offer receive-only, with every ICE candidate gathered, and returns
-   * the answer SDP to send back (`listen:answer`).
+   * Creates the receive-only offer to send with `listen:join`, with every ICE candidate
+   * gathered (no trickle). Chrome decodes stereo Opus only when its own description says
+   * `stereo=1`, so the offer is munged before it is applied.
    */
-  async answer(offerSdp: string): Promise<string> {
-    await this.#pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
-    // Listen-only on our side too: whatever the offer says, we never send.
-    for (const transceiver of this.#pc.getTransceivers()) transceiver.direction = 'recvonly';
-    const answer = await this.#pc.createAnswer();
-    await this.#pc.setLocalDescription({ type: 'answer', sdp: withOpusStereo(answer.sdp ?? '') });
+  async offer(): Promise<string> {
+    this.#pc.addTransceiver('audio', { direction: 'recvonly' });
+    const offer = await this.#pc.createOffer();
+    await this.#pc.setLocalDescription({ type: 'offer', sdp: withOpusStereo(offer.sdp ?? '') });
     await iceGatheringComplete(this.#pc);
     const sdp = this.#pc.localDescription?.sdp;
     if (!sdp) throw new Error('No local description');
     return sdp;
+  }
+
+  /** Applies the server's answer (its send-only track for this listener). */
+  async accept(answerSdp: string): Promise<void> {
+    await this.#pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
   }
 
   /** Applies stereo/mono, balance and volume, smoothly. */

@@ -12,7 +12,7 @@ const STATS_INTERVAL_MS = 1_000;
 const CONNECT_TIMEOUT_MS = 15_000;
 
 /**
- * Listening to a call: joining (server offer → recv-only answer), playback settings, the
+ * Listening to a call: joining (recv-only offer → server answer), playback settings, the
  * connection details line, leaving, and rejoining after a dropped connection. Owns the
  * ListenerPlayback; reports into the store.
  */
@@ -106,21 +106,6 @@ export class ListenService {
   async #connect(callId: string, attempt: number, retriesLeft = 2): Promise<Result<null>> {
     const socket = this.#socket();
     if (!socket) return this.#fail(attempt, clientError('UNAVAILABLE', 'Not connected to the server yet.'));
-    const joined = await socket.request('listen:join', { callId });
-    if (attempt !== this.#attempt) return { ok: true, value: null };
-    if (!joined.ok && joined.error.code === 'MEDIA_FAILED' && retriesLeft > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      if (attempt !== this.#attempt) return { ok: true, value: null };
-      return this.#connect(callId, attempt, retriesLeft - 1);
-    }
-    if (!joined.ok) {
-      if (joined.error.code === 'CALL_ENDED' || joined.error.code === 'CALL_NOT_FOUND') {
-        store.listen({ phase: 'ended', endedReason: null, error: joined.error });
-        return joined;
-      }
-      return this.#fail(attempt, joined.error);
-    }
-    store.listen({ phase: 'connecting', call: joined.value.call, hostState: joined.value.call.hostState });
 
     const playback = new ListenerPlayback({
       onState: (state) => {
@@ -138,33 +123,42 @@ export class ListenService {
     const { stereo, balance, volume } = store.get().listen;
     playback.setMix({ stereo, balance, volume });
 
-    let answer: string;
+    let offer: string;
     try {
-      answer = await playback.answer(joined.value.offer);
+      offer = await playback.offer();
+    } catch (error) {
+      return this.#fail(attempt, mediaError(error, 'audio playback'));
+    }
+    if (attempt !== this.#attempt) return { ok: true, value: null };
+
+    const joined = await socket.request('listen:join', { callId, offer });
+    if (attempt !== this.#attempt) return { ok: true, value: null };
+    if (!joined.ok && joined.error.code === 'MEDIA_FAILED' && retriesLeft > 0) {
+      // The server could not set this connection up (joining again works): retry quietly
+      // before bothering the person.
+      this.#teardown();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      if (attempt !== this.#attempt) return { ok: true, value: null };
+      return this.#connect(callId, attempt, retriesLeft - 1);
+    }
+    if (!joined.ok) {
+      if (joined.error.code === 'CALL_ENDED' || joined.error.code === 'CALL_NOT_FOUND') {
+        this.#teardown();
+        store.listen({ phase: 'ended', endedReason: null, error: joined.error });
+        return joined;
+      }
+      return this.#fail(attempt, joined.error);
+    }
+    store.listen({ phase: 'connecting', call: joined.value.call, hostState: joined.value.call.hostState });
+
+    try {
+      await playback.accept(joined.value.answer);
     } catch (error) {
       if (attempt !== this.#attempt) return { ok: true, value: null };
       await socket.request('listen:leave', { callId });
       return this.#fail(attempt, mediaError(error, 'audio playback'));
     }
     if (attempt !== this.#attempt) return { ok: true, value: null };
-    const answered = await socket.request('listen:answer', { callId, answer });
-    if (attempt !== this.#attempt) return { ok: true, value: null };
-    if (!answered.ok && answered.error.code === 'MEDIA_FAILED' && retriesLeft > 0) {
-      // The server could not complete this connection (it says joining again works): do so
-      // quietly before bothering the person.
-      this.#teardown();
-      await socket.request('listen:leave', { callId });
-      if (attempt !== this.#attempt) return { ok: true, value: null };
-      return this.#connect(callId, attempt, retriesLeft - 1);
-    }
-    if (!answered.ok) {
-      if (answered.error.code === 'CALL_ENDED' || answered.error.code === 'CALL_NOT_FOUND') {
-        this.#teardown();
-        store.listen({ phase: 'ended', endedReason: null, error: answered.error });
-        return answered;
-      }
-      return this.#fail(attempt, answered.error);
-    }
     this.#startStats(playback);
     clearTimeout(this.#connectTimer);
     this.#connectTimer = setTimeout(() => {
