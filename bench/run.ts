@@ -18,7 +18,7 @@ import { openDatabase } from '../server/store/db';
 import { SessionStore } from '../server/store/session-store';
 import { TeamStore } from '../server/store/team-store';
 import { encodeSineOpus } from '../tests/helpers/opus';
-import { createHostPeer, createListenerPeer, type ListenerPeer } from '../tests/helpers/rtc-peers';
+import { createHostPeer, createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
 import { connectSocket, request, setupTeam, unwrap, type ClientSocket } from '../tests/helpers/test-server';
 
 const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 200);
@@ -112,15 +112,29 @@ async function main(): Promise<void> {
     const baseCpuPerMs = (base1.cpuUs - base0.cpuUs) / (base1.at - base0.at);
 
     const joinMs: number[] = [];
+    let joinRetries = 0;
     for (let i = 0; i < LISTENERS; i++) {
       const socket = await connectSocket(url, tokens[i]!);
       sockets.push(socket);
       const t0 = performance.now();
-      const joined = unwrap(await request(socket, 'listen:join', { callId: started.call.id }));
-      const peer = await createListenerPeer(joined.offer);
-      peers.push(peer);
-      unwrap(await request(socket, 'listen:answer', { callId: started.call.id, answer: peer.answerSdp }));
+      let retried = false;
+      const peer = await withRetry(
+        async () => {
+          const candidate = await createListenerPeer();
+          peers.push(candidate);
+          const joined = unwrap(await request(socket, 'listen:join', { callId: started.call.id, offer: candidate.offerSdp }));
+          candidate.setAnswer(joined.answer);
+          await candidate.waitForOpen();
+          return candidate;
+        },
+        async () => {
+          retried = true;
+          await request(socket, 'listen:leave', { callId: started.call.id });
+        },
+      );
       await peer.waitForPackets(1);
+      // Joins that hit the stand-in peer's offer-side race (see withRetry) count with their retry.
+      if (retried) joinRetries++;
       if (i < JOIN_SAMPLES) joinMs.push(performance.now() - t0);
       if ((i + 1) % 50 === 0) process.stderr.write(`bench: ${i + 1} listeners receiving\n`);
     }
@@ -136,7 +150,7 @@ async function main(): Promise<void> {
     report('forward_us_per_packet', extraCpuUs / forwarded, 'us', '<= 10', `${forwarded} packets forwarded in ${Math.round(full1.at - full0.at)} ms`);
     report('listener_rss_kb', (full1.rss - base1.rss) / 1024 / LISTENERS, 'KB', '<= 160', `RSS ${Math.round(base1.rss / 2 ** 20)} → ${Math.round(full1.rss / 2 ** 20)} MiB`);
     report('added_latency_ms_p99', percentile(full1.latencyUs, 99) / 1000, 'ms', '<= 3', `${full1.latencyUs.length} sampled packets; p50 ${(percentile(full1.latencyUs, 50) / 1000).toFixed(2)} ms`);
-    report('join_to_first_audio_ms_p95', percentile(joinMs, 95), 'ms', '<= 250', `${joinMs.length} joins; p50 ${percentile(joinMs, 50).toFixed(0)} ms`);
+    report('join_to_first_audio_ms_p95', percentile(joinMs, 95), 'ms', '<= 250', `${joinMs.length} joins; p50 ${percentile(joinMs, 50).toFixed(0)} ms; ${joinRetries} of ${LISTENERS} joins retried (test-peer race)`);
 
     streaming = false;
     await streamLoop;

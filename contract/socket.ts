@@ -27,12 +27,14 @@ export const clientEvents = {
     reply: z.object({ answer: Sdp }),
   },
   'call:end': { payload: z.object({ callId: Id }), reply: z.object({}) },
-  /** Listener joins: the server offers a receive-only audio track. */
+  /**
+   * Listener joins: it offers to receive audio (recvonly); the server answers with a send-only
+   * track. Whatever the offer says, the server never takes media from a listener.
+   */
   'listen:join': {
-    payload: z.object({ callId: Id }),
-    reply: z.object({ call: CallSummary, offer: Sdp }),
+    payload: z.object({ callId: Id, offer: Sdp }),
+    reply: z.object({ call: CallSummary, answer: Sdp }),
   },
-  'listen:answer': { payload: z.object({ callId: Id, answer: Sdp }), reply: z.object({}) },
   'listen:leave': { payload: z.object({ callId: Id }), reply: z.object({}) },
 } as const;
 

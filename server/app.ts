@@ -57,8 +57,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
       input.onForwarder?.(callId, forwarder);
       return {
         publish: (offer) => forwarder.publish(offer),
-        addListener: (id) => forwarder.addListener(id),
-        completeListener: (id, answer) => forwarder.completeListener(id, answer),
+        addListener: (id, offer) => forwarder.addListener(id, offer),
         removeListener: (id) => forwarder.removeListener(id),
         onPublisherState: (cb) => forwarder.on('publisher-state', cb),
         close: () => forwarder.close(),

@@ -123,17 +123,13 @@ export class CallRegistry {
     call.end('host-ended');
   }
 
-  async join(caller: Caller, socketId: string, callId: string): Promise<{ call: CallSummary; offer: string }> {
+  async join(caller: Caller, socketId: string, callId: string, offer: string): Promise<{ call: CallSummary; answer: string }> {
     const call = this.#find(caller, callId);
     const decision = this.#decide(caller.user, call);
     if (!decision.allowed) throw new BullpenError('NOT_ALLOWED', decision.reason);
-    const offer = await call.addListener({ userId: caller.user.id, name: caller.user.name, socketId }, newId());
+    const answer = await call.addListener({ userId: caller.user.id, name: caller.user.name, socketId }, newId(), offer);
     this.#listenIds.set(`${call.id}:${caller.user.id}`, this.#deps.calls.listenStarted(call.id, caller.user.id, Date.now()));
-    return { call: call.summary(true), offer };
-  }
-
-  answer(caller: Caller, callId: string, answer: string): void {
-    this.#find(caller, callId).completeListener(caller.user.id, answer);
+    return { call: call.summary(true), answer };
   }
 
   leave(caller: Caller, callId: string): void {

@@ -11,8 +11,8 @@ import type { Logger } from '../logger';
 /** What a call needs from the media layer (the `Forwarder`). */
 export interface CallMedia {
   publish(offerSdp: string): Promise<string>;
-  addListener(listenerId: string): Promise<string>;
-  completeListener(listenerId: string, answerSdp: string): void;
+  /** Adds a listener from its receive-only offer; resolves with the server's answer. */
+  addListener(listenerId: string, offerSdp: string): Promise<string>;
   removeListener(listenerId: string): void;
   onPublisherState(cb: (state: 'connected' | 'disconnected') => void): void;
   close(): void;
@@ -138,8 +138,12 @@ export class Call {
     return answer;
   }
 
-  /** Adds a listener; returns the server's SDP offer for its receive-only peer. */
-  async addListener(listener: { userId: string; name: string; socketId: string }, mediaId: string): Promise<string> {
+  /** Adds a listener from its receive-only offer; returns the server's SDP answer. */
+  async addListener(
+    listener: { userId: string; name: string; socketId: string },
+    mediaId: string,
+    offerSdp: string,
+  ): Promise<string> {
     this.#assertLive();
     if (this.#listeners.has(listener.userId)) {
       throw new BullpenError('ALREADY_JOINED', 'You are already listening to this call (maybe in another window).');
@@ -147,23 +151,16 @@ export class Call {
     const entry: ListenerEntry = { ...listener, joinedAt: Date.now(), mediaId };
     this.#listeners.set(listener.userId, entry);
     try {
-      const offer = await this.#media.addListener(mediaId);
+      const answer = await this.#media.addListener(mediaId, offerSdp);
       this.#assertLive();
       this.#log.info('listener joined', { callId: this.id, userId: listener.userId, listeners: this.#listeners.size });
       this.#events.emit('changed');
-      return offer;
+      return answer;
     } catch (error) {
       if (this.#listeners.get(listener.userId) === entry) this.#listeners.delete(listener.userId);
       this.#media.removeListener(mediaId);
       throw error;
     }
-  }
-
-  completeListener(userId: string, answerSdp: string): void {
-    this.#assertLive();
-    const entry = this.#listeners.get(userId);
-    if (!entry) throw new BullpenError('NOT_LISTENING', 'Join the call before answering.');
-    this.#media.completeListener(entry.mediaId, answerSdp);
   }
 
   /** Removes a listener; returns whether it was there. Idempotent. */

@@ -154,10 +154,10 @@ export class Forwarder {
   }
 
   /**
-   * Adds a listener and returns the server's offer for it (complete it with
-   * {@link completeListener}). Throws ALREADY_JOINED if the id is present, CALL_ENDED once closed.
+   * Adds a listener from its receive-only offer and returns the server's answer. Throws
+   * ALREADY_JOINED if the id is present, BAD_REQUEST for an unusable offer, CALL_ENDED once closed.
    */
-  async addListener(listenerId: string): Promise<string> {
+  async addListener(listenerId: string, offerSdp: string): Promise<string> {
     this.#assertOpen();
     if (this.#listeners.has(listenerId)) {
       throw new BullpenError('ALREADY_JOINED', 'already listening to this call');
@@ -177,6 +177,7 @@ export class Forwarder {
     let peer: SubscriberPeer;
     try {
       peer = await SubscriberPeer.create({
+        offerSdp,
         log: this.#log.child({ listenerId }),
         ssrc: slot.ssrc,
         msid: { stream: `bullpen-${this.callId}`, track: 'call-audio' },
@@ -197,24 +198,7 @@ export class Forwarder {
     slot.onState = (state) => this.#onListenerState(slot, state);
     peer.on('state', slot.onState);
     this.#log.info('listener joined', { listenerId, listeners: this.#listeners.size });
-    return peer.offerSdp;
-  }
-
-  /**
-   * Applies a listener's answer. Throws NOT_LISTENING for an unknown listener, BAD_REQUEST for an
-   * unusable answer (the listener stays, it may answer again), MEDIA_FAILED if its connection
-   * failed while connecting (the listener is removed, emitting nothing; it may join again).
-   */
-  completeListener(listenerId: string, answerSdp: string): void {
-    const slot = this.#listeners.get(listenerId);
-    if (!slot?.peer) throw new BullpenError('NOT_LISTENING', 'not listening to this call');
-    try {
-      slot.peer.complete(answerSdp);
-    } catch (err) {
-      if (err instanceof BullpenError && err.code === 'MEDIA_FAILED') this.removeListener(listenerId);
-      throw err;
-    }
-    slot.payloadType = slot.peer.payloadType;
+    return peer.answerSdp;
   }
 
   /** Removes a listener and closes its connection. Idempotent; emits nothing. */

@@ -30,10 +30,12 @@ export interface HostOffer {
   ssrcs: number[];
 }
 
-/** What the server needs from a listener's answer. */
-export interface ListenerAnswer {
+/** What the server needs from a listener's offer. */
+export interface ListenerOffer {
+  mid: string;
   opusPayloadType: number;
-  direction: 'recvonly' | 'inactive' | 'sendrecv';
+  opusFmtp: string;
+  direction: 'recvonly' | 'sendrecv';
 }
 
 const DIRECTIONS: readonly string[] = ['sendrecv', 'sendonly', 'recvonly', 'inactive'];
@@ -141,17 +143,21 @@ export function checkHostOffer(sdp: string): HostOffer {
 }
 
 /**
- * Checks a listener's answer to the server's send-only offer: one audio section with Opus,
- * direction recvonly or inactive. A sendrecv answer is tolerated (a non-compliant client): the
- * server never forwards anything a listener sends. A sendonly answer is refused.
+ * Checks a listener's offer: one audio section with Opus and a mid, direction recvonly. A
+ * sendrecv offer is tolerated (a non-compliant client): the server answers send-only, so the
+ * listener's sending is negotiated away, and whatever it sends anyway is dropped.
  */
-export function checkListenerAnswer(sdp: string): ListenerAnswer {
-  if (!sdp.startsWith('v=0')) throw bad('answer is not an SDP description');
+export function checkListenerOffer(sdp: string): ListenerOffer {
+  if (!sdp.startsWith('v=0')) throw bad('offer is not an SDP description');
   const parsed = parseSdp(sdp);
-  const audio = singleAudioSection(parsed, 'answer');
+  const audio = singleAudioSection(parsed, 'offer');
   const direction = mediaDirection(audio, parsed.sessionAttributes);
-  if (direction === 'sendonly') throw bad('answer must receive audio (direction is sendonly)');
+  if (direction !== 'recvonly' && direction !== 'sendrecv') {
+    throw bad(`a listener's offer must receive audio (direction is ${direction})`);
+  }
   const opusPayloadType = findOpusPayloadType(audio);
-  if (opusPayloadType === null) throw bad('answer must accept the Opus codec');
-  return { opusPayloadType, direction };
+  if (opusPayloadType === null) throw bad('offer must offer the Opus codec');
+  const mid = attributeValues(audio.attributes, 'mid')[0];
+  if (!mid) throw bad('offer audio section has no a=mid');
+  return { mid, opusPayloadType, opusFmtp: fmtpFor(audio, opusPayloadType), direction };
 }

@@ -1,6 +1,12 @@
 /**
- * The server's end of one listener's PeerConnection: the server offers a send-only stereo Opus
- * track with its own SSRC, the listener answers, and the forwarder sends rewritten RTP on it.
+ * The server's end of one listener's PeerConnection: the listener offers to receive audio, the
+ * server answers with a send-only stereo Opus track of its own SSRC, and the forwarder sends
+ * rewritten RTP on it.
+ *
+ * The listener offers (not the server) because libdatachannel, on the offering side, hands the
+ * remote ICE credentials to its agent before it stores the remote DTLS fingerprint: a listener
+ * that connected quickly then failed "certificate verify" under load. As the answerer, the server
+ * has the whole remote description before any packet can arrive.
  *
  * Listen-only is enforced here, not by the client: nothing a listener sends is ever passed on.
  * libdatachannel itself discards RTP arriving on a send-only track, natively, before JavaScript
@@ -8,9 +14,9 @@
  * directions"); anything that still reached us would be dropped and counted in
  * `droppedInbound`. RTCP (receiver reports) is read and discarded so it does not queue up.
  *
- * Stereo: the offer carries `stereo=1;sprop-stereo=1`, but Chrome decides how to decode from its
- * own answer. Measured with Chromium 156: unless the listener adds `stereo=1` to the Opus fmtp of
- * its answer before setLocalDescription, it downmixes both sides to mono.
+ * Stereo: the answer carries `stereo=1;sprop-stereo=1`, but Chrome decides how to decode from its
+ * own description. Measured with Chromium 156: unless the listener adds `stereo=1` to the Opus
+ * fmtp of its local description before setLocalDescription, it downmixes both sides to mono.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -27,11 +33,8 @@ import {
   type PeerState,
 } from './publisher-peer';
 import { isRtcp } from './rtp';
-import { checkListenerAnswer } from './sdp';
+import { checkListenerOffer, withStereo, type ListenerOffer } from './sdp';
 
-/** Opus fmtp the server offers: stereo both ways, in-band FEC. */
-export const OPUS_FMTP = 'minptime=10;useinbandfec=1;stereo=1;sprop-stereo=1';
-export const OPUS_PAYLOAD_TYPE = 111;
 
 export interface SubscriberPeerEvents {
   /** `connected` once the track is open (media can flow), and again after an ICE recovery. */
@@ -39,6 +42,8 @@ export interface SubscriberPeerEvents {
 }
 
 export interface SubscriberPeerOptions extends PeerNetworkOptions {
+  /** The listener's offer (receive-only audio with Opus). */
+  offerSdp: string;
   log: Logger;
   /** SSRC of the server's outgoing stream for this listener; random by default. */
   ssrc?: number;
@@ -62,16 +67,15 @@ export class SubscriberPeer {
   readonly #log: Logger;
   readonly #onRtcp: ((packet: Buffer) => void) | null;
   readonly #abort = new AbortController();
-  #offerSdp = '';
-  #payloadType = OPUS_PAYLOAD_TYPE;
-  #answered = false;
+  readonly #payloadType: number;
+  #answerSdp = '';
   #trackOpen = false;
   #state: PeerState | 'new' = 'new';
   #closed = false;
   #droppedInbound = 0;
   #rtcpIn = 0;
 
-  private constructor(opts: SubscriberPeerOptions) {
+  private constructor(opts: SubscriberPeerOptions, offer: ListenerOffer) {
     this.#log = opts.log;
     this.#onRtcp = opts.onRtcp ?? null;
     this.ssrc = opts.ssrc ?? randomSsrc();
@@ -80,13 +84,16 @@ export class SubscriberPeer {
     this.#pc = new nodeDataChannel.PeerConnection('subscriber', rtcConfig(opts));
     // Registered first so that node-datachannel can release the native callbacks on close.
     this.#pc.onStateChange((state) => this.#onPcState(state));
-    const audio = new nodeDataChannel.Audio('0', 'SendOnly');
-    audio.addOpusCodec(OPUS_PAYLOAD_TYPE, OPUS_FMTP);
+    this.#payloadType = offer.opusPayloadType;
+    // Our own send-only track under the offer's mid: the answer then carries exactly one Opus
+    // format with stereo, and our SSRC.
+    const audio = new nodeDataChannel.Audio(offer.mid, 'SendOnly');
+    audio.addOpusCodec(offer.opusPayloadType, withStereo(offer.opusFmtp));
     audio.addSSRC(this.ssrc, cname, msid.stream, msid.track);
     const track = this.#pc.addTrack(audio);
     let handler: MediaHandler | null = null;
     if (opts.senderReports ?? true) {
-      const config = new nodeDataChannel.RtpPacketizationConfig(this.ssrc, cname, OPUS_PAYLOAD_TYPE, 48_000);
+      const config = new nodeDataChannel.RtpPacketizationConfig(this.ssrc, cname, offer.opusPayloadType, 48_000);
       handler = new nodeDataChannel.RtcpSrReporter(config);
       track.setMediaHandler(handler);
     }
@@ -111,16 +118,26 @@ export class SubscriberPeer {
     });
   }
 
-  /** Creates the offer and resolves once it is complete (all ICE candidates in it). */
+  /**
+   * Applies the listener's offer and resolves once the complete answer (all ICE candidates in
+   * it) is ready. Throws BAD_REQUEST for an unusable offer, MEDIA_FAILED if no answer is made.
+   */
   static async create(opts: SubscriberPeerOptions): Promise<SubscriberPeer> {
-    const peer = new SubscriberPeer(opts);
+    const offer = checkListenerOffer(opts.offerSdp);
+    if (offer.direction === 'sendrecv') opts.log.warn('listener offered sendrecv; answering send-only');
+    const peer = new SubscriberPeer(opts, offer);
     try {
       const gathered = waitForGathering(peer.#pc, opts.gatherTimeoutMs, peer.#abort.signal);
-      peer.#pc.setLocalDescription();
+      try {
+        peer.#pc.setRemoteDescription(opts.offerSdp, 'offer');
+      } catch (err) {
+        gathered.catch(() => {});
+        throw new BullpenError('BAD_REQUEST', `offer rejected: ${errorMessage(err)}`);
+      }
       await gathered;
       const sdp = peer.#pc.localDescription()?.sdp;
-      if (!sdp) throw new BullpenError('MEDIA_FAILED', 'no local offer was produced');
-      peer.#offerSdp = sdp;
+      if (!sdp) throw new BullpenError('MEDIA_FAILED', 'no local answer was produced');
+      peer.#answerSdp = sdp;
       return peer;
     } catch (err) {
       peer.close();
@@ -128,12 +145,12 @@ export class SubscriberPeer {
     }
   }
 
-  /** The server's complete offer for the listener. */
-  get offerSdp(): string {
-    return this.#offerSdp;
+  /** The server's complete answer for the listener. */
+  get answerSdp(): string {
+    return this.#answerSdp;
   }
 
-  /** Opus payload type to write into packets for this listener (from its answer). */
+  /** Opus payload type to write into packets for this listener (from its offer). */
   get payloadType(): number {
     return this.#payloadType;
   }
@@ -168,39 +185,6 @@ export class SubscriberPeer {
   off<K extends keyof SubscriberPeerEvents>(event: K, fn: (...args: SubscriberPeerEvents[K]) => void): this {
     this.#events.off(event, fn as never);
     return this;
-  }
-
-  /**
-   * Applies the listener's answer. Throws BAD_REQUEST for an unusable answer (not audio, no Opus,
-   * sendonly, or a second answer), NOT_LISTENING once closed, and MEDIA_FAILED (the peer is then
-   * closed; joining again works) when libdatachannel loses the connection while applying it.
-   *
-   * That last case is a libdatachannel race seen under CPU load: applying the answer hands the
-   * remote ICE credentials to the ICE agent before the remote DTLS fingerprint is stored, so if
-   * the listener is already connected and handshakes within that window, the DTLS certificate
-   * check fails ("certificate verify failed"), the connection closes, and setRemoteDescription
-   * throws "Got a remote candidate without ICE transport". It only affects the offering side.
-   */
-  complete(answerSdp: string): void {
-    if (this.#closed) throw new BullpenError('NOT_LISTENING', 'the listener connection is closed');
-    if (this.#answered) throw new BullpenError('BAD_REQUEST', 'an answer was already applied');
-    const answer = checkListenerAnswer(answerSdp);
-    if (answer.direction === 'sendrecv') {
-      this.#log.warn('listener answered sendrecv; anything it sends is dropped', { ssrc: this.ssrc });
-    }
-    try {
-      this.#pc.setRemoteDescription(answerSdp, 'answer');
-    } catch (err) {
-      const message = errorMessage(err);
-      if (/without ICE transport/.test(message)) {
-        this.#log.warn('listener connection lost while applying its answer', { err: message });
-        this.close();
-        throw new BullpenError('MEDIA_FAILED', 'the listener connection failed while connecting; join again');
-      }
-      throw new BullpenError('BAD_REQUEST', `answer rejected: ${message}`);
-    }
-    this.#answered = true;
-    this.#payloadType = answer.opusPayloadType;
   }
 
   /**

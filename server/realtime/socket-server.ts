@@ -156,14 +156,10 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       registry.end(caller, callId);
       return {};
     });
-    handle('listen:join', async (caller, { callId }) => {
-      const joined = await registry.join(caller, socket.id, callId);
+    handle('listen:join', async (caller, { callId, offer }) => {
+      const joined = await registry.join(caller, socket.id, callId, offer);
       await socket.join(room.call(callId));
       return joined;
-    });
-    handle('listen:answer', (caller, { callId, answer }) => {
-      registry.answer(caller, callId, answer);
-      return {};
     });
     handle('listen:leave', async (caller, { callId }) => {
       registry.leave(caller, callId);

@@ -4,14 +4,14 @@
  *
  * - A host peer offers one send-only Opus track the way Chrome does (PT 111, Chrome's fmtp
  *   without `stereo=1`, an `a=ssrc` line) and sends real Opus packets at real-time pace.
- * - A listener peer answers the server's offer receive-only (or, to test listen-only
- *   enforcement, sendrecv with its own SSRC) and records every RTP packet it receives.
+ * - A listener peer offers to receive Opus (recvonly, like the renderer; or, to test listen-only
+ *   enforcement, sendrecv with its own SSRC), takes the server's answer and records every RTP
+ *   packet it receives.
  */
 import { randomInt } from 'node:crypto';
 import nodeDataChannel from 'node-datachannel';
 import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import { buildRtpPacket, isRtcp } from '../../server/media/rtp';
-import { attributeValues, findOpusPayloadType, parseSdp } from '../../server/media/sdp';
 import { OPUS_FRAME_SAMPLES } from './opus';
 
 /** Chrome's Opus fmtp in an offer: note the absence of stereo=1. */
@@ -63,11 +63,11 @@ export interface HostPeer {
 
 export interface ListenerPeerOptions extends PeerTestOptions {
   /**
-   * Answer sendrecv with an SSRC of our own, so `sendRtp` can try to talk (a misbehaving
-   * client; a browser answers recvonly). Default false.
+   * Offer sendrecv with an SSRC of our own, so `sendRtp` can try to talk (a misbehaving
+   * client; the renderer offers recvonly). Default false.
    */
   talk?: boolean;
-  /** Opus fmtp to answer with (default Chrome's, without stereo=1). */
+  /** Opus fmtp to offer (default Chrome's, without stereo=1). */
   fmtp?: string;
   /**
    * Attach libdatachannel's RTCP receiving session, which answers sender reports with receiver
@@ -77,9 +77,12 @@ export interface ListenerPeerOptions extends PeerTestOptions {
 }
 
 export interface ListenerPeer {
-  /** The server's offer this peer answered. */
+  /** This peer's complete offer (ICE gathering done). */
   readonly offerSdp: string;
-  readonly answerSdp: string;
+  /** Applies the server's answer; then wait with `waitForOpen`. */
+  setAnswer(answerSdp: string): void;
+  /** The server's answer, once set. */
+  readonly answerSdp: string | null;
   /** Every RTP packet received, in arrival order. */
   readonly packets: Buffer[];
   /** RTCP received (only when `receiverReports` is false). */
@@ -182,17 +185,12 @@ export async function createHostPeer(opts: HostPeerOptions = {}): Promise<HostPe
 }
 
 /** Answers a server offer like a listening browser; resolves with the complete answer. */
-export async function createListenerPeer(offerSdp: string, opts: ListenerPeerOptions = {}): Promise<ListenerPeer> {
+export async function createListenerPeer(opts: ListenerPeerOptions = {}): Promise<ListenerPeer> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const parsed = parseSdp(offerSdp);
-  const section = parsed.media.find((m) => m.kind === 'audio');
-  if (!section) throw new Error('offer has no audio section');
-  const mid = attributeValues(section.attributes, 'mid')[0] ?? '0';
-  const pt = findOpusPayloadType(section);
-  if (pt === null) throw new Error('offer has no Opus');
+  const mid = '0';
+  const pt = 111;
 
   const pc = new nodeDataChannel.PeerConnection('test-listener', { iceServers: opts.iceServers ?? [] });
-  // A local track with the offer's mid makes libdatachannel answer with exactly this description.
   const audio = new nodeDataChannel.Audio(mid, opts.talk ? 'SendRecv' : 'RecvOnly');
   audio.addOpusCodec(pt, opts.fmtp ?? CHROME_OPUS_FMTP);
   const ssrc = opts.talk ? randomInt(1, 0xffff_ffff) : null;
@@ -213,9 +211,9 @@ export async function createListenerPeer(offerSdp: string, opts: ListenerPeerOpt
   });
   const waitOpen = trackOpen(pc, track);
   const gathered = gatheringComplete(pc, timeoutMs);
-  pc.setRemoteDescription(offerSdp, 'offer');
+  pc.setLocalDescription();
   await gathered;
-  const answerSdp = pc.localDescription()!.sdp;
+  const offerSdp = pc.localDescription()!.sdp;
   const media = { track, handler };
 
   function waitFor<T>(ready: () => T | undefined, what: string, ms: number): Promise<T> {
@@ -239,7 +237,10 @@ export async function createListenerPeer(offerSdp: string, opts: ListenerPeerOpt
   let closed = false;
   return {
     offerSdp,
-    answerSdp,
+    get answerSdp() {
+      return pc.remoteDescription()?.sdp ?? null;
+    },
+    setAnswer: (answerSdp) => pc.setRemoteDescription(answerSdp, 'answer'),
     packets,
     rtcp,
     ssrc,
@@ -306,4 +307,30 @@ function trackOpen(pc: PeerConnection, track: Track): (timeoutMs: number) => Pro
       waiters.add(done);
       if (outcome !== null) done();
     });
+}
+
+/**
+ * Whether an error is libdatachannel's offer-side connection race: under CPU load the offering
+ * peer (these node-datachannel stand-ins for browsers) can lose its connection while applying
+ * the answer, because the remote ICE credentials reach its agent before the remote DTLS
+ * fingerprint is stored. Browsers do not have this race; the stand-ins recover by publishing or
+ * joining again, like a client would.
+ */
+export function isTransientMediaFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'MEDIA_FAILED') return true;
+  const message = err instanceof Error ? err.message : String(err);
+  return /without ICE transport|before the track opened|connection failed|MEDIA_FAILED/.test(message);
+}
+
+/** Runs `attempt` up to three times while it fails with {@link isTransientMediaFailure}. */
+export async function withRetry<T>(attempt: () => Promise<T>, onRetry: () => unknown = () => {}): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (i >= 3 || !isTransientMediaFailure(err)) throw err;
+      await onRetry();
+    }
+  }
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clientEventNames, routes, type AuthReply, type CallSummary, type ListenPolicy } from '../../contract';
 import { readSeq, readSsrc, readTimestamp, rtpPayload } from '../../server/media/rtp';
 import { encodeSineOpus } from '../helpers/opus';
-import { createHostPeer, createListenerPeer, type HostPeer, type ListenerPeer } from '../helpers/rtc-peers';
+import { createHostPeer, createListenerPeer, withRetry, type HostPeer, type ListenerPeer } from '../helpers/rtc-peers';
 import {
   addMember,
   api,
@@ -35,22 +35,41 @@ async function socketFor(server: TestServer, auth: AuthReply): Promise<ClientSoc
 }
 
 async function goLive(socket: ClientSocket, policy: ListenPolicy = 'team', ssrc?: number) {
-  const host = await createHostPeer({ ssrc });
-  cleanups.push(() => host.close());
+  const first = await createHostPeer({ ssrc });
+  cleanups.push(() => first.close());
   const started = unwrap(
-    await request(socket, 'call:start', { title: 'Discovery with Initech', account: 'Initech', policy, offer: host.offerSdp }),
+    await request(socket, 'call:start', { title: 'Discovery with Initech', account: 'Initech', policy, offer: first.offerSdp }),
   );
-  await host.setAnswer(started.answer);
+  let answer = started.answer;
+  let candidate = first;
+  const host = await withRetry(
+    async () => {
+      await candidate.setAnswer(answer);
+      return candidate;
+    },
+    async () => {
+      // The stand-in browser lost the race (see isTransientMediaFailure): publish again.
+      candidate.close();
+      candidate = await createHostPeer({ ssrc });
+      cleanups.push(() => candidate.close());
+      answer = unwrap(await request(socket, 'call:publish', { callId: started.call.id, offer: candidate.offerSdp })).answer;
+    },
+  );
   return { host, call: started.call };
 }
 
 async function listen(socket: ClientSocket, callId: string, opts: { talk?: boolean } = {}): Promise<ListenerPeer> {
-  const joined = unwrap(await request(socket, 'listen:join', { callId }));
-  const peer = await createListenerPeer(joined.offer, opts);
-  cleanups.push(() => peer.close());
-  unwrap(await request(socket, 'listen:answer', { callId, answer: peer.answerSdp }));
-  await peer.waitForOpen();
-  return peer;
+  return withRetry(
+    async () => {
+      const peer = await createListenerPeer(opts);
+      cleanups.push(() => peer.close());
+      const joined = unwrap(await request(socket, 'listen:join', { callId, offer: peer.offerSdp }));
+      peer.setAnswer(joined.answer);
+      await peer.waitForOpen();
+      return peer;
+    },
+    () => request(socket, 'listen:leave', { callId }),
+  );
 }
 
 /** Resolves once the board shows the call's host in `state` (checked now, then on pushes). */
@@ -59,6 +78,9 @@ async function hostStateIs(socket: ClientSocket, callId: string, state: CallSumm
   const now = unwrap(await request(socket, 'board:get', {})).calls;
   if (!now.some((c) => c.id === callId && c.hostState === state)) await pushed;
 }
+
+/** A well-formed SDP for joins that must be refused before any media is negotiated. */
+const PROBE_OFFER = 'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 
 const frames = encodeSineOpus({ frames: 150 });
 const payloadHex = (packet: Buffer) => Buffer.from(rtpPayload(packet)).toString('hex');
@@ -110,7 +132,7 @@ describe('live calls over real sockets and WebRTC', () => {
     unwrap(await request(hostSocket, 'call:end', { callId: call.id }));
     expect(await ended).toEqual({ callId: call.id, reason: 'host-ended' });
     await emptyBoard;
-    const late = await request(repSocket, 'listen:join', { callId: call.id });
+    const late = await request(repSocket, 'listen:join', { callId: call.id, offer: PROBE_OFFER });
     expect(late).toMatchObject({ ok: false, error: { code: 'CALL_ENDED' } });
   });
 
@@ -170,13 +192,13 @@ describe('live calls over real sockets and WebRTC', () => {
 
     const otherBoard = unwrap(await request(otherSocket, 'board:get', {})).calls;
     expect(otherBoard).toEqual([expect.objectContaining({ id: call.id, canListen: false })]);
-    expect(await request(otherSocket, 'listen:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+    expect(await request(otherSocket, 'listen:join', { callId: call.id, offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
     expect(unwrap(await request(menteeSocket, 'board:get', {})).calls[0]?.canListen).toBe(true);
     await listen(menteeSocket, call.id);
     await listen(managerSocket, call.id);
-    expect(await request(managerSocket, 'listen:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'ALREADY_JOINED' } });
-    expect(await request(hostSocket, 'listen:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
-    expect(await request(menteeSocket, 'listen:join', { callId: 'no-such-call' })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
+    expect(await request(managerSocket, 'listen:join', { callId: call.id, offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'ALREADY_JOINED' } });
+    expect(await request(hostSocket, 'listen:join', { callId: call.id, offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+    expect(await request(menteeSocket, 'listen:join', { callId: 'no-such-call', offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
 
     // Another team on the same server sees nothing and cannot join.
     const { hashPassword } = await import('../../server/auth/password');
@@ -191,12 +213,12 @@ describe('live calls over real sockets and WebRTC', () => {
     const rex = unwrap((await api(server.url, routes.login, { body: { email: 'rex@rival.test', password: 'correct horse battery' } })).result);
     const rexSocket = await socketFor(server, rex);
     expect(unwrap(await request(rexSocket, 'board:get', {})).calls).toEqual([]);
-    expect(await request(rexSocket, 'listen:join', { callId: call.id })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
+    expect(await request(rexSocket, 'listen:join', { callId: call.id, offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
 
     // A managers-only call refuses even the host's mentee.
     const managersSocket = await socketFor(server, otherRep);
     const second = await goLive(managersSocket, 'managers');
-    expect(await request(menteeSocket, 'listen:join', { callId: second.call.id })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
+    expect(await request(menteeSocket, 'listen:join', { callId: second.call.id, offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
     expect(await request(managersSocket, 'call:start', { title: 'Again', policy: 'team', offer: second.host.offerSdp })).toMatchObject({
       ok: false,
       error: { code: 'ALREADY_LIVE' },
@@ -216,10 +238,13 @@ describe('live calls over real sockets and WebRTC', () => {
     // sequence/timestamp bases comes back), while the listener stays joined.
     host.close();
     const before = peer.packets.length;
-    const again = await createHostPeer({ ssrc: host.ssrc ^ 0x5a5a5a5a });
-    cleanups.push(() => again.close());
-    const { answer } = unwrap(await request(hostSocket, 'call:publish', { callId: call.id, offer: again.offerSdp }));
-    await again.setAnswer(answer);
+    const again = await withRetry(async () => {
+      const peer = await createHostPeer({ ssrc: host.ssrc ^ 0x5a5a5a5a });
+      cleanups.push(() => peer.close());
+      const { answer } = unwrap(await request(hostSocket, 'call:publish', { callId: call.id, offer: peer.offerSdp }));
+      await peer.setAnswer(answer);
+      return peer;
+    });
     await streamUntil(again, peer.waitForPackets(before + 40));
     await hostStateIs(adminSocket, call.id, 'live');
 
@@ -261,8 +286,7 @@ describe('live calls over real sockets and WebRTC', () => {
       'call:start': [{ title: 'x'.repeat(500), policy: 'team', offer: 'v=0' }, { title: 'T', policy: 'all', offer: 'v=0\r\n' + 'a'.repeat(40) }, { title: 'T', policy: 'team' }],
       'call:publish': [{ callId: call.id, offer: 'nope' }, { callId: 5, offer: 'v=0\r\n' + 'a'.repeat(40) }],
       'call:end': [{ callId: 5 }, { callId: '../x' }],
-      'listen:join': [{ callId: '' }, { callId: 'a'.repeat(100) }],
-      'listen:answer': [{ callId: call.id }, { callId: call.id, answer: 'a'.repeat(30_000) }],
+      'listen:join': [{ callId: '' }, { callId: 'a'.repeat(100) }, { callId: call.id }, { callId: call.id, offer: PROBE_OFFER }, { callId: call.id, offer: 'v=0' + 'a'.repeat(30_000) }],
       'listen:leave': [{}, { callId: null }],
     };
     for (const event of clientEventNames) {

@@ -18,6 +18,7 @@ import {
   type HostPeerOptions,
   type ListenerPeer,
   type ListenerPeerOptions,
+  withRetry,
 } from '../helpers/rtc-peers';
 
 const log = createLogger({ level: 'silent' });
@@ -139,28 +140,6 @@ function nativeDirectionDrops(n: number, timeoutMs = 10_000): { done: Promise<nu
   };
 }
 
-/**
- * Whether an error is libdatachannel's offer-side connection race (see SubscriberPeer.complete):
- * under CPU load the offering peer can lose its connection while applying the answer. Clients
- * recover by joining (or publishing) again, and so do these helpers, at most twice.
- */
-function isTransientMediaFailure(err: unknown): boolean {
-  if (err instanceof BullpenError) return err.code === 'MEDIA_FAILED';
-  const message = err instanceof Error ? err.message : '';
-  return /without ICE transport|before the track opened|listener connection failed/.test(message);
-}
-
-async function withRetry<T>(attempt: () => Promise<T>, onRetry: () => void = () => {}): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (i >= 3 || !isTransientMediaFailure(err)) throw err;
-      onRetry();
-    }
-  }
-}
-
 /** Publishes a new host peer into the forwarder and waits until the server side is connected. */
 function publishHost(forwarder: Forwarder, opts?: HostPeerOptions): Promise<HostPeer> {
   return withRetry(async () => {
@@ -182,12 +161,11 @@ function publishHost(forwarder: Forwarder, opts?: HostPeerOptions): Promise<Host
 function joinListener(forwarder: Forwarder, id: string, opts?: ListenerPeerOptions): Promise<ListenerPeer> {
   return withRetry(
     async () => {
-      const offer = await forwarder.addListener(id);
-      const listener = await createListenerPeer(offer, opts);
+      const listener = await createListenerPeer(opts);
       cleanups.push(() => listener.close());
       const settled = nextEvent(forwarder, 'listener-state', (lid) => lid === id);
       try {
-        forwarder.completeListener(id, listener.answerSdp);
+        listener.setAnswer(await forwarder.addListener(id, listener.offerSdp));
         await listener.waitForOpen();
       } catch (err) {
         settled.catch(() => {});
@@ -281,10 +259,11 @@ describe('Forwarder', () => {
     const forwarder = newForwarder();
     const host = await publishHost(forwarder);
     const quiet = [await joinListener(forwarder, 'quiet-1'), await joinListener(forwarder, 'quiet-2')];
-    // A misbehaving client: answers sendrecv and announces an SSRC, so its RTP is routed to the
-    // server's track for it (a browser answers recvonly and sends nothing at all).
+    // A misbehaving client: offers sendrecv and announces an SSRC (the renderer offers recvonly
+    // and sends nothing at all). The server answers send-only, and sends anyway.
     const talker = await joinListener(forwarder, 'talker', { talk: true });
-    expect(talker.answerSdp).toMatch(/^a=sendrecv\r?$/m);
+    expect(talker.offerSdp).toMatch(/^a=sendrecv\r?$/m);
+    expect(talker.answerSdp).toMatch(/^a=sendonly\r?$/m);
 
     const drops = nativeDirectionDrops(20);
     cleanups.push(drops.stop);
@@ -357,7 +336,7 @@ describe('Forwarder', () => {
     const host = await publishHost(forwarder);
     const stay = await joinListener(forwarder, 'stay');
     const leave = await joinListener(forwarder, 'leave');
-    const leavePort = serverPort(leave.offerSdp);
+    const leavePort = serverPort(leave.answerSdp!);
     await host.sendOpus(frames.slice(0, 10));
     await Promise.all([stay.waitForPackets(10), leave.waitForPackets(10)]);
 
@@ -377,14 +356,14 @@ describe('Forwarder', () => {
     expect(forwarder.hasListener('leave')).toBe(true);
   });
 
-  it('refuses duplicate joins, unknown listeners and bad SDP with typed errors', async () => {
+  it('refuses duplicate joins and bad SDP with typed errors', async () => {
     const forwarder = newForwarder();
-    const offer = await forwarder.addListener('dup');
-    await expectCode(forwarder.addListener('dup'), 'ALREADY_JOINED');
-    await expectCode(() => forwarder.completeListener('nobody', 'v=0'), 'NOT_LISTENING');
-    const listener = await createListenerPeer(offer);
+    const listener = await createListenerPeer();
     cleanups.push(() => listener.close());
-    await expectCode(() => forwarder.completeListener('dup', listener.answerSdp.replace('recvonly', 'sendonly')), 'BAD_REQUEST');
+    await forwarder.addListener('dup', listener.offerSdp);
+    await expectCode(forwarder.addListener('dup', listener.offerSdp), 'ALREADY_JOINED');
+    await expectCode(forwarder.addListener('sender', listener.offerSdp.replace('recvonly', 'sendonly')), 'BAD_REQUEST');
+    expect(forwarder.hasListener('sender')).toBe(false);
     await expectCode(forwarder.publish('v=0\r\ns=-\r\n'), 'BAD_REQUEST');
 
     const host = await createHostPeer();
@@ -406,8 +385,10 @@ describe('Forwarder', () => {
     const forwarder = newForwarder();
     const host = await publishHost(forwarder);
     const listeners = [await joinListener(forwarder, 'x'), await joinListener(forwarder, 'y')];
-    const pending = await forwarder.addListener('never-answered');
-    const ports = [serverPort(host.answerSdp!), ...listeners.map((l) => serverPort(l.offerSdp)), serverPort(pending)];
+    const silent = await createListenerPeer();
+    cleanups.push(() => silent.close());
+    const pending = await forwarder.addListener('never-connected', silent.offerSdp);
+    const ports = [serverPort(host.answerSdp!), ...listeners.map((l) => serverPort(l.answerSdp!)), serverPort(pending)];
     for (const port of ports) expect(await portIsFree(port)).toBe(false);
 
     forwarder.close();
@@ -417,7 +398,7 @@ describe('Forwarder', () => {
     // Every server-side peer is closed: the UDP ports they held are free again.
     await waitForPortsFreed(ports);
     await expectCode(forwarder.publish(host.offerSdp), 'CALL_ENDED');
-    await expectCode(forwarder.addListener('z'), 'CALL_ENDED');
+    await expectCode(forwarder.addListener('z', silent.offerSdp), 'CALL_ENDED');
     expect(() => forwarder.removeListener('x')).not.toThrow();
   });
 });

@@ -45,8 +45,7 @@ describe('socket events', () => {
     'call:start': { title: 'Discovery with Initech', account: 'Initech', policy: 'team', offer: sdp },
     'call:publish': { callId: 'abc_123', offer: sdp },
     'call:end': { callId: 'abc_123' },
-    'listen:join': { callId: 'abc_123' },
-    'listen:answer': { callId: 'abc_123', answer: sdp },
+    'listen:join': { callId: 'abc_123', offer: sdp },
     'listen:leave': { callId: 'abc_123' },
   };
   it.each(Object.keys(clientEvents) as (keyof typeof clientEvents)[])('%s: good payload passes, bad ones fail', (event) => {
@@ -61,7 +60,7 @@ describe('socket events', () => {
     expect(start.safeParse({ ...(good['call:start'] as object), title: '   ' }).success).toBe(false);
     expect(start.safeParse({ ...(good['call:start'] as object), offer: 'hello' }).success).toBe(false);
     expect(start.safeParse({ ...(good['call:start'] as object), offer: sdp + 'a'.repeat(30_000) }).success).toBe(false);
-    expect(clientEvents['listen:join'].payload.safeParse({ callId: '../../etc/passwd' }).success).toBe(false);
+    expect(clientEvents['listen:join'].payload.safeParse({ callId: '../../etc/passwd', offer: sdp }).success).toBe(false);
   });
 
   it('server pushes have schemas', () => {

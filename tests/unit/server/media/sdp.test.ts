@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BullpenError } from '../../../../contract/result';
 import {
   checkHostOffer,
-  checkListenerAnswer,
+  checkListenerOffer,
   findOpusPayloadType,
   fmtpFor,
   mediaDirection,
@@ -56,7 +56,7 @@ const CHROME_OFFER = [
   'a=ssrc:1315421243 msid:- 52e5f78a-93ff-428f-85c5-971f048d587d',
 ].join('\r\n') + '\r\n';
 
-const LISTENER_ANSWER = [
+const LISTENER_OFFER = [
   'v=0',
   'o=- 1 2 IN IP4 127.0.0.1',
   's=-',
@@ -72,7 +72,7 @@ const LISTENER_ANSWER = [
   'a=ice-ufrag:abcd',
   'a=ice-pwd:abcdefghijklmnopqrstuvwx',
   'a=fingerprint:sha-256 00:11',
-  'a=setup:active',
+  'a=setup:actpass',
 ].join('\r\n');
 
 function expectBadRequest(fn: () => unknown, message: RegExp): void {
@@ -156,13 +156,19 @@ describe('sdp', () => {
     expect(checkHostOffer(CHROME_OFFER.replace('a=sendonly\r\n', '')).direction).toBe('sendrecv');
   });
 
-  it('accepts recvonly and inactive listener answers, tolerates sendrecv, refuses sendonly', () => {
-    expect(checkListenerAnswer(LISTENER_ANSWER)).toEqual({ opusPayloadType: 111, direction: 'recvonly' });
-    expect(checkListenerAnswer(LISTENER_ANSWER.replace('recvonly', 'inactive')).direction).toBe('inactive');
-    expect(checkListenerAnswer(LISTENER_ANSWER.replace('recvonly', 'sendrecv')).direction).toBe('sendrecv');
-    expectBadRequest(() => checkListenerAnswer(LISTENER_ANSWER.replace('recvonly', 'sendonly')), /sendonly/);
-    expectBadRequest(() => checkListenerAnswer(LISTENER_ANSWER.replace('opus', 'PCMA')), /Opus/);
-    expectBadRequest(() => checkListenerAnswer(LISTENER_ANSWER.replace('m=audio 9', 'm=audio 0')), /found 0/);
-    expectBadRequest(() => checkListenerAnswer('v=1'), /not an SDP/);
+  it('accepts recvonly listener offers, tolerates sendrecv, refuses sending-only or inactive ones', () => {
+    expect(checkListenerOffer(LISTENER_OFFER)).toEqual({
+      mid: '0',
+      opusPayloadType: 111,
+      opusFmtp: 'minptime=10;useinbandfec=1',
+      direction: 'recvonly',
+    });
+    expect(checkListenerOffer(LISTENER_OFFER.replace('recvonly', 'sendrecv')).direction).toBe('sendrecv');
+    expectBadRequest(() => checkListenerOffer(LISTENER_OFFER.replace('recvonly', 'sendonly')), /sendonly/);
+    expectBadRequest(() => checkListenerOffer(LISTENER_OFFER.replace('recvonly', 'inactive')), /inactive/);
+    expectBadRequest(() => checkListenerOffer(LISTENER_OFFER.replace('opus', 'PCMA')), /Opus/);
+    expectBadRequest(() => checkListenerOffer(LISTENER_OFFER.replace('a=mid:0\r\n', '')), /mid/);
+    expectBadRequest(() => checkListenerOffer(LISTENER_OFFER.replace('m=audio 9', 'm=audio 0')), /found 0/);
+    expectBadRequest(() => checkListenerOffer('v=1'), /not an SDP/);
   });
 });
