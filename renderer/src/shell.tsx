@@ -39,6 +39,8 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
     }
   }, [routeKey]);
 
+  useDocumentTitle(me?.team.name ?? null);
+
   if (!me) return null;
   return (
     <div className="shell">
@@ -163,4 +165,19 @@ function CallEndedNotifier({ route }: { route: Route }) {
     }
   }, [phase, reason, hostName, onListenScreen]);
   return null;
+}
+
+/** The window title says when you are live or listening, so it shows in the taskbar too. */
+function useDocumentTitle(teamName: string | null) {
+  const hostTitle = useAppStore((s) => (s.host.phase === 'live' ? (s.host.call?.title ?? null) : null));
+  const listening = useAppStore((s) => (s.listen.phase === 'playing' ? (s.listen.call?.hostName ?? null) : null));
+  useEffect(() => {
+    document.title = hostTitle
+      ? `● Live: ${hostTitle} · Bullpen`
+      : listening
+        ? `Listening to ${listening} · Bullpen`
+        : teamName
+          ? `${teamName} · Bullpen`
+          : 'Bullpen';
+  }, [hostTitle, listening, teamName]);
 }

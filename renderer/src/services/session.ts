@@ -48,8 +48,13 @@ export class Session {
       getToken: () => this.#token,
       onUnauthenticated: () => void this.signOut('Your session has ended. Sign in again to continue.', { local: true }),
     });
-    const [prefs, modes] = await Promise.all([this.platform.loadDevicePrefs(), this.platform.callAudioModes()]);
-    store.set({ serverUrl, prefs, callAudioModes: modes });
+    try {
+      const [prefs, modes] = await Promise.all([this.platform.loadDevicePrefs(), this.platform.callAudioModes()]);
+      store.set({ serverUrl, prefs, callAudioModes: modes });
+    } catch {
+      // Device choices are a convenience: start with the defaults rather than not at all.
+      store.set({ serverUrl });
+    }
 
     const status = await this.#rest.call('setupStatus');
     if (!status.ok) {
