@@ -323,13 +323,13 @@ export function isTransientMediaFailure(err: unknown): boolean {
   return /without ICE transport|before the track opened|connection failed|MEDIA_FAILED/.test(message);
 }
 
-/** Runs `attempt` up to three times while it fails with {@link isTransientMediaFailure}. */
+/** Runs `attempt` up to five times while it fails with {@link isTransientMediaFailure}. */
 export async function withRetry<T>(attempt: () => Promise<T>, onRetry: () => unknown = () => {}): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await attempt();
     } catch (err) {
-      if (i >= 3 || !isTransientMediaFailure(err)) throw err;
+      if (i >= 5 || !isTransientMediaFailure(err)) throw err;
       await onRetry();
     }
   }

@@ -258,13 +258,13 @@ describe('live calls over real sockets and WebRTC', () => {
   });
 
   it('ends the call when the host stays away past the grace period, and listeners see why', async () => {
-    const { server, admin } = await serverWithTeam({ hostGraceMs: 800 });
+    const { server, admin } = await serverWithTeam({ hostGraceMs: 3000 });
     const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
     const hostSocket = await connectSocket(server.url, mentor.token);
     const adminSocket = await socketFor(server, admin);
     const { host, call } = await goLive(hostSocket);
-    await listen(adminSocket, call.id);
     await hostStateIs(adminSocket, call.id, 'live');
+    await listen(adminSocket, call.id);
 
     const ended = nextEvent(adminSocket, 'call:ended');
     hostSocket.disconnect();
