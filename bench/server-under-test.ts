@@ -20,11 +20,14 @@ const server = await startServer({
   host: '127.0.0.1',
   dataDir,
   logLevel: 'warn',
+  // The recommended deployment: all media on one UDP port. BENCH_UDP_MUX=0 measures a socket
+  // and port per connection instead.
+  rtcUdpPort: process.env.BENCH_UDP_MUX === '0' ? undefined : Number(process.env.BENCH_UDP_PORT ?? 41_000),
   onForwarder(callId, forwarder) {
     forwarders.set(callId, forwarder);
     forwarder.setLatencyProbe((entryNs, doneNs) => {
       if (latencyUs.length < 200_000) latencyUs.push(Number(doneNs - entryNs) / 1000);
-    }, 10);
+    }, 1);
   },
 });
 

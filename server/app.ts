@@ -53,6 +53,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         log: log.child({ callId }),
         iceServers: config.iceServers,
         portRange: config.rtcPortRange,
+        udpMuxPort: config.rtcUdpPort,
       });
       input.onForwarder?.(callId, forwarder);
       return {

@@ -18,6 +18,8 @@ export const ServerConfig = z.object({
     .object({ begin: z.number().int().min(1024).max(65535), end: z.number().int().min(1024).max(65535) })
     .refine((r) => r.begin <= r.end, 'begin must not exceed end')
     .optional(),
+  /** One UDP port for all media (ICE UDP mux): least memory per listener, one firewall rule. */
+  rtcUdpPort: z.coerce.number().int().min(1024).max(65535).optional(),
   hostGraceMs: z.number().int().min(100).max(600_000).default(HOST_RECONNECT_GRACE_MS),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
@@ -32,6 +34,7 @@ const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boole
   '--allowed-origins': { key: 'allowedOrigins', env: 'BULLPEN_ALLOWED_ORIGINS', list: true },
   '--ice-servers': { key: 'iceServers', env: 'BULLPEN_ICE_SERVERS', list: true },
   '--rtc-port-range': { key: 'rtcPortRange', env: 'BULLPEN_RTC_PORT_RANGE' },
+  '--rtc-udp-port': { key: 'rtcUdpPort', env: 'BULLPEN_RTC_UDP_PORT' },
 };
 
 function convert(key: keyof ServerConfig, raw: string, list?: boolean): unknown {

@@ -25,6 +25,8 @@ export interface ForwarderOptions {
   iceServers?: string[];
   /** UDP port range for every peer of the call. */
   portRange?: { begin: number; end: number };
+  /** One UDP port shared by every peer (ICE UDP mux); takes precedence over `portRange`. */
+  udpMuxPort?: number;
 }
 
 export interface ForwarderEvents {
@@ -84,7 +86,7 @@ interface ListenerSlot {
 export class Forwarder {
   readonly callId: string;
   readonly #log: Logger;
-  readonly #network: { iceServers?: string[]; portRange?: { begin: number; end: number } };
+  readonly #network: { iceServers?: string[]; portRange?: { begin: number; end: number }; udpMuxPort?: number };
   readonly #events = new EventEmitter<ForwarderEvents>();
   readonly #continuity = new Continuity();
   readonly #listeners = new Map<string, ListenerSlot>();
@@ -111,6 +113,7 @@ export class Forwarder {
     this.#network = {
       ...(opts.iceServers ? { iceServers: opts.iceServers } : {}),
       ...(opts.portRange ? { portRange: opts.portRange } : {}),
+      ...(opts.udpMuxPort ? { udpMuxPort: opts.udpMuxPort } : {}),
     };
   }
 

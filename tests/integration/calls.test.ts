@@ -136,6 +136,22 @@ describe('live calls over real sockets and WebRTC', () => {
     expect(late).toMatchObject({ ok: false, error: { code: 'CALL_ENDED' } });
   });
 
+  it('carries every connection on one UDP port when configured (ICE UDP mux)', async () => {
+    const udpPort = 42_000 + Math.floor(Math.random() * 1000);
+    const { server, admin } = await serverWithTeam({ rtcUdpPort: udpPort });
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const hostSocket = await socketFor(server, mentor);
+    const adminSocket = await socketFor(server, admin);
+    const { host, call } = await goLive(hostSocket);
+    const peer = await listen(adminSocket, call.id);
+    await streamUntil(host, peer.waitForPackets(20));
+    const candidatePorts = (sdp: string) =>
+      [...sdp.matchAll(/^a=candidate:\S+ \d+ udp \d+ \S+ (\d+) typ host/gim)].map((m) => Number(m[1]));
+    const ports = [...candidatePorts(host.answerSdp!), ...candidatePorts(peer.answerSdp!)];
+    expect(ports.length).toBeGreaterThan(1);
+    expect(new Set(ports)).toEqual(new Set([udpPort]));
+  });
+
   it('is listen-only: a listener cannot publish into the call and what it sends reaches nobody', async () => {
     const { server, admin } = await serverWithTeam();
     const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');

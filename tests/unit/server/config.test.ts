@@ -7,10 +7,10 @@ describe('loadConfig', () => {
     expect(loadConfig([], {})).toMatchObject({ port: 4280, host: '0.0.0.0', dataDir: resolve('data'), logLevel: 'info' });
     expect(loadConfig([], { PORT: '5000', BULLPEN_DATA_DIR: '/tmp/bp' })).toMatchObject({ port: 5000, dataDir: '/tmp/bp' });
     expect(
-      loadConfig(['--port', '6000', '--data-dir=/srv/bp', '--ice-servers', 'stun:a:3478, stun:b:3478', '--rtc-port-range', '40000-40100'], {
+      loadConfig(['--port', '6000', '--data-dir=/srv/bp', '--ice-servers', 'stun:a:3478, stun:b:3478', '--rtc-port-range', '40000-40100', '--rtc-udp-port', '4280'], {
         PORT: '5000',
       }),
-    ).toMatchObject({ port: 6000, dataDir: '/srv/bp', iceServers: ['stun:a:3478', 'stun:b:3478'], rtcPortRange: { begin: 40000, end: 40100 } });
+    ).toMatchObject({ port: 6000, dataDir: '/srv/bp', iceServers: ['stun:a:3478', 'stun:b:3478'], rtcPortRange: { begin: 40000, end: 40100 }, rtcUdpPort: 4280 });
   });
 
   it('names the bad setting', () => {
@@ -20,5 +20,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig(['--port'], {})).toThrow(/needs a value/);
     expect(() => loadConfig([], { LOG_LEVEL: 'chatty' })).toThrow(/logLevel/);
     expect(() => loadConfig(['--rtc-port-range', '50000-40000'], {})).toThrow(/rtcPortRange/);
+    expect(() => loadConfig(['--rtc-udp-port', '80'], {})).toThrow(/rtcUdpPort/);
   });
 });
