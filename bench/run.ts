@@ -29,6 +29,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 interface Figures {
   cpuUs: number;
   rss: number;
+  heapUsed: number;
   packetsIn: number;
   packetsForwarded: number;
   latencyUs: number[];
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
     const forwarded = full1.packetsForwarded - full0.packetsForwarded;
     const extraCpuUs = full1.cpuUs - full0.cpuUs - baseCpuPerMs * (full1.at - full0.at);
     report('forward_us_per_packet', extraCpuUs / forwarded, 'us', '<= 10', `${forwarded} packets forwarded in ${Math.round(full1.at - full0.at)} ms`);
-    report('listener_rss_kb', (full1.rss - base1.rss) / 1024 / LISTENERS, 'KB', '<= 160', `RSS ${Math.round(base1.rss / 2 ** 20)} → ${Math.round(full1.rss / 2 ** 20)} MiB`);
+    report('listener_rss_kb', (full1.rss - base1.rss) / 1024 / LISTENERS, 'KB', '<= 160', `RSS ${Math.round(base1.rss / 2 ** 20)} → ${Math.round(full1.rss / 2 ** 20)} MiB, of which JS heap ${Math.round((full1.heapUsed - base1.heapUsed) / 1024 / LISTENERS)} KB per listener`);
     report('added_latency_ms_p99', percentile(full1.latencyUs, 99) / 1000, 'ms', '<= 3', `${full1.latencyUs.length} sampled packets; p50 ${(percentile(full1.latencyUs, 50) / 1000).toFixed(2)} ms`);
     report('join_to_first_audio_ms_p95', percentile(joinMs, 95), 'ms', '<= 250', `${joinMs.length} joins; p50 ${percentile(joinMs, 50).toFixed(0)} ms; ${joinRetries} of ${LISTENERS} joins retried (test-peer race)`);
 

@@ -48,6 +48,7 @@ process.on('message', (raw) => {
         type: 'figures',
         cpuUs: cpu.user + cpu.system,
         rss: process.memoryUsage().rss,
+        heapUsed: process.memoryUsage().heapUsed,
         packetsIn,
         packetsForwarded,
         latencyUs,
