@@ -14,7 +14,8 @@ import { EventEmitter } from 'node:events';
 import { BullpenError } from '../../contract/result';
 import type { Logger } from '../logger';
 import { Continuity } from './continuity';
-import { PublisherPeer, type PeerState } from './publisher-peer';
+import type { PeerState } from './peer-connection';
+import { PublisherPeer } from './publisher-peer';
 import { isValidRtp, readPayloadType, readSeq, readSsrc, readTimestamp, writeSeq, writeSsrc, writeTimestamp } from './rtp';
 import { SubscriberPeer, randomSsrc } from './subscriber-peer';
 

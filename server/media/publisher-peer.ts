@@ -10,34 +10,16 @@
  */
 import { EventEmitter } from 'node:events';
 import nodeDataChannel from 'node-datachannel';
-import type { MediaHandler, PeerConnection, RtcConfig, Track } from 'node-datachannel';
-import { BullpenError } from '../../contract/result';
+import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import type { Logger } from '../logger';
+import { answerOffer, closePeer, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
 import { isRtcp } from './rtp';
 import { checkHostOffer, withStereo, type HostOffer } from './sdp';
-
-export type PeerState = 'connected' | 'disconnected' | 'failed' | 'closed';
 
 export interface PublisherPeerEvents {
   /** One RTP packet from the host (RTCP is split off). The buffer is ours to keep or rewrite. */
   rtp: [packet: Buffer];
   state: [state: PeerState];
-}
-
-/** ICE settings shared by both kinds of peer. */
-export interface PeerNetworkOptions {
-  /** libdatachannel ICE server URLs, e.g. `stun:stun.example.com:3478`; none on loopback. */
-  iceServers?: string[];
-  /** UDP port range to bind. */
-  portRange?: { begin: number; end: number };
-  /**
-   * One UDP port shared by every connection (libjuice's ICE UDP mux): one port to open in a
-   * firewall and no socket per connection. (Its memory effect measured within the benchmark's
-   * noise: 154–376 KB RSS per listener with it, about 370 KB without.)
-   */
-  udpMuxPort?: number;
-  /** How long to wait for ICE gathering to complete (no trickle). Default 10 s. */
-  gatherTimeoutMs?: number;
 }
 
 export interface PublisherPeerOptions extends PeerNetworkOptions {
@@ -129,17 +111,7 @@ export class PublisherPeer {
   }
 
   async #answer(offerSdp: string, gatherTimeoutMs: number | undefined): Promise<void> {
-    const gathered = waitForGathering(this.#pc, gatherTimeoutMs, this.#abort.signal);
-    try {
-      this.#pc.setRemoteDescription(offerSdp, 'offer');
-    } catch (err) {
-      gathered.catch(() => {});
-      throw new BullpenError('BAD_REQUEST', `offer rejected: ${errorMessage(err)}`);
-    }
-    await gathered;
-    const sdp = this.#pc.localDescription()?.sdp;
-    if (!sdp) throw new BullpenError('MEDIA_FAILED', 'no local answer was produced');
-    this.#answerSdp = sdp;
+    this.#answerSdp = await answerOffer(this.#pc, offerSdp, gatherTimeoutMs, this.#abort.signal);
   }
 
   #onPcState(state: string): void {
@@ -153,61 +125,4 @@ export class PublisherPeer {
     this.#state = state;
     this.#events.emit('state', state);
   }
-}
-
-/**
- * Closes a track and its PeerConnection. Both must be closed explicitly (with `onClosed` and
- * `onStateChange` registered) for node-datachannel to release the native callbacks that would
- * otherwise keep the Node process alive.
- */
-export function closePeer(pc: PeerConnection, track: Track, log: Logger): void {
-  try {
-    track.close();
-  } catch (err) {
-    log.warn('track close failed', { err: errorMessage(err) });
-  }
-  try {
-    pc.close();
-  } catch (err) {
-    log.warn('peer connection close failed', { err: errorMessage(err) });
-  }
-}
-
-/** libdatachannel configuration from our network options. */
-export function rtcConfig(opts: PeerNetworkOptions): RtcConfig {
-  return {
-    iceServers: opts.iceServers ?? [],
-    ...(opts.portRange ? { portRangeBegin: opts.portRange.begin, portRangeEnd: opts.portRange.end } : {}),
-    ...(opts.udpMuxPort ? { enableIceUdpMux: true, portRangeBegin: opts.udpMuxPort, portRangeEnd: opts.udpMuxPort } : {}),
-  };
-}
-
-/**
- * Resolves when the PeerConnection's ICE gathering is complete; rejects with MEDIA_FAILED on
- * timeout or when `signal` aborts (the peer was closed meanwhile).
- */
-export function waitForGathering(pc: PeerConnection, timeoutMs = 10_000, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const finish = (err?: BullpenError): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve();
-    };
-    const onAbort = (): void => finish(new BullpenError('MEDIA_FAILED', 'the connection was closed'));
-    const timer = setTimeout(() => {
-      finish(new BullpenError('MEDIA_FAILED', `ICE gathering did not complete within ${timeoutMs} ms`));
-    }, timeoutMs);
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort);
-    pc.onGatheringStateChange((state) => {
-      if (state === 'complete') finish();
-    });
-    // The callback is asynchronous; gathering may already be over when we subscribe.
-    if (pc.gatheringState() === 'complete') finish();
-  });
-}
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -22,16 +22,8 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import nodeDataChannel from 'node-datachannel';
 import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
-import { BullpenError } from '../../contract/result';
 import type { Logger } from '../logger';
-import {
-  closePeer,
-  errorMessage,
-  rtcConfig,
-  waitForGathering,
-  type PeerNetworkOptions,
-  type PeerState,
-} from './publisher-peer';
+import { answerOffer, closePeer, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
 import { isRtcp } from './rtp';
 import { checkListenerOffer, withStereo, type ListenerOffer } from './sdp';
 
@@ -127,17 +119,7 @@ export class SubscriberPeer {
     if (offer.direction === 'sendrecv') opts.log.warn('listener offered sendrecv; answering send-only');
     const peer = new SubscriberPeer(opts, offer);
     try {
-      const gathered = waitForGathering(peer.#pc, opts.gatherTimeoutMs, peer.#abort.signal);
-      try {
-        peer.#pc.setRemoteDescription(opts.offerSdp, 'offer');
-      } catch (err) {
-        gathered.catch(() => {});
-        throw new BullpenError('BAD_REQUEST', `offer rejected: ${errorMessage(err)}`);
-      }
-      await gathered;
-      const sdp = peer.#pc.localDescription()?.sdp;
-      if (!sdp) throw new BullpenError('MEDIA_FAILED', 'no local answer was produced');
-      peer.#answerSdp = sdp;
+      peer.#answerSdp = await answerOffer(peer.#pc, opts.offerSdp, opts.gatherTimeoutMs, peer.#abort.signal);
       return peer;
     } catch (err) {
       peer.close();
