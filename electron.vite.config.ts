@@ -78,6 +78,8 @@ export default defineConfig({
     base: './',
     build: {
       outDir: path('out/renderer'),
+      // The same bundle is served to browsers over the network: keep it small.
+      minify: true,
       rolldownOptions: { input: path('renderer/index.html') },
     },
     plugins: [react(), noServerNativeModules()],
