@@ -67,15 +67,6 @@ function nextEvent<K extends keyof ForwarderEvents>(
   });
 }
 
-/** Bounded wait on a condition for which no event exists. */
-async function pollUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** The server-side UDP port of a peer: the port in the m= line of the SDP the server made. */
 function serverPort(sdp: string): number {
   const m = /^m=audio (\d+) /m.exec(sdp);
@@ -98,6 +89,7 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/** Bounded poll: the OS gives no event when another socket releases a port. */
 async function waitForPortsFreed(ports: number[]): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (const port of ports) {
@@ -205,6 +197,7 @@ describe('Forwarder', () => {
     ];
     const recorded: Buffer[] = [];
     forwarder.on('rtp', (packet) => recorded.push(packet));
+    const fiftyRecorded = nextEvent(forwarder, 'rtp', () => recorded.length >= 50);
     const probes: { startNs: bigint; endNs: bigint; fanout: number }[] = [];
     forwarder.setLatencyProbe((startNs, endNs, fanout) => probes.push({ startNs, endNs, fanout }), 10);
 
@@ -226,7 +219,7 @@ describe('Forwarder', () => {
     expect(ssrcs.size).toBe(3);
 
     // The recorder's view: the host's own packets, untouched.
-    await pollUntil(() => recorded.length >= 50, 'recorded packets');
+    await fiftyRecorded;
     expect(payloads(recorded)).toEqual(payloads(sent));
     expect(recorded.every((p) => readSsrc(p) === host.ssrc)).toBe(true);
 
