@@ -1,20 +1,27 @@
 import { seedMember, seedTeam } from './api';
 import { goLive, listenTo, signIn } from './app-steps';
-import { expect, numberAttribute, test } from './fixtures';
+import { expect, numberAttribute, test, type E2eServer } from './fixtures';
+
+type OpenApp = Parameters<Parameters<typeof test>[2]>[0]['openApp'];
+
+/** Alice (admin) goes live with `title`; Bob (rep) listens. */
+async function hostAndListener(server: E2eServer, openApp: OpenApp, title: string) {
+  const admin = await seedTeam(server.url);
+  await seedMember(server.url, admin.token, { name: 'Bob Learner', email: 'bob@acme.test', role: 'rep' });
+  const host = await openApp();
+  await signIn(host, 'alice@acme.test');
+  const listener = await openApp();
+  await signIn(listener, 'bob@acme.test');
+  await goLive(host, { title });
+  await listenTo(listener, title);
+  return { host, listener };
+}
 
 test.describe('host connection lost', () => {
   test.use({ hostGraceMs: 6_000 });
 
   test('listeners see the host reconnecting, then the call ending with the reason', async ({ server, openApp }) => {
-    const admin = await seedTeam(server.url);
-    await seedMember(server.url, admin.token, { name: 'Bob Learner', email: 'bob@acme.test', role: 'rep' });
-    const host = await openApp();
-    await signIn(host, 'alice@acme.test');
-    const listener = await openApp();
-    await signIn(listener, 'bob@acme.test');
-
-    await goLive(host, { title: 'Renewal call' });
-    await listenTo(listener, 'Renewal call');
+    const { host, listener } = await hostAndListener(server, openApp, 'Renewal call');
 
     // The host's app goes away without ending the call (crash, lost network).
     await host.close();
@@ -27,15 +34,7 @@ test.describe('host connection lost', () => {
 });
 
 test('a host who reloads resumes the call and listeners keep hearing it', async ({ server, openApp }) => {
-  const admin = await seedTeam(server.url);
-  await seedMember(server.url, admin.token, { name: 'Bob Learner', email: 'bob@acme.test', role: 'rep' });
-  const host = await openApp();
-  await signIn(host, 'alice@acme.test');
-  const listener = await openApp();
-  await signIn(listener, 'bob@acme.test');
-
-  await goLive(host, { title: 'Demo call' });
-  await listenTo(listener, 'Demo call');
+  const { host, listener } = await hostAndListener(server, openApp, 'Demo call');
 
   // After the reload the app finds its call still open on the server and offers to resume it.
   await host.reload();

@@ -6,14 +6,19 @@ interface FieldProps {
   hint?: ReactNode;
 }
 
-/** A labelled text input with an optional hint and an inline error tied by aria-describedby. */
-export function TextField({ label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const id = useId();
+/** The label, hint and inline error around one control, tied by aria-describedby. */
+function FieldShell({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: FieldProps & { id: string; children: (describedBy: string | undefined) => ReactNode }) {
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {children(describedBy)}
       {hint ? (
         <p className="field-hint" id={`${id}-hint`}>
           {hint}
@@ -28,6 +33,16 @@ export function TextField({ label, error, hint, ...input }: FieldProps & InputHT
   );
 }
 
+/** A labelled text input with an optional hint and an inline error tied by aria-describedby. */
+export function TextField({ label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint}>
+      {(describedBy) => <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />}
+    </FieldShell>
+  );
+}
+
 /** A labelled select. */
 export function SelectField({
   label,
@@ -37,23 +52,13 @@ export function SelectField({
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
   const id = useId();
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field${error ? ' has-error' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...select}>
-        {children}
-      </select>
-      {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldShell id={id} label={label} error={error} hint={hint}>
+      {(describedBy) => (
+        <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...select}>
+          {children}
+        </select>
+      )}
+    </FieldShell>
   );
 }
