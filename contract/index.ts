@@ -8,3 +8,4 @@ export * from './calls';
 export * from './http';
 export * from './socket';
 export * from './ipc';
+export * from './csp';

@@ -1,7 +1,8 @@
 /**
- * Content-Security-Policy of the desktop renderer. Pure: no electron imports, so it is unit
- * tested directly and could be shared with other shells.
+ * Content-Security-Policy of the desktop renderer: the shared renderer policy with network
+ * access limited to the configured server. Pure: no electron imports, so it is unit tested.
  */
+import { rendererCsp } from '../../contract/csp';
 
 /**
  * The origins the renderer may connect to for a configured server URL: its http(s) origin
@@ -29,17 +30,5 @@ export function serverConnectSources(serverUrl: string): string[] {
  * rather than a policy that allows more.
  */
 export function buildCsp(serverUrl: string): string {
-  const connect = serverConnectSources(serverUrl);
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "media-src 'self' blob: mediastream:",
-    `connect-src ${connect.length > 0 ? connect.join(' ') : "'none'"}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return rendererCsp(serverConnectSources(serverUrl));
 }

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { rendererCsp } from '../../contract/csp';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,19 +19,7 @@ const types: Record<string, string> = {
 };
 
 /** The CSP of the browser shell: nothing but our own origin, no inline code. */
-export const BROWSER_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self'",
-  "manifest-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export const BROWSER_CSP = rendererCsp(["'self'"]);
 
 const securityHeaders = {
   'content-security-policy': BROWSER_CSP,
