@@ -9,3 +9,4 @@ export * from './http';
 export * from './socket';
 export * from './ipc';
 export * from './csp';
+export * from './log';

@@ -1,37 +1,13 @@
-/** Structured logging: one JSON line per event, one logger for the whole server. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+/** Structured logging: one JSON line per event on stdout, one logger for the whole server. */
+import { createJsonLogger, type Logger, type LogLevel } from '../contract/log';
 
-export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-  child(fields: Record<string, unknown>): Logger;
-}
-
-const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+export type { Logger, LogLevel };
 
 export function createLogger(opts: {
   level?: LogLevel;
   write?: (line: string) => void;
   fields?: Record<string, unknown>;
 }): Logger {
-  const min = rank[opts.level ?? 'info'];
   const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
-  const base = opts.fields ?? {};
-  const emit = (level: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
-    if (rank[level] < min) return;
-    const entry: Record<string, unknown> = { t: new Date().toISOString(), level, msg, ...base, ...fields };
-    for (const [k, v] of Object.entries(entry)) {
-      if (v instanceof Error) entry[k] = { name: v.name, message: v.message, stack: v.stack };
-    }
-    write(JSON.stringify(entry));
-  };
-  return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger({ level: opts.level, write, fields: { ...base, ...fields } }),
-  };
+  return createJsonLogger({ level: opts.level, fields: opts.fields, write: (_level, line) => write(line) });
 }
