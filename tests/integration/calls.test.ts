@@ -295,6 +295,7 @@ describe('live calls over real sockets and WebRTC', () => {
     const hostSocket = await socketFor(server, mentor);
     const adminSocket = await socketFor(server, admin);
     const { call } = await goLive(hostSocket);
+    await hostStateIs(adminSocket, call.id, 'live');
     const boardBefore = unwrap(await request(adminSocket, 'board:get', {})).calls;
 
     const generic: unknown[] = [undefined, null, 7, 'call', []];
