@@ -26,6 +26,8 @@ export const CallSummary = z.object({
   /** `reconnecting` while the host's connection is away, within the grace period. */
   hostState: z.enum(['connecting', 'live', 'reconnecting']),
   listeners: z.array(ListenerInfo),
+  /** Whether the call is recorded (the host confirmed the customer was told); clips need it. */
+  recording: z.boolean(),
   /** Whether the viewer may listen; the server enforces it regardless. */
   canListen: z.boolean(),
 });

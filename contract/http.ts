@@ -12,6 +12,17 @@ import {
   TeamSchema,
   UserSchema,
 } from './team';
+import {
+  AddCommentBody,
+  ClipComment,
+  ClipFromRecordingBody,
+  ClipSummary,
+  EditCommentBody,
+  LibraryQuery,
+  RecordingSummary,
+  TeamSettings,
+  UpdateClipBody,
+} from './clips';
 
 /**
  * REST contract. Every body is JSON; every reply is a `Result` envelope
@@ -66,6 +77,18 @@ export type SetMenteesBody = z.infer<typeof SetMenteesBody>;
 
 export const EmptyReply = z.object({});
 
+export const ClipsReply = z.object({ clips: z.array(ClipSummary) });
+export const ClipReply = z.object({ clip: ClipSummary });
+export const ClipDetailReply = z.object({ clip: ClipSummary, comments: z.array(ClipComment) });
+export const CommentReply = z.object({ comment: ClipComment });
+export const RecordingsReply = z.object({ recordings: z.array(RecordingSummary) });
+export const RecordingReply = z.object({ recording: RecordingSummary });
+export const TeamSettingsReply = z.object({ settings: TeamSettings });
+export const UpdateTeamSettingsBody = TeamSettings.partial();
+
+/** Largest audio file the server will stream (a clip is at most ten minutes of Opus). */
+export const MAX_AUDIO_BYTES = 512 * 1024 * 1024;
+
 /** Route table: method, path (with `:param`s), body schema and reply schema. */
 export const routes = {
   setupStatus: { method: 'GET', path: '/api/setup', reply: SetupStatusReply },
@@ -83,6 +106,31 @@ export const routes = {
   members: { method: 'GET', path: '/api/members', reply: MembersReply },
   updateMember: { method: 'PATCH', path: '/api/members/:id', body: UpdateMemberBody, reply: MemberReply },
   setMentees: { method: 'PUT', path: '/api/members/:id/mentees', body: SetMenteesBody, reply: MemberReply },
+  teamSettings: { method: 'GET', path: '/api/team/settings', reply: TeamSettingsReply },
+  updateTeamSettings: { method: 'PATCH', path: '/api/team/settings', body: UpdateTeamSettingsBody, reply: TeamSettingsReply },
+  /** The library: every clip the caller may see, newest first, filtered by the query string. */
+  clips: { method: 'GET', path: '/api/clips', query: LibraryQuery, reply: ClipsReply },
+  clip: { method: 'GET', path: '/api/clips/:id', reply: ClipDetailReply },
+  updateClip: { method: 'PATCH', path: '/api/clips/:id', body: UpdateClipBody, reply: ClipReply },
+  deleteClip: { method: 'DELETE', path: '/api/clips/:id', reply: EmptyReply },
+  addComment: { method: 'POST', path: '/api/clips/:id/comments', body: AddCommentBody, reply: CommentReply },
+  editComment: { method: 'PATCH', path: '/api/comments/:id', body: EditCommentBody, reply: CommentReply },
+  deleteComment: { method: 'DELETE', path: '/api/comments/:id', reply: EmptyReply },
+  /** Kept recordings of ended calls the caller may clip from, newest first. */
+  recordings: { method: 'GET', path: '/api/recordings', reply: RecordingsReply },
+  recording: { method: 'GET', path: '/api/recordings/:id', reply: RecordingReply },
+  clipFromRecording: { method: 'POST', path: '/api/recordings/:id/clips', body: ClipFromRecordingBody, reply: ClipReply },
+  /** The host (or a manager) discards a call's full recording; its clips stay. */
+  discardRecording: { method: 'DELETE', path: '/api/recordings/:id', reply: EmptyReply },
+} as const;
+
+/**
+ * Audio downloads (not JSON): `GET` with `Authorization: Bearer <token>`, `Range` supported,
+ * `audio/ogg` (Ogg Opus). 404 for anything the caller may not see.
+ */
+export const audioPaths = {
+  clip: (clipId: string) => `/api/clips/${encodeURIComponent(clipId)}/audio`,
+  recording: (callId: string) => `/api/recordings/${encodeURIComponent(callId)}/audio`,
 } as const;
 
 /** HTTP status for each error code. */
@@ -102,6 +150,7 @@ export const httpStatusFor = {
   ALREADY_JOINED: 409,
   ALREADY_LIVE: 409,
   NOT_LISTENING: 409,
+  NOT_RECORDED: 409,
   CALL_ENDED: 410,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,

@@ -5,6 +5,7 @@
 export * from './result';
 export * from './team';
 export * from './calls';
+export * from './clips';
 export * from './http';
 export * from './socket';
 export * from './ipc';

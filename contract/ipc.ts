@@ -1,5 +1,21 @@
 import { z } from 'zod';
+import { DEFAULT_POST_ROLL_SEC, DEFAULT_PRE_ROLL_SEC, PostRollSec, PreRollSec } from './clips';
 import type { Result } from './result';
+import { Id } from './team';
+
+/**
+ * A keyboard shortcut as an Electron accelerator (`CommandOrControl+Shift+K`): modifiers and
+ * one key joined by `+`, with at least one modifier so a global shortcut cannot eat a letter.
+ */
+export const ClipHotkey = z
+  .string()
+  .trim()
+  .max(64)
+  .regex(
+    /^((CommandOrControl|CmdOrCtrl|Command|Cmd|Control|Ctrl|Alt|Option|AltGr|Shift|Super|Meta)\+)+([A-Z0-9]|F([1-9]|1[0-9]|2[0-4])|Space|Plus|Insert|Home|End|PageUp|PageDown)$/,
+    'must be a modifier (Ctrl, Alt, Shift, Command) plus one key, e.g. CommandOrControl+Shift+K',
+  );
+export const DEFAULT_CLIP_HOTKEY = 'CommandOrControl+Shift+K';
 
 /** Desktop settings kept by electron-store in the main process. */
 export const SettingsSchema = z.object({
@@ -21,6 +37,11 @@ export const SettingsSchema = z.object({
   callAudioDeviceId: z.string().max(500).nullable(),
   /** `system` = loopback of the whole system output (Windows/macOS), `device` or `none`. */
   callAudioMode: z.enum(['system', 'device', 'none']),
+  /** Global shortcut that marks a clip, as an Electron accelerator. */
+  clipHotkey: ClipHotkey,
+  /** Seconds before / after the moment a clip is marked. */
+  preRollSec: PreRollSec,
+  postRollSec: PostRollSec,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatch = SettingsSchema.partial();
@@ -31,6 +52,9 @@ export const DEFAULT_SETTINGS: Settings = {
   micDeviceId: null,
   callAudioDeviceId: null,
   callAudioMode: 'none',
+  clipHotkey: DEFAULT_CLIP_HOTKEY,
+  preRollSec: DEFAULT_PRE_ROLL_SEC,
+  postRollSec: DEFAULT_POST_ROLL_SEC,
 };
 
 export const AppInfo = z.object({
@@ -53,6 +77,38 @@ export const ipcChannels = {
   'shell:open-external': { payload: z.object({ url: z.string().max(2000) }), reply: z.null() },
 } as const;
 export type IpcChannel = keyof typeof ipcChannels;
+
+/** A `bullpen://` link the desktop app was opened with. */
+export const AppLink = z.object({ kind: z.literal('clip'), id: Id });
+export type AppLink = z.infer<typeof AppLink>;
+
+/** Main → renderer pushes (`webContents.send`), each with its payload schema. */
+export const ipcEvents = {
+  /** The global clip shortcut was pressed (the app may be in the background). */
+  'clip:hotkey': z.object({}),
+  /** The app was opened with a `bullpen://` link. */
+  'link:open': AppLink,
+  /** The global clip shortcut could not be registered (taken by another app). */
+  'clip:hotkey-error': z.object({ hotkey: z.string(), message: z.string() }),
+} as const;
+export type IpcEventName = keyof typeof ipcEvents;
+export type IpcEventPayload<E extends IpcEventName> = z.infer<(typeof ipcEvents)[E]>;
+
+/** Parses `bullpen://clip/<id>` (any case of scheme/host); null for anything else. */
+export function parseAppLink(url: string): AppLink | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'bullpen:') return null;
+  // `bullpen://clip/ID` parses as host `clip`, path `/ID`.
+  const parts = [parsed.hostname, ...parsed.pathname.split('/')].filter(Boolean);
+  if (parts.length !== 2 || parts[0]!.toLowerCase() !== 'clip') return null;
+  const id = Id.safeParse(parts[1]);
+  return id.success ? { kind: 'clip', id: id.data } : null;
+}
 export type IpcPayload<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['payload']>;
 export type IpcReply<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['reply']>;
 
@@ -69,4 +125,10 @@ export interface BullpenBridge {
   app: { info(): Promise<Result<AppInfo>> };
   capture: { armLoopback(): Promise<Result<null>> };
   shell: { openExternal(url: string): Promise<Result<null>> };
+  /** Subscriptions to main-process pushes; each returns its unsubscribe function. */
+  events: {
+    onClipHotkey(listener: () => void): () => void;
+    onClipHotkeyError(listener: (error: IpcEventPayload<'clip:hotkey-error'>) => void): () => void;
+    onOpenLink(listener: (link: AppLink) => void): () => void;
+  };
 }

@@ -23,6 +23,7 @@ export const ErrorCode = z.enum([
   'ALREADY_LIVE',
   'NOT_HOST',
   'NOT_LISTENING',
+  'NOT_RECORDED',
   'MEDIA_FAILED',
   'UNAVAILABLE',
   'INTERNAL',

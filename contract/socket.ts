@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Result } from './result';
 import { AccountName, CallEndReason, CallSummary, CallTitle, ListenPolicy, ListenerInfo, Sdp } from './calls';
+import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
 import { Id } from './team';
 
 /**
@@ -17,6 +18,8 @@ export const clientEvents = {
       title: CallTitle,
       account: AccountName.optional(),
       policy: ListenPolicy,
+      /** Off unless given; on requires confirming the customer was told. */
+      recording: RecordingChoice.optional(),
       offer: Sdp,
     }),
     reply: z.object({ call: CallSummary, answer: Sdp }),
@@ -26,7 +29,8 @@ export const clientEvents = {
     payload: z.object({ callId: Id, offer: Sdp }),
     reply: z.object({ answer: Sdp }),
   },
-  'call:end': { payload: z.object({ callId: Id }), reply: z.object({}) },
+  /** The host ends the call; `keepRecording: false` discards the full recording (clips stay). */
+  'call:end': { payload: z.object({ callId: Id, keepRecording: z.boolean().default(true) }), reply: z.object({}) },
   /**
    * Listener joins: it offers to receive audio (recvonly); the server answers with a send-only
    * track. Whatever the offer says, the server never takes media from a listener.
@@ -36,11 +40,18 @@ export const clientEvents = {
     reply: z.object({ call: CallSummary, answer: Sdp }),
   },
   'listen:leave': { payload: z.object({ callId: Id }), reply: z.object({}) },
+  /**
+   * The host or a listener of a recorded call marks a clip of [now − pre-roll, now + post-roll].
+   * The reply comes at once (status `pending`); `clip:ready` follows once it is playable.
+   */
+  'clip:mark': { payload: ClipMarkPayload, reply: z.object({ clip: ClipSummary }) },
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;
 export const clientEventNames = Object.keys(clientEvents) as ClientEventName[];
 export type ClientPayload<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['payload']>;
+/** What a client sends (defaults not yet applied). */
+export type ClientInput<E extends ClientEventName> = z.input<(typeof clientEvents)[E]['payload']>;
 export type ClientReply<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['reply']>;
 
 export const serverEvents = {
@@ -52,6 +63,10 @@ export const serverEvents = {
   'call:listeners': z.object({ callId: Id, listeners: z.array(ListenerInfo) }),
   /** To listeners: the host's connection state (listeners keep playing across a reconnect). */
   'call:host-state': z.object({ callId: Id, hostState: z.enum(['connecting', 'live', 'reconnecting']) }),
+  /** To the clipper: a clip they marked is playable (or failed). */
+  'clip:ready': z.object({ clip: ClipSummary }),
+  /** To the team: the library changed (a clip was added, edited, commented or deleted). */
+  'library:changed': z.object({ clipId: Id.nullable() }),
   /** The session was revoked or signed out elsewhere. */
   'session:revoked': z.object({}),
 } as const;

@@ -4,7 +4,7 @@
  * send/on. Contract imports are type-only so the bundle carries no zod.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { BullpenBridge, IpcChannel, IpcPayload, IpcReply, Result } from '../../contract';
+import type { BullpenBridge, IpcChannel, IpcEventName, IpcEventPayload, IpcPayload, IpcReply, Result } from '../../contract';
 
 /** Invokes one contract channel; the main process always replies with a `Result`. */
 function invoke<C extends IpcChannel>(
@@ -12,6 +12,18 @@ function invoke<C extends IpcChannel>(
   ...payload: IpcPayload<C> extends undefined ? [] : [IpcPayload<C>]
 ): Promise<Result<IpcReply<C>>> {
   return ipcRenderer.invoke(channel, ...payload) as Promise<Result<IpcReply<C>>>;
+}
+
+/**
+ * Subscribes to one main → renderer push. The main process validates payloads before sending;
+ * the renderer gets only the payload, never the IPC event (which would expose the sender).
+ */
+function subscribe<E extends IpcEventName>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void {
+  const handler = (_event: unknown, payload: IpcEventPayload<E>) => listener(payload);
+  ipcRenderer.on(event, handler);
+  return () => {
+    ipcRenderer.removeListener(event, handler);
+  };
 }
 
 const bridge: BullpenBridge = {
@@ -31,6 +43,11 @@ const bridge: BullpenBridge = {
   },
   shell: {
     openExternal: (url) => invoke('shell:open-external', { url }),
+  },
+  events: {
+    onClipHotkey: (listener) => subscribe('clip:hotkey', () => listener()),
+    onClipHotkeyError: (listener) => subscribe('clip:hotkey-error', listener),
+    onOpenLink: (listener) => subscribe('link:open', listener),
   },
 };
 

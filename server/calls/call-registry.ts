@@ -78,6 +78,7 @@ export class CallRegistry {
       title: input.title,
       account: input.account ? input.account : null,
       policy: input.policy satisfies ListenPolicy,
+      recording: input.recording?.enabled ?? false,
       media: this.#deps.createMedia(id),
       log: this.#deps.log,
       graceMs: this.#deps.graceMs,

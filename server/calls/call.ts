@@ -32,6 +32,8 @@ export interface CallInit {
   title: string;
   account: string | null;
   policy: ListenPolicy;
+  /** Whether the host chose to record (with the customer informed). */
+  recording: boolean;
   media: CallMedia;
   log: Logger;
   graceMs: number;
@@ -57,6 +59,7 @@ export class Call {
   readonly title: string;
   readonly account: string | null;
   readonly policy: ListenPolicy;
+  readonly recording: boolean;
   readonly startedAt: number;
   readonly #media: CallMedia;
   readonly #log: Logger;
@@ -77,6 +80,7 @@ export class Call {
     this.title = init.title;
     this.account = init.account;
     this.policy = init.policy;
+    this.recording = init.recording;
     this.startedAt = Date.now();
     this.#media = init.media;
     this.#log = init.log;
@@ -126,6 +130,7 @@ export class Call {
       startedAt: this.startedAt,
       hostState: this.hostState,
       listeners: this.listeners(),
+      recording: this.recording,
       canListen,
     };
   }

@@ -22,7 +22,7 @@ async function fakeDesktopBridge(context: BrowserContext, serverUrl: string): Pr
   await context.addInitScript((url: string) => {
     const { sessionStorage } = globalThis as unknown as PageGlobals;
     const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
-    const defaults = { serverUrl: url, micDeviceId: null, callAudioDeviceId: null, callAudioMode: 'none' as const };
+    const defaults = { serverUrl: url, micDeviceId: null, callAudioDeviceId: null, callAudioMode: 'none' as const, clipHotkey: 'CommandOrControl+Shift+K', preRollSec: 30, postRollSec: 10 };
     const settings = () => ({ ...defaults, ...JSON.parse(sessionStorage.getItem('fake-settings') ?? '{}') });
     const bridge: BullpenBridge = {
       settings: {
@@ -46,6 +46,7 @@ async function fakeDesktopBridge(context: BrowserContext, serverUrl: string): Pr
         armLoopback: () => Promise.resolve({ ok: false as const, error: { code: 'UNAVAILABLE' as const, message: 'No loopback here' } }),
       },
       shell: { openExternal: () => ok(null) },
+      events: { onClipHotkey: () => () => {}, onClipHotkeyError: () => () => {}, onOpenLink: () => () => {} },
     };
     Object.defineProperty(globalThis, 'bullpen', { value: Object.freeze(bridge) });
   }, serverUrl);

@@ -27,6 +27,7 @@ const messages = {
   ALREADY_LIVE: { text: 'You are already live on another call. End that call first.', server: false },
   NOT_HOST: { text: 'Only the host of the call can do that.', server: false },
   NOT_LISTENING: { text: 'You are not listening to this call.', server: false },
+  NOT_RECORDED: { text: 'This call is not recorded, so there is nothing to clip.', server: true },
   MEDIA_FAILED: { text: 'The audio connection could not be set up. Check your network and try again.', server: false },
   UNAVAILABLE: { text: 'Bullpen cannot reach the server right now. Check your connection and try again.', server: false },
   INTERNAL: { text: 'Something went wrong on the server. Try again in a moment.', server: false },

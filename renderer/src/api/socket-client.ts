@@ -5,7 +5,7 @@ import {
   resultSchema,
   serverEvents,
   type ClientEventName,
-  type ClientPayload,
+  type ClientInput,
   type ClientReply,
   type ClientToServerEvents,
   type Result,
@@ -76,7 +76,7 @@ export class SocketClient {
   }
 
   /** Sends a contract event and resolves with its parsed `Result` ack. Never throws. */
-  async request<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<Result<ClientReply<E>>> {
+  async request<E extends ClientEventName>(event: E, payload: ClientInput<E>): Promise<Result<ClientReply<E>>> {
     const checked = parse(clientEvents[event].payload, payload);
     if (!checked.ok) return checked;
     if (!this.#socket.connected) {

@@ -1,8 +1,13 @@
 import { z } from 'zod';
-import { audioOnly, DEFAULT_DEVICE_PREFS, type CallAudioMode, type DevicePrefs, type Platform } from './platform';
+import { PostRollSec, PreRollSec } from '../../../contract';
+import { audioOnly, DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs, type Platform } from './platform';
 
 const TOKEN_KEY = 'bullpen.token';
 const PREFS_KEY = 'bullpen.devices';
+const CLIP_PREFS_KEY = 'bullpen.clips';
+
+const StoredClipPrefs = z.object({ preRollSec: PreRollSec, postRollSec: PostRollSec });
+const noop = () => () => {};
 
 const StoredPrefs = z.object({
   micDeviceId: z.string().max(500).nullable(),
@@ -71,5 +76,27 @@ export function createBrowserPlatform(): Platform {
       window.open(url, '_blank', 'noopener,noreferrer');
     },
     describe: () => Promise.resolve('Bullpen in the browser'),
+    loadClipPrefs() {
+      const raw = read(CLIP_PREFS_KEY);
+      let stored: Partial<ClipPrefs> = {};
+      try {
+        const parsed = raw ? StoredClipPrefs.safeParse(JSON.parse(raw)) : undefined;
+        if (parsed?.success) stored = parsed.data;
+      } catch {
+        // Unreadable: defaults.
+      }
+      return Promise.resolve({ ...DEFAULT_CLIP_PREFS, ...stored });
+    },
+    async saveClipPrefs(patch) {
+      const current = await this.loadClipPrefs();
+      const parsed = StoredClipPrefs.safeParse({ preRollSec: patch.preRollSec ?? current.preRollSec, postRollSec: patch.postRollSec ?? current.postRollSec });
+      if (!parsed.success) return 'Pre-roll must be 0–120 seconds and post-roll 0–60 seconds.';
+      write(CLIP_PREFS_KEY, JSON.stringify(parsed.data));
+      return null;
+    },
+    globalClipHotkey: false,
+    onClipHotkey: noop,
+    onClipHotkeyError: noop,
+    onOpenLink: noop,
   };
 }

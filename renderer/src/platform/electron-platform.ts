@@ -1,5 +1,5 @@
 import type { BullpenBridge, Result, Settings } from '../../../contract';
-import { audioOnly, DEFAULT_DEVICE_PREFS, type CallAudioMode, type DevicePrefs, type Platform } from './platform';
+import { audioOnly, DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type DevicePrefs, type Platform } from './platform';
 
 /** Unwraps a bridge reply, turning a failure into an exception with the main process's message. */
 function value<T>(result: Result<T>): T {
@@ -64,5 +64,20 @@ export function createElectronPlatform(bridge: BullpenBridge): Platform {
       const info = await bridge.app.info();
       return info.ok ? `Bullpen for desktop ${info.value.version}` : 'Bullpen for desktop';
     },
+    async loadClipPrefs() {
+      const result = await bridge.settings.get();
+      if (!result.ok) return DEFAULT_CLIP_PREFS;
+      const { preRollSec, postRollSec, clipHotkey } = result.value;
+      return { preRollSec, postRollSec, hotkey: clipHotkey };
+    },
+    async saveClipPrefs(patch) {
+      const { hotkey, ...rest } = patch;
+      const result = await bridge.settings.set({ ...rest, ...(hotkey !== undefined ? { clipHotkey: hotkey } : {}) });
+      return result.ok ? null : result.error.message;
+    },
+    globalClipHotkey: true,
+    onClipHotkey: (listener) => bridge.events.onClipHotkey(listener),
+    onClipHotkeyError: (listener) => bridge.events.onClipHotkeyError((e) => listener(e.message)),
+    onOpenLink: (listener) => bridge.events.onOpenLink(listener),
   };
 }

@@ -4,6 +4,8 @@
  * the Bullpen server; everything shell-specific sits behind this interface.
  */
 
+import { DEFAULT_CLIP_HOTKEY, DEFAULT_POST_ROLL_SEC, DEFAULT_PRE_ROLL_SEC, type AppLink } from '../../../contract';
+
 /** Where the call's (customer's) audio comes from when going live. */
 export type CallAudioMode = 'none' | 'device' | 'system' | 'tab';
 
@@ -17,6 +19,20 @@ export interface DevicePrefs {
 }
 
 export const DEFAULT_DEVICE_PREFS: DevicePrefs = { micDeviceId: null, callAudioMode: 'none', callAudioDeviceId: null };
+
+/** How clips are made; per person (browser: this browser; desktop: the app's settings). */
+export interface ClipPrefs {
+  preRollSec: number;
+  postRollSec: number;
+  /** Desktop: the global shortcut (Electron accelerator). The browser uses Ctrl/Cmd+Shift+K in the window. */
+  hotkey: string;
+}
+
+export const DEFAULT_CLIP_PREFS: ClipPrefs = {
+  preRollSec: DEFAULT_PRE_ROLL_SEC,
+  postRollSec: DEFAULT_POST_ROLL_SEC,
+  hotkey: DEFAULT_CLIP_HOTKEY,
+};
 
 export interface Platform {
   readonly kind: 'electron' | 'browser';
@@ -43,6 +59,17 @@ export interface Platform {
   openExternal(url: string): void;
   /** Human label for the shell, e.g. "Bullpen for desktop 0.1.0". */
   describe(): Promise<string>;
+  loadClipPrefs(): Promise<ClipPrefs>;
+  /** Saves clip settings; resolves with an error message when refused (e.g. a shortcut taken), or null. */
+  saveClipPrefs(patch: Partial<ClipPrefs>): Promise<string | null>;
+  /** Whether the clip shortcut works while the app is in the background (desktop global shortcut). */
+  readonly globalClipHotkey: boolean;
+  /** The desktop global clip shortcut was pressed. Browser: never fires. Returns an unsubscribe. */
+  onClipHotkey(listener: () => void): () => void;
+  /** The global shortcut could not be registered (desktop). Returns an unsubscribe. */
+  onClipHotkeyError(listener: (message: string) => void): () => void;
+  /** The desktop app was opened with a `bullpen://` link. Browser: never fires. */
+  onOpenLink(listener: (link: AppLink) => void): () => void;
 }
 
 /**

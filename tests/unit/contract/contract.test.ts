@@ -47,6 +47,7 @@ describe('socket events', () => {
     'call:end': { callId: 'abc_123' },
     'listen:join': { callId: 'abc_123', offer: sdp },
     'listen:leave': { callId: 'abc_123' },
+    'clip:mark': { callId: 'abc_123', preRollSec: 30, postRollSec: 10, tags: ['pricing'] },
   };
   it.each(Object.keys(clientEvents) as (keyof typeof clientEvents)[])('%s: good payload passes, bad ones fail', (event) => {
     const schema = clientEvents[event].payload;
