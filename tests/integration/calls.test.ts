@@ -1,76 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientEventNames, routes, type AuthReply, type CallSummary, type ListenPolicy } from '../../contract';
+import { clientEventNames, routes, type CallSummary } from '../../contract';
 import { readSeq, readSsrc, readTimestamp, rtpPayload } from '../../server/media/rtp';
 import { encodeSineOpus } from '../helpers/opus';
-import { createHostPeer, createListenerPeer, withRetry, type HostPeer, type ListenerPeer } from '../helpers/rtc-peers';
+import { goLive, listen, onCleanup, rivalTeam, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
+import { createHostPeer, withRetry, type HostPeer } from '../helpers/rtc-peers';
 import {
   addMember,
   api,
   connectSocket,
   nextEvent,
   request,
-  setupTeam,
-  startTestServer,
   unwrap,
   type ClientSocket,
-  type TestServer,
 } from '../helpers/test-server';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-async function serverWithTeam(options: Parameters<typeof startTestServer>[0] = {}) {
-  const server = await startTestServer(options);
-  cleanups.push(() => server.stop());
-  const admin = await setupTeam(server.url);
-  return { server, admin };
-}
-
-async function socketFor(server: TestServer, auth: AuthReply): Promise<ClientSocket> {
-  const socket = await connectSocket(server.url, auth.token);
-  cleanups.push(() => socket.disconnect());
-  return socket;
-}
-
-async function goLive(socket: ClientSocket, policy: ListenPolicy = 'team', ssrc?: number) {
-  const first = await createHostPeer({ ssrc });
-  cleanups.push(() => first.close());
-  const started = unwrap(
-    await request(socket, 'call:start', { title: 'Discovery with Initech', account: 'Initech', policy, offer: first.offerSdp }),
-  );
-  let answer = started.answer;
-  let candidate = first;
-  const host = await withRetry(
-    async () => {
-      await candidate.setAnswer(answer);
-      return candidate;
-    },
-    async () => {
-      // The stand-in browser lost the race (see isTransientMediaFailure): publish again.
-      candidate.close();
-      candidate = await createHostPeer({ ssrc });
-      cleanups.push(() => candidate.close());
-      answer = unwrap(await request(socket, 'call:publish', { callId: started.call.id, offer: candidate.offerSdp })).answer;
-    },
-  );
-  return { host, call: started.call };
-}
-
-async function listen(socket: ClientSocket, callId: string, opts: { talk?: boolean } = {}): Promise<ListenerPeer> {
-  return withRetry(
-    async () => {
-      const peer = await createListenerPeer(opts);
-      cleanups.push(() => peer.close());
-      const joined = unwrap(await request(socket, 'listen:join', { callId, offer: peer.offerSdp }));
-      peer.setAnswer(joined.answer);
-      await peer.waitForOpen();
-      return peer;
-    },
-    () => request(socket, 'listen:leave', { callId }),
-  );
-}
+afterEach(runCleanups);
 
 /** Resolves once the board shows the call's host in `state` (checked now, then on pushes). */
 async function hostStateIs(socket: ClientSocket, callId: string, state: CallSummary['hostState']) {
@@ -105,7 +49,7 @@ describe('live calls over real sockets and WebRTC', () => {
     const adminSocket = await socketFor(server, admin);
 
     const boardShowsCall = nextEvent(repSocket, 'board:update', (b) => b.calls.length === 1);
-    const { host, call } = await goLive(hostSocket, 'team');
+    const { host, call } = await goLive(hostSocket, { policy: 'team' });
     const board = (await boardShowsCall).calls[0] as CallSummary;
     expect(board).toMatchObject({ hostName: 'Max Mentor', title: 'Discovery with Initech', account: 'Initech', canListen: true });
 
@@ -162,7 +106,7 @@ describe('live calls over real sockets and WebRTC', () => {
     const { host, call } = await goLive(hostSocket);
 
     const intruder = await createHostPeer();
-    cleanups.push(() => intruder.close());
+    onCleanup(() => intruder.close());
     const hijack = await request(repSocket, 'call:publish', { callId: call.id, offer: intruder.offerSdp });
     expect(hijack).toMatchObject({ ok: false, error: { code: 'NOT_HOST' } });
     const endAttempt = await request(repSocket, 'call:end', { callId: call.id });
@@ -204,7 +148,7 @@ describe('live calls over real sockets and WebRTC', () => {
     const menteeSocket = await socketFor(server, mentee);
     const otherSocket = await socketFor(server, otherRep);
     const managerSocket = await socketFor(server, manager);
-    const { call } = await goLive(hostSocket, 'mentees-and-managers');
+    const { call } = await goLive(hostSocket, { policy: 'mentees-and-managers' });
 
     const otherBoard = unwrap(await request(otherSocket, 'board:get', {})).calls;
     expect(otherBoard).toEqual([expect.objectContaining({ id: call.id, canListen: false })]);
@@ -217,23 +161,14 @@ describe('live calls over real sockets and WebRTC', () => {
     expect(await request(menteeSocket, 'listen:join', { callId: 'no-such-call', offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
 
     // Another team on the same server sees nothing and cannot join.
-    const { hashPassword } = await import('../../server/auth/password');
-    const { openDatabase } = await import('../../server/store/db');
-    const { TeamStore } = await import('../../server/store/team-store');
-    const db = openDatabase(server.dataDir);
-    new TeamStore(db).createTeamWithAdmin(
-      { teamName: 'Rival', name: 'Rex Rival', email: 'rex@rival.test', passwordHash: await hashPassword('correct horse battery') },
-      { onlyIfFirst: false },
-    );
-    db.close();
-    const rex = unwrap((await api(server.url, routes.login, { body: { email: 'rex@rival.test', password: 'correct horse battery' } })).result);
+    const rex = await rivalTeam(server);
     const rexSocket = await socketFor(server, rex);
     expect(unwrap(await request(rexSocket, 'board:get', {})).calls).toEqual([]);
     expect(await request(rexSocket, 'listen:join', { callId: call.id, offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'CALL_NOT_FOUND' } });
 
     // A managers-only call refuses even the host's mentee.
     const managersSocket = await socketFor(server, otherRep);
-    const second = await goLive(managersSocket, 'managers');
+    const second = await goLive(managersSocket, { policy: 'managers' });
     expect(await request(menteeSocket, 'listen:join', { callId: second.call.id, offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
     expect(await request(managersSocket, 'call:start', { title: 'Again', policy: 'team', offer: second.host.offerSdp })).toMatchObject({
       ok: false,
@@ -256,7 +191,7 @@ describe('live calls over real sockets and WebRTC', () => {
     const before = peer.packets.length;
     const again = await withRetry(async () => {
       const peer = await createHostPeer({ ssrc: host.ssrc ^ 0x5a5a5a5a });
-      cleanups.push(() => peer.close());
+      onCleanup(() => peer.close());
       const { answer } = unwrap(await request(hostSocket, 'call:publish', { callId: call.id, offer: peer.offerSdp }));
       await peer.setAnswer(answer);
       return peer;

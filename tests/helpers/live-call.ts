@@ -1,0 +1,95 @@
+/**
+ * Shared set-up for integration tests of live calls: a real server with a team, sockets, a host
+ * going live from a node-datachannel stand-in browser, listeners joining. Everything created is
+ * registered for clean-up; call `runCleanups()` in `afterEach`.
+ */
+import { routes, type AuthReply, type ListenPolicy, type RecordingChoice } from '../../contract';
+import { createHostPeer, createListenerPeer, withRetry, type ListenerPeer } from './rtc-peers';
+import { api, connectSocket, request, setupTeam, startTestServer, unwrap, type ClientSocket, type TestServer } from './test-server';
+
+const cleanups: (() => unknown)[] = [];
+
+/** Registers a clean-up step (run in reverse order by `runCleanups`). */
+export function onCleanup(fn: () => unknown): void {
+  cleanups.push(fn);
+}
+
+export async function runCleanups(): Promise<void> {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+}
+
+export async function serverWithTeam(options: Parameters<typeof startTestServer>[0] = {}) {
+  const server = await startTestServer(options);
+  cleanups.push(() => server.stop());
+  const admin = await setupTeam(server.url);
+  return { server, admin };
+}
+
+export async function socketFor(server: Pick<TestServer, 'url'>, auth: AuthReply): Promise<ClientSocket> {
+  const socket = await connectSocket(server.url, auth.token);
+  cleanups.push(() => socket.disconnect());
+  return socket;
+}
+
+export interface GoLiveOptions {
+  policy?: ListenPolicy;
+  ssrc?: number;
+  recording?: RecordingChoice;
+  title?: string;
+}
+
+/** The host goes live from a stand-in browser; retries libdatachannel's offer-side race. */
+export async function goLive(socket: ClientSocket, opts: GoLiveOptions = {}) {
+  const { policy = 'team', ssrc, recording, title = 'Discovery with Initech' } = opts;
+  const first = await createHostPeer({ ssrc });
+  cleanups.push(() => first.close());
+  const started = unwrap(
+    await request(socket, 'call:start', { title, account: 'Initech', policy, offer: first.offerSdp, ...(recording ? { recording } : {}) }),
+  );
+  let answer = started.answer;
+  let candidate = first;
+  const host = await withRetry(
+    async () => {
+      await candidate.setAnswer(answer);
+      return candidate;
+    },
+    async () => {
+      // The stand-in browser lost the race (see isTransientMediaFailure): publish again.
+      candidate.close();
+      candidate = await createHostPeer({ ssrc });
+      cleanups.push(() => candidate.close());
+      answer = unwrap(await request(socket, 'call:publish', { callId: started.call.id, offer: candidate.offerSdp })).answer;
+    },
+  );
+  return { host, call: started.call };
+}
+
+/** A listener joins from a stand-in browser and waits for its track to open. */
+export async function listen(socket: ClientSocket, callId: string, opts: { talk?: boolean } = {}): Promise<ListenerPeer> {
+  return withRetry(
+    async () => {
+      const peer = await createListenerPeer(opts);
+      cleanups.push(() => peer.close());
+      const joined = unwrap(await request(socket, 'listen:join', { callId, offer: peer.offerSdp }));
+      peer.setAnswer(joined.answer);
+      await peer.waitForOpen();
+      return peer;
+    },
+    () => request(socket, 'listen:leave', { callId }),
+  );
+}
+
+/** Creates a second team (with its admin) on the same server and signs its admin in. */
+export async function rivalTeam(server: TestServer): Promise<AuthReply> {
+  const { hashPassword } = await import('../../server/auth/password');
+  const { openDatabase } = await import('../../server/store/db');
+  const { TeamStore } = await import('../../server/store/team-store');
+  const db = openDatabase(server.dataDir);
+  const email = `rex${Date.now()}@rival.test`;
+  new TeamStore(db).createTeamWithAdmin(
+    { teamName: 'Rival', name: 'Rex Rival', email, passwordHash: await hashPassword('correct horse battery') },
+    { onlyIfFirst: false },
+  );
+  db.close();
+  return unwrap((await api(server.url, routes.login, { body: { email, password: 'correct horse battery' } })).result);
+}
