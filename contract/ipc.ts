@@ -94,20 +94,13 @@ export const ipcEvents = {
 export type IpcEventName = keyof typeof ipcEvents;
 export type IpcEventPayload<E extends IpcEventName> = z.infer<(typeof ipcEvents)[E]>;
 
-/** Parses `bullpen://clip/<id>` (any case of scheme/host); null for anything else. */
+/**
+ * Parses `bullpen://clip/<id>` (scheme and `clip` in any case, an optional trailing slash);
+ * null for anything else. Matched on the raw text: URL parsing would resolve `..` segments.
+ */
 export function parseAppLink(url: string): AppLink | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'bullpen:') return null;
-  // `bullpen://clip/ID` parses as host `clip`, path `/ID`.
-  const parts = [parsed.hostname, ...parsed.pathname.split('/')].filter(Boolean);
-  if (parts.length !== 2 || parts[0]!.toLowerCase() !== 'clip') return null;
-  const id = Id.safeParse(parts[1]);
-  return id.success ? { kind: 'clip', id: id.data } : null;
+  const match = /^bullpen:\/\/clip\/([A-Za-z0-9_-]{1,64})\/?$/i.exec(url.trim());
+  return match ? { kind: 'clip', id: match[1]! } : null;
 }
 export type IpcPayload<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['payload']>;
 export type IpcReply<C extends IpcChannel> = z.infer<(typeof ipcChannels)[C]['reply']>;

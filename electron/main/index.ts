@@ -3,10 +3,12 @@
  * feature in order; every `setupX` lives in its own module.
  */
 import { resolve } from 'node:path';
-import { app } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import type { AppInfo } from '../../contract';
 import { registerAppScheme, setupAppProtocol } from './app-protocol';
 import { LoopbackCapture, prepareCapture, setupCapture } from './capture';
+import { setupClipHotkey } from './clip-hotkey';
+import { setupDeepLinks, type DeepLinks } from './deep-links';
 import { openExternalLink } from './external-links';
 import { setupIpcHandlers } from './ipc';
 import { createLogger } from './logger';
@@ -27,26 +29,32 @@ function platformOf(platform: NodeJS.Platform): AppInfo['platform'] {
   return platform === 'darwin' || platform === 'win32' || platform === 'linux' ? platform : 'other';
 }
 
-async function main(): Promise<void> {
+async function main(deepLinks: DeepLinks): Promise<void> {
   await app.whenReady();
   const settings = setupSettings(log);
   const tokens = setupTokenStore(log);
   const capture = new LoopbackCapture({ log });
   const openExternal = (url: string) => openExternalLink(url, log);
+  setupAppProtocol({ log, serverUrl: () => settings.get().serverUrl });
+  setupCapture(capture);
+  const mainWindow = setupWindow({ log, openExternal });
+  // Bullpen has one window (window.open is always denied); a hotkey press never opens one.
+  const currentWindow = () => BrowserWindow.getAllWindows()[0] ?? null;
+  // After the window, so a shortcut that cannot be registered is reported to its renderer.
+  const clipHotkey = setupClipHotkey({ log, settings, getWindow: currentWindow });
+  // The window's renderer loads asynchronously, so it cannot call before these exist.
   setupIpcHandlers({
     log,
     settings,
     tokens,
     capture,
     openExternal,
+    clipHotkey,
     appInfo: () => ({ platform: platformOf(process.platform), version: app.getVersion(), systemLoopback: capture.supported }),
   });
-  setupAppProtocol({ log, serverUrl: () => settings.get().serverUrl });
-  setupCapture(capture);
-  const mainWindow = setupWindow({ log, openExternal });
+  // Links (and second launches, which focus this app) go to the main window from now on.
+  deepLinks.attach(() => mainWindow.show());
 
-  // A second launch focuses the running app instead of opening another one.
-  app.on('second-instance', () => mainWindow.show());
   // macOS: apps stay alive without windows and reopen one from the dock.
   app.on('activate', () => mainWindow.show());
   app.on('window-all-closed', () => {
@@ -59,7 +67,9 @@ if (!app.requestSingleInstanceLock()) {
   log.info('Bullpen is already running; focusing that window');
   app.quit();
 } else {
-  main().catch((error: unknown) => {
+  // Before ready: macOS hands over the link that launched the app before `ready`.
+  const deepLinks = setupDeepLinks({ log });
+  main(deepLinks).catch((error: unknown) => {
     log.error('Bullpen could not start', { error });
     app.exit(1);
   });

@@ -10,6 +10,8 @@ import {
   type IpcPayload,
   type IpcReply,
   type Result,
+  type Settings,
+  type SettingsPatch,
 } from '../../contract';
 import { isAppUrl } from './app-protocol';
 import type { LoopbackCapture } from './capture';
@@ -79,13 +81,34 @@ export interface IpcHandlerDeps {
   appInfo: () => AppInfo;
   /** Opens a sanitized link; resolves false when the link was refused. */
   openExternal: (url: string) => Promise<boolean>;
+  /** The global clip shortcut, moved before a new `clipHotkey` is saved (see clip-hotkey.ts). */
+  clipHotkey?: { update(hotkey: string): string | null };
+}
+
+/**
+ * Saves a settings patch. A new `clipHotkey` is registered with the OS first: if that fails
+ * (another app holds it) the patch is refused as BAD_REQUEST and nothing is saved, and if
+ * saving fails after it moved, the shortcut goes back to the stored one.
+ */
+function setSettings(deps: Pick<IpcHandlerDeps, 'settings' | 'clipHotkey'>, patch: SettingsPatch): Settings {
+  const stored = deps.settings.get().clipHotkey;
+  const hotkey = patch.clipHotkey;
+  if (hotkey === undefined || hotkey === stored || !deps.clipHotkey) return deps.settings.set(patch);
+  const failure = deps.clipHotkey.update(hotkey);
+  if (failure !== null) throw new BullpenError('BAD_REQUEST', failure);
+  try {
+    return deps.settings.set(patch);
+  } catch (error) {
+    deps.clipHotkey.update(stored);
+    throw error;
+  }
 }
 
 /** Registers a handler for every channel of the IPC contract. */
 export function setupIpcHandlers(deps: IpcHandlerDeps): void {
   const log = deps.log.child({ module: 'ipc' });
   handle('settings:get', () => deps.settings.get(), log);
-  handle('settings:set', (patch) => deps.settings.set(patch), log);
+  handle('settings:set', (patch) => setSettings(deps, patch), log);
   handle('token:get', () => deps.tokens.get(), log);
   handle(
     'token:set',

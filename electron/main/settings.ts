@@ -46,7 +46,12 @@ export class SettingsStore {
     const log = opts.log.child({ module: 'settings' });
     const file = join(opts.cwd, `${STORE_NAME}.json`);
     // electron-store throws on a file that is not JSON; move such a file aside before it looks.
-    if (readJson(file) === 'corrupt') backUp(file, 'move', log, 'settings file is not valid JSON; using defaults');
+    const raw = readJson(file);
+    if (raw === 'corrupt') backUp(file, 'move', log, 'settings file is not valid JSON; using defaults');
+    // electron-store writes missing defaults into the file as it opens it: copy a file with
+    // invalid fields aside first, so the backup is byte for byte what the person had.
+    const invalid = typeof raw === 'object' && raw !== null ? invalidFields(raw as Record<string, unknown>) : [];
+    if (invalid.length > 0) backUp(file, 'copy', log, 'invalid settings replaced by defaults', { fields: invalid });
     let override: string | null = null;
     if (opts.serverUrlOverride != null) {
       const parsed = SettingsSchema.shape.serverUrl.safeParse(opts.serverUrlOverride);
@@ -59,7 +64,7 @@ export class SettingsStore {
     }
     const store = new Store<Settings>({ name: STORE_NAME, cwd: opts.cwd, defaults: DEFAULT_SETTINGS });
     const settings = new SettingsStore(store, log, override);
-    settings.#readStored();
+    settings.#readStored(invalid.length > 0);
     return settings;
   }
 
@@ -99,7 +104,7 @@ export class SettingsStore {
   }
 
   /** Reads the stored settings, repairing (after a backup) anything that does not validate. */
-  #readStored(): Settings {
+  #readStored(alreadyBackedUp = false): Settings {
     let raw: Record<string, unknown>;
     try {
       raw = this.#store.store as Record<string, unknown>;
@@ -118,11 +123,16 @@ export class SettingsStore {
       else invalid.push(key);
     }
     if (invalid.length > 0) {
-      backUp(this.path, 'copy', this.#log, 'invalid settings replaced by defaults', { fields: invalid });
+      if (!alreadyBackedUp) backUp(this.path, 'copy', this.#log, 'invalid settings replaced by defaults', { fields: invalid });
       this.#store.set(settings);
     }
     return settings;
   }
+}
+
+/** Names of the stored fields that do not validate. */
+function invalidFields(raw: Record<string, unknown>): string[] {
+  return settingKeys.filter((key) => key in raw && !SettingsSchema.shape[key].safeParse(raw[key]).success);
 }
 
 /** `'missing'`, `'corrupt'` (not JSON) or the parsed value. */

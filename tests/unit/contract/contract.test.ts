@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   clientEvents,
   CreateInviteBody,
+  DEFAULT_SETTINGS,
+  parseAppLink,
   ipcChannels,
   LoginBody,
   parse,
@@ -72,11 +74,24 @@ describe('socket events', () => {
 
 describe('IPC and results', () => {
   it('validates settings', () => {
-    expect(SettingsSchema.safeParse({ serverUrl: 'https://bp.acme.test', micDeviceId: null, callAudioDeviceId: null, callAudioMode: 'none' }).success).toBe(true);
+    expect(SettingsSchema.safeParse({ ...DEFAULT_SETTINGS, serverUrl: 'https://bp.acme.test' }).success).toBe(true);
+    for (const clipHotkey of ['K', 'Shift+', 'CommandOrControl+Shift+K+J', 'Ctrl+Shift+<script>']) {
+      expect(SettingsSchema.shape.clipHotkey.safeParse(clipHotkey).success, clipHotkey).toBe(false);
+    }
+    expect(SettingsSchema.shape.clipHotkey.safeParse('Alt+F9').success).toBe(true);
+    expect(SettingsSchema.shape.preRollSec.safeParse(121).success).toBe(false);
     for (const serverUrl of ['javascript:alert(1)', 'file:///etc/passwd', 'https://user:pw@host.test', 'not a url']) {
       expect(SettingsSchema.shape.serverUrl.safeParse(serverUrl).success, serverUrl).toBe(false);
     }
     expect(ipcChannels['token:set'].payload.safeParse({ token: 42 }).success).toBe(false);
+  });
+
+  it('parses bullpen:// clip links and nothing else', () => {
+    expect(parseAppLink('bullpen://clip/abc_123')).toEqual({ kind: 'clip', id: 'abc_123' });
+    expect(parseAppLink('BULLPEN://Clip/abc/')).toEqual({ kind: 'clip', id: 'abc' });
+    for (const url of ['bullpen://clip/../x', 'bullpen://clip/%2e%2e', 'bullpen://evil/x', 'https://clip/x', 'bullpen://clip/a/b', 'bullpen://clip/']) {
+      expect(parseAppLink(url), url).toBeNull();
+    }
   });
 
   it('parses result envelopes', () => {

@@ -96,6 +96,7 @@ describe('SettingsStore', () => {
     writeFileSync(file(), original);
     const settings = SettingsStore.open({ log, cwd: dir });
     expect(settings.get()).toEqual({
+      ...DEFAULT_SETTINGS,
       serverUrl: 'https://bullpen.example.com',
       micDeviceId: DEFAULT_SETTINGS.micDeviceId,
       callAudioMode: DEFAULT_SETTINGS.callAudioMode,

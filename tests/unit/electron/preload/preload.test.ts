@@ -1,12 +1,22 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
-const electron = vi.hoisted(() => ({
-  contextBridge: { exposeInMainWorld: vi.fn() },
-  ipcRenderer: { invoke: vi.fn(async (channel: string) => ({ ok: true, value: channel })) },
-}));
+type Handler = (event: unknown, payload: unknown) => void;
+const electron = vi.hoisted(() => {
+  /** Listeners registered per channel, as ipcRenderer keeps them. */
+  const listeners = new Map<string, Set<Handler>>();
+  return {
+    listeners,
+    contextBridge: { exposeInMainWorld: vi.fn() },
+    ipcRenderer: {
+      invoke: vi.fn(async (channel: string) => ({ ok: true, value: channel })),
+      on: vi.fn((channel: string, handler: Handler) => void listeners.set(channel, (listeners.get(channel) ?? new Set()).add(handler))),
+      removeListener: vi.fn((channel: string, handler: Handler) => void listeners.get(channel)?.delete(handler)),
+    },
+  };
+});
 vi.mock('electron', () => electron);
 
-import { ipcChannels, type BullpenBridge } from '../../../../contract';
+import { ipcChannels, ipcEvents, type BullpenBridge } from '../../../../contract';
 
 let bridge: BullpenBridge;
 beforeAll(async () => {
@@ -32,6 +42,7 @@ describe('preload bridge', () => {
       app: ['info'],
       capture: ['armLoopback'],
       shell: ['openExternal'],
+      events: ['onClipHotkey', 'onClipHotkeyError', 'onOpenLink'],
     });
     for (const methods of Object.values(bridge)) {
       for (const method of Object.values(methods as object)) expect(typeof method).toBe('function');
@@ -59,5 +70,54 @@ describe('preload bridge', () => {
     }
     // Every channel of the contract is reachable, and nothing outside it.
     expect([...used].sort()).toEqual(Object.keys(ipcChannels).sort());
+  });
+});
+
+describe('preload events', () => {
+  /** Delivers a push as the main process would: an IPC event object, then the payload. */
+  function push(channel: string, payload: unknown) {
+    const event = { sender: { send: () => {} }, senderId: 0, ports: [] };
+    for (const handler of electron.listeners.get(channel) ?? []) handler(event, payload);
+  }
+
+  it('subscribes each listener on its channel, hands it only the payload, and unsubscribes it', () => {
+    const subscriptions: [string, (listener: (...args: unknown[]) => void) => () => void, unknown, unknown[]][] = [
+      ['clip:hotkey', (l) => bridge.events.onClipHotkey(l), {}, []],
+      [
+        'clip:hotkey-error',
+        (l) => bridge.events.onClipHotkeyError(l),
+        { hotkey: 'CommandOrControl+Shift+K', message: 'taken' },
+        [{ hotkey: 'CommandOrControl+Shift+K', message: 'taken' }],
+      ],
+      ['link:open', (l) => bridge.events.onOpenLink(l), { kind: 'clip', id: 'abc' }, [{ kind: 'clip', id: 'abc' }]],
+    ];
+    const used = new Set<string>();
+    for (const [channel, subscribe, payload, expected] of subscriptions) {
+      const listener = vi.fn();
+      const unsubscribe = subscribe(listener);
+      expect(electron.ipcRenderer.on).toHaveBeenLastCalledWith(channel, expect.any(Function));
+      expect(electron.listeners.get(channel)?.size, channel).toBe(1);
+      push(channel, payload);
+      expect(listener, channel).toHaveBeenCalledExactlyOnceWith(...expected);
+      unsubscribe();
+      expect(electron.listeners.get(channel)?.size, channel).toBe(0);
+      push(channel, payload);
+      expect(listener, channel).toHaveBeenCalledTimes(1);
+      used.add(channel);
+    }
+    // Every push of the contract can be subscribed to.
+    expect([...used].sort()).toEqual(Object.keys(ipcEvents).sort());
+  });
+
+  it('keeps other subscribers when one unsubscribes', () => {
+    const first = vi.fn();
+    const second = vi.fn();
+    const unsubscribeFirst = bridge.events.onOpenLink(first);
+    const unsubscribeSecond = bridge.events.onOpenLink(second);
+    unsubscribeFirst();
+    push('link:open', { kind: 'clip', id: 'abc' });
+    expect(first).not.toHaveBeenCalled();
+    expect(second).toHaveBeenCalledExactlyOnceWith({ kind: 'clip', id: 'abc' });
+    unsubscribeSecond();
   });
 });
