@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { AuthService } from './auth/auth-service';
 import type { CallMedia } from './calls/call';
 import { CallRegistry } from './calls/call-registry';
@@ -10,7 +11,12 @@ import { createStaticHandler } from './http/static-files';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
 import { createSocketServer, type BullpenIo } from './realtime/socket-server';
+import { ClipService } from './clips/clip-service';
+import { RecordingService } from './clips/recording-service';
+import { registerClipRoutes } from './http/clip-routes';
 import { CallStore } from './store/call-store';
+import { ClipStore } from './store/clip-store';
+import { RecordingStore } from './store/recording-store';
 import { openDatabase } from './store/db';
 import { SessionStore } from './store/session-store';
 import { TeamStore } from './store/team-store';
@@ -24,6 +30,11 @@ export interface RunningServer {
   port: number;
   io: BullpenIo;
   registry: CallRegistry;
+  /** Housekeeping the server runs on its own schedule, callable directly (tests, admin tools). */
+  maintenance: {
+    /** Deletes full recordings whose retention ran out by `now`; returns how many. */
+    sweepRecordings(now?: number): number;
+  };
   /** Ends every call, closes sockets, the HTTP listener and the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -42,7 +53,14 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const teams = new TeamStore(db);
   const sessions = new SessionStore(db);
   const auth = new AuthService(teams, sessions);
+  const recordingStore = new RecordingStore(db);
+  const clipStore = new ClipStore(db);
+  const recordings = new RecordingService({ store: recordingStore, dir: join(config.dataDir, 'recordings'), log });
+  const clips = new ClipService({ clips: clipStore, recordings, dir: join(config.dataDir, 'clips'), log });
+  // After a crash: finalize recordings left open, then cut clips whose post-roll had ended.
+  recordings.repairUnfinished();
   const registry = new CallRegistry({
+    recordings,
     teams,
     calls: new CallStore(db),
     log,
@@ -61,6 +79,10 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         addListener: (id, offer) => forwarder.addListener(id, offer),
         removeListener: (id) => forwarder.removeListener(id),
         onPublisherState: (cb) => forwarder.on('publisher-state', cb),
+        onPacket: (cb) => {
+          forwarder.on('rtp', cb);
+          return () => forwarder.off('rtp', cb);
+        },
         close: () => forwarder.close(),
       };
     },
@@ -70,7 +92,11 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const router = new Router(auth, log);
   const serveStatic = createStaticHandler(config.rendererDir);
   const http = createServer((req, res) => void onRequest(req, res));
-  const sockets = createSocketServer(http, { auth, teams, registry, log, allowedOrigins });
+  clips.resumePending();
+  recordings.sweep();
+  const sweepTimer = setInterval(() => recordings.sweep(), 60 * 60_000);
+  sweepTimer.unref();
+  const sockets = createSocketServer(http, { auth, teams, registry, clips, log, allowedOrigins });
   registerApiRoutes(router, {
     auth,
     teams,
@@ -78,6 +104,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     onSessionRevoked: (id) => sockets.sessionRevoked(id),
     onTeamChanged: (teamId) => sockets.teamChanged(teamId),
   });
+  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams });
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const origin = req.headers.origin;
@@ -95,14 +122,15 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
       }
     }
     let pathname: string;
+    let search: string;
     try {
-      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      ({ pathname, search } = new URL(req.url ?? '/', 'http://localhost'));
     } catch {
       sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'Bad URL' } });
       return;
     }
     try {
-      if (await router.handle(req, res, pathname)) return;
+      if (await router.handle(req, res, pathname, search)) return;
       await serveStatic(req, res, pathname);
     } catch (error) {
       log.error('request failed', { path: pathname, error });
@@ -126,9 +154,13 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     port,
     io: sockets.io,
     registry,
+    maintenance: { sweepRecordings: (now) => recordings.sweep(now) },
     close() {
       closing ??= (async () => {
+        clearInterval(sweepTimer);
         registry.closeAll();
+        recordings.closeAll();
+        clips.close();
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -10,6 +10,7 @@ import {
 import type { Caller } from '../auth/auth-service';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
+import type { RecordingService } from '../clips/recording-service';
 import type { CallStore } from '../store/call-store';
 import type { TeamStore } from '../store/team-store';
 import { Call, type CallMedia } from './call';
@@ -29,6 +30,8 @@ export interface CallRegistryDeps {
   log: Logger;
   createMedia(callId: string): CallMedia;
   graceMs: number;
+  /** Records calls whose host chose recording (with the customer informed). */
+  recordings?: RecordingService;
 }
 
 /**
@@ -40,6 +43,8 @@ export class CallRegistry {
   readonly #calls = new Map<string, Call>();
   readonly #listenIds = new Map<string, string>(); // `${callId}:${userId}` → listens row id
   readonly #events = new EventEmitter<RegistryEvents>();
+  /** Calls whose host chose to discard the full recording when ending. */
+  readonly #discardRecording = new Set<string>();
 
   constructor(deps: CallRegistryDeps) {
     this.#deps = deps;
@@ -70,6 +75,7 @@ export class CallRegistry {
       throw new BullpenError('ALREADY_LIVE', 'You are already live on another call. End it first.');
     }
     const id = newId();
+    const media = this.#deps.createMedia(id);
     const call = Call.create({
       id,
       teamId: caller.team.id,
@@ -79,7 +85,7 @@ export class CallRegistry {
       account: input.account ? input.account : null,
       policy: input.policy satisfies ListenPolicy,
       recording: input.recording?.enabled ?? false,
-      media: this.#deps.createMedia(id),
+      media,
       log: this.#deps.log,
       graceMs: this.#deps.graceMs,
     });
@@ -98,7 +104,11 @@ export class CallRegistry {
       policy: call.policy,
       startedAt: call.startedAt,
     });
-    this.#deps.log.info('call started', { callId: id, hostId: caller.user.id, policy: call.policy });
+    if (call.recording) {
+      if (!this.#deps.recordings) throw new BullpenError('UNAVAILABLE', 'This server cannot record calls.');
+      this.#deps.recordings.begin(call, caller.user.id, (onPacket) => media.onPacket(onPacket));
+    }
+    this.#deps.log.info('call started', { callId: id, hostId: caller.user.id, policy: call.policy, recording: call.recording });
     this.#events.emit('board-changed', call.teamId);
     try {
       const answer = await call.publish(input.offer);
@@ -118,10 +128,17 @@ export class CallRegistry {
     return call.publish(offer);
   }
 
-  end(caller: Caller, callId: string): void {
+  /** The host ends the call, keeping or discarding the full recording (clips stay either way). */
+  end(caller: Caller, callId: string, keepRecording = true): void {
     const call = this.#find(caller, callId);
     if (call.hostId !== caller.user.id) throw new BullpenError('NOT_HOST', 'Only the host can end this call.');
+    if (!keepRecording) this.#discardRecording.add(call.id);
     call.end('host-ended');
+  }
+
+  /** A live call of the caller's team (for clip marks); CALL_NOT_FOUND / CALL_ENDED otherwise. */
+  liveCall(caller: Caller, callId: string): Call {
+    return this.#find(caller, callId);
   }
 
   async join(caller: Caller, socketId: string, callId: string, offer: string): Promise<{ call: CallSummary; answer: string }> {
@@ -182,6 +199,7 @@ export class CallRegistry {
   #onEnded(call: Call, reason: CallEndReason): void {
     if (!this.#calls.delete(call.id)) return;
     this.#deps.calls.endCall(call.id, reason, Date.now());
+    this.#deps.recordings?.finish(call.id, !this.#discardRecording.delete(call.id));
     for (const key of this.#listenIds.keys()) if (key.startsWith(`${call.id}:`)) this.#listenIds.delete(key);
     this.#events.emit('call-ended', call, reason);
     this.#events.emit('board-changed', call.teamId);

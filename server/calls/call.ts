@@ -15,6 +15,8 @@ export interface CallMedia {
   addListener(listenerId: string, offerSdp: string): Promise<string>;
   removeListener(listenerId: string): void;
   onPublisherState(cb: (state: 'connected' | 'disconnected') => void): void;
+  /** Subscribes to every host packet (for the recorder); returns the unsubscribe function. */
+  onPacket(cb: (packet: Buffer, arrivalMs: number) => void): () => void;
   close(): void;
 }
 

@@ -8,14 +8,17 @@ interface RouteDef {
   method: string;
   path: string;
   body?: z.ZodType;
+  query?: z.ZodType;
   reply: z.ZodType;
 }
 
 type BodyOf<R extends RouteDef> = R['body'] extends z.ZodType ? z.infer<R['body']> : undefined;
+type QueryOf<R extends RouteDef> = R['query'] extends z.ZodType ? z.infer<R['query']> : undefined;
 
 export interface RequestContext<R extends RouteDef, C extends Caller | null> {
   params: Record<string, string>;
   body: BodyOf<R>;
+  query: QueryOf<R>;
   caller: C;
   userAgent: string;
   address: string;
@@ -27,6 +30,14 @@ interface Entry {
   paramNames: string[];
   authenticated: boolean;
   handler: (ctx: RequestContext<RouteDef, Caller | null>) => Promise<unknown> | unknown;
+  /** A route that writes its own response (files), not a JSON `Result`. */
+  raw?: (ctx: RawContext, req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+}
+
+/** What a raw (file) route gets: its path parameters and the authenticated caller. */
+export interface RawContext {
+  params: Record<string, string>;
+  caller: Caller;
 }
 
 function compile(path: string): { pattern: RegExp; paramNames: string[] } {
@@ -102,15 +113,24 @@ export class Router {
     this.#entries.push({ def, ...compile(def.path), authenticated: true, handler: handler as Entry['handler'] });
   }
 
+  /**
+   * An authenticated GET route that writes its own response (audio files). Errors before the
+   * response starts are still sent as JSON `Result`s.
+   */
+  rawGet(path: string, handler: NonNullable<Entry['raw']>): void {
+    const def: RouteDef = { method: 'GET', path, reply: undefined as unknown as z.ZodType };
+    this.#entries.push({ def, ...compile(path), authenticated: true, handler: () => undefined, raw: handler });
+  }
+
   /** Handles the request if it is an API route; returns false otherwise. */
-  async handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+  async handle(req: IncomingMessage, res: ServerResponse, pathname: string, search = ''): Promise<boolean> {
     if (!pathname.startsWith('/api/')) return false;
     const candidates = this.#entries.filter((e) => e.pattern.test(pathname));
     if (candidates.length === 0) {
       sendError(res, { code: 'NOT_FOUND', message: `No API route ${pathname}` });
       return true;
     }
-    const entry = candidates.find((e) => e.def.method === req.method);
+    const entry = candidates.find((e) => e.def.method === req.method || (e.raw && req.method === 'HEAD'));
     if (!entry) {
       sendError(res, { code: 'BAD_REQUEST', message: `${req.method} is not supported on ${pathname}` });
       return true;
@@ -122,6 +142,16 @@ export class Router {
       const caller = entry.authenticated
         ? this.#auth.authenticate(header?.startsWith('Bearer ') ? header.slice(7) : undefined)
         : null;
+      if (entry.raw) {
+        await entry.raw({ params, caller: caller! }, req, res);
+        return true;
+      }
+      let query: unknown = undefined;
+      if (entry.def.query) {
+        const parsed = parse(entry.def.query, Object.fromEntries(new URLSearchParams(search)));
+        if (!parsed.ok) return (sendError(res, parsed.error), true);
+        query = parsed.value;
+      }
       let body: unknown = undefined;
       if (entry.def.body) {
         const parsed = parse(entry.def.body, await readJsonBody(req));
@@ -131,13 +161,17 @@ export class Router {
       const value = await entry.handler({
         params,
         body: body as never,
+        query: query as never,
         caller,
         userAgent: String(req.headers['user-agent'] ?? 'unknown'),
         address: req.socket.remoteAddress ?? 'unknown',
       });
       sendJson(res, 200, { ok: true, value });
     } catch (error) {
-      if (error instanceof BullpenError) {
+      if (res.headersSent) {
+        this.#log.warn('response failed after it started', { method: req.method, path: pathname, error });
+        res.destroy();
+      } else if (error instanceof BullpenError) {
         sendError(res, { code: error.code, message: error.message });
       } else {
         this.#log.error('request failed', { method: req.method, path: pathname, error });

@@ -16,6 +16,7 @@ import {
 } from '../../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
 import type { CallRegistry } from '../calls/call-registry';
+import type { ClipService } from '../clips/clip-service';
 import type { Logger } from '../logger';
 import type { TeamStore } from '../store/team-store';
 
@@ -33,6 +34,7 @@ export interface SocketServerDeps {
   auth: AuthService;
   teams: TeamStore;
   registry: CallRegistry;
+  clips: ClipService;
   log: Logger;
   allowedOrigins: string[];
 }
@@ -107,6 +109,14 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     io.in(room.call(call.id)).socketsLeave(room.call(call.id));
   });
 
+  deps.clips.on('clip-ready', (clip) => {
+    const clipper = deps.teams.userById(clip.clipperId);
+    if (clipper) io.to(room.user(clip.clipperId)).emit('clip:ready', { clip: deps.clips.summaryFor(clipper, clip) });
+  });
+  deps.clips.on('library-changed', (teamId, clipId) => {
+    io.to(room.team(teamId)).emit('library:changed', { clipId });
+  });
+
   io.on('connection', (socket) => {
     const { userId, teamId, sessionId } = socket.data;
     void socket.join([room.team(teamId), room.user(userId), room.session(sessionId)]);
@@ -152,10 +162,13 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     handle('call:publish', async (caller, { callId, offer }) => ({
       answer: await registry.publish(caller, callId, offer),
     }));
-    handle('call:end', (caller, { callId }) => {
-      registry.end(caller, callId);
+    handle('call:end', (caller, { callId, keepRecording }) => {
+      registry.end(caller, callId, keepRecording);
       return {};
     });
+    handle('clip:mark', (caller, payload) => ({
+      clip: deps.clips.mark(caller, registry.liveCall(caller, payload.callId), payload),
+    }));
     handle('listen:join', async (caller, { callId, offer }) => {
       const joined = await registry.join(caller, socket.id, callId, offer);
       await socket.join(room.call(callId));

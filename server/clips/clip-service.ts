@@ -1,0 +1,336 @@
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import {
+  BullpenError,
+  can,
+  type AddCommentBody,
+  type ClipComment,
+  type ClipFromRecordingBody,
+  type ClipMarkPayload,
+  type ClipSummary,
+  type LibraryQuery,
+  type UpdateClipBody,
+  type User,
+} from '../../contract';
+import type { Caller } from '../auth/auth-service';
+import { newId } from '../ids';
+import type { Logger } from '../logger';
+import type { ClipRecord, ClipStore, CommentRecord, Viewer } from '../store/clip-store';
+import type { RecordingService } from './recording-service';
+
+/** After the post-roll ends, wait this long for the last packets to arrive before cutting. */
+const CUT_GRACE_MS = 40;
+
+interface ClipServiceEvents {
+  /** A clip was cut (or failed): tell its clipper. */
+  'clip-ready': [clip: ClipRecord];
+  /** Something in a team's library changed. */
+  'library-changed': [teamId: string, clipId: string | null];
+}
+
+/** The live call a clip is marked in, as the clip service needs it. */
+export interface MarkableCall {
+  id: string;
+  teamId: string;
+  hostId: string;
+  recording: boolean;
+  hasListener(userId: string): boolean;
+}
+
+export interface ClipServiceOptions {
+  clips: ClipStore;
+  recordings: RecordingService;
+  /** Directory of clip files (`<clipId>.ogg`). */
+  dir: string;
+  log: Logger;
+}
+
+export function viewerOf(user: User): Viewer {
+  return { userId: user.id, teamId: user.teamId, privileged: can.seeEverything(user.role) };
+}
+
+const notFound = () => new BullpenError('NOT_FOUND', 'This clip was deleted or you cannot see it.');
+
+/**
+ * Clips: marking them in live calls, cutting them from recordings when their post-roll ends,
+ * the library, editing, deleting and comments, with every visibility and role check.
+ */
+export class ClipService {
+  readonly #clips: ClipStore;
+  readonly #recordings: RecordingService;
+  readonly #dir: string;
+  readonly #log: Logger;
+  readonly #events = new EventEmitter<ClipServiceEvents>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(opts: ClipServiceOptions) {
+    this.#clips = opts.clips;
+    this.#recordings = opts.recordings;
+    this.#dir = opts.dir;
+    this.#log = opts.log.child({ component: 'clips' });
+    mkdirSync(this.#dir, { recursive: true });
+    // A call's recording closed: cut its clips still waiting for their post-roll (clamped to
+    // the end of the call) before a discarded recording's files go.
+    this.#recordings.on('closed', (callId) => {
+      for (const clip of this.#clips.pending()) if (clip.callId === callId) this.#cutNow(clip.id);
+    });
+  }
+
+  on<E extends keyof ClipServiceEvents>(event: E, fn: (...args: ClipServiceEvents[E]) => void): void {
+    this.#events.on(event, fn as never);
+  }
+
+  audioPath(clipId: string): string {
+    return join(this.#dir, `${clipId}.ogg`);
+  }
+
+  /** Marks [now − pre-roll, now + post-roll] of a live recorded call; the cut happens when the post-roll ends. */
+  mark(caller: Caller, call: MarkableCall, input: z.output<typeof ClipMarkPayload>): ClipSummary {
+    if (call.hostId !== caller.user.id && !call.hasListener(caller.user.id)) {
+      throw new BullpenError('NOT_LISTENING', 'Join the call to clip it.');
+    }
+    if (!call.recording || !this.#recordings.live(call.id)) {
+      throw new BullpenError('NOT_RECORDED', 'This call is not recorded, so it cannot be clipped.');
+    }
+    const now = Date.now();
+    const id = newId();
+    const end = now + input.postRollSec * 1000;
+    this.#clips.insert({
+      id,
+      teamId: call.teamId,
+      callId: call.id,
+      clipperId: caller.user.id,
+      title: input.title,
+      note: input.note,
+      tags: input.tags,
+      visibility: input.visibility,
+      rangeKind: 'wall',
+      rangeStart: now - input.preRollSec * 1000,
+      rangeEnd: end,
+      createdAt: now,
+      readyAt: end,
+    });
+    this.#log.info('clip marked', { clipId: id, callId: call.id, userId: caller.user.id });
+    this.#schedule(id, end + CUT_GRACE_MS - now);
+    this.#events.emit('library-changed', call.teamId, id);
+    return this.#summary(caller.user, this.#clips.byId(call.teamId, id)!);
+  }
+
+  /** Saves a clip of a range of an ended call's kept recording, cut at once. */
+  fromRecording(caller: Caller, callId: string, input: z.output<typeof ClipFromRecordingBody>): ClipSummary {
+    const now = Date.now();
+    const id = newId();
+    this.#clips.insert({
+      id,
+      teamId: caller.team.id,
+      callId,
+      clipperId: caller.user.id,
+      title: input.title,
+      note: input.note,
+      tags: input.tags,
+      visibility: input.visibility,
+      rangeKind: 'media',
+      rangeStart: input.startMs,
+      rangeEnd: input.endMs,
+      createdAt: now,
+      readyAt: now,
+    });
+    this.#cutNow(id);
+    const clip = this.#clips.byId(caller.team.id, id)!;
+    if (clip.status !== 'ready') {
+      this.#clips.delete(caller.team.id, id);
+      throw new BullpenError('BAD_REQUEST', 'That range is outside the recording. Pick a range within it.');
+    }
+    this.#events.emit('library-changed', caller.team.id, id);
+    return this.#summary(caller.user, clip);
+  }
+
+  /** Cuts clips left pending by a previous run (their recording is finished by now). */
+  resumePending(): void {
+    for (const clip of this.#clips.pending()) {
+      if (this.#recordings.live(clip.callId)) this.#schedule(clip.id, Math.max(0, clip.rangeEnd + CUT_GRACE_MS - Date.now()));
+      else this.#cutNow(clip.id);
+    }
+  }
+
+  library(caller: Caller, query: z.output<typeof LibraryQuery>): ClipSummary[] {
+    return this.#clips.library(viewerOf(caller.user), query).map((c) => this.#summary(caller.user, c));
+  }
+
+  detail(caller: Caller, clipId: string): { clip: ClipSummary; comments: ClipComment[] } {
+    const clip = this.visibleClip(caller, clipId);
+    return { clip: this.#summary(caller.user, clip), comments: this.#clips.comments(clipId).map((c) => this.#comment(caller.user, c)) };
+  }
+
+  /** A clip the caller may see, or NOT_FOUND (hidden and absent clips look the same). */
+  visibleClip(caller: Caller, clipId: string): ClipRecord {
+    const clip = this.#clips.visible(viewerOf(caller.user), clipId);
+    if (!clip) throw notFound();
+    return clip;
+  }
+
+  update(caller: Caller, clipId: string, body: z.output<typeof UpdateClipBody>): ClipSummary {
+    const clip = this.visibleClip(caller, clipId);
+    const { reviewed, ...fields } = body;
+    const editing = Object.values(fields).some((v) => v !== undefined);
+    if (editing && !this.#canEdit(caller.user, clip)) {
+      throw new BullpenError('FORBIDDEN', 'Only the person who made the clip, the call’s host or a manager can edit it.');
+    }
+    if (reviewed !== undefined && !can.seeEverything(caller.user.role)) {
+      throw new BullpenError('FORBIDDEN', 'Only managers can mark clips reviewed.');
+    }
+    const now = Date.now();
+    this.#clips.update(
+      caller.team.id,
+      clipId,
+      { ...fields, ...(reviewed !== undefined ? { reviewed: reviewed ? { by: caller.user.id, at: now } : null } : {}) },
+      now,
+    );
+    this.#events.emit('library-changed', caller.team.id, clipId);
+    return this.#summary(caller.user, this.#clips.byId(caller.team.id, clipId)!);
+  }
+
+  delete(caller: Caller, clipId: string): void {
+    const clip = this.visibleClip(caller, clipId);
+    if (!this.#canEdit(caller.user, clip)) {
+      throw new BullpenError('FORBIDDEN', 'Only the person who made the clip, the call’s host or a manager can delete it.');
+    }
+    clearTimeout(this.#timers.get(clipId));
+    this.#timers.delete(clipId);
+    this.#clips.delete(caller.team.id, clipId);
+    rmSync(this.audioPath(clipId), { force: true });
+    this.#log.info('clip deleted', { clipId, userId: caller.user.id });
+    this.#events.emit('library-changed', caller.team.id, clipId);
+  }
+
+  addComment(caller: Caller, clipId: string, body: z.output<typeof AddCommentBody>): ClipComment {
+    const clip = this.visibleClip(caller, clipId);
+    let parentId = body.parentId;
+    if (parentId) {
+      const parent = this.#clips.comment(caller.team.id, parentId);
+      if (!parent || parent.clipId !== clipId) throw new BullpenError('NOT_FOUND', 'The comment you replied to was deleted.');
+      // Threads are one level deep: a reply to a reply joins the thread's root.
+      parentId = parent.parentId ?? parent.id;
+    }
+    if (clip.status === 'ready' && body.atMs > clip.durationMs) {
+      throw new BullpenError('BAD_REQUEST', 'Invalid request: atMs: is past the end of the clip');
+    }
+    const id = newId();
+    this.#clips.addComment({ id, clipId, parentId, authorId: caller.user.id, atMs: body.atMs, body: body.body, at: Date.now() });
+    this.#events.emit('library-changed', caller.team.id, clipId);
+    return this.#comment(caller.user, this.#clips.comment(caller.team.id, id)!);
+  }
+
+  editComment(caller: Caller, commentId: string, body: string): ClipComment {
+    const comment = this.#visibleComment(caller, commentId);
+    if (comment.authorId !== caller.user.id) throw new BullpenError('FORBIDDEN', 'Only its author can edit a comment.');
+    this.#clips.editComment(commentId, comment.clipId, body, Date.now());
+    this.#events.emit('library-changed', caller.team.id, comment.clipId);
+    return this.#comment(caller.user, this.#clips.comment(caller.team.id, commentId)!);
+  }
+
+  deleteComment(caller: Caller, commentId: string): void {
+    const comment = this.#visibleComment(caller, commentId);
+    if (comment.authorId !== caller.user.id && !can.seeEverything(caller.user.role)) {
+      throw new BullpenError('FORBIDDEN', 'Only its author or a manager can delete a comment.');
+    }
+    this.#clips.deleteComment(commentId, comment.clipId);
+    this.#events.emit('library-changed', caller.team.id, comment.clipId);
+  }
+
+  /** The summary of a clip for one person (what they may do with it included). */
+  summaryFor(user: User, clip: ClipRecord): ClipSummary {
+    return this.#summary(user, clip);
+  }
+
+  /** Stops pending cut timers (server shutdown; pending clips are resumed at the next start). */
+  close(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #visibleComment(caller: Caller, commentId: string): CommentRecord {
+    const comment = this.#clips.comment(caller.team.id, commentId);
+    if (!comment || !this.#clips.visible(viewerOf(caller.user), comment.clipId)) {
+      throw new BullpenError('NOT_FOUND', 'This comment was deleted or you cannot see it.');
+    }
+    return comment;
+  }
+
+  #schedule(clipId: string, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(clipId);
+      this.#cutNow(clipId);
+    }, Math.max(0, delayMs));
+    timer.unref();
+    this.#timers.set(clipId, timer);
+  }
+
+  /** Cuts a pending clip from its call's recording now; marks it ready or failed. Never throws. */
+  #cutNow(clipId: string): void {
+    clearTimeout(this.#timers.get(clipId));
+    this.#timers.delete(clipId);
+    const clip = this.#clips.pending().find((c) => c.id === clipId);
+    if (!clip) return;
+    const now = Date.now();
+    try {
+      if (!existsSync(this.#recordings.audioPath(clip.callId))) throw new Error('the recording is gone');
+      const [startMs, endMs] =
+        clip.rangeKind === 'wall'
+          ? [this.#recordings.mediaMsAt(clip.callId, clip.rangeStart), this.#recordings.mediaMsAt(clip.callId, clip.rangeEnd)]
+          : [clip.rangeStart, clip.rangeEnd];
+      const cut = this.#recordings.cut(clip.callId, startMs, endMs, this.audioPath(clipId));
+      this.#clips.markReady(clipId, cut, Date.now());
+      this.#log.info('clip ready', { clipId, callId: clip.callId, durationMs: cut.durationMs, cutMs: Date.now() - now });
+    } catch (error) {
+      this.#clips.markFailed(clipId, now);
+      this.#log.warn('clip could not be cut', { clipId, callId: clip.callId, error });
+    }
+    const done = this.#clips.byId(clip.teamId, clipId);
+    if (done) {
+      this.#events.emit('clip-ready', done);
+      this.#events.emit('library-changed', clip.teamId, clipId);
+    }
+  }
+
+  #canEdit(user: User, clip: ClipRecord): boolean {
+    return clip.clipperId === user.id || clip.hostId === user.id || can.seeEverything(user.role);
+  }
+
+  #summary(user: User, c: ClipRecord): ClipSummary {
+    const canEdit = this.#canEdit(user, c);
+    return {
+      id: c.id,
+      callId: c.callId,
+      callTitle: c.callTitle,
+      account: c.account,
+      hostId: c.hostId,
+      hostName: c.hostName,
+      clipperId: c.clipperId,
+      clipperName: c.clipperName,
+      title: c.title,
+      note: c.note,
+      tags: c.tags,
+      visibility: c.visibility,
+      status: c.status,
+      startMs: c.startMs,
+      durationMs: c.durationMs,
+      createdAt: c.createdAt,
+      readyAt: c.readyAt,
+      commentCount: c.commentCount,
+      reviewed: c.reviewedAt !== null,
+      canEdit,
+      canDelete: canEdit,
+    };
+  }
+
+  #comment(user: User, c: CommentRecord): ClipComment {
+    return {
+      ...c,
+      canEdit: c.authorId === user.id,
+      canDelete: c.authorId === user.id || can.seeEverything(user.role),
+    };
+  }
+}
