@@ -6,7 +6,11 @@ import { BoardScreen } from './screens/board-screen';
 import { BootScreen, UnreachableScreen } from './screens/boot-screens';
 import { GoLiveScreen } from './screens/go-live-screen';
 import { JoinScreen, JoinWhileSignedIn } from './screens/join-screen';
+import { ClipScreen } from './screens/clip-screen';
+import { LibraryScreen } from './screens/library-screen';
 import { ListenScreen } from './screens/listen-screen';
+import { RecordingScreen } from './screens/recording-screen';
+import { RecordingsScreen } from './screens/recordings-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SetupScreen } from './screens/setup-screen';
 import { SignInScreen } from './screens/sign-in-screen';
@@ -35,7 +39,7 @@ export function App() {
       ) : !signedIn ? (
         <SignedOut route={route} needsSetup={needsSetup} desktop={platformKind === 'electron'} />
       ) : (
-        <SignedIn route={route} desktop={platformKind === 'electron'} />
+        <SignedIn route={route} />
       )}
       <Notices />
     </>
@@ -49,16 +53,16 @@ function SignedOut({ route, needsSetup, desktop }: { route: Route; needsSetup: b
   return <SignInScreen />;
 }
 
-function SignedIn({ route, desktop }: { route: Route; desktop: boolean }) {
-  const redirect = route.name === 'setup' || route.name === 'signin' || (route.name === 'settings' && !desktop);
+function SignedIn({ route }: { route: Route }) {
+  const redirect = route.name === 'setup' || route.name === 'signin';
   useEffect(() => {
     if (redirect) navigate({ name: 'board' }, { replace: true });
   }, [redirect]);
 
-  return <Shell route={route}>{screenFor(route, desktop)}</Shell>;
+  return <Shell route={route}>{screenFor(route)}</Shell>;
 }
 
-function screenFor(route: Route, desktop: boolean) {
+function screenFor(route: Route) {
   switch (route.name) {
     case 'go-live':
       return <GoLiveScreen />;
@@ -68,8 +72,17 @@ function screenFor(route: Route, desktop: boolean) {
       return <TeamScreen />;
     case 'account':
       return <AccountScreen />;
+    case 'library':
+      return <LibraryScreen />;
+    case 'clip':
+      return <ClipScreen key={route.id} clipId={route.id} />;
+    case 'recordings':
+      return <RecordingsScreen />;
+    case 'recording':
+      return <RecordingScreen key={route.callId} callId={route.callId} />;
     case 'settings':
-      return desktop ? <SettingsScreen /> : <BoardScreen />;
+      // Signed in, the browser has settings too (clips, default audio); the server is desktop-only.
+      return <SettingsScreen />;
     case 'join':
       return <JoinWhileSignedIn />;
     case 'board':

@@ -8,6 +8,8 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/calls.css';
 import './styles/team.css';
+import './styles/library.css';
+import './styles/clips.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

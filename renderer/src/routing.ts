@@ -10,7 +10,11 @@ export type Route =
   | { name: 'listen'; callId: string }
   | { name: 'team' }
   | { name: 'account' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'library' }
+  | { name: 'clip'; id: string }
+  | { name: 'recordings' }
+  | { name: 'recording'; callId: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
@@ -31,6 +35,12 @@ export function parseRoute(hash: string): Route {
       return { name: 'account' };
     case 'settings':
       return { name: 'settings' };
+    case 'library':
+      return { name: 'library' };
+    case 'clips':
+      return parts[1] ? { name: 'clip', id: parts[1] } : { name: 'library' };
+    case 'recordings':
+      return parts[1] ? { name: 'recording', callId: parts[1] } : { name: 'recordings' };
     default:
       return { name: 'board' };
   }
@@ -42,6 +52,10 @@ export function routeHref(route: Route): string {
       return route.code ? `#/join/${encodeURIComponent(route.code)}` : '#/join';
     case 'listen':
       return `#/listen/${encodeURIComponent(route.callId)}`;
+    case 'clip':
+      return `#/clips/${encodeURIComponent(route.id)}`;
+    case 'recording':
+      return `#/recordings/${encodeURIComponent(route.callId)}`;
     default:
       return `#/${route.name}`;
   }

@@ -4,16 +4,32 @@ import { Avatar } from './components/avatar';
 import { Elapsed } from './components/elapsed';
 import { HeadphonesIcon } from './components/icons';
 import { useSession } from './services/session-context';
-import { routeHref, type Route } from './routing';
+import { navigate, routeHref, type Route } from './routing';
 import { notify, useAppStore } from './state/store';
 
 const nav: { route: Route; label: string; desktopOnly?: boolean }[] = [
   { route: { name: 'board' }, label: 'Board' },
   { route: { name: 'go-live' }, label: 'Go live' },
+  { route: { name: 'library' }, label: 'Library' },
+  { route: { name: 'recordings' }, label: 'Recordings' },
   { route: { name: 'team' }, label: 'Team' },
   { route: { name: 'account' }, label: 'Account' },
-  { route: { name: 'settings' }, label: 'Settings', desktopOnly: true },
+  { route: { name: 'settings' }, label: 'Settings' },
 ];
+
+/** Which nav item a route belongs to (detail pages light up their list). */
+function navSection(route: Route): Route['name'] {
+  switch (route.name) {
+    case 'listen':
+      return 'board';
+    case 'clip':
+      return 'library';
+    case 'recording':
+      return 'recordings';
+    default:
+      return route.name;
+  }
+}
 
 /** The signed-in frame: header with navigation and connection state, live bar, main area. */
 export function Shell({ route, children }: { route: Route; children: ReactNode }) {
@@ -40,6 +56,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   }, [routeKey]);
 
   useDocumentTitle(me?.team.name ?? null);
+  useOpenLinks();
 
   if (!me) return null;
   return (
@@ -60,7 +77,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           {nav
             .filter((item) => !item.desktopOnly || desktop)
             .map((item) => {
-              const current = item.route.name === route.name || (item.route.name === 'board' && route.name === 'listen');
+              const current = item.route.name === navSection(route);
               const live = item.route.name === 'go-live' && hosting;
               return (
                 <a
@@ -165,6 +182,12 @@ function CallEndedNotifier({ route }: { route: Route }) {
     }
   }, [phase, reason, hostName, onListenScreen]);
   return null;
+}
+
+/** The desktop app opened with a `bullpen://clip/<id>` link shows that clip. */
+function useOpenLinks() {
+  const session = useSession();
+  useEffect(() => session.platform.onOpenLink((link) => navigate({ name: 'clip', id: link.id })), [session]);
 }
 
 /** The window title says when you are live or listening, so it shows in the taskbar too. */

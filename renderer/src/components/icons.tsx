@@ -58,3 +58,13 @@ export function PhoneOffIcon({ size }: { size?: number }) {
     </Svg>
   );
 }
+
+export function ScissorsIcon({ size }: { size?: number }) {
+  return (
+    <Svg size={size}>
+      <circle cx="6" cy="6" r="3" />
+      <circle cx="6" cy="18" r="3" />
+      <path d="M20 4 8.12 15.88M14.47 14.48 20 20M8.12 8.12 12 12" />
+    </Svg>
+  );
+}

@@ -6,7 +6,8 @@ const TOKEN_KEY = 'bullpen.token';
 const PREFS_KEY = 'bullpen.devices';
 const CLIP_PREFS_KEY = 'bullpen.clips';
 
-const StoredClipPrefs = z.object({ preRollSec: PreRollSec, postRollSec: PostRollSec });
+/** Each field on its own: one bad value (an older version, a hand edit) keeps the other. */
+const StoredClipPrefs = z.object({ preRollSec: PreRollSec.catch(DEFAULT_CLIP_PREFS.preRollSec), postRollSec: PostRollSec.catch(DEFAULT_CLIP_PREFS.postRollSec) });
 const noop = () => () => {};
 
 const StoredPrefs = z.object({
@@ -85,13 +86,16 @@ export function createBrowserPlatform(): Platform {
       } catch {
         // Unreadable: defaults.
       }
+      // The browser has no global shortcut: the hotkey is always Ctrl/Cmd+Shift+K in the window.
       return Promise.resolve({ ...DEFAULT_CLIP_PREFS, ...stored });
     },
     async saveClipPrefs(patch) {
       const current = await this.loadClipPrefs();
-      const parsed = StoredClipPrefs.safeParse({ preRollSec: patch.preRollSec ?? current.preRollSec, postRollSec: patch.postRollSec ?? current.postRollSec });
-      if (!parsed.success) return 'Pre-roll must be 0–120 seconds and post-roll 0–60 seconds.';
-      write(CLIP_PREFS_KEY, JSON.stringify(parsed.data));
+      const preRollSec = patch.preRollSec ?? current.preRollSec;
+      const postRollSec = patch.postRollSec ?? current.postRollSec;
+      if (!PreRollSec.safeParse(preRollSec).success) return 'Pre-roll must be a whole number of seconds from 0 to 120.';
+      if (!PostRollSec.safeParse(postRollSec).success) return 'Post-roll must be a whole number of seconds from 0 to 60.';
+      write(CLIP_PREFS_KEY, JSON.stringify({ preRollSec, postRollSec }));
       return null;
     },
     globalClipHotkey: false,

@@ -1,4 +1,4 @@
-import type { BullpenBridge, Result, Settings } from '../../../contract';
+import type { AppLink, BullpenBridge, Result, Settings } from '../../../contract';
 import { audioOnly, DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type DevicePrefs, type Platform } from './platform';
 
 /** Unwraps a bridge reply, turning a failure into an exception with the main process's message. */
@@ -20,6 +20,14 @@ function toPrefs(settings: Settings): DevicePrefs {
  * process behind `window.bullpen`; call audio can be the whole system's output (loopback).
  */
 export function createElectronPlatform(bridge: BullpenBridge): Platform {
+  // The main process sends the launch link once the page has loaded, which can be before the
+  // screens subscribe (the app boots first): hold links until someone listens.
+  const heldLinks: AppLink[] = [];
+  const linkListeners = new Set<(link: AppLink) => void>();
+  bridge.events.onOpenLink((link) => {
+    if (linkListeners.size === 0) heldLinks.push(link);
+    for (const listener of linkListeners) listener(link);
+  });
   return {
     kind: 'electron',
     async serverUrl() {
@@ -78,6 +86,10 @@ export function createElectronPlatform(bridge: BullpenBridge): Platform {
     globalClipHotkey: true,
     onClipHotkey: (listener) => bridge.events.onClipHotkey(listener),
     onClipHotkeyError: (listener) => bridge.events.onClipHotkeyError((e) => listener(e.message)),
-    onOpenLink: (listener) => bridge.events.onOpenLink(listener),
+    onOpenLink(listener) {
+      linkListeners.add(listener);
+      for (const link of heldLinks.splice(0)) listener(link);
+      return () => linkListeners.delete(listener);
+    },
   };
 }

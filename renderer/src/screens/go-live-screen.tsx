@@ -1,5 +1,6 @@
+import { useId, useRef, useState } from 'react';
 import { z } from 'zod';
-import { AccountName, CallTitle, ListenPolicy } from '../../../contract';
+import { AccountName, CallTitle, ListenPolicy, type RecordingChoice } from '../../../contract';
 import { AudioSources } from '../components/audio-sources';
 import { Button, ErrorNote } from '../components/feedback';
 import { SelectField, TextField } from '../components/field';
@@ -37,16 +38,28 @@ const policyHints: Record<ListenPolicy, string> = {
   managers: 'Only managers and admins can ride along.',
 };
 
+const CONSENT_REQUIRED = 'Confirm that you told the customer this call is recorded, or turn recording off.';
+
 function GoLivePanel() {
   const session = useSession();
   const starting = useAppStore((s) => s.host.phase === 'starting');
   const lastError = useAppStore((s) => s.host.error);
   const online = useAppStore((s) => s.connection === 'online');
   const form = useForm(GoLiveForm, { title: '', account: '', policy: 'team' }, { title: 'Call title', account: 'Account' });
+  const [recording, setRecording] = useState<RecordingChoice>({ enabled: false, customerInformed: false });
+  const [consentError, setConsentError] = useState<string | null>(null);
+  const consent = useRef<HTMLInputElement>(null);
 
   const onSubmit = async (e: React.FormEvent) => {
     e.preventDefault();
-    await form.submit((input) => session.host.goLive(input));
+    if (recording.enabled && !recording.customerInformed) {
+      setConsentError(CONSENT_REQUIRED);
+      consent.current?.focus();
+      // Still show what else needs fixing, without going live.
+      await form.submit(() => Promise.resolve({ ok: true, value: null }));
+      return;
+    }
+    await form.submit((input) => session.host.goLive({ ...input, recording }));
   };
 
   return (
@@ -69,6 +82,15 @@ function GoLivePanel() {
             </option>
           ))}
         </SelectField>
+        <RecordingFields
+          value={recording}
+          consentError={consentError}
+          consentRef={consent}
+          onChange={(next) => {
+            setRecording(next);
+            if (next.customerInformed || !next.enabled) setConsentError(null);
+          }}
+        />
         <AudioSources />
         <ErrorNote error={form.error ?? lastError} />
         <div className="actions">
@@ -79,5 +101,69 @@ function GoLivePanel() {
         </div>
       </form>
     </section>
+  );
+}
+
+/**
+ * Recording consent: off by default; on asks the host to confirm the customer was told. Without
+ * recording the call can still be listened to live, but nobody can clip it.
+ */
+function RecordingFields({
+  value,
+  consentError,
+  consentRef,
+  onChange,
+}: {
+  value: RecordingChoice;
+  consentError: string | null;
+  consentRef: React.RefObject<HTMLInputElement | null>;
+  onChange(next: RecordingChoice): void;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  return (
+    <fieldset className="recording-fields">
+      <legend className="sr-only">Recording</legend>
+      <label className="switch-row">
+        <input
+          type="checkbox"
+          role="switch"
+          className="switch"
+          checked={value.enabled}
+          aria-describedby={hintId}
+          data-testid="record-switch"
+          onChange={(e) => onChange({ enabled: e.currentTarget.checked, customerInformed: false })}
+        />
+        <span className="switch-label">Record this call</span>
+      </label>
+      <p className="field-hint" id={hintId}>
+        {value.enabled
+          ? 'The call is recorded on your team’s server so you and your listeners can clip its best moments.'
+          : 'Without recording nobody can clip this call. Listening live works either way.'}
+      </p>
+      {value.enabled ? (
+        <div className={`consent${consentError ? ' has-error' : ''}`}>
+          <label className="check">
+            <input
+              ref={consentRef}
+              type="checkbox"
+              required
+              checked={value.customerInformed}
+              aria-invalid={consentError ? true : undefined}
+              aria-describedby={consentError ? errorId : undefined}
+              data-testid="consent-checkbox"
+              onChange={(e) => onChange({ enabled: true, customerInformed: e.currentTarget.checked })}
+            />
+            I told the customer this call is recorded
+          </label>
+          {consentError ? (
+            <p className="field-error" id={errorId} data-testid="consent-error">
+              {consentError}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </fieldset>
   );
 }

@@ -1,16 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { CallSummary } from '../../../contract';
 import { describeError } from '../api/errors';
 import { AudioSources } from '../components/audio-sources';
 import { Avatar } from '../components/avatar';
+import { ClipBar, ClipTray } from '../components/clip-controls';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, ErrorNote, InfoNote } from '../components/feedback';
 import { UsersIcon } from '../components/icons';
+import { useLoad } from '../components/use-load';
 import { endReasonText, formatDuration, policyLabels } from '../labels';
 import { navigate } from '../routing';
 import { useSession } from '../services/session-context';
 import { notify, useAppStore } from '../state/store';
 
-/** The host during a call: elapsed time, who listens, connection, sources, End call. */
+/** The host during a call: elapsed time, clips, who listens, connection, sources, End call. */
 export function HostLiveView() {
   const session = useSession();
   const host = useAppStore((s) => s.host);
@@ -42,14 +45,11 @@ export function HostLiveView() {
             </Button>
           </div>
         </div>
+        {call ? <ClipTray call={call} /> : null}
       </section>
     );
   }
 
-  const end = async () => {
-    const result = await session.host.end();
-    if (!result.ok) notify(describeError(result.error), 'error');
-  };
   const reconnecting = host.media === 'reconnecting' || call.hostState === 'reconnecting';
 
   return (
@@ -64,7 +64,7 @@ export function HostLiveView() {
         <h1 id="live-title">{call.title}</h1>
         <p className="muted">
           {call.account ? `with ${call.account} · ` : ''}
-          {policyLabels[call.policy]} may listen
+          {policyLabels[call.policy]} may listen · {call.recording ? 'Recorded' : 'Not recorded'}
         </p>
         {reconnecting ? (
           <InfoNote tone="warn">
@@ -72,13 +72,12 @@ export function HostLiveView() {
           </InfoNote>
         ) : null}
         <ErrorNote error={host.error} />
+        <ClipBar call={call} canMark={host.phase === 'live'} />
         <HostSending />
-        <div className="actions">
-          <Button variant="danger" busy={host.phase === 'ending'} busyLabel="Ending…" onClick={() => void end()}>
-            End call
-          </Button>
-        </div>
+        <EndCall call={call} ending={host.phase === 'ending'} />
       </div>
+
+      <ClipTray call={call} />
 
       <div className="panel">
         <h2>
@@ -110,6 +109,72 @@ export function HostLiveView() {
 
       <AudioSources />
     </section>
+  );
+}
+
+/**
+ * End call. For a recorded call it first asks, inline, whether to keep the full recording for
+ * the team's retention period or discard it (clips stay either way).
+ */
+function EndCall({ call, ending }: { call: CallSummary; ending: boolean }) {
+  const session = useSession();
+  const [asking, setAsking] = useState(false);
+  const [keep, setKeep] = useState(true);
+  const endButton = useRef<HTMLDivElement>(null);
+
+  const end = async (keepRecording: boolean) => {
+    const result = await session.host.end({ keepRecording });
+    if (!result.ok) notify(describeError(result.error), 'error');
+  };
+  const cancel = () => {
+    setAsking(false);
+    setKeep(true);
+    // The End call button comes back in the next render; return focus to it.
+    requestAnimationFrame(() => endButton.current?.querySelector('button')?.focus());
+  };
+
+  if (call.recording && asking) {
+    return <KeepRecordingChoice keep={keep} onKeep={setKeep} ending={ending} onEnd={() => void end(keep)} onCancel={cancel} />;
+  }
+  return (
+    <div className="actions" ref={endButton}>
+      <Button variant="danger" busy={ending} busyLabel="Ending…" onClick={() => (call.recording ? setAsking(true) : void end(true))}>
+        End call
+      </Button>
+    </div>
+  );
+}
+
+function KeepRecordingChoice(props: { keep: boolean; onKeep(keep: boolean): void; ending: boolean; onEnd(): void; onCancel(): void }) {
+  const session = useSession();
+  const [settings] = useLoad('team-settings', () => session.rest.call('teamSettings'));
+  const days = settings.status === 'ok' ? settings.value.settings.retentionDays : null;
+  const name = useId();
+  const keepRadio = useRef<HTMLInputElement>(null);
+  useEffect(() => keepRadio.current?.focus(), []);
+
+  return (
+    <fieldset className="end-choice" data-testid="end-call-choice" onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
+      <legend>This call is recorded. End it and…</legend>
+      <label className="check">
+        <input ref={keepRadio} type="radio" name={name} checked={props.keep} onChange={() => props.onKeep(true)} />
+        {days === null ? 'Keep the full recording' : `Keep the full recording for ${days === 1 ? '1 day' : `${days} days`}`}
+      </label>
+      <p className="field-hint end-choice-hint">The team can cut more clips from it until then; after that only the clips stay.</p>
+      <label className="check">
+        <input type="radio" name={name} checked={!props.keep} onChange={() => props.onKeep(false)} />
+        Discard the full recording (clips stay)
+      </label>
+      <p className="field-hint end-choice-hint">It’s deleted as soon as the call ends. Clips already made are kept.</p>
+      <div className="actions">
+        <Button variant="danger" busy={props.ending} busyLabel="Ending…" onClick={props.onEnd}>
+          End call
+        </Button>
+        <Button variant="ghost" disabled={props.ending} onClick={props.onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </fieldset>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { describeError } from '../api/errors';
 import { Avatar } from '../components/avatar';
+import { ClipBar, ClipTray } from '../components/clip-controls';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, ErrorNote, InfoNote, LoadingBlock } from '../components/feedback';
 import { HeadphonesIcon, PhoneOffIcon } from '../components/icons';
@@ -10,7 +11,7 @@ import { navigate } from '../routing';
 import { useSession } from '../services/session-context';
 import { notify, useAppStore, type ListenState } from '../state/store';
 
-/** Listening to one call: playback controls, live meter, connection details, Leave. */
+/** Listening to one call: playback controls, live meter, clips, connection details, Leave. */
 export function ListenScreen({ callId }: { callId: string }) {
   const session = useSession();
   const listen = useAppStore((s) => s.listen);
@@ -43,6 +44,7 @@ export function ListenScreen({ callId }: { callId: string }) {
           ) : null}
           <Button onClick={back}>Back to the board</Button>
         </div>
+        {listen.call ? <ClipTray call={listen.call} /> : null}
       </section>
     );
   }
@@ -124,6 +126,7 @@ export function ListenScreen({ callId }: { callId: string }) {
             <LevelMeter read={session.listen.customerLevel} label="Customer’s voice" testId="listen-customer-meter" size="sm" />
           </div>
         </div>
+        {call ? <ClipBar call={call} canMark={listen.phase === 'playing' || listen.phase === 'connecting'} /> : null}
         <PlaybackControls listen={listen} />
         <ConnectionDetails listen={listen} />
         {names.length > 0 ? <p className="muted">Also listening: {nameList(names, 5)}</p> : null}
@@ -133,6 +136,7 @@ export function ListenScreen({ callId }: { callId: string }) {
           </Button>
         </div>
       </div>
+      {call ? <ClipTray call={call} /> : null}
     </section>
   );
 }

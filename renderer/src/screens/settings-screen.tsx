@@ -8,14 +8,19 @@ import { TextField } from '../components/field';
 import { useForm } from '../components/use-form';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
+import { ClipSettingsSection } from './clip-settings-section';
 
 const ServerForm = z.object({ serverUrl: SettingsSchema.shape.serverUrl });
 
-/** Desktop settings: which server to use and the default audio sources. */
+/**
+ * Settings: which server to use (desktop), clips (pre-/post-roll, the desktop's global
+ * shortcut) and the default audio sources.
+ */
 export function SettingsScreen({ signedOut = false }: { signedOut?: boolean }) {
   const session = useSession();
   const serverUrl = useAppStore((s) => s.serverUrl);
   const live = useAppStore((s) => s.host.phase === 'live' || s.listen.phase === 'playing');
+  const desktop = useAppStore((s) => s.platformKind === 'electron');
   const form = useForm(ServerForm, { serverUrl }, { serverUrl: 'Server address' });
   const [about, setAbout] = useState('');
   const [saved, setSaved] = useState(false);
@@ -46,28 +51,31 @@ export function SettingsScreen({ signedOut = false }: { signedOut?: boolean }) {
           <p className="muted">{about}</p>
         </div>
       </div>
-      <form className="panel form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Server">
-        <h2>Server</h2>
-        <TextField
-          label="Bullpen server address"
-          type="url"
-          placeholder="https://bullpen.example.com"
-          hint="Your team admin gives you this address."
-          {...form.field('serverUrl')}
-        />
-        {live ? <InfoNote tone="warn">Changing the server ends your current call.</InfoNote> : null}
-        <ErrorNote error={form.error} />
-        <div className="actions">
-          <Button type="submit" busy={form.busy || saved} busyLabel="Restarting…" disabled={form.values.serverUrl.trim() === serverUrl}>
-            Save and reconnect
-          </Button>
-          {signedOut ? (
-            <a className="btn btn-secondary" href="#/signin">
-              Back
-            </a>
-          ) : null}
-        </div>
-      </form>
+      {desktop ? (
+        <form className="panel form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Server">
+          <h2>Server</h2>
+          <TextField
+            label="Bullpen server address"
+            type="url"
+            placeholder="https://bullpen.example.com"
+            hint="Your team admin gives you this address."
+            {...form.field('serverUrl')}
+          />
+          {live ? <InfoNote tone="warn">Changing the server ends your current call.</InfoNote> : null}
+          <ErrorNote error={form.error} />
+          <div className="actions">
+            <Button type="submit" busy={form.busy || saved} busyLabel="Restarting…" disabled={form.values.serverUrl.trim() === serverUrl}>
+              Save and reconnect
+            </Button>
+            {signedOut ? (
+              <a className="btn btn-secondary" href="#/signin">
+                Back
+              </a>
+            ) : null}
+          </div>
+        </form>
+      ) : null}
+      {signedOut ? null : <ClipSettingsSection />}
       {signedOut ? null : (
         <div className="panel">
           <h2>Default audio</h2>

@@ -2,8 +2,9 @@ import { can } from '../../../contract';
 import { useAppStore } from '../state/store';
 import { InvitesSection } from './invites-section';
 import { MembersSection } from './members-section';
+import { RetentionSection } from './retention-section';
 
-/** The team: invites (admins) and members with roles and mentors. */
+/** The team: invites (admins), members with roles and mentors, and how long recordings are kept. */
 export function TeamScreen() {
   const me = useAppStore((s) => s.me);
   if (!me) return null;
@@ -23,6 +24,7 @@ export function TeamScreen() {
       </div>
       {can.manageTeam(me.user.role) ? <InvitesSection /> : null}
       <MembersSection />
+      <RetentionSection />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import type { AppError, CallEndReason, CallSummary, ClientPayload, ListenerInfo, ListenPolicy, Result } from '../../../contract';
+import type { AppError, CallEndReason, CallSummary, ClientPayload, ListenerInfo, ListenPolicy, RecordingChoice, Result } from '../../../contract';
 import { mediaError } from '../api/errors';
 import type { SocketClient } from '../api/socket-client';
 import { resumeAudio } from '../media/audio-context';
@@ -14,6 +14,8 @@ export interface GoLiveInput {
   title: string;
   account: string;
   policy: ListenPolicy;
+  /** Record the call (clips need it); on requires confirming the customer was told. */
+  recording: RecordingChoice;
 }
 
 /**
@@ -118,6 +120,7 @@ export class HostService {
     const payload: Omit<ClientPayload<'call:start'>, 'offer'> = {
       title: input.title,
       policy: input.policy,
+      recording: input.recording,
       ...(input.account.trim() ? { account: input.account } : {}),
     };
     const reply = await publisher.publish((offer) => socket.request('call:start', { ...payload, offer }));
@@ -177,14 +180,17 @@ export class HostService {
     return { ok: false, error };
   }
 
-  /** Ends the call for everyone. */
-  async end(): Promise<Result<null>> {
+  /**
+   * Ends the call for everyone. `keepRecording: false` discards the full recording of a
+   * recorded call (its clips stay).
+   */
+  async end(opts: { keepRecording?: boolean } = {}): Promise<Result<null>> {
     const { call } = store.get().host;
     const socket = this.#socket();
     if (!call) return { ok: true, value: null };
     store.host({ phase: 'ending' });
     const reply = socket
-      ? await socket.request('call:end', { callId: call.id })
+      ? await socket.request('call:end', { callId: call.id, keepRecording: opts.keepRecording ?? true })
       : { ok: false as const, error: clientError('UNAVAILABLE', 'Not connected to the server.') };
     if (!reply.ok && reply.error.code !== 'CALL_ENDED' && reply.error.code !== 'CALL_NOT_FOUND') {
       store.host({ phase: 'live', error: reply.error });

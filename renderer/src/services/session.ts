@@ -3,18 +3,20 @@ import { RestClient } from '../api/rest-client';
 import { SocketClient } from '../api/socket-client';
 import type { DevicePrefs, Platform } from '../platform/platform';
 import { initialState, notify, store } from '../state/store';
+import { ClipService } from './clip-service';
 import { HostService } from './host-service';
 import { ListenService } from './listen-service';
 
 /**
  * The renderer's services, created once at start: boot (server reachable? set up? signed
- * in?), sign-in flows, the socket connection and its pushes, and the host and listener
- * services. Screens call these; they report into the store.
+ * in?), sign-in flows, the socket connection and its pushes, and the host, listener and
+ * clip services. Screens call these; they report into the store.
  */
 export class Session {
   readonly platform: Platform;
   readonly host: HostService;
   readonly listen: ListenService;
+  readonly clips: ClipService;
   #rest: RestClient | null = null;
   #socket: SocketClient | null = null;
   #token: string | null = null;
@@ -25,6 +27,7 @@ export class Session {
     this.platform = platform;
     this.host = new HostService(platform, () => this.#socket);
     this.listen = new ListenService(() => this.#socket);
+    this.clips = new ClipService(platform, () => this.#socket, () => this.rest);
   }
 
   /** The REST client (available once booted). */
@@ -36,6 +39,7 @@ export class Session {
   /** Finds the server, whether it needs setup, and restores a saved session. */
   async boot(): Promise<void> {
     store.set({ boot: { status: 'loading' }, platformKind: this.platform.kind });
+    this.clips.start();
     let serverUrl: string;
     try {
       serverUrl = await this.platform.serverUrl();
@@ -55,6 +59,7 @@ export class Session {
       // Device choices are a convenience: start with the defaults rather than not at all.
       store.set({ serverUrl });
     }
+    await this.clips.loadPrefs();
 
     const status = await this.#rest.call('setupStatus');
     if (!status.ok) {
@@ -106,10 +111,11 @@ export class Session {
     this.#signingOut = false;
     this.host.shutdown();
     this.listen.shutdown();
+    this.clips.shutdown();
     this.#closeSocket();
     await this.platform.saveToken(null).catch(() => undefined);
-    const { boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes } = store.get();
-    store.set({ ...initialState, boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, signedOutReason: reason });
+    const { boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, clipPrefs } = store.get();
+    store.set({ ...initialState, boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, clipPrefs, signedOutReason: reason });
     if (wasLive && !reason) notify('You signed out, so your live call ended.');
   }
 
@@ -159,6 +165,7 @@ export class Session {
         this.host.onHostState(callId, hostState);
         this.listen.onHostState(callId, hostState);
       }),
+      socket.on('clip:ready', ({ clip }) => this.clips.onReady(clip)),
       socket.on('session:revoked', () => void this.signOut('You were signed out of this device.', { local: true })),
     ];
   }

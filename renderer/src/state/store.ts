@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { AppError, CallEndReason, CallSummary, ListenerInfo, Team, User } from '../../../contract';
+import type { AppError, CallEndReason, CallSummary, ClipSummary, ListenerInfo, Team, User } from '../../../contract';
 import type { ConnectionStatus } from '../api/socket-client';
-import { DEFAULT_DEVICE_PREFS, type CallAudioMode, type DevicePrefs } from '../platform/platform';
+import { DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs } from '../platform/platform';
 
 /**
  * The renderer's one store. Only serializable data lives here: peer connections, streams
@@ -50,6 +50,31 @@ export interface ListenState {
   volume: number;
 }
 
+/** A clip this person marked during the current call. */
+export interface MarkedClip {
+  clip: ClipSummary;
+  preRollSec: number;
+  postRollSec: number;
+  /** When it should be playable by this machine's clock (the server's `readyAt` may be skewed). */
+  readyAtLocal: number;
+}
+
+/** Clips marked during one live call, and the clip panel. */
+export interface ClipsState {
+  /** The call the marked clips belong to; marking in another call starts a fresh list. */
+  callId: string | null;
+  /** Oldest first. */
+  marked: MarkedClip[];
+  /**
+   * The clip the panel edits (null: closed). `focus`: it was opened from the button, so focus
+   * moves into it; a hotkey never takes focus away from what the person is doing.
+   */
+  panel: { clipId: string; focus: boolean } | null;
+  marking: boolean;
+  /** The last marking failure, shown by the clip button. */
+  error: AppError | null;
+}
+
 export interface Notice {
   id: number;
   tone: 'info' | 'error' | 'success';
@@ -69,8 +94,11 @@ export interface AppState {
   boardLoaded: boolean;
   prefs: DevicePrefs;
   callAudioModes: CallAudioMode[];
+  /** Pre-/post-roll and the desktop shortcut, from the shell's settings. */
+  clipPrefs: ClipPrefs;
   host: HostState;
   listen: ListenState;
+  clips: ClipsState;
   notices: Notice[];
 }
 
@@ -97,6 +125,8 @@ export const initialListen: ListenState = {
   volume: 1,
 };
 
+export const initialClips: ClipsState = { callId: null, marked: [], panel: null, marking: false, error: null };
+
 export const initialState: AppState = {
   boot: { status: 'loading' },
   platformKind: 'browser',
@@ -109,8 +139,10 @@ export const initialState: AppState = {
   boardLoaded: false,
   prefs: DEFAULT_DEVICE_PREFS,
   callAudioModes: [],
+  clipPrefs: DEFAULT_CLIP_PREFS,
   host: initialHost,
   listen: initialListen,
+  clips: initialClips,
   notices: [],
 };
 
@@ -125,6 +157,9 @@ export const store = {
   },
   listen(patch: Partial<ListenState>): void {
     useAppStore.setState((s) => ({ listen: { ...s.listen, ...patch } }));
+  },
+  clips(patch: Partial<ClipsState>): void {
+    useAppStore.setState((s) => ({ clips: { ...s.clips, ...patch } }));
   },
 };
 
