@@ -20,8 +20,14 @@ import type { Logger } from '../logger';
 import type { ClipRecord, ClipStore, CommentRecord, Viewer } from '../store/clip-store';
 import type { RecordingService } from './recording-service';
 
-/** After the post-roll ends, wait this long for the last packets to arrive before cutting. */
-const CUT_GRACE_MS = 40;
+/** After the post-roll ends, the first look for its last packet. */
+const CUT_GRACE_MS = 20;
+/**
+ * How long past the post-roll's end a cut waits for a packet that arrived at or after it (late
+ * packets: jitter, a stalled host). A host that went away ends the wait early at this bound.
+ */
+const MAX_CUT_WAIT_MS = 400;
+const CUT_RECHECK_MS = 20;
 
 interface ClipServiceEvents {
   /** A clip was cut (or failed): tell its clipper. */
@@ -262,10 +268,25 @@ export class ClipService {
   #schedule(clipId: string, delayMs: number): void {
     const timer = setTimeout(() => {
       this.#timers.delete(clipId);
-      this.#cutNow(clipId);
+      this.#cutWhenCovered(clipId);
     }, Math.max(0, delayMs));
     timer.unref();
     this.#timers.set(clipId, timer);
+  }
+
+  /**
+   * Cuts a live clip once the recording holds audio up to its end: a packet that arrived at or
+   * after the post-roll's end, or MAX_CUT_WAIT_MS past it, whichever comes first.
+   */
+  #cutWhenCovered(clipId: string): void {
+    const clip = this.#clips.pending().find((c) => c.id === clipId);
+    if (!clip) return;
+    const last = this.#recordings.live(clip.callId)?.lastArrivalMs ?? null;
+    if (last !== null && last < clip.rangeEnd && Date.now() < clip.rangeEnd + MAX_CUT_WAIT_MS) {
+      this.#schedule(clipId, CUT_RECHECK_MS);
+      return;
+    }
+    this.#cutNow(clipId);
   }
 
   /** Cuts a pending clip from its call's recording now; marks it ready or failed. Never throws. */

@@ -70,7 +70,7 @@ export class RecordingService {
     this.#store.start({ callId: call.id, teamId: call.teamId, consentBy, at: now });
     const recorder = Recorder.create({ dir: this.#dir, id: call.id, log: this.#log.child({ callId: call.id }) });
     const unsubscribe = source((packet, arrivalMs) => recorder.write(packet, arrivalMs));
-    // The database learns the duration every few seconds (the file itself is flushed every second).
+    // The database learns the duration every few seconds; the recorder writes the file twice a second.
     const progressTimer = setInterval(() => this.#store.progress(call.id, recorder.durationMs, recorder.bytes), 5_000);
     progressTimer.unref();
     this.#live.set(call.id, { recorder, teamId: call.teamId, unsubscribe, progressTimer });
@@ -145,7 +145,10 @@ export class RecordingService {
       } else {
         this.#log.warn('a recording left unfinished has no audio file', { callId: rec.callId });
       }
-      this.#store.finish(rec.callId, { ...info, endedAt: Date.now(), keep: true });
+      // As in finish(): a recording that never carried audio is not worth keeping.
+      const keep = info.durationMs > 0;
+      this.#store.finish(rec.callId, { ...info, endedAt: Date.now(), keep });
+      if (!keep) this.#deleteFiles(rec.callId, 'no audio was recorded');
       repaired++;
     }
     return repaired;

@@ -8,8 +8,9 @@
  * past; a forward jump in timestamps (loss, or the host away: the forwarder advances timestamps
  * by the time away) is filled with 20 ms silence frames so the file's time stays the call's time.
  *
- * Durability: pages reach the file (page cache) at least every `flushIntervalMs`, so a killed
- * process loses at most that much; a crash leaves a file that repair.ts finalizes.
+ * Durability: pages reach the file (page cache) every `flushIntervalMs`, so a killed process
+ * loses that much audio plus the timer's lateness and the packets still in flight; a crash
+ * leaves a file that repair.ts finalizes.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
@@ -36,6 +37,11 @@ const SAMPLES_PER_MS = 48;
 const SILENCE_SAMPLES = 960;
 /** A page closes once it holds this much audio, so the index has an entry at least every second. */
 const MAX_PAGE_SAMPLES = 48_000;
+/**
+ * Default flush interval: half of the "a crash loses at most 1 s" promise, leaving the other half
+ * for a late timer on a busy event loop and packets in flight at the moment of the kill.
+ */
+const DEFAULT_FLUSH_INTERVAL_MS = 500;
 /** Longest gap filled with silence: 10 minutes. Beyond, the timeline is shifted instead. */
 const MAX_FILL_FRAMES = (10 * 60 * 1000) / 20;
 
@@ -44,7 +50,7 @@ export interface RecorderOptions {
   /** Recording id, server-generated; names the files. */
   id: string;
   log: Logger;
-  /** How often buffered pages are written out (default 1000 ms). */
+  /** How often buffered pages are written out (default 500 ms). */
   flushIntervalMs?: number;
 }
 
@@ -88,6 +94,7 @@ export class Recorder {
   readonly #index: IndexEntry[] = [];
 
   #startedAtWall: number | null = null;
+  #lastArrivalMs: number | null = null;
   #lastTs = 0;
   /** RTP timestamp of the last packet, unwrapped, relative to the first packet. */
   #extTs = 0;
@@ -114,7 +121,7 @@ export class Recorder {
     this.#seal(buildOggPage({ serial: this.#serial, pageSeq: this.#pageSeq++, granule: 0n, packets: [head], bos: true }));
     this.#seal(buildOggPage({ serial: this.#serial, pageSeq: this.#pageSeq++, granule: 0n, packets: [opusTags(RECORDING_VENDOR)] }));
     this.flush();
-    const interval = opts.flushIntervalMs ?? 1000;
+    const interval = opts.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.#timer = setInterval(() => this.#timedFlush(), interval);
     this.#timer.unref();
     this.#log.info('recording started', { path: this.audioPath });
@@ -152,6 +159,7 @@ export class Recorder {
       if (gap >= SILENCE_SAMPLES) this.#fillSilence(gap, arrivalMs);
     }
     this.#lastTs = ts;
+    this.#lastArrivalMs = arrivalMs;
     this.#append(payload, samples, arrivalMs);
     this.#stats.packetsWritten++;
   }
@@ -182,6 +190,11 @@ export class Recorder {
   /** Bytes written to the .ogg file so far. */
   get bytes(): number {
     return this.#bytes;
+  }
+
+  /** Wall-clock arrival of the newest packet written; null before the first. */
+  get lastArrivalMs(): number | null {
+    return this.#lastArrivalMs;
   }
 
   /** Wall-clock arrival of the first packet; null before it. */

@@ -3,14 +3,18 @@
  * duration, ffmpeg for the decoded samples, and a Goertzel filter to tell which test tone plays.
  */
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { readOggPages } from '../../server/recording/ogg-pages';
+import { parseOpusHead } from '../../server/recording/opus-headers';
 
 const run = promisify(execFile);
 
 /**
  * Playable duration in seconds as ffprobe reports it from the container; throws if ffprobe fails.
- * ffmpeg's Ogg demuxer reports an Opus stream's `duration` as the last granule position (pre-skip
- * included) and its `start_time` as the pre-skip, so the playable length is their difference.
+ * ffmpeg's Ogg demuxer reports an Opus stream's `duration` from the last granule position, pre-skip
+ * included; depending on the version its `start_time` is the pre-skip or 0. The playable length
+ * is the duration less the pre-skip (read from the file's OpusHead when `start_time` is 0).
  */
 export async function probeDurationSec(path: string): Promise<number> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration,start_time', '-of', 'json', path]);
@@ -18,7 +22,15 @@ export async function probeDurationSec(path: string): Promise<number> {
   const duration = Number.parseFloat(format?.duration ?? '');
   const start = Number.parseFloat(format?.start_time ?? '0');
   if (!Number.isFinite(duration)) throw new Error(`ffprobe gave no duration for ${path}: ${stdout}`);
-  return duration - (Number.isFinite(start) ? start : 0);
+  if (Number.isFinite(start) && start > 0) return duration - start;
+  const head = readOggPages(await readFile(path)).pages[0]?.packets[0];
+  const preSkip = head ? (parseOpusHead(head)?.preSkip ?? 0) : 0;
+  return duration - preSkip / 48_000;
+}
+
+/** Length in seconds of what the file decodes to (ffmpeg applies pre-skip and end trimming). */
+export async function decodedDurationSec(path: string): Promise<number> {
+  return (await decodeStereo(path)).left.length / 48_000;
 }
 
 /** Decoded stereo audio. */

@@ -113,6 +113,7 @@ describe('recording and clips over real sockets, WebRTC and ffmpeg', () => {
       const want = expectations[i]!;
       expect(Math.abs((await probeDurationSec(file)) - want.duration), `clip ${i} duration`).toBeLessThanOrEqual(0.1);
       const pcm = await decodeStereo(file);
+      expect(Math.abs(pcm.left.length / 48_000 - want.duration), `clip ${i} decoded length`).toBeLessThanOrEqual(0.1);
       for (const [from, to, hz] of want.tones) expect(toneAt(pcm.left, 48_000, from, to, TONES), `clip ${i} at ${from}s`).toBe(hz);
       // Stereo survives: the customer's side carries its own tone.
       expect(toneAt(pcm.right, 48_000, 0, want.duration, [CUSTOMER_HZ, ...TONES])).toBe(CUSTOMER_HZ);
