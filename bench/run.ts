@@ -1,8 +1,14 @@
 /**
  * `npm run bench`: starts the real server in its own process, puts one 50 pps Opus host and
  * 200 listen-only listeners (real WebRTC peers over loopback) on one call, and prints one JSON
- * line per figure; all figures are also written to bench/results.json.
+ * line per figure; all figures are also written to bench/results.json. After that call ends, an
+ * unrecorded and a recorded call of their own give the recording figures
+ * (bench/recording-figures.ts).
  *
+ *   recording_cpu_us_per_packet extra server CPU per recorded host packet: a recorded call's
+ *                               CPU per host packet minus an unrecorded call's (host alone, 50 pps)
+ *   clip_ready_ms_p95           20 clips marked by a listener of the recorded call: post-roll end
+ *                               → the clip's audio downloads whole (server-side part in the detail)
  *   forward_us_per_packet       server CPU per forwarded packet (marginal over the host alone)
  *   listener_rss_kb             server RSS growth per listener at 200 listeners
  *   added_latency_ms_p99        server-added latency at 200 listeners (packet in → last send)
@@ -10,7 +16,7 @@
  *                               first RTP packet unmutes the received track (the node-datachannel
  *                               stand-ins' figure is in the row's detail)
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,45 +29,14 @@ import { encodeSineOpus } from '../tests/helpers/opus';
 import { createHostPeer, createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
 import { connectSocket, request, setupTeam, unwrap, type ClientSocket } from '../tests/helpers/test-server';
 import { chromiumJoinTimes } from './chromium-joins';
+import { percentile, report, results } from './figures';
+import { measureRecordingFigures } from './recording-figures';
+import { ask, type Figures } from './server-probe';
 
 const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 200);
 const JOIN_SAMPLES = 20;
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10_000);
 const here = dirname(fileURLToPath(import.meta.url));
-
-interface Figures {
-  cpuUs: number;
-  rss: number;
-  heapUsed: number;
-  packetsIn: number;
-  packetsForwarded: number;
-  latencyUs: number[];
-  at: number;
-}
-
-const results: { metric: string; value: number; unit: string; target?: string; detail?: string }[] = [];
-function report(metric: string, value: number, unit: string, target: string, detail: string): void {
-  const row = { metric, value: Math.round(value * 100) / 100, unit, target, detail };
-  results.push(row);
-  process.stdout.write(JSON.stringify({ metric, value: row.value, unit }) + '\n');
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const onMessage = (msg: { type: string }) => {
-      if (msg.type !== type) return;
-      child.off('message', onMessage);
-      resolve(msg as T);
-    };
-    child.on('message', onMessage);
-    child.send({ type });
-  });
-}
 
 /** Waits `ms` of wall time while the call streams: the measurement window itself. */
 const measureWindow = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,9 +142,15 @@ async function main(): Promise<void> {
       `${browserJoinMs.length} Chromium joins, p50 ${percentile(browserJoinMs, 50).toFixed(0)} ms; node-datachannel stand-ins: p50 ${percentile(joinMs, 50).toFixed(0)} ms, p95 ${percentile(joinMs, 95).toFixed(0)} ms (their DTLS drops an early ClientHello and resends it after 1 s), ${joinRetries} of ${LISTENERS} joins retried (their offer-side race)`,
     );
 
+    // The recording figures get calls of their own on the now warm server (a fresh server's
+    // first calls cost more CPU per packet, by more than recording adds): end this one first.
     streaming = false;
-    await streamLoop;
     host.close();
+    await streamLoop;
+    unwrap(await request(hostSocket, 'call:end', { callId: started.call.id }));
+    for (const peer of peers) peer.close();
+    await measureRecordingFigures({ url, server: child, hostToken: admin.token, listenerToken: tokens[0]!, windowMs: WINDOW_MS });
+
     await mkdir(join(here), { recursive: true });
     await writeFile(join(here, 'results.json'), JSON.stringify({ at: new Date().toISOString(), listeners: LISTENERS, results }, null, 2) + '\n');
   } finally {

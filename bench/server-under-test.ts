@@ -4,8 +4,7 @@
  */
 import { startServer } from '../server/app';
 import type { Forwarder } from '../server/media/forwarder';
-
-type Request = { type: 'figures' } | { type: 'reset-latency' } | { type: 'stop' };
+import type { ProbeRequest } from './server-probe';
 
 const dataDir = process.env.BENCH_DATA_DIR;
 if (!dataDir || !process.send) throw new Error('Run through bench/run.ts');
@@ -31,18 +30,24 @@ const server = await startServer({
   },
 });
 
+/** Packets over every call so far (ended calls' forwarders keep their final counts). */
+function packetCounts(): { packetsIn: number; packetsForwarded: number } {
+  let packetsIn = 0;
+  let packetsForwarded = 0;
+  for (const f of forwarders.values()) {
+    const s = f.stats();
+    packetsIn += s.packetsIn;
+    packetsForwarded += s.packetsForwarded;
+  }
+  return { packetsIn, packetsForwarded };
+}
+
 process.on('message', (raw) => {
-  const msg = raw as Request;
+  const msg = raw as ProbeRequest;
   switch (msg.type) {
     case 'figures': {
       globalThis.gc?.();
-      let packetsIn = 0;
-      let packetsForwarded = 0;
-      for (const f of forwarders.values()) {
-        const s = f.stats();
-        packetsIn += s.packetsIn;
-        packetsForwarded += s.packetsForwarded;
-      }
+      const { packetsIn, packetsForwarded } = packetCounts();
       const cpu = process.cpuUsage();
       send({
         type: 'figures',
@@ -54,6 +59,12 @@ process.on('message', (raw) => {
         latencyUs,
         at: performance.now(),
       });
+      break;
+    }
+    case 'cpu': {
+      if (msg.collectFirst) globalThis.gc?.();
+      const cpu = process.cpuUsage();
+      send({ type: 'cpu', cpuUs: cpu.user + cpu.system, packetsIn: packetCounts().packetsIn, at: performance.now() });
       break;
     }
     case 'reset-latency':
