@@ -3,17 +3,17 @@ import { z } from 'zod';
 import { ClipNote, ClipTags, ClipTitle, ClipVisibility, clipDisplayTitle, type CallSummary, type ClipStatus } from '../../../contract';
 import { describeError } from '../api/errors';
 import { formatDuration } from '../labels';
-import { visibilityLabels } from '../library-labels';
 import { routeHref } from '../routing';
 import { NOT_RECORDED_TEXT } from '../services/clip-service';
 import { useSession } from '../services/session-context';
 import { notify, useAppStore, type MarkedClip } from '../state/store';
 import { Button, ErrorNote } from './feedback';
-import { SelectField, TextAreaField, TextField } from './field';
+import { TextAreaField, TextField } from './field';
 import { ScissorsIcon } from './icons';
 import { TagPicker } from './tag-picker';
 import { useForm } from './use-form';
 import { useNow } from './use-now';
+import { VisibilityField } from './visibility-field';
 
 const CLIP_BUTTON_ID = 'clip-button';
 const CLIP_LIST_HEADING_ID = 'clips-this-call';
@@ -239,13 +239,7 @@ function ClipPanel({ marked, focus }: { marked: MarkedClip; focus: boolean }) {
       <TextField label="Clip title" placeholder={clipDisplayTitle({ title: '', callTitle: clip.callTitle })} maxLength={120} autoFocus={focus} {...field('title')} />
       <TextAreaField label="Clip note" rows={3} maxLength={4000} placeholder="What makes this moment worth hearing?" {...field('note')} />
       <TagPicker value={form.values.tags} onChange={(tags) => change({ tags })} disabled={form.busy} />
-      <SelectField label="Who can see it" {...field('visibility')}>
-        {ClipVisibility.options.map((v) => (
-          <option key={v} value={v}>
-            {visibilityLabels[v]}
-          </option>
-        ))}
-      </SelectField>
+      <VisibilityField {...field('visibility')} />
       <ErrorNote error={form.error} />
       <div className="actions">
         <Button type="submit" busy={form.busy} busyLabel="Saving…">

@@ -17,6 +17,17 @@ export function ErrorNote({ error, children }: { error: AppError | string | null
   );
 }
 
+/** An error from a load that can simply be repeated, with a "Try again" button. */
+export function RetryNote({ error, onRetry }: { error: AppError; onRetry(): void }) {
+  return (
+    <ErrorNote error={error}>
+      <Button variant="secondary" onClick={onRetry}>
+        Try again
+      </Button>
+    </ErrorNote>
+  );
+}
+
 export function InfoNote({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'warn' | 'success' }) {
   return (
     <div className={`note note-${tone}`} role="status">

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { formatDuration } from '../labels';
 import { PLAYBACK_RATES, type ClipPlayer, type PlayerSnapshot } from '../media/clip-player';
 
@@ -103,6 +103,20 @@ function PauseGlyph() {
       <rect x="14" y="4" width="4" height="16" rx="1" />
     </svg>
   );
+}
+
+/** Turns on {@link playerKeyHandler}'s shortcuts for the whole page while the component is shown. */
+export function usePlayerShortcuts(player: ClipPlayer | null, onComment?: () => void) {
+  const comment = useRef(onComment);
+  useEffect(() => {
+    comment.current = onComment;
+  });
+  const commentable = onComment !== undefined;
+  useEffect(() => {
+    const onKey = playerKeyHandler(player, commentable ? () => comment.current?.() : undefined);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [player, commentable]);
 }
 
 /**

@@ -1,13 +1,13 @@
 import { useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { AppError, ClipComment } from '../../../contract';
-import { describeError } from '../api/errors';
 import { Avatar } from '../components/avatar';
+import { ConfirmDelete } from '../components/confirm-delete';
 import { Button, ErrorNote } from '../components/feedback';
 import { usePlayerSnapshot } from '../components/use-clip-audio';
+import { useNotifiedAction } from '../components/use-notified-action';
 import { formatAgo, formatDateTime, formatDuration } from '../labels';
 import type { ClipPlayer } from '../media/clip-player';
 import { useSession } from '../services/session-context';
-import { notify } from '../state/store';
 
 /** Lets the page start a comment at a moment (the M shortcut). */
 export interface ComposerHandle {
@@ -173,6 +173,7 @@ function CommentItem({
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  const [deleting, runDelete] = useNotifiedAction();
   const time = formatDuration(comment.atMs);
 
   const run = async (action: () => Promise<{ ok: boolean; error?: AppError }>, done: () => void) => {
@@ -201,17 +202,7 @@ function CommentItem({
         setMode('view');
       },
     );
-  const remove = async () => {
-    setBusy(true);
-    const reply = await session.rest.call('deleteComment', { params: { id: comment.id } });
-    setBusy(false);
-    if (!reply.ok) {
-      notify(describeError(reply.error), 'error');
-      return;
-    }
-    notify('Comment deleted.', 'success');
-    onChanged();
-  };
+  const remove = () => runDelete(() => session.rest.call('deleteComment', { params: { id: comment.id } }), 'Comment deleted.', onChanged);
 
   return (
     <article className="comment" data-testid="comment" data-comment-id={comment.id} aria-label={`Comment by ${comment.authorName} at ${time}`}>
@@ -256,17 +247,9 @@ function CommentItem({
           />
         ) : null}
         {mode === 'confirm-delete' ? (
-          <div className="confirm" role="alertdialog" aria-label="Confirm delete comment">
-            <p>Delete this comment? This cannot be undone.</p>
-            <div className="actions">
-              <Button variant="danger" busy={busy} busyLabel="Deleting…" onClick={() => void remove()}>
-                Delete comment
-              </Button>
-              <Button variant="secondary" onClick={() => setMode('view')}>
-                Cancel
-              </Button>
-            </div>
-          </div>
+          <ConfirmDelete what="comment" busy={deleting} onConfirm={() => void remove()} onCancel={() => setMode('view')}>
+            Delete this comment? This cannot be undone.
+          </ConfirmDelete>
         ) : null}
         {mode === 'view' ? (
           <div className="comment-actions">

@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import { ClipVisibility, can, clipDisplayTitle, type AppError, type ClipSummary, type UpdateClipBody } from '../../../contract';
-import { describeError } from '../api/errors';
+import { DeletePanel } from '../components/confirm-delete';
 import { CopyField } from '../components/copy-field';
 import { Button, ErrorNote } from '../components/feedback';
-import { SelectField, TextAreaField, TextField } from '../components/field';
+import { TextAreaField, TextField } from '../components/field';
+import { TagList } from '../components/tag-list';
 import { TagPicker } from '../components/tag-picker';
+import { useNotifiedAction } from '../components/use-notified-action';
+import { VisibilityField } from '../components/visibility-field';
 import { formatDateTime, formatDuration } from '../labels';
 import { downloadName, visibilityLabels } from '../library-labels';
 import { navigate } from '../routing';
@@ -17,32 +20,23 @@ export function ClipDetails({ clip, audioUrl, onChanged }: { clip: ClipSummary; 
   const role = useAppStore((s) => s.me?.user.role ?? 'rep');
   const serverUrl = useAppStore((s) => s.serverUrl);
   const [editing, setEditing] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const [busy, setBusy] = useState<'review' | 'delete' | null>(null);
+  const [reviewing, runReview] = useNotifiedAction();
+  const [deleting, runDelete] = useNotifiedAction();
   const title = clipDisplayTitle(clip);
 
-  const toggleReviewed = async () => {
-    setBusy('review');
-    const reply = await session.rest.call('updateClip', { params: { id: clip.id }, body: { reviewed: !clip.reviewed } });
-    setBusy(null);
-    if (!reply.ok) notify(describeError(reply.error), 'error');
-    else {
-      notify(reply.value.clip.reviewed ? 'Marked reviewed.' : 'Marked not reviewed.', 'success');
-      onChanged();
-    }
-  };
+  const toggleReviewed = () =>
+    runReview(
+      () => session.rest.call('updateClip', { params: { id: clip.id }, body: { reviewed: !clip.reviewed } }),
+      ({ clip: updated }) => (updated.reviewed ? 'Marked reviewed.' : 'Marked not reviewed.'),
+      onChanged,
+    );
 
-  const remove = async () => {
-    setBusy('delete');
-    const reply = await session.rest.call('deleteClip', { params: { id: clip.id } });
-    setBusy(null);
-    if (!reply.ok) {
-      notify(describeError(reply.error), 'error');
-      return;
-    }
-    notify('Clip deleted.', 'success');
-    navigate({ name: 'library' });
-  };
+  const remove = () =>
+    runDelete(
+      () => session.rest.call('deleteClip', { params: { id: clip.id } }),
+      'Clip deleted.',
+      () => navigate({ name: 'library' }),
+    );
 
   return (
     <aside className="clip-side" aria-label="Clip details">
@@ -55,15 +49,7 @@ export function ClipDetails({ clip, audioUrl, onChanged }: { clip: ClipSummary; 
         ) : (
           <>
             {clip.note ? <p className="clip-note">{clip.note}</p> : <p className="muted">No note.</p>}
-            {clip.tags.length > 0 ? (
-              <ul className="tag-list" aria-label="Tags">
-                {clip.tags.map((tag) => (
-                  <li key={tag} className="tag">
-                    {tag}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            <TagList tags={clip.tags} />
             <dl className="clip-facts">
               <dt>Call</dt>
               <dd>
@@ -94,7 +80,7 @@ export function ClipDetails({ clip, audioUrl, onChanged }: { clip: ClipSummary; 
                 </Button>
               ) : null}
               {can.seeEverything(role) ? (
-                <Button variant="secondary" busy={busy === 'review'} onClick={() => void toggleReviewed()}>
+                <Button variant="secondary" busy={reviewing} onClick={() => void toggleReviewed()}>
                   {clip.reviewed ? 'Mark not reviewed' : 'Mark reviewed'}
                 </Button>
               ) : null}
@@ -116,25 +102,9 @@ export function ClipDetails({ clip, audioUrl, onChanged }: { clip: ClipSummary; 
       </div>
 
       {clip.canDelete ? (
-        <div className="panel">
-          {confirmDelete ? (
-            <div className="confirm" role="alertdialog" aria-label="Confirm delete clip">
-              <p>Delete “{title}” and its comments for everyone? This cannot be undone.</p>
-              <div className="actions">
-                <Button variant="danger" busy={busy === 'delete'} busyLabel="Deleting…" onClick={() => void remove()}>
-                  Delete clip
-                </Button>
-                <Button variant="secondary" onClick={() => setConfirmDelete(false)}>
-                  Cancel
-                </Button>
-              </div>
-            </div>
-          ) : (
-            <Button variant="ghost" onClick={() => setConfirmDelete(true)}>
-              Delete clip…
-            </Button>
-          )}
-        </div>
+        <DeletePanel what="clip" busy={deleting} onConfirm={() => void remove()}>
+          Delete “{title}” and its comments for everyone? This cannot be undone.
+        </DeletePanel>
       ) : null}
     </aside>
   );
@@ -177,13 +147,7 @@ function ClipEditForm({ clip, onDone }: { clip: ClipSummary; onDone(saved: boole
       <TextField label="Title" value={title} maxLength={120} placeholder={clipDisplayTitle({ title: '', callTitle: clip.callTitle })} onChange={(e) => setTitle(e.currentTarget.value)} />
       <TextAreaField label="Note" value={note} maxLength={4000} rows={4} onChange={(e) => setNote(e.currentTarget.value)} />
       <TagPicker value={tags} onChange={setTags} disabled={busy} />
-      <SelectField label="Who can see it" value={visibility} onChange={(e) => setVisibility(e.currentTarget.value as ClipVisibility)}>
-        {ClipVisibility.options.map((v) => (
-          <option key={v} value={v}>
-            {visibilityLabels[v]}
-          </option>
-        ))}
-      </SelectField>
+      <VisibilityField value={visibility} onChange={(e) => setVisibility(e.currentTarget.value as ClipVisibility)} />
       <ErrorNote error={error} />
       <div className="actions">
         <Button type="submit" busy={busy} busyLabel="Saving…">

@@ -1,14 +1,14 @@
 import { useEffect, useRef } from 'react';
 import { audioPaths, clipDisplayTitle, type ClipComment, type ClipSummary } from '../../../contract';
-import { Button, EmptyState, ErrorNote, InfoNote, LoadingBlock, Spinner } from '../components/feedback';
-import { PlayerControls, ShortcutHelp, playerKeyHandler } from '../components/player-controls';
-import { useClipAudio, usePlayerSnapshot, type ClipAudio } from '../components/use-clip-audio';
+import { ErrorNote, InfoNote, Spinner } from '../components/feedback';
+import { LoadStatePage } from '../components/load-state-page';
+import { usePlayerShortcuts } from '../components/player-controls';
+import { useClipAudio } from '../components/use-clip-audio';
 import { useLoad } from '../components/use-load';
 import { useServerEvent } from '../components/use-server-event';
-import { Waveform } from '../components/waveform';
-import { LoadProgress } from '../components/load-progress';
+import type { WaveformMarker } from '../components/waveform';
+import { WaveformPlayer } from '../components/waveform-player';
 import { formatDuration } from '../labels';
-import type { ClipPlayer } from '../media/clip-player';
 import { routeHref } from '../routing';
 import { useSession } from '../services/session-context';
 import { ClipComments, type ComposerHandle } from './clip-comments';
@@ -34,38 +34,22 @@ export function ClipScreen({ clipId }: { clipId: string }) {
     return () => clearTimeout(timer);
   }, [pendingUntil, reload]);
 
-  if (detail.status === 'loading') {
+  if (detail.status !== 'ok') {
     return (
-      <section className="page" aria-label="Clip">
-        <LoadingBlock label="Loading the clip…" />
-      </section>
-    );
-  }
-  if (detail.status === 'error') {
-    const gone = detail.error.code === 'NOT_FOUND';
-    return (
-      <section className="page" aria-labelledby="clip-title">
-        {gone ? (
-          <EmptyState title="This clip was deleted or you can’t see it" testId="clip-not-found">
-            <h1 id="clip-title" className="sr-only">
-              Clip not found
-            </h1>
-            <p>It may have been deleted, or its owner limited who can see it.</p>
-            <a className="btn btn-secondary" href={routeHref({ name: 'library' })}>
-              Back to the library
-            </a>
-          </EmptyState>
-        ) : (
-          <>
-            <h1 id="clip-title">Clip</h1>
-            <ErrorNote error={detail.error}>
-              <Button variant="secondary" onClick={reload}>
-                Try again
-              </Button>
-            </ErrorNote>
-          </>
-        )}
-      </section>
+      <LoadStatePage
+        state={detail}
+        title="Clip"
+        titleId="clip-title"
+        loadingLabel="Loading the clip…"
+        notFound={{
+          title: 'This clip was deleted or you can’t see it',
+          heading: 'Clip not found',
+          text: 'It may have been deleted, or its owner limited who can see it.',
+          testId: 'clip-not-found',
+          back: { href: routeHref({ name: 'library' }), label: 'Back to the library' },
+        }}
+        onRetry={reload}
+      />
     );
   }
   return <ClipView clip={detail.value.clip} comments={detail.value.comments} onChanged={reload} />;
@@ -76,11 +60,7 @@ function ClipView({ clip, comments, onChanged }: { clip: ClipSummary; comments: 
   const player = audio.status === 'ready' ? audio.player : null;
   const composer = useRef<ComposerHandle>(null);
 
-  useEffect(() => {
-    const onKey = playerKeyHandler(player, () => composer.current?.startAt(player?.snapshot().positionMs ?? 0));
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [player]);
+  usePlayerShortcuts(player, () => composer.current?.startAt(player?.snapshot().positionMs ?? 0));
 
   const title = clipDisplayTitle(clip);
   return (
@@ -111,7 +91,7 @@ function ClipView({ clip, comments, onChanged }: { clip: ClipSummary; comments: 
               <ErrorNote error="This clip could not be cut: the recording had no audio for that moment." />
             </div>
           ) : (
-            <PlayerPanel audio={audio} player={player} comments={comments} durationMs={clip.durationMs} onRetry={retry} />
+            <WaveformPlayer audio={audio} durationMs={clip.durationMs} label="Player" onRetry={retry} commentShortcut markers={commentMarkers(comments)} />
           )}
           <ClipComments clipId={clip.id} comments={comments} player={player} composerRef={composer} onChanged={onChanged} />
         </div>
@@ -121,49 +101,9 @@ function ClipView({ clip, comments, onChanged }: { clip: ClipSummary; comments: 
   );
 }
 
-function PlayerPanel({
-  audio,
-  player,
-  comments,
-  durationMs,
-  onRetry,
-}: {
-  audio: ClipAudio;
-  player: ClipPlayer | null;
-  comments: ClipComment[];
-  durationMs: number;
-  onRetry(): void;
-}) {
-  const snapshot = usePlayerSnapshot(player);
-  const duration = player ? snapshot.durationMs : durationMs;
-  const markers = comments
+/** Each top-level comment as a marker on the waveform. */
+function commentMarkers(comments: ClipComment[]): WaveformMarker[] {
+  return comments
     .filter((c) => c.parentId === null)
     .map((c) => ({ id: c.id, atMs: c.atMs, label: `Comment by ${c.authorName} at ${formatDuration(c.atMs)}: ${c.body.slice(0, 80)}` }));
-
-  if (audio.status === 'error') {
-    return (
-      <div className="panel">
-        <ErrorNote error={audio.error}>
-          <Button variant="secondary" onClick={onRetry}>
-            Try again
-          </Button>
-        </ErrorNote>
-      </div>
-    );
-  }
-  return (
-    <div className="panel player" aria-label="Player" role="region">
-      <Waveform
-        peaks={audio.status === 'ready' ? audio.peaks : null}
-        durationMs={duration}
-        positionMs={snapshot.positionMs}
-        onSeek={(ms) => player?.seek(ms)}
-        label="Playback position"
-        markers={markers}
-        overlay={audio.status === 'ready' ? (audio.peaks ? null : <span className="muted">Waveform unavailable; playback works.</span>) : <LoadProgress audio={audio} />}
-      />
-      <PlayerControls player={player} snapshot={{ ...snapshot, durationMs: duration }} />
-      <ShortcutHelp />
-    </div>
-  );
 }

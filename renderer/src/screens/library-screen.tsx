@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { STANDARD_CLIP_TAGS, clipDisplayTitle, type ClipSummary, type LibraryQuery } from '../../../contract';
-import { Button, EmptyState, ErrorNote, LoadingBlock, Spinner } from '../components/feedback';
+import { Button, EmptyState, LoadingBlock, RetryNote, Spinner } from '../components/feedback';
 import { SelectField, TextField } from '../components/field';
 import { HeadphonesIcon } from '../components/icons';
+import { TagList } from '../components/tag-list';
 import { useLoad } from '../components/use-load';
 import { useServerEvent } from '../components/use-server-event';
 import { formatDateTime, formatDuration } from '../labels';
@@ -132,11 +133,7 @@ export function LibraryScreen() {
       </form>
 
       {clips.status === 'error' ? (
-        <ErrorNote error={clips.error}>
-          <Button variant="secondary" onClick={reload}>
-            Try again
-          </Button>
-        </ErrorNote>
+        <RetryNote error={clips.error} onRetry={reload} />
       ) : shown === null ? (
         <LoadingBlock label="Loading clips…" />
       ) : shown.length === 0 ? (
@@ -190,15 +187,7 @@ function LibraryRow({ clip }: { clip: ClipSummary }) {
           <span>clipped by {clip.clipperName}</span>
           <time dateTime={new Date(clip.createdAt).toISOString()}>{formatDateTime(clip.createdAt)}</time>
         </p>
-        {clip.tags.length > 0 ? (
-          <ul className="tag-list" aria-label="Tags">
-            {clip.tags.map((tag) => (
-              <li key={tag} className="tag">
-                {tag}
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <TagList tags={clip.tags} />
       </div>
       <div className="library-side">
         {clip.status === 'pending' ? (

@@ -1,17 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ClipVisibility, MAX_CLIP_MS, audioPaths, type AppError, type RecordingSummary } from '../../../contract';
-import { describeError } from '../api/errors';
-import { Button, EmptyState, ErrorNote, LoadingBlock } from '../components/feedback';
-import { SelectField, TextAreaField, TextField } from '../components/field';
-import { LoadProgress } from '../components/load-progress';
-import { PlayerControls, ShortcutHelp, playerKeyHandler } from '../components/player-controls';
+import { DeletePanel } from '../components/confirm-delete';
+import { Button, ErrorNote } from '../components/feedback';
+import { TextAreaField, TextField } from '../components/field';
+import { LoadStatePage } from '../components/load-state-page';
+import { usePlayerShortcuts } from '../components/player-controls';
 import { TagPicker } from '../components/tag-picker';
-import { useClipAudio, usePlayerSnapshot } from '../components/use-clip-audio';
+import { useClipAudio } from '../components/use-clip-audio';
 import { useLoad } from '../components/use-load';
+import { useNotifiedAction } from '../components/use-notified-action';
 import { useNow } from '../components/use-now';
-import { Waveform, type WaveformRange } from '../components/waveform';
+import { VisibilityField } from '../components/visibility-field';
+import type { WaveformRange } from '../components/waveform';
+import { WaveformPlayer } from '../components/waveform-player';
 import { formatDateTime, formatDuration } from '../labels';
-import { count, expiresIn, formatMediaTime, visibilityLabels } from '../library-labels';
+import { count, expiresIn, formatMediaTime } from '../library-labels';
 import type { ClipPlayer } from '../media/clip-player';
 import { navigate, routeHref } from '../routing';
 import { useSession } from '../services/session-context';
@@ -22,37 +25,22 @@ export function RecordingScreen({ callId }: { callId: string }) {
   const session = useSession();
   const [recording, reload] = useLoad(`recording:${callId}`, () => session.rest.call('recording', { params: { id: callId } }));
 
-  if (recording.status === 'loading') {
+  if (recording.status !== 'ok') {
     return (
-      <section className="page" aria-label="Recording">
-        <LoadingBlock label="Loading the recording…" />
-      </section>
-    );
-  }
-  if (recording.status === 'error') {
-    return (
-      <section className="page" aria-labelledby="recording-title">
-        {recording.error.code === 'NOT_FOUND' ? (
-          <EmptyState title="This recording was deleted or has expired" testId="recording-not-found">
-            <h1 id="recording-title" className="sr-only">
-              Recording not found
-            </h1>
-            <p>Clips already saved from it are still in the library.</p>
-            <a className="btn btn-secondary" href={routeHref({ name: 'recordings' })}>
-              Back to recordings
-            </a>
-          </EmptyState>
-        ) : (
-          <>
-            <h1 id="recording-title">Recording</h1>
-            <ErrorNote error={recording.error}>
-              <Button variant="secondary" onClick={reload}>
-                Try again
-              </Button>
-            </ErrorNote>
-          </>
-        )}
-      </section>
+      <LoadStatePage
+        state={recording}
+        title="Recording"
+        titleId="recording-title"
+        loadingLabel="Loading the recording…"
+        notFound={{
+          title: 'This recording was deleted or has expired',
+          heading: 'Recording not found',
+          text: 'Clips already saved from it are still in the library.',
+          testId: 'recording-not-found',
+          back: { href: routeHref({ name: 'recordings' }), label: 'Back to recordings' },
+        }}
+        onRetry={reload}
+      />
     );
   }
   return <RecordingView recording={recording.value.recording} />;
@@ -61,16 +49,10 @@ export function RecordingScreen({ callId }: { callId: string }) {
 function RecordingView({ recording: r }: { recording: RecordingSummary }) {
   const [audio, retry] = useClipAudio(audioPaths.recording(r.callId), r.durationMs);
   const player = audio.status === 'ready' ? audio.player : null;
-  const snapshot = usePlayerSnapshot(player);
-  const duration = player ? snapshot.durationMs : r.durationMs;
   const [selection, setSelection] = useState<WaveformRange | null>(null);
   const now = useNow();
 
-  useEffect(() => {
-    const onKey = playerKeyHandler(player);
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [player]);
+  usePlayerShortcuts(player);
 
   return (
     <section className="page clip-page" aria-labelledby="recording-title" data-testid="recording-picker" data-call-id={r.callId}>
@@ -89,32 +71,17 @@ function RecordingView({ recording: r }: { recording: RecordingSummary }) {
       </div>
       <div className="clip-layout">
         <div className="clip-main">
-          {audio.status === 'error' ? (
-            <div className="panel">
-              <ErrorNote error={audio.error}>
-                <Button variant="secondary" onClick={retry}>
-                  Try again
-                </Button>
-              </ErrorNote>
-            </div>
-          ) : (
-            <div className="panel player" role="region" aria-label="Recording player">
-              <p className="muted">Drag across the waveform to choose a moment (up to 10 minutes); drag the handles to adjust it.</p>
-              <Waveform
-                peaks={audio.status === 'ready' ? audio.peaks : null}
-                durationMs={duration}
-                positionMs={snapshot.positionMs}
-                onSeek={(ms) => player?.seek(ms)}
-                label="Playback position"
-                selection={selection}
-                onSelect={setSelection}
-                maxSelectionMs={MAX_CLIP_MS}
-                overlay={audio.status === 'ready' ? (audio.peaks ? null : <span className="muted">Waveform unavailable; playback works.</span>) : <LoadProgress audio={audio} />}
-              />
-              <PlayerControls player={player} snapshot={{ ...snapshot, durationMs: duration }} />
-              <ShortcutHelp comment={false} />
-            </div>
-          )}
+          <WaveformPlayer
+            audio={audio}
+            durationMs={r.durationMs}
+            label="Recording player"
+            onRetry={retry}
+            commentShortcut={false}
+            intro={<p className="muted">Drag across the waveform to choose a moment (up to 10 minutes); drag the handles to adjust it.</p>}
+            selection={selection}
+            onSelect={setSelection}
+            maxSelectionMs={MAX_CLIP_MS}
+          />
           <SelectionPanel recording={r} player={player} selection={selection} />
         </div>
         <aside className="clip-side" aria-label="Recording details">
@@ -195,13 +162,7 @@ function SelectionPanel({ recording, player, selection }: { recording: Recording
         <TextField label="Title" value={title} maxLength={120} placeholder={`Moment from “${recording.callTitle}”`} onChange={(e) => setTitle(e.currentTarget.value)} />
         <TextAreaField label="Note" value={note} maxLength={4000} rows={3} placeholder="What makes this moment worth hearing?" onChange={(e) => setNote(e.currentTarget.value)} />
         <TagPicker value={tags} onChange={setTags} disabled={busy} />
-        <SelectField label="Who can see it" value={visibility} onChange={(e) => setVisibility(e.currentTarget.value as ClipVisibility)}>
-          {ClipVisibility.options.map((v) => (
-            <option key={v} value={v}>
-              {visibilityLabels[v]}
-            </option>
-          ))}
-        </SelectField>
+        <VisibilityField value={visibility} onChange={(e) => setVisibility(e.currentTarget.value as ClipVisibility)} />
         <ErrorNote error={error} />
         <div className="actions">
           <Button type="submit" busy={busy} busyLabel="Saving…" disabled={!selection}>
@@ -215,40 +176,18 @@ function SelectionPanel({ recording, player, selection }: { recording: Recording
 
 function DiscardRecording({ recording }: { recording: RecordingSummary }) {
   const session = useSession();
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [busy, run] = useNotifiedAction();
 
-  const discard = async () => {
-    setBusy(true);
-    const reply = await session.rest.call('discardRecording', { params: { id: recording.callId } });
-    setBusy(false);
-    if (!reply.ok) {
-      notify(describeError(reply.error), 'error');
-      return;
-    }
-    notify('Recording deleted. Its clips are still in the library.', 'success');
-    navigate({ name: 'recordings' });
-  };
+  const discard = () =>
+    run(
+      () => session.rest.call('discardRecording', { params: { id: recording.callId } }),
+      'Recording deleted. Its clips are still in the library.',
+      () => navigate({ name: 'recordings' }),
+    );
 
   return (
-    <div className="panel">
-      {confirming ? (
-        <div className="confirm" role="alertdialog" aria-label="Confirm delete recording">
-          <p>Delete the full recording of “{recording.callTitle}”? Clips already saved from it stay. This cannot be undone.</p>
-          <div className="actions">
-            <Button variant="danger" busy={busy} busyLabel="Deleting…" onClick={() => void discard()}>
-              Delete recording
-            </Button>
-            <Button variant="secondary" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </div>
-        </div>
-      ) : (
-        <Button variant="ghost" onClick={() => setConfirming(true)}>
-          Delete recording…
-        </Button>
-      )}
-    </div>
+    <DeletePanel what="recording" busy={busy} onConfirm={() => void discard()}>
+      Delete the full recording of “{recording.callTitle}”? Clips already saved from it stay. This cannot be undone.
+    </DeletePanel>
   );
 }

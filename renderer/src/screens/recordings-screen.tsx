@@ -1,5 +1,5 @@
 import { DEFAULT_RETENTION_DAYS, type RecordingSummary } from '../../../contract';
-import { Button, EmptyState, ErrorNote, LoadingBlock } from '../components/feedback';
+import { EmptyState, LoadingBlock, RetryNote } from '../components/feedback';
 import { useLoad } from '../components/use-load';
 import { useNow } from '../components/use-now';
 import { useServerEvent } from '../components/use-server-event';
@@ -25,11 +25,7 @@ export function RecordingsScreen() {
       {recordings.status === 'loading' ? (
         <LoadingBlock label="Loading recordings…" />
       ) : recordings.status === 'error' ? (
-        <ErrorNote error={recordings.error}>
-          <Button variant="secondary" onClick={reload}>
-            Try again
-          </Button>
-        </ErrorNote>
+        <RetryNote error={recordings.error} onRetry={reload} />
       ) : recordings.value.recordings.length === 0 ? (
         <NoRecordings />
       ) : (

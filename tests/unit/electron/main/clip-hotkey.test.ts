@@ -8,46 +8,10 @@ vi.hoisted(() => {
   process.env.ELECTRON_OVERRIDE_DIST_PATH ??= `${process.cwd()}/no-electron-binary`;
 });
 
-type Listener = (...args: unknown[]) => void;
 type Invoke = (event: unknown, payload?: unknown) => Promise<unknown>;
 
-const electron = vi.hoisted(() => {
-  /** A tiny event emitter, enough for `app` and `webContents`. */
-  class Emitter {
-    listeners = new Map<string, Listener[]>();
-    on(event: string, listener: Listener) {
-      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-      return this;
-    }
-    once(event: string, listener: Listener) {
-      const wrapped = (...args: unknown[]) => {
-        this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== wrapped));
-        listener(...args);
-      };
-      return this.on(event, wrapped);
-    }
-    emit(event: string, ...args: unknown[]) {
-      for (const listener of this.listeners.get(event) ?? []) listener(...args);
-    }
-  }
-  class FakeWebContents extends Emitter {
-    loading = false;
-    destroyed = false;
-    send = vi.fn();
-    isLoading() {
-      return this.loading;
-    }
-    isDestroyed() {
-      return this.destroyed;
-    }
-  }
-  class FakeWindow {
-    webContents = new FakeWebContents();
-    destroyed = false;
-    isDestroyed() {
-      return this.destroyed;
-    }
-  }
+const electron = await vi.hoisted(async () => {
+  const { Emitter, FakeWindow } = await import('../electron-fakes');
   /** The OS's shortcut table: accelerators other apps hold, and ours with their callbacks. */
   const taken = new Set<string>();
   const ours = new Map<string, () => void>();

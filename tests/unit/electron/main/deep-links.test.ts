@@ -1,43 +1,8 @@
 import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-type Listener = (...args: unknown[]) => void;
-
-const electron = vi.hoisted(() => {
-  /** A tiny event emitter, enough for `app` and `webContents`. */
-  class Emitter {
-    listeners = new Map<string, Listener[]>();
-    on(event: string, listener: Listener) {
-      this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-      return this;
-    }
-    once(event: string, listener: Listener) {
-      const wrapped = (...args: unknown[]) => {
-        this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== wrapped));
-        listener(...args);
-      };
-      return this.on(event, wrapped);
-    }
-    emit(event: string, ...args: unknown[]) {
-      for (const listener of this.listeners.get(event) ?? []) listener(...args);
-    }
-  }
-  class FakeWebContents extends Emitter {
-    loading = false;
-    send = vi.fn();
-    isLoading() {
-      return this.loading;
-    }
-    isDestroyed() {
-      return false;
-    }
-  }
-  class FakeWindow {
-    webContents = new FakeWebContents();
-    isDestroyed() {
-      return false;
-    }
-  }
+const electron = await vi.hoisted(async () => {
+  const { Emitter, FakeWindow } = await import('../electron-fakes');
   class FakeApp extends Emitter {
     setAsDefaultProtocolClient = vi.fn((_protocol: string, _path?: string, _args?: string[]) => true);
   }

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { createLogger } from '../../../../server/logger';
 import { buildRtpPacket } from '../../../../server/media/rtp';
 import { Recorder } from '../../../../server/recording/recorder';
@@ -13,6 +14,17 @@ export const silentLog = createLogger({ level: 'silent' });
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'bullpen-rec-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** For a spec file: returns a maker of fresh temp dirs, each removed after the test that made it. */
+export function tempDirsPerTest(): () => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((c) => c()));
+  return () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    return t.dir;
+  };
 }
 
 export const SSRC = 0x1234_5678;

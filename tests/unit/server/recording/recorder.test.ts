@@ -1,18 +1,12 @@
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readOggPages } from '../../../../server/recording/ogg-pages';
 import { mediaMsAtWall, readRecordingIndex, Recorder } from '../../../../server/recording/recorder';
 import { decodeStereo, probeDurationSec, rms, toneAt } from '../../../helpers/audio-probe';
 import { encodeSineOpus } from '../../../helpers/opus';
-import { record, rtp, silentLog, tempDir, toneSegments, TS0 } from './fixtures';
+import { record, rtp, silentLog, tempDirsPerTest, toneSegments, TS0 } from './fixtures';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirsPerTest();
 
 describe('Recorder', () => {
   it('writes a playable Ogg Opus file of N × 20 ms with an index line per audio page', async () => {

@@ -1,19 +1,13 @@
 import { appendFileSync, copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readOggPages } from '../../../../server/recording/ogg-pages';
 import { readRecordingIndex } from '../../../../server/recording/recorder';
 import { repairRecording } from '../../../../server/recording/repair';
 import { decodeStereo, probeDurationSec, toneAt } from '../../../helpers/audio-probe';
-import { record, tempDir, toneSegments } from './fixtures';
+import { record, tempDirsPerTest, toneSegments } from './fixtures';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
-function dir(): string {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const dir = tempDirsPerTest();
 
 /** Copies a live recording's files as a crash would leave them, then closes the live one. */
 function crashCopy(d: string, tearBytes: number) {
