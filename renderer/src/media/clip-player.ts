@@ -1,4 +1,5 @@
 import { audioContext, resumeAudio } from './audio-context';
+import { createStereoMix, type StereoMix } from './stereo-mix';
 
 /** What the player UI shows; a new object whenever something changes. */
 export interface PlayerSnapshot {
@@ -16,7 +17,6 @@ export interface PlayerSnapshot {
 export const PLAYBACK_RATES = [0.75, 1, 1.25, 1.5, 2] as const;
 
 /** Mono folds both sides into each ear at this gain, so the sum does not clip. */
-const MONO_GAIN = Math.SQRT1_2;
 
 /**
  * Plays a clip or recording file (a blob) with a stereo/mono and rep ↔ customer balance mix:
@@ -33,9 +33,7 @@ export class ClipPlayer {
   readonly #audio: HTMLAudioElement;
   readonly #ctx: AudioContext;
   readonly #source: MediaElementAudioSourceNode;
-  readonly #splitter: ChannelSplitterNode;
-  readonly #merger: ChannelMergerNode;
-  readonly #gains: { ll: GainNode; lr: GainNode; rl: GainNode; rr: GainNode };
+  readonly #mix: StereoMix;
   readonly #listeners = new Set<() => void>();
   #snapshot: PlayerSnapshot;
   #frame = 0;
@@ -49,20 +47,9 @@ export class ClipPlayer {
     this.#ctx = audioContext();
     const ctx = this.#ctx;
     this.#source = ctx.createMediaElementSource(this.#audio);
-    this.#splitter = ctx.createChannelSplitter(2);
-    this.#merger = ctx.createChannelMerger(2);
-    const gain = () => ctx.createGain();
-    this.#gains = { ll: gain(), lr: gain(), rl: gain(), rr: gain() };
-    this.#source.connect(this.#splitter);
-    this.#splitter.connect(this.#gains.ll, 0);
-    this.#splitter.connect(this.#gains.lr, 0);
-    this.#splitter.connect(this.#gains.rl, 1);
-    this.#splitter.connect(this.#gains.rr, 1);
-    this.#gains.ll.connect(this.#merger, 0, 0);
-    this.#gains.rl.connect(this.#merger, 0, 0);
-    this.#gains.lr.connect(this.#merger, 0, 1);
-    this.#gains.rr.connect(this.#merger, 0, 1);
-    this.#merger.connect(ctx.destination);
+    this.#mix = createStereoMix(ctx);
+    this.#source.connect(this.#mix.input);
+    this.#mix.output.connect(ctx.destination);
 
     this.#snapshot = { playing: false, positionMs: 0, durationMs: durationHintMs, rate: 1, stereo: true, balance: 0, stopAtMs: null };
     this.#applyMix();
@@ -150,7 +137,7 @@ export class ClipPlayer {
     cancelAnimationFrame(this.#frame);
     this.#audio.pause();
     this.#source.disconnect();
-    this.#merger.disconnect();
+    this.#mix.disconnect();
     this.#audio.removeAttribute('src');
     this.#audio.load();
     URL.revokeObjectURL(this.url);
@@ -158,14 +145,7 @@ export class ClipPlayer {
   }
 
   #applyMix(): void {
-    const { stereo, balance } = this.#snapshot;
-    const left = balance > 0 ? 1 - balance : 1;
-    const right = balance < 0 ? 1 + balance : 1;
-    const values = stereo
-      ? { ll: left, lr: 0, rl: 0, rr: right }
-      : { ll: left * MONO_GAIN, lr: left * MONO_GAIN, rl: right * MONO_GAIN, rr: right * MONO_GAIN };
-    const now = this.#ctx.currentTime;
-    for (const key of ['ll', 'lr', 'rl', 'rr'] as const) this.#gains[key].gain.setTargetAtTime(values[key], now, 0.02);
+    this.#mix.set(this.#snapshot);
   }
 
   /** Follows the playhead once per frame while playing; stops at the end of a range. */

@@ -1,3 +1,4 @@
+import { createStereoMix, type StereoMix } from './stereo-mix';
 import type { ListenStats } from '../state/store';
 import { audioContext } from './audio-context';
 import { levelReader, meterAnalyser, type LevelReader } from './level';
@@ -13,7 +14,6 @@ export interface PlaybackMix {
 }
 
 /** Mono folds both sides into each ear at this gain, so the sum does not clip. */
-const MONO_GAIN = Math.SQRT1_2;
 
 /**
  * One listener's receive-only connection to a call and its playback:
@@ -27,9 +27,7 @@ export class ListenerPlayback {
   readonly #pc: RTCPeerConnection;
   readonly #ctx: AudioContext;
   readonly #onState: (state: PlaybackState) => void;
-  readonly #gains: { ll: GainNode; lr: GainNode; rl: GainNode; rr: GainNode };
-  readonly #splitter: ChannelSplitterNode;
-  readonly #merger: ChannelMergerNode;
+  readonly #mix: StereoMix;
   readonly #volume: GainNode;
   readonly #analyser: AnalyserNode;
   readonly #level: LevelReader;
@@ -54,25 +52,14 @@ export class ListenerPlayback {
     });
 
     const ctx = this.#ctx;
-    this.#splitter = ctx.createChannelSplitter(2);
-    this.#merger = ctx.createChannelMerger(2);
-    const gain = () => ctx.createGain();
-    this.#gains = { ll: gain(), lr: gain(), rl: gain(), rr: gain() };
-    this.#splitter.connect(this.#gains.ll, 0);
-    this.#splitter.connect(this.#gains.lr, 0);
-    this.#splitter.connect(this.#gains.rl, 1);
-    this.#splitter.connect(this.#gains.rr, 1);
-    this.#gains.ll.connect(this.#merger, 0, 0);
-    this.#gains.rl.connect(this.#merger, 0, 0);
-    this.#gains.lr.connect(this.#merger, 0, 1);
-    this.#gains.rr.connect(this.#merger, 0, 1);
+    this.#mix = createStereoMix(ctx);
     this.#volume = ctx.createGain();
     this.#analyser = meterAnalyser(ctx);
-    this.#merger.connect(this.#volume).connect(this.#analyser).connect(ctx.destination);
+    this.#mix.output.connect(this.#volume).connect(this.#analyser).connect(ctx.destination);
     this.#level = levelReader(this.#analyser);
     const sideMeter = (channel: number) => {
       const analyser = meterAnalyser(ctx);
-      this.#splitter.connect(analyser, channel);
+      this.#mix.input.connect(analyser, channel);
       return levelReader(analyser);
     };
     this.#sideLevels = { rep: sideMeter(0), customer: sideMeter(1) };
@@ -101,15 +88,8 @@ export class ListenerPlayback {
 
   /** Applies stereo/mono, balance and volume, smoothly. */
   setMix(mix: PlaybackMix): void {
-    const balance = Math.max(-1, Math.min(1, mix.balance));
-    const left = balance > 0 ? 1 - balance : 1;
-    const right = balance < 0 ? 1 + balance : 1;
-    const values = mix.stereo
-      ? { ll: left, lr: 0, rl: 0, rr: right }
-      : { ll: left * MONO_GAIN, lr: left * MONO_GAIN, rl: right * MONO_GAIN, rr: right * MONO_GAIN };
-    const now = this.#ctx.currentTime;
-    for (const key of ['ll', 'lr', 'rl', 'rr'] as const) this.#gains[key].gain.setTargetAtTime(values[key], now, 0.02);
-    this.#volume.gain.setTargetAtTime(Math.max(0, Math.min(1.5, mix.volume)), now, 0.02);
+    this.#mix.set(mix);
+    this.#volume.gain.setTargetAtTime(Math.max(0, Math.min(1.5, mix.volume)), this.#ctx.currentTime, 0.02);
   }
 
   /** What the listener hears right now (0..1), for the live meter. */
@@ -146,7 +126,7 @@ export class ListenerPlayback {
     this.#closed = true;
     this.#pc.close();
     this.#source?.disconnect();
-    this.#splitter.disconnect();
+    this.#mix.disconnect();
     this.#analyser.disconnect();
     if (this.#sink) {
       this.#sink.pause();
@@ -170,7 +150,7 @@ export class ListenerPlayback {
     this.#sink = sink;
     this.#source?.disconnect();
     this.#source = this.#ctx.createMediaStreamSource(stream);
-    this.#source.connect(this.#splitter);
+    this.#source.connect(this.#mix.input);
     this.#hasTrack = true;
   }
 }
