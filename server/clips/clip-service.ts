@@ -28,6 +28,8 @@ const CUT_GRACE_MS = 20;
  */
 const MAX_CUT_WAIT_MS = 400;
 const CUT_RECHECK_MS = 20;
+/** How far past a clip's end a comment's moment may be and still be clamped to the end. */
+const COMMENT_END_SLACK_MS = 1000;
 
 interface ClipServiceEvents {
   /** A clip was cut (or failed): tell its clipper. */
@@ -220,11 +222,16 @@ export class ClipService {
       // Threads are one level deep: a reply to a reply joins the thread's root.
       parentId = parent.parentId ?? parent.id;
     }
-    if (clip.status === 'ready' && body.atMs > clip.durationMs) {
-      throw new BullpenError('BAD_REQUEST', 'Invalid request: atMs: is past the end of the clip');
+    let atMs = body.atMs;
+    if (clip.status === 'ready') {
+      // A player's idea of the end can differ from ours by a frame: clamp, refuse only real misses.
+      if (atMs > clip.durationMs + COMMENT_END_SLACK_MS) {
+        throw new BullpenError('BAD_REQUEST', 'Invalid request: The moment you picked is past the end of the clip');
+      }
+      atMs = Math.min(atMs, clip.durationMs);
     }
     const id = newId();
-    this.#clips.addComment({ id, clipId, parentId, authorId: caller.user.id, atMs: body.atMs, body: body.body, at: Date.now() });
+    this.#clips.addComment({ id, clipId, parentId, authorId: caller.user.id, atMs, body: body.body, at: Date.now() });
     this.#events.emit('library-changed', caller.team.id, clipId);
     return this.#comment(caller.user, this.#clips.comment(caller.team.id, id)!);
   }

@@ -250,7 +250,7 @@ export class ClipStore {
   markReady(clipId: string, media: { startMs: number; durationMs: number; bytes: number }, at: number): void {
     this.#db
       .prepare("UPDATE clips SET status = 'ready', start_ms = ?, duration_ms = ?, bytes = ?, ready_at = ?, updated_at = ? WHERE id = ?")
-      .run(media.startMs, media.durationMs, media.bytes, at, at, clipId);
+      .run(Math.round(media.startMs), Math.round(media.durationMs), media.bytes, at, at, clipId);
   }
 
   markFailed(clipId: string, at: number): void {

@@ -94,7 +94,7 @@ export class RecordingStore {
 
   /** Progress of a live recording (duration and size), written now and then. */
   progress(callId: string, durationMs: number, bytes: number): void {
-    this.#db.prepare("UPDATE recordings SET duration_ms = ?, bytes = ? WHERE call_id = ? AND state = 'recording'").run(durationMs, bytes, callId);
+    this.#db.prepare("UPDATE recordings SET duration_ms = ?, bytes = ? WHERE call_id = ? AND state = 'recording'").run(Math.round(durationMs), bytes, callId);
   }
 
   /** The call ended: keep the recording until the team's retention runs out, or mark it discarded. */
@@ -110,7 +110,7 @@ export class RecordingStore {
         .run(
           info.keep ? 'kept' : 'discarded',
           info.endedAt,
-          info.durationMs,
+          Math.round(info.durationMs),
           info.bytes,
           info.keep ? info.endedAt + days * DAY_MS : null,
           info.keep ? 'kept' : 'discarded',

@@ -111,6 +111,10 @@ describe('the team library: visibility, editing, comments, search and retention'
     const replyToReply = unwrap((await comment(mentor, { atMs: 600, body: 'Same here', parentId: reply.id })).result).comment;
     expect(replyToReply.parentId).toBe(root.id);
     expect((await comment(other, { atMs: 60_000, body: 'Past the end' })).status).toBe(400);
+    // A player reporting a moment a hair past the end (its duration rounds differently) is clamped.
+    const atEnd = unwrap((await comment(other, { atMs: clip.durationMs + 15, body: 'Strong finish' })).result).comment;
+    expect(atEnd.atMs).toBe(clip.durationMs);
+    unwrap((await api(server.url, routes.deleteComment, { token: other.token, params: { id: atEnd.id } })).result);
     expect((await comment(other, { atMs: 100, body: '   ' })).status).toBe(400);
     const editComment = (who: AuthReply, id: string, body: string) =>
       api(server.url, routes.editComment, { token: who.token, params: { id }, body: { body } });
