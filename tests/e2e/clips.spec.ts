@@ -30,6 +30,9 @@ test('a listener clips a recorded call with the shortcut, tags it, and the team 
   await host.getByRole('button', { name: 'Go live' }).click();
   await expect(host.getByTestId('host-live')).toContainText('Live');
 
+  // The board tells the team the call is recorded (so it can be clipped).
+  await expect(rep.getByTestId('call-card').filter({ hasText: 'Renewal with Globex' }).getByTestId('recorded-badge')).toHaveText('Recorded');
+
   // The rep listens; once audio flows for a few seconds, presses Ctrl+Shift+K.
   await listenTo(rep, 'Renewal with Globex');
   const packets = await numberAttribute(rep, 'listen-stats', 'data-packets');

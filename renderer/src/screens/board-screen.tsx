@@ -183,8 +183,15 @@ function CallCard({ call }: { call: CallSummary }) {
         )}
       </p>
       <div className="call-card-foot">
-        <span className="badge badge-policy" title={policyLabels[call.policy]}>
-          {policyShort[call.policy]}
+        <span className="call-card-badges">
+          <span className="badge badge-policy" title={policyLabels[call.policy]}>
+            {policyShort[call.policy]}
+          </span>
+          {call.recording ? (
+            <span className="badge badge-recorded" title="Recorded with the customer’s consent: listeners can clip it" data-testid="recorded-badge">
+              Recorded
+            </span>
+          ) : null}
         </span>
         {action}
       </div>
