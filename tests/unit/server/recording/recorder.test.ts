@@ -1,5 +1,5 @@
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readOggPages } from '../../../../server/recording/ogg-pages';
 import { mediaMsAtWall, readRecordingIndex, Recorder } from '../../../../server/recording/recorder';
 import { decodeStereo, probeDurationSec, rms, toneAt } from '../../../helpers/audio-probe';
@@ -7,6 +7,10 @@ import { encodeSineOpus } from '../../../helpers/opus';
 import { record, rtp, silentLog, tempDirsPerTest, toneSegments, TS0 } from './fixtures';
 
 const dir = tempDirsPerTest();
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('Recorder', () => {
   it('writes a playable Ogg Opus file of N × 20 ms with an index line per audio page', async () => {
@@ -93,14 +97,20 @@ describe('Recorder', () => {
     expect(Math.abs((await probeDurationSec(rec.audioPath)) - 600.1)).toBeLessThan(0.05);
   });
 
-  it('gets buffered pages to disk on its timer without a close', async () => {
+  it('gets buffered pages to disk on its timer without a close', () => {
     const d = dir();
+    // The flush timer is driven by hand: the test owns the clock, nothing waits on wall time.
+    vi.useFakeTimers();
     const rec = Recorder.create({ dir: d, id: 'timer', log: silentLog, flushIntervalMs: 50 });
     const headerBytes = rec.bytes;
     expect(statSync(rec.audioPath).size).toBe(headerBytes);
     encodeSineOpus({ frames: 10 }).forEach((p, i) => rec.write(rtp(p, i, TS0 + i * 960), i * 20));
-    await new Promise((r) => setTimeout(r, 200));
+    vi.advanceTimersByTime(49);
+    expect(statSync(rec.audioPath).size).toBe(headerBytes);
+    vi.advanceTimersByTime(1);
+    vi.useRealTimers();
     expect(rec.bytes).toBeGreaterThan(headerBytes);
+    expect(statSync(rec.audioPath).size).toBe(rec.bytes);
     const { pages } = readOggPages(readFileSync(rec.audioPath));
     expect(pages.slice(2).flatMap((pg) => pg.packets)).toHaveLength(10);
     expect(readRecordingIndex(rec.indexPath)).toEqual([{ w: 0, m: 0, o: headerBytes }]);
