@@ -115,13 +115,11 @@ export class SettingsStore {
       return { ...DEFAULT_SETTINGS };
     }
     const settings = { ...DEFAULT_SETTINGS };
-    const invalid: string[] = [];
     for (const key of settingKeys) {
-      if (!(key in raw)) continue;
-      const field = SettingsSchema.shape[key].safeParse(raw[key]);
-      if (field.success) (settings as Record<string, unknown>)[key] = field.data;
-      else invalid.push(key);
+      const field = key in raw ? SettingsSchema.shape[key].safeParse(raw[key]) : undefined;
+      if (field?.success) (settings as Record<string, unknown>)[key] = field.data;
     }
+    const invalid = invalidFields(raw);
     if (invalid.length > 0) {
       if (!alreadyBackedUp) backUp(this.path, 'copy', this.#log, 'invalid settings replaced by defaults', { fields: invalid });
       this.#store.set(settings);

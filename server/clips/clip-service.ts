@@ -82,7 +82,7 @@ export class ClipService {
     // A call's recording closed: cut its clips still waiting for their post-roll (clamped to
     // the end of the call) before a discarded recording's files go.
     this.#recordings.on('closed', (callId) => {
-      for (const clip of this.#clips.pending()) if (clip.callId === callId) this.#cutNow(clip.id);
+      for (const clip of this.#clips.pending(callId)) this.#cutNow(clip.id);
     });
   }
 
@@ -286,7 +286,7 @@ export class ClipService {
    * after the post-roll's end, or MAX_CUT_WAIT_MS past it, whichever comes first.
    */
   #cutWhenCovered(clipId: string): void {
-    const clip = this.#clips.pending().find((c) => c.id === clipId);
+    const clip = this.#clips.pendingById(clipId);
     if (!clip) return;
     const last = this.#recordings.live(clip.callId)?.lastArrivalMs ?? null;
     if (last !== null && last < clip.rangeEnd && Date.now() < clip.rangeEnd + MAX_CUT_WAIT_MS) {
@@ -300,7 +300,7 @@ export class ClipService {
   #cutNow(clipId: string): void {
     clearTimeout(this.#timers.get(clipId));
     this.#timers.delete(clipId);
-    const clip = this.#clips.pending().find((c) => c.id === clipId);
+    const clip = this.#clips.pendingById(clipId);
     if (!clip) return;
     const now = Date.now();
     try {

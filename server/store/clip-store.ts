@@ -242,9 +242,18 @@ export class ClipStore {
     return rows.map(toClip);
   }
 
-  /** Clips waiting to be cut (after a restart, or whose timer fired). */
-  pending(): ClipRecord[] {
-    return (this.#db.prepare(`${CLIP_SELECT} WHERE c.status = 'pending' ORDER BY c.ready_at`).all() as ClipRow[]).map(toClip);
+  /** Clips waiting to be cut, oldest post-roll first; optionally of one call only. */
+  pending(callId?: string): ClipRecord[] {
+    const rows = callId
+      ? this.#db.prepare(`${CLIP_SELECT} WHERE c.status = 'pending' AND c.call_id = ? ORDER BY c.ready_at`).all(callId)
+      : this.#db.prepare(`${CLIP_SELECT} WHERE c.status = 'pending' ORDER BY c.ready_at`).all();
+    return (rows as ClipRow[]).map(toClip);
+  }
+
+  /** A clip if it is still waiting to be cut. */
+  pendingById(clipId: string): ClipRecord | undefined {
+    const row = this.#db.prepare(`${CLIP_SELECT} WHERE c.id = ? AND c.status = 'pending'`).get(clipId) as ClipRow | undefined;
+    return row ? toClip(row) : undefined;
   }
 
   markReady(clipId: string, media: { startMs: number; durationMs: number; bytes: number }, at: number): void {

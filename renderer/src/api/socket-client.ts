@@ -27,14 +27,6 @@ export interface SocketCallbacks {
   onUnauthenticated(): void;
 }
 
-/** Open connections (normally one), so screens can subscribe to pushes (see `useServerEvent`). */
-const open = new Set<SocketClient>();
-
-/** The signed-in session's socket (the newest open one), or null while signed out. */
-export function currentSocket(): SocketClient | null {
-  return [...open].pop() ?? null;
-}
-
 /** How long to wait for an ack before telling the person the server did not answer. */
 export const ACK_TIMEOUT_MS = 15_000;
 
@@ -77,7 +69,6 @@ export class SocketClient {
     });
     callbacks.onStatus('connecting');
     this.#socket.connect();
-    open.add(this);
   }
 
   get connected(): boolean {
@@ -128,7 +119,6 @@ export class SocketClient {
 
   /** Closes the connection for good (sign-out). Idempotent. */
   close(): void {
-    open.delete(this);
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
   }

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ServerEventName, ServerPayload } from '../../../contract';
-import { currentSocket } from '../api/socket-client';
+import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
 
 /**
@@ -13,6 +13,7 @@ export function useServerEvent<E extends ServerEventName>(
   handler: (payload: ServerPayload<E>) => void,
   onReconnected?: () => void,
 ): void {
+  const session = useSession();
   const online = useAppStore((s) => s.connection === 'online');
   const handlerRef = useRef(handler);
   const reconnectRef = useRef(onReconnected);
@@ -24,8 +25,6 @@ export function useServerEvent<E extends ServerEventName>(
   useEffect(() => {
     if (online && !wasOnline.current) reconnectRef.current?.();
     wasOnline.current = online;
-    const socket = currentSocket();
-    if (!socket) return undefined;
-    return socket.on(event, (payload) => handlerRef.current(payload));
-  }, [event, online]);
+    return session.onServerEvent(event, (payload) => handlerRef.current(payload));
+  }, [session, event, online]);
 }

@@ -1,4 +1,4 @@
-import type { AuthReply, LoginBody, Result, SetupBody, SignupBody } from '../../../contract';
+import type { AuthReply, LoginBody, Result, ServerEventName, ServerPayload, SetupBody, SignupBody } from '../../../contract';
 import { RestClient } from '../api/rest-client';
 import { SocketClient } from '../api/socket-client';
 import type { DevicePrefs, Platform } from '../platform/platform';
@@ -31,6 +31,14 @@ export class Session {
   }
 
   /** The REST client (available once booted). */
+  /**
+   * Subscribes to a server push on the current connection; returns the unsubscribe function
+   * (a no-op while signed out). Subscribe again after a reconnect: a new sign-in is a new socket.
+   */
+  onServerEvent<E extends ServerEventName>(event: E, listener: (payload: ServerPayload<E>) => void): () => void {
+    return this.#socket?.on(event, listener) ?? (() => {});
+  }
+
   get rest(): RestClient {
     if (!this.#rest) throw new Error('Session not booted');
     return this.#rest;
