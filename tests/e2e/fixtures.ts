@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,10 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startServer } from '../../server/app';
+import { chromiumPath } from '../helpers/test-tools';
+import { writeToneWav } from '../helpers/wav';
 
 /** The built renderer the server serves (`npm run build` / `npx electron-vite build`). */
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
-const CHROMIUM = process.env.BULLPEN_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath() ?? '/usr/bin/chromium';
 
 export interface E2eServer {
   url: string;
@@ -41,7 +42,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({}, use) => {
       const dir = await mkdtemp(join(tmpdir(), 'bullpen-e2e-audio-'));
       const wav = join(dir, 'tone.wav');
-      execFileSync('sox', ['-n', '-r', '48000', '-c', '2', wav, 'synth', '30', 'sine', '440', 'sine', '660'], { stdio: 'pipe' });
+      await writeToneWav(wav, { seconds: 30, tonesHz: [440, 660] });
       await use(wav);
       await rm(dir, { recursive: true, force: true });
     },

@@ -5,10 +5,12 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { requireTool, testTools } from './test-tools';
 import { readOggPages } from '../../server/recording/ogg-pages';
 import { parseOpusHead } from '../../server/recording/opus-headers';
 
 const run = promisify(execFile);
+const tool = (name: string) => requireTool(testTools().find((t) => t.name === name)!);
 
 /**
  * Playable duration in seconds as ffprobe reports it from the container; throws if ffprobe fails.
@@ -17,7 +19,7 @@ const run = promisify(execFile);
  * is the duration less the pre-skip (read from the file's OpusHead when `start_time` is 0).
  */
 export async function probeDurationSec(path: string): Promise<number> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration,start_time', '-of', 'json', path]);
+  const { stdout } = await run(tool('ffprobe'), ['-v', 'error', '-show_entries', 'format=duration,start_time', '-of', 'json', path]);
   const format = (JSON.parse(stdout) as { format?: { duration?: string; start_time?: string } }).format;
   const duration = Number.parseFloat(format?.duration ?? '');
   const start = Number.parseFloat(format?.start_time ?? '0');
@@ -42,7 +44,7 @@ export interface StereoPcm {
 
 /** Decodes a file to 48 kHz stereo float samples with ffmpeg. */
 export async function decodeStereo(path: string): Promise<StereoPcm> {
-  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', path, '-f', 'f32le', '-ac', '2', '-ar', '48000', '-'], {
+  const { stdout } = await run(tool('ffmpeg'), ['-v', 'error', '-i', path, '-f', 'f32le', '-ac', '2', '-ar', '48000', '-'], {
     encoding: 'buffer',
     maxBuffer: 1024 * 1024 * 1024,
   });
