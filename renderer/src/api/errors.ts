@@ -55,7 +55,7 @@ function describeBadRequest(message: string): string | null {
   const match = /^Invalid request: (?:([\w.]+): )?(.+)$/.exec(message);
   if (!match?.[2]) return null;
   const field = match[1] ? humanField(match[1]) : null;
-  return sentence(field ? `${field} ${match[2]}` : match[2]);
+  return sentence(field ? `${field} ${match[2]}` : capitalize(match[2]));
 }
 
 function humanField(path: string): string {
