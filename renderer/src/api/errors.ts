@@ -123,7 +123,7 @@ function describeMediaError(error: unknown, what: string): AppError {
           message: `Bullpen is not allowed to use ${what}. Allow access in your browser’s site settings or your system’s privacy settings, then try again.`,
         };
       case 'NotFoundError':
-        return { code: 'MEDIA_FAILED', message: error.message || `No ${what.replace(/^your /, '')} was found. Connect one, or pick another source.` };
+        return { code: 'MEDIA_FAILED', message: error.message || `No ${what.replace(/^(your|the) /, '')} was found. Connect one, or pick another source.` };
       case 'NotReadableError':
       case 'AbortError':
         return { code: 'MEDIA_FAILED', message: `${capitalize(what)} could not be started. Another app may be using it; close it or pick another source.` };

@@ -56,6 +56,7 @@ describe('mediaError', () => {
   it('tells a person what to do for each kind of media failure', () => {
     expect(mediaError(new DOMException('x', 'NotAllowedError')).message).toMatch(/^Bullpen is not allowed to use your microphone\./);
     expect(mediaError(new DOMException('', 'NotFoundError')).message).toBe('No microphone was found. Connect one, or pick another source.');
+    expect(mediaError(new DOMException('', 'NotFoundError'), 'the call-audio device').message).toBe('No call-audio device was found. Connect one, or pick another source.');
     expect(mediaError(new DOMException('', 'NotReadableError')).message).toMatch(/^Your microphone could not be started\. Another app/);
     expect(mediaError(new DOMException('', 'OverconstrainedError')).message).toMatch(/no longer connected/);
     expect(mediaError('weird').message).toBe('Audio could not be started.');
