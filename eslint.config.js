@@ -49,6 +49,19 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer's unit tests run its modules in Node but hold them to the page's rules.
+    files: ['tests/unit/renderer/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': restrict([
+        { from: 'electron', why: 'Renderer code never reaches electron.' },
+        { from: 'node:*', why: 'Renderer code runs in a sandboxed page; test its pure logic.' },
+        { from: '**/server/**', why: 'The renderer talks to the server over HTTP and socket.io only.' },
+        { from: '**/electron/**', why: 'The renderer reaches desktop powers only through window.bullpen.' },
+      ]),
+    },
+  },
+  {
     files: ['server/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([

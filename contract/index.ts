@@ -9,5 +9,6 @@ export * from './clips';
 export * from './http';
 export * from './socket';
 export * from './ipc';
+export * from './hotkey';
 export * from './csp';
 export * from './log';

@@ -1,4 +1,5 @@
 import { app, globalShortcut, type BrowserWindow } from 'electron';
+import { describeAccelerator, keyboardOsOf } from '../../contract';
 import type { Logger } from './logger';
 import { sendEvent, sendEventWhenLoaded } from './renderer-events';
 import type { SettingsStore } from './settings';
@@ -26,28 +27,6 @@ export interface ClipHotkey {
 }
 
 /**
- * An accelerator as a person reads it on this platform: `CommandOrControl+Shift+K` is
- * `Ctrl+Shift+K` on Windows and Linux, `Cmd+Shift+K` on macOS.
- */
-export function describeHotkey(accelerator: string, platform: NodeJS.Platform = process.platform): string {
-  const mac = platform === 'darwin';
-  const names: Record<string, string> = {
-    CommandOrControl: mac ? 'Cmd' : 'Ctrl',
-    CmdOrCtrl: mac ? 'Cmd' : 'Ctrl',
-    Command: 'Cmd',
-    Cmd: 'Cmd',
-    Control: 'Ctrl',
-    Alt: mac ? 'Option' : 'Alt',
-    Super: mac ? 'Cmd' : platform === 'win32' ? 'Win' : 'Super',
-    Meta: mac ? 'Cmd' : platform === 'win32' ? 'Win' : 'Super',
-  };
-  return accelerator
-    .split('+')
-    .map((part) => names[part] ?? part)
-    .join('+');
-}
-
-/**
  * Registers the clip shortcut from the settings with the OS (call once the app is ready:
  * `globalShortcut` throws before). A press sends `clip:hotkey` to the main window, even when
  * the app is in the background. When the shortcut cannot be registered — another app holds
@@ -67,7 +46,7 @@ export function setupClipHotkey(opts: ClipHotkeyOptions): ClipHotkey {
 
   /** Registers `hotkey`; null on success, else the message to show. */
   const register = (hotkey: string): string | null => {
-    const label = describeHotkey(hotkey, platform);
+    const label = describeAccelerator(hotkey, keyboardOsOf(platform));
     try {
       // The OS gives no reason: false means another app (or the desktop itself) holds it.
       if (globalShortcut.register(hotkey, onPress)) return null;

@@ -1,3 +1,4 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
@@ -20,8 +21,10 @@ void session.boot();
 
 createRoot(root).render(
   <StrictMode>
-    <SessionProvider session={session}>
-      <App />
-    </SessionProvider>
+    <QueryClientProvider client={session.queries}>
+      <SessionProvider session={session}>
+        <App />
+      </SessionProvider>
+    </QueryClientProvider>
   </StrictMode>,
 );

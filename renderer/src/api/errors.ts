@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { AppError, ErrorCode } from '../../../contract';
 
 /**
@@ -56,7 +55,7 @@ function describeBadRequest(message: string): string | null {
   const match = /^Invalid request: (?:([\w.]+): )?(.+)$/.exec(message);
   if (!match?.[2]) return null;
   const field = match[1] ? humanField(match[1]) : null;
-  return sentence(field ? `${field} ${match[2]}` : match[2]);
+  return sentence(field ? `${field} ${match[2]}` : capitalize(match[2]));
 }
 
 function humanField(path: string): string {
@@ -71,16 +70,38 @@ function sentence(text: string): string {
 }
 
 /**
- * Per-field messages from a zod failure, keyed by the top-level field name and worded with
- * the field's label ("Work email must be an email address.").
+ * A field's validation message worded with its label as shown ("Work email must be an email
+ * address."); fields without a label get one made from their name (`teamName` → "Team name").
  */
-export function fieldErrors(error: z.ZodError, labels: Record<string, string> = {}): Record<string, string> {
+export function fieldMessage(field: string, message: string, labels: Readonly<Record<string, string>> = {}): string {
+  return sentence(`${labels[field] ?? humanField(field)} ${message}`);
+}
+
+/**
+ * One message per top-level field from a form library's error tree (react-hook-form's
+ * `FieldErrors`, where a list field such as tags nests its items' errors by index), worded with
+ * the field's label. The first message found in a field's subtree wins.
+ */
+export function labelledFieldErrors(errors: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, string>> = {}): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? '');
-    out[key] ??= sentence(`${labels[key] ?? humanField(key)} ${issue.message}`);
+  for (const [field, tree] of Object.entries(errors)) {
+    const message = firstMessage(tree);
+    if (message !== null) out[field] = fieldMessage(field, message, labels);
   }
   return out;
+}
+
+function firstMessage(tree: unknown): string | null {
+  if (tree === null || typeof tree !== 'object') return null;
+  const { message } = tree as { message?: unknown };
+  if (typeof message === 'string' && message !== '') return message;
+  for (const [key, child] of Object.entries(tree)) {
+    // `ref` is the input element react-hook-form keeps beside the message.
+    if (key === 'ref' || key === 'types') continue;
+    const found = firstMessage(child);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /**
@@ -102,7 +123,7 @@ function describeMediaError(error: unknown, what: string): AppError {
           message: `Bullpen is not allowed to use ${what}. Allow access in your browser’s site settings or your system’s privacy settings, then try again.`,
         };
       case 'NotFoundError':
-        return { code: 'MEDIA_FAILED', message: error.message || `No ${what.replace(/^your /, '')} was found. Connect one, or pick another source.` };
+        return { code: 'MEDIA_FAILED', message: error.message || `No ${what.replace(/^(your|the) /, '')} was found. Connect one, or pick another source.` };
       case 'NotReadableError':
       case 'AbortError':
         return { code: 'MEDIA_FAILED', message: `${capitalize(what)} could not be started. Another app may be using it; close it or pick another source.` };

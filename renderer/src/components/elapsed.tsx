@@ -1,5 +1,5 @@
 import { formatDuration } from '../labels';
-import { useNow } from './use-now';
+import { useNow } from '../hooks/use-now';
 
 /** Time since `since` (ms since epoch), ticking every second. */
 export function Elapsed({ since, className }: { since: number; className?: string }) {

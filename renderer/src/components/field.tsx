@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useId, type ComponentProps, type ReactNode } from 'react';
 
 interface FieldProps {
   label: string;
@@ -33,8 +33,11 @@ function FieldShell({
   );
 }
 
-/** A labelled text input with an optional hint and an inline error tied by aria-describedby. */
-export function TextField({ label, error, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+/**
+ * A labelled text input with an optional hint and an inline error tied by aria-describedby. A
+ * `ref` (React 19 passes it as a prop) reaches the input, so react-hook-form can register it.
+ */
+export function TextField({ label, error, hint, ...input }: FieldProps & ComponentProps<'input'>) {
   const id = useId();
   return (
     <FieldShell id={id} label={label} error={error} hint={hint}>
@@ -50,7 +53,7 @@ export function SelectField({
   hint,
   children,
   ...select
-}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+}: FieldProps & ComponentProps<'select'> & { children: ReactNode }) {
   const id = useId();
   return (
     <FieldShell id={id} label={label} error={error} hint={hint}>
@@ -64,7 +67,7 @@ export function SelectField({
 }
 
 /** A labelled multi-line text input. */
-export function TextAreaField({ label, error, hint, ...textarea }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({ label, error, hint, ...textarea }: FieldProps & ComponentProps<'textarea'>) {
   const id = useId();
   return (
     <FieldShell id={id} label={label} error={error} hint={hint}>

@@ -18,14 +18,15 @@ export interface NotFoundContent {
  * `titleId`, as on the loaded page.
  */
 export function LoadStatePage({
-  state,
+  error,
   title,
   titleId,
   loadingLabel,
   notFound,
   onRetry,
 }: {
-  state: { status: 'loading' } | { status: 'error'; error: AppError };
+  /** The load's error; null while it loads. */
+  error: AppError | null;
   /** The `<h1>` above a load error, and the page's name while loading. */
   title: string;
   titleId: string;
@@ -33,7 +34,7 @@ export function LoadStatePage({
   notFound: NotFoundContent;
   onRetry(): void;
 }) {
-  if (state.status === 'loading') {
+  if (!error) {
     return (
       <section className="page" aria-label={title}>
         <LoadingBlock label={loadingLabel} />
@@ -42,7 +43,7 @@ export function LoadStatePage({
   }
   return (
     <section className="page" aria-labelledby={titleId}>
-      {state.error.code === 'NOT_FOUND' ? (
+      {error.code === 'NOT_FOUND' ? (
         <EmptyState title={notFound.title} testId={notFound.testId}>
           <h1 id={titleId} className="sr-only">
             {notFound.heading}
@@ -55,7 +56,7 @@ export function LoadStatePage({
       ) : (
         <>
           <h1 id={titleId}>{title}</h1>
-          <RetryNote error={state.error} onRetry={onRetry} />
+          <RetryNote error={error} onRetry={onRetry} />
         </>
       )}
     </section>

@@ -5,12 +5,24 @@ const MAX_TAGS = 12;
 
 /**
  * Tags for a clip: the standard ones as toggles, plus custom tags typed in (validated with the
- * contract's `ClipTag`, so what is accepted here is what the server accepts).
+ * contract's `ClipTag`, so what is accepted here is what the server accepts). `error` is the
+ * form's message about the whole list, shown unless the tag being typed has its own.
  */
-export function TagPicker({ value, onChange, disabled }: { value: string[]; onChange(tags: string[]): void; disabled?: boolean }) {
+export function TagPicker({
+  value,
+  onChange,
+  disabled,
+  error: listError,
+}: {
+  value: string[];
+  onChange(tags: string[]): void;
+  disabled?: boolean;
+  error?: string | undefined;
+}) {
   const id = useId();
   const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [draftError, setError] = useState<string | null>(null);
+  const error = draftError ?? listError ?? null;
   const standard: readonly string[] = STANDARD_CLIP_TAGS;
   const custom = value.filter((t) => !standard.includes(t));
   const full = value.length >= MAX_TAGS;

@@ -17,7 +17,8 @@ export const PEAK_BUCKETS = 4000;
 /** Decoded samples budget (per channel) for the peaks decode. */
 const SAMPLE_BUDGET = 20_000_000;
 
-function decodeRate(durationHintMs: number): number {
+/** The sample rate to decode `durationHintMs` of audio at, within the sample budget (3–16 kHz). */
+export function decodeRate(durationHintMs: number): number {
   const seconds = Math.max(1, durationHintMs / 1000);
   // OfflineAudioContext accepts 3 kHz and up; speech energy sits well below 8 kHz.
   return Math.max(3000, Math.min(16_000, Math.floor(SAMPLE_BUDGET / seconds)));
@@ -33,7 +34,8 @@ export async function decodePeaks(blob: Blob, durationHintMs: number, buckets = 
   return { rep: bucketPeaks(left, buckets), customer: bucketPeaks(right, buckets), durationMs: audio.duration * 1000 };
 }
 
-function bucketPeaks(samples: Float32Array, buckets: number): Float32Array {
+/** Max |sample| in each of `buckets` equal slices of `samples` (fewer when there are fewer samples), capped at 1. */
+export function bucketPeaks(samples: Float32Array, buckets: number): Float32Array {
   const count = Math.max(1, Math.min(buckets, samples.length));
   const out = new Float32Array(count);
   const size = samples.length / count;
@@ -48,4 +50,17 @@ function bucketPeaks(samples: Float32Array, buckets: number): Float32Array {
     out[b] = Math.min(1, max);
   }
   return out;
+}
+
+/**
+ * Max of the peaks between two fractions (0..1) of the file: drawing folds many buckets into
+ * one bar. Past the end of the file it is 0; a slice narrower than a bucket still reads one.
+ */
+export function peakBetween(peaks: Float32Array, from: number, to: number): number {
+  if (from >= 1) return 0;
+  const start = Math.floor(from * peaks.length);
+  const end = Math.min(peaks.length, Math.max(start + 1, Math.ceil(to * peaks.length)));
+  let max = 0;
+  for (let i = start; i < end; i++) max = Math.max(max, peaks[i]!);
+  return max;
 }

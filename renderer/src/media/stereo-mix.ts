@@ -5,7 +5,7 @@
  */
 
 /** Each side's gain when both are summed to mono (keeps the loudness about even). */
-const MONO_GAIN = Math.SQRT1_2;
+export const MONO_GAIN = Math.SQRT1_2;
 
 export interface StereoMix {
   /** Connect the stereo source here. */
@@ -17,6 +17,29 @@ export interface StereoMix {
   disconnect(): void;
 }
 
+/** The four gains of the mix: `ll` left → left, `lr` left → right, `rl` right → left, `rr` right → right. */
+export interface MixGains {
+  ll: number;
+  lr: number;
+  rl: number;
+  rr: number;
+}
+
+/**
+ * The gains for stereo/mono and a balance (−1 = only the rep, 0 = both, +1 = only the customer;
+ * clamped): turning one side up turns the other down, never above 1; mono sums both sides
+ * into each ear at {@link MONO_GAIN}.
+ */
+export function stereoMixGains(mix: { stereo: boolean; balance: number }): MixGains {
+  const balance = Math.max(-1, Math.min(1, mix.balance));
+  const left = balance > 0 ? 1 - balance : 1;
+  const right = balance < 0 ? 1 + balance : 1;
+  return mix.stereo
+    ? { ll: left, lr: 0, rl: 0, rr: right }
+    : { ll: left * MONO_GAIN, lr: left * MONO_GAIN, rl: right * MONO_GAIN, rr: right * MONO_GAIN };
+}
+
+/** Builds the mix's audio graph on `ctx`. */
 export function createStereoMix(ctx: BaseAudioContext): StereoMix {
   const input = ctx.createChannelSplitter(2);
   const output = ctx.createChannelMerger(2);
@@ -35,12 +58,7 @@ export function createStereoMix(ctx: BaseAudioContext): StereoMix {
     input,
     output,
     set(mix) {
-      const balance = Math.max(-1, Math.min(1, mix.balance));
-      const left = balance > 0 ? 1 - balance : 1;
-      const right = balance < 0 ? 1 + balance : 1;
-      const values = mix.stereo
-        ? { ll: left, lr: 0, rl: 0, rr: right }
-        : { ll: left * MONO_GAIN, lr: left * MONO_GAIN, rl: right * MONO_GAIN, rr: right * MONO_GAIN };
+      const values = stereoMixGains(mix);
       const now = ctx.currentTime;
       for (const key of ['ll', 'lr', 'rl', 'rr'] as const) gains[key].gain.setTargetAtTime(values[key], now, 0.02);
     },

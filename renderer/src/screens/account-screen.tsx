@@ -1,19 +1,26 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { SessionInfo } from '../../../contract';
-import { describeError } from '../api/errors';
+import { restQueries } from '../api/queries';
+import { queryKeys } from '../api/query-keys';
+import { useNotifiedMutation } from '../api/use-notified-mutation';
 import { Avatar } from '../components/avatar';
 import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
-import { useLoad } from '../components/use-load';
 import { describeUserAgent, formatAgo, formatDateTime, roleLabels } from '../labels';
 import { useSession } from '../services/session-context';
-import { notify, useAppStore } from '../state/store';
+import { useAppStore } from '../state/store';
 
 /** The person's profile, where they are signed in, and sign-out. */
 export function AccountScreen() {
   const session = useSession();
   const me = useAppStore((s) => s.me);
   const live = useAppStore((s) => s.host.phase === 'live');
-  const [sessions, reload] = useLoad('sessions', () => session.rest.call('sessions'));
+  const sessions = useQuery(restQueries.sessions(session.rest));
+  const revokeDevice = useNotifiedMutation({
+    call: (id: string) => session.rest.call('revokeSession', { params: { id } }),
+    success: 'That device was signed out.',
+    invalidates: [queryKeys.sessions],
+  });
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -30,10 +37,7 @@ export function AccountScreen() {
 
   const revoke = async (info: SessionInfo) => {
     if (info.current) return signOut();
-    const reply = await session.rest.call('revokeSession', { params: { id: info.id } });
-    if (!reply.ok) notify(describeError(reply.error), 'error');
-    else notify('That device was signed out.', 'success');
-    void reload();
+    revokeDevice.mutate(info.id);
   };
 
   return (
@@ -74,13 +78,13 @@ export function AccountScreen() {
       <div className="panel" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Where you’re signed in</h2>
         <p className="muted">Sign out any device you don’t recognise or no longer use.</p>
-        {sessions.status === 'loading' ? (
+        {sessions.isPending ? (
           <LoadingBlock label="Loading sessions…" />
-        ) : sessions.status === 'error' ? (
+        ) : sessions.isError ? (
           <ErrorNote error={sessions.error} />
         ) : (
           <ul className="sessions" data-testid="sessions">
-            {[...sessions.value.sessions]
+            {[...sessions.data.sessions]
               .sort((a, b) => Number(b.current) - Number(a.current) || b.lastSeenAt - a.lastSeenAt)
               .map((info) => (
                 <li key={info.id} className="session-row">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CallSummary } from '../../../contract';
 import { describeError } from '../api/errors';
+import { useBoard } from '../api/use-board';
 import { Avatar } from '../components/avatar';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, LoadingBlock } from '../components/feedback';
@@ -12,8 +13,9 @@ import { notify, useAppStore } from '../state/store';
 
 /** Who is live right now, with Listen buttons. */
 export function BoardScreen() {
-  const board = useAppStore((s) => s.board);
-  const loaded = useAppStore((s) => s.boardLoaded);
+  const query = useBoard();
+  const board = query.data ?? [];
+  const loaded = query.isSuccess;
   const connection = useAppStore((s) => s.connection);
   const hosting = useAppStore((s) => s.host.phase === 'live');
 

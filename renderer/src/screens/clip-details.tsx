@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import { ClipVisibility, can, clipDisplayTitle, type AppError, type ClipSummary, type UpdateClipBody } from '../../../contract';
+import { can, clipDisplayTitle, type ClipSummary, type Result, type UpdateClipBody } from '../../../contract';
+import { queryKeys } from '../api/query-keys';
+import { useNotifiedMutation } from '../api/use-notified-mutation';
+import { ClipFields, clipFormValues, useClipForm } from '../clips/clip-form';
 import { DeletePanel } from '../components/confirm-delete';
 import { CopyField } from '../components/copy-field';
 import { Button, ErrorNote } from '../components/feedback';
-import { TextAreaField, TextField } from '../components/field';
 import { TagList } from '../components/tag-list';
-import { TagPicker } from '../components/tag-picker';
-import { useNotifiedAction } from '../components/use-notified-action';
-import { VisibilityField } from '../components/visibility-field';
 import { formatDateTime, formatDuration } from '../labels';
 import { downloadName, visibilityLabels } from '../library-labels';
 import { navigate } from '../routing';
@@ -20,23 +19,18 @@ export function ClipDetails({ clip, audioUrl, onChanged }: { clip: ClipSummary; 
   const role = useAppStore((s) => s.me?.user.role ?? 'rep');
   const serverUrl = useAppStore((s) => s.serverUrl);
   const [editing, setEditing] = useState(false);
-  const [reviewing, runReview] = useNotifiedAction();
-  const [deleting, runDelete] = useNotifiedAction();
+  const review = useNotifiedMutation({
+    call: (reviewed: boolean) => session.rest.call('updateClip', { params: { id: clip.id }, body: { reviewed } }),
+    success: ({ clip: updated }) => (updated.reviewed ? 'Marked reviewed.' : 'Marked not reviewed.'),
+    invalidates: [queryKeys.clips.detail(clip.id), queryKeys.clips.lists],
+  });
+  const remove = useNotifiedMutation({
+    call: () => session.rest.call('deleteClip', { params: { id: clip.id } }),
+    success: 'Clip deleted.',
+    invalidates: [queryKeys.clips.lists],
+    then: () => navigate({ name: 'library' }),
+  });
   const title = clipDisplayTitle(clip);
-
-  const toggleReviewed = () =>
-    runReview(
-      () => session.rest.call('updateClip', { params: { id: clip.id }, body: { reviewed: !clip.reviewed } }),
-      ({ clip: updated }) => (updated.reviewed ? 'Marked reviewed.' : 'Marked not reviewed.'),
-      onChanged,
-    );
-
-  const remove = () =>
-    runDelete(
-      () => session.rest.call('deleteClip', { params: { id: clip.id } }),
-      'Clip deleted.',
-      () => navigate({ name: 'library' }),
-    );
 
   return (
     <aside className="clip-side" aria-label="Clip details">
@@ -80,7 +74,7 @@ export function ClipDetails({ clip, audioUrl, onChanged }: { clip: ClipSummary; 
                 </Button>
               ) : null}
               {can.seeEverything(role) ? (
-                <Button variant="secondary" busy={reviewing} onClick={() => void toggleReviewed()}>
+                <Button variant="secondary" busy={review.isPending} onClick={() => review.mutate(!clip.reviewed)}>
                   {clip.reviewed ? 'Mark not reviewed' : 'Mark reviewed'}
                 </Button>
               ) : null}
@@ -102,7 +96,7 @@ export function ClipDetails({ clip, audioUrl, onChanged }: { clip: ClipSummary; 
       </div>
 
       {clip.canDelete ? (
-        <DeletePanel what="clip" busy={deleting} onConfirm={() => void remove()}>
+        <DeletePanel what="clip" busy={remove.isPending} onConfirm={() => remove.mutate()}>
           Delete “{title}” and its comments for everyone? This cannot be undone.
         </DeletePanel>
       ) : null}
@@ -110,47 +104,37 @@ export function ClipDetails({ clip, audioUrl, onChanged }: { clip: ClipSummary; 
   );
 }
 
+const EDIT_LABELS = { title: 'Title', note: 'Note' };
+
+/** Edits a clip's details; only the fields that changed are sent. */
 function ClipEditForm({ clip, onDone }: { clip: ClipSummary; onDone(saved: boolean): void }) {
   const session = useSession();
-  const [title, setTitle] = useState(clip.title);
-  const [note, setNote] = useState(clip.note);
-  const [tags, setTags] = useState(clip.tags);
-  const [visibility, setVisibility] = useState<ClipVisibility>(clip.visibility);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const form = useClipForm(clipFormValues(clip), EDIT_LABELS);
+  const { dirtyFields } = form.form.formState;
 
-  const save = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const body: UpdateClipBody = {};
-    if (title !== clip.title) body.title = title;
-    if (note !== clip.note) body.note = note;
-    if (JSON.stringify(tags) !== JSON.stringify(clip.tags)) body.tags = tags;
-    if (visibility !== clip.visibility) body.visibility = visibility;
-    if (Object.keys(body).length === 0) {
-      onDone(false);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    const reply = await session.rest.call('updateClip', { params: { id: clip.id }, body });
-    setBusy(false);
-    if (!reply.ok) {
-      setError(reply.error);
-      return;
-    }
-    notify('Clip saved.', 'success');
-    onDone(true);
-  };
+  const save = form.submit(
+    async (values): Promise<Result<boolean>> => {
+      const body: UpdateClipBody = {};
+      if (dirtyFields.title) body.title = values.title;
+      if (dirtyFields.note) body.note = values.note;
+      if (dirtyFields.tags) body.tags = values.tags;
+      if (dirtyFields.visibility) body.visibility = values.visibility;
+      if (Object.keys(body).length === 0) return { ok: true, value: false };
+      const reply = await session.rest.call('updateClip', { params: { id: clip.id }, body });
+      return reply.ok ? { ok: true, value: true } : reply;
+    },
+    (changed) => {
+      if (changed) notify('Clip saved.', 'success');
+      onDone(changed);
+    },
+  );
 
   return (
-    <form className="form" onSubmit={(e) => void save(e)} aria-label="Edit clip">
-      <TextField label="Title" value={title} maxLength={120} placeholder={clipDisplayTitle({ title: '', callTitle: clip.callTitle })} onChange={(e) => setTitle(e.currentTarget.value)} />
-      <TextAreaField label="Note" value={note} maxLength={4000} rows={4} onChange={(e) => setNote(e.currentTarget.value)} />
-      <TagPicker value={tags} onChange={setTags} disabled={busy} />
-      <VisibilityField value={visibility} onChange={(e) => setVisibility(e.currentTarget.value as ClipVisibility)} />
-      <ErrorNote error={error} />
+    <form className="form" onSubmit={(e) => void save(e)} noValidate aria-label="Edit clip">
+      <ClipFields form={form} labels={EDIT_LABELS} noteRows={4} titlePlaceholder={clipDisplayTitle({ title: '', callTitle: clip.callTitle })} />
+      <ErrorNote error={form.error} />
       <div className="actions">
-        <Button type="submit" busy={busy} busyLabel="Saving…">
+        <Button type="submit" busy={form.busy} busyLabel="Saving…">
           Save
         </Button>
         <Button variant="ghost" onClick={() => onDone(false)}>

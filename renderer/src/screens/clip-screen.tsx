@@ -1,13 +1,14 @@
-import { useEffect, useRef } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
 import { audioPaths, clipDisplayTitle, type ClipComment, type ClipSummary } from '../../../contract';
 import { ErrorNote, InfoNote, Spinner } from '../components/feedback';
 import { LoadStatePage } from '../components/load-state-page';
-import { usePlayerShortcuts } from '../components/player-controls';
-import { useClipAudio } from '../components/use-clip-audio';
-import { useLoad } from '../components/use-load';
-import { useServerEvent } from '../components/use-server-event';
-import type { WaveformMarker } from '../components/waveform';
-import { WaveformPlayer } from '../components/waveform-player';
+import { usePlayerShortcuts } from '../player/use-player-shortcuts';
+import { useClipAudio } from '../player/use-clip-audio';
+import type { WaveformMarker } from '../player/waveform';
+import { WaveformPlayer } from '../player/waveform-player';
+import { restQueries } from '../api/queries';
+import { queryKeys } from '../api/query-keys';
 import { formatDuration } from '../labels';
 import { routeHref } from '../routing';
 import { useSession } from '../services/session-context';
@@ -17,27 +18,24 @@ import { ClipDetails } from './clip-details';
 /** One clip: waveform player with comment markers, comments, details and actions. */
 export function ClipScreen({ clipId }: { clipId: string }) {
   const session = useSession();
-  const [detail, reload] = useLoad(`clip:${clipId}`, () => session.rest.call('clip', { params: { id: clipId } }));
-  useServerEvent('library:changed', ({ clipId: changed }) => {
-    if (changed === null || changed === clipId) reload();
-  }, reload);
-  useServerEvent('clip:ready', ({ clip }) => {
-    if (clip.id === clipId) reload();
-  });
+  const queries = useQueryClient();
+  // Pushes (`library:changed`, `clip:ready`) refresh this query through the session.
+  const detail = useQuery(restQueries.clip(session.rest, clipId));
+  const reload = useCallback(() => void queries.invalidateQueries({ queryKey: queryKeys.clips.detail(clipId) }), [queries, clipId]);
 
   // A pending clip becomes playable once its post-roll has passed: look again then, in case
   // the push was missed.
-  const pendingUntil = detail.status === 'ok' && detail.value.clip.status === 'pending' ? detail.value.clip.readyAt : null;
+  const pendingUntil = detail.data?.clip.status === 'pending' ? detail.data.clip.readyAt : null;
   useEffect(() => {
     if (pendingUntil === null) return undefined;
     const timer = setTimeout(reload, Math.max(2000, pendingUntil - Date.now() + 1500));
     return () => clearTimeout(timer);
   }, [pendingUntil, reload]);
 
-  if (detail.status !== 'ok') {
+  if (!detail.isSuccess) {
     return (
       <LoadStatePage
-        state={detail}
+        error={detail.error}
         title="Clip"
         titleId="clip-title"
         loadingLabel="Loading the clip…"
@@ -48,11 +46,11 @@ export function ClipScreen({ clipId }: { clipId: string }) {
           testId: 'clip-not-found',
           back: { href: routeHref({ name: 'library' }), label: 'Back to the library' },
         }}
-        onRetry={reload}
+        onRetry={() => void detail.refetch()}
       />
     );
   }
-  return <ClipView clip={detail.value.clip} comments={detail.value.comments} onChanged={reload} />;
+  return <ClipView clip={detail.data.clip} comments={detail.data.comments} onChanged={reload} />;
 }
 
 function ClipView({ clip, comments, onChanged }: { clip: ClipSummary; comments: ClipComment[]; onChanged(): void }) {
@@ -93,7 +91,7 @@ function ClipView({ clip, comments, onChanged }: { clip: ClipSummary; comments: 
           ) : (
             <WaveformPlayer audio={audio} durationMs={clip.durationMs} label="Player" onRetry={retry} commentShortcut markers={commentMarkers(comments)} />
           )}
-          <ClipComments clipId={clip.id} comments={comments} player={player} composerRef={composer} onChanged={onChanged} />
+          <ClipComments clipId={clip.id} comments={comments} player={player} composerRef={composer} />
         </div>
         <ClipDetails clip={clip} audioUrl={player?.url ?? null} onChanged={onChanged} />
       </div>

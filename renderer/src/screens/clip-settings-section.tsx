@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { z } from 'zod';
-import { ClipHotkey, DEFAULT_CLIP_HOTKEY } from '../../../contract';
+import { ClipHotkey, DEFAULT_CLIP_HOTKEY, type Result } from '../../../contract';
 import { clientError } from '../api/errors';
-import { describeAccelerator, windowShortcut } from '../components/clip-controls';
 import { Button, ErrorNote } from '../components/feedback';
 import { TextField } from '../components/field';
-import { useForm } from '../components/use-form';
+import { useContractForm } from '../forms/use-contract-form';
+import { hotkeyLabel, windowShortcut } from '../platform/keyboard';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
 
@@ -30,7 +30,7 @@ export function ClipSettingsSection() {
   const session = useSession();
   const prefs = useAppStore((s) => s.clipPrefs);
   const global = session.platform.globalClipHotkey;
-  const form = useForm(
+  const form = useContractForm(
     ClipPrefsForm,
     { preRollSec: String(prefs.preRollSec), postRollSec: String(prefs.postRollSec), hotkey: prefs.hotkey },
     { preRollSec: 'Pre-roll', postRollSec: 'Post-roll', hotkey: 'Global shortcut' },
@@ -38,19 +38,22 @@ export function ClipSettingsSection() {
   const [saved, setSaved] = useState(false);
   const shortcut = windowShortcut();
 
-  const onSubmit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setSaved(false);
-    const result = await form.submit(async (values) => {
+  const save = form.submit(
+    async (values): Promise<Result<null>> => {
       const refused = await session.clips.savePrefs({
         preRollSec: values.preRollSec,
         postRollSec: values.postRollSec,
         ...(global ? { hotkey: values.hotkey } : {}),
       });
       return refused ? { ok: false, error: clientError('BAD_REQUEST', refused) } : { ok: true, value: null };
-    });
-    if (result?.ok) setSaved(true);
+    },
+    () => setSaved(true),
+  );
+  const onSubmit = (e: React.FormEvent) => {
+    setSaved(false);
+    return save(e);
   };
+  const hotkey = form.form.watch('hotkey');
 
   return (
     <form className="panel form" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="clip-settings-title" data-testid="clip-settings">
@@ -84,7 +87,7 @@ export function ClipSettingsSection() {
             <>
               Clips from any app, even while Bullpen is in the background. Write it as modifiers plus one key, e.g.{' '}
               <code>{DEFAULT_CLIP_HOTKEY}</code>
-              {form.values.hotkey.trim() && ClipHotkey.safeParse(form.values.hotkey).success ? ` (${describeAccelerator(form.values.hotkey.trim())} here)` : ''}. In the
+              {hotkey.trim() && ClipHotkey.safeParse(hotkey).success ? ` (${hotkeyLabel(hotkey.trim())} here)` : ''}. In the
               Bullpen window <kbd>{shortcut.label}</kbd> works too.
             </>
           }

@@ -1,10 +1,11 @@
 import { useId, useRef, useState } from 'react';
 import { z } from 'zod';
 import { AccountName, CallTitle, ListenPolicy, type RecordingChoice } from '../../../contract';
+import { useBoard } from '../api/use-board';
 import { AudioSources } from '../components/audio-sources';
 import { Button, ErrorNote } from '../components/feedback';
 import { SelectField, TextField } from '../components/field';
-import { useForm } from '../components/use-form';
+import { useContractForm } from '../forms/use-contract-form';
 import { policyLabels } from '../labels';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
@@ -17,7 +18,7 @@ const GoLiveForm = z.object({ title: CallTitle, account: AccountName, policy: Li
 export function GoLiveScreen() {
   const phase = useAppStore((s) => s.host.phase);
   const myId = useAppStore((s) => s.me?.user.id);
-  const openCall = useAppStore((s) => s.board.find((c) => c.hostId === myId) ?? null);
+  const openCall = useBoard((calls) => calls.find((c) => c.hostId === myId) ?? null).data ?? null;
   if (phase === 'live' || phase === 'ending' || phase === 'ended') return <HostLiveView />;
   if (openCall) {
     return (
@@ -45,22 +46,24 @@ function GoLivePanel() {
   const starting = useAppStore((s) => s.host.phase === 'starting');
   const lastError = useAppStore((s) => s.host.error);
   const online = useAppStore((s) => s.connection === 'online');
-  const form = useForm(GoLiveForm, { title: '', account: '', policy: 'team' }, { title: 'Call title', account: 'Account' });
+  const form = useContractForm(GoLiveForm, { title: '', account: '', policy: 'team' }, { title: 'Call title', account: 'Account' });
   const [recording, setRecording] = useState<RecordingChoice>({ enabled: false, customerInformed: false });
   const [consentError, setConsentError] = useState<string | null>(null);
   const consent = useRef<HTMLInputElement>(null);
 
+  const goLive = form.submit((input) => session.host.goLive({ ...input, recording }));
   const onSubmit = async (e: React.FormEvent) => {
-    e.preventDefault();
     if (recording.enabled && !recording.customerInformed) {
+      e.preventDefault();
       setConsentError(CONSENT_REQUIRED);
       consent.current?.focus();
       // Still show what else needs fixing, without going live.
-      await form.submit(() => Promise.resolve({ ok: true, value: null }));
+      await form.form.trigger();
       return;
     }
-    await form.submit((input) => session.host.goLive({ ...input, recording }));
+    await goLive(e);
   };
+  const policy = form.form.watch('policy');
 
   return (
     <section className="page page-medium" aria-labelledby="go-live-title">
@@ -75,7 +78,7 @@ function GoLivePanel() {
           <TextField label="Call title" placeholder="e.g. Discovery call" maxLength={120} autoFocus {...form.field('title')} />
           <TextField label="Account (optional)" placeholder="e.g. Globex" maxLength={120} {...form.field('account')} />
         </div>
-        <SelectField label="Who may listen" hint={policyHints[form.values.policy]} {...form.field('policy')}>
+        <SelectField label="Who may listen" hint={policyHints[policy]} {...form.field('policy')}>
           {ListenPolicy.options.map((p) => (
             <option key={p} value={p}>
               {policyLabels[p]}

@@ -1,13 +1,15 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { CallSummary } from '../../../contract';
+import { restQueries } from '../api/queries';
 import { describeError } from '../api/errors';
 import { AudioSources } from '../components/audio-sources';
 import { Avatar } from '../components/avatar';
-import { ClipBar, ClipTray } from '../components/clip-controls';
+import { ClipBar } from '../clips/clip-bar';
+import { ClipTray } from '../clips/clip-tray';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, ErrorNote, InfoNote } from '../components/feedback';
 import { UsersIcon } from '../components/icons';
-import { useLoad } from '../components/use-load';
 import { endReasonText, formatDuration, policyLabels } from '../labels';
 import { navigate } from '../routing';
 import { useSession } from '../services/session-context';
@@ -147,8 +149,7 @@ function EndCall({ call, ending }: { call: CallSummary; ending: boolean }) {
 
 function KeepRecordingChoice(props: { keep: boolean; onKeep(keep: boolean): void; ending: boolean; onEnd(): void; onCancel(): void }) {
   const session = useSession();
-  const [settings] = useLoad('team-settings', () => session.rest.call('teamSettings'));
-  const days = settings.status === 'ok' ? settings.value.settings.retentionDays : null;
+  const days = useQuery(restQueries.teamSettings(session.rest)).data?.settings.retentionDays ?? null;
   const name = useId();
   const keepRadio = useRef<HTMLInputElement>(null);
   useEffect(() => keepRadio.current?.focus(), []);

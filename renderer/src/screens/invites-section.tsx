@@ -1,14 +1,16 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Role, type Invite } from '../../../contract';
-import { describeError } from '../api/errors';
+import { restQueries, unwrap } from '../api/queries';
+import { queryKeys } from '../api/query-keys';
+import { useNotifiedMutation } from '../api/use-notified-mutation';
 import { CopyField } from '../components/copy-field';
 import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
 import { SelectField } from '../components/field';
-import { useLoad } from '../components/use-load';
-import { useNow } from '../components/use-now';
+import { useNow } from '../hooks/use-now';
 import { formatAgo, formatDate, roleDescriptions, roleLabels } from '../labels';
 import { useSession } from '../services/session-context';
-import { notify, useAppStore } from '../state/store';
+import { useAppStore } from '../state/store';
 
 /** The link that opens the sign-up screen for an invite, on this team's server. */
 export function inviteLink(serverUrl: string, code: string): string {
@@ -24,43 +26,36 @@ function inviteStatus(invite: Invite, now: number): { label: string; tone: strin
 export function InvitesSection() {
   const session = useSession();
   const serverUrl = useAppStore((s) => s.serverUrl);
-  const [invites, reload] = useLoad('invites', () => session.rest.call('invites'));
+  const queries = useQueryClient();
+  const invites = useQuery(restQueries.invites(session.rest));
   const [role, setRole] = useState<Role>('rep');
   const [days, setDays] = useState(7);
-  const [busy, setBusy] = useState(false);
-  const [created, setCreated] = useState<Invite | null>(null);
-  const [error, setError] = useState<import('../../../contract').AppError | null>(null);
-
-  const create = async (e: React.FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const reply = await session.rest.call('createInvite', { body: { role, expiresInDays: days } });
-    setBusy(false);
-    if (!reply.ok) {
-      setError(reply.error);
-      return;
-    }
-    setCreated(reply.value.invite);
-    void reload();
-  };
-
-  const revoke = async (invite: Invite) => {
-    const reply = await session.rest.call('revokeInvite', { params: { id: invite.id } });
-    if (!reply.ok) {
-      notify(describeError(reply.error), 'error');
-      return;
-    }
-    if (created?.id === invite.id) setCreated(null);
-    notify('Invite revoked. Its link no longer works.', 'success');
-    void reload();
-  };
+  const create = useMutation({
+    mutationFn: () => unwrap(session.rest.call('createInvite', { body: { role, expiresInDays: days } })),
+    onSuccess: () => void queries.invalidateQueries({ queryKey: queryKeys.invites }),
+  });
+  const created = create.data?.invite ?? null;
+  const revoke = useNotifiedMutation({
+    call: (invite: Invite) => session.rest.call('revokeInvite', { params: { id: invite.id } }),
+    success: 'Invite revoked. Its link no longer works.',
+    invalidates: [queryKeys.invites],
+    then: (_, invite) => {
+      if (created?.id === invite.id) create.reset();
+    },
+  });
 
   const now = useNow();
   return (
     <div className="panel" aria-labelledby="invites-title">
       <h2 id="invites-title">Invite a teammate</h2>
-      <form className="invite-form" onSubmit={(e) => void create(e)} aria-label="Create invite">
+      <form
+        className="invite-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+        aria-label="Create invite"
+      >
         <SelectField label="Role" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)} hint={roleDescriptions[role]}>
           {Role.options.map((r) => (
             <option key={r} value={r}>
@@ -73,11 +68,11 @@ export function InvitesSection() {
           <option value="7">7 days</option>
           <option value="30">30 days</option>
         </SelectField>
-        <Button type="submit" busy={busy} busyLabel="Creating…">
+        <Button type="submit" busy={create.isPending} busyLabel="Creating…">
           Create invite
         </Button>
       </form>
-      <ErrorNote error={error} />
+      <ErrorNote error={create.error} />
       {created ? (
         <div className="invite-created" data-testid="invite-created" role="status">
           <p>
@@ -89,11 +84,11 @@ export function InvitesSection() {
       ) : null}
 
       <h3>Invites</h3>
-      {invites.status === 'loading' ? (
+      {invites.isPending ? (
         <LoadingBlock label="Loading invites…" />
-      ) : invites.status === 'error' ? (
+      ) : invites.isError ? (
         <ErrorNote error={invites.error} />
-      ) : invites.value.invites.length === 0 ? (
+      ) : invites.data.invites.length === 0 ? (
         <p className="muted">No invites yet. Create one above and send the link to a teammate.</p>
       ) : (
         <table className="table">
@@ -108,7 +103,7 @@ export function InvitesSection() {
             </tr>
           </thead>
           <tbody>
-            {[...invites.value.invites]
+            {[...invites.data.invites]
               .sort((a, b) => b.createdAt - a.createdAt)
               .map((invite) => {
                 const status = inviteStatus(invite, now);
@@ -123,7 +118,7 @@ export function InvitesSection() {
                     </td>
                     <td className="cell-actions">
                       {status.tone === 'open' ? (
-                        <Button variant="ghost" onClick={() => void revoke(invite)} aria-label={`Revoke invite ${invite.code}`}>
+                        <Button variant="ghost" onClick={() => revoke.mutate(invite)} aria-label={`Revoke invite ${invite.code}`}>
                           Revoke
                         </Button>
                       ) : null}

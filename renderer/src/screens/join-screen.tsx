@@ -1,10 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { SignupBody } from '../../../contract';
+import { restQueries } from '../api/queries';
 import { AuthLayout } from '../components/auth-layout';
 import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
 import { TextField } from '../components/field';
-import { useForm } from '../components/use-form';
-import { useLoad } from '../components/use-load';
+import { useContractForm } from '../forms/use-contract-form';
 import { roleDescriptions, roleLabels } from '../labels';
 import { navigate } from '../routing';
 import { useSession } from '../services/session-context';
@@ -26,14 +27,8 @@ export function extractInviteCode(input: string): string {
 }
 
 function EnterCode() {
-  const form = useForm(CodeForm, { code: '' }, { code: 'Invite link or code' });
-  const onSubmit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    await form.submit(async ({ code }) => {
-      navigate({ name: 'join', code: extractInviteCode(code) });
-      return { ok: true, value: null };
-    });
-  };
+  const form = useContractForm(CodeForm, { code: '' }, { code: 'Invite link or code' });
+  const onSubmit = form.submit(({ code }) => Promise.resolve({ ok: true, value: extractInviteCode(code) }), (code) => navigate({ name: 'join', code }));
   return (
     <AuthLayout
       title="Join your team"
@@ -54,14 +49,9 @@ function EnterCode() {
 
 function InviteSignup({ code }: { code: string }) {
   const session = useSession();
-  const [preview] = useLoad(`invite:${code}`, () => session.rest.call('invitePreview', { params: { code } }));
-  const form = useForm(JoinForm, { name: '', email: '', password: '' }, { name: 'Your name', email: 'Work email', password: 'Password' });
-
-  const onSubmit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const result = await form.submit((body) => session.signup({ ...body, inviteCode: code }));
-    if (result?.ok) navigate({ name: 'board' }, { replace: true });
-  };
+  const preview = useQuery(restQueries.invitePreview(session.rest, code));
+  const form = useContractForm(JoinForm, { name: '', email: '', password: '' }, { name: 'Your name', email: 'Work email', password: 'Password' });
+  const onSubmit = form.submit((body) => session.signup({ ...body, inviteCode: code }), () => navigate({ name: 'board' }, { replace: true }));
 
   const footer = (
     <p>
@@ -69,14 +59,14 @@ function InviteSignup({ code }: { code: string }) {
     </p>
   );
 
-  if (preview.status === 'loading') {
+  if (preview.isPending) {
     return (
       <AuthLayout title="Join your team" footer={footer}>
         <LoadingBlock label="Checking your invite…" />
       </AuthLayout>
     );
   }
-  if (preview.status === 'error') {
+  if (preview.isError) {
     return (
       <AuthLayout title="This invite can’t be used" footer={footer}>
         <ErrorNote error={preview.error} />
@@ -86,7 +76,7 @@ function InviteSignup({ code }: { code: string }) {
       </AuthLayout>
     );
   }
-  const { teamName, role } = preview.value;
+  const { teamName, role } = preview.data;
   return (
     <AuthLayout
       title={`Join ${teamName}`}

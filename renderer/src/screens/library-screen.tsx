@@ -1,11 +1,11 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { STANDARD_CLIP_TAGS, clipDisplayTitle, type ClipSummary, type LibraryQuery } from '../../../contract';
+import { restQueries } from '../api/queries';
 import { Button, EmptyState, LoadingBlock, RetryNote, Spinner } from '../components/feedback';
 import { SelectField, TextField } from '../components/field';
 import { HeadphonesIcon } from '../components/icons';
 import { TagList } from '../components/tag-list';
-import { useLoad } from '../components/use-load';
-import { useServerEvent } from '../components/use-server-event';
 import { formatDateTime, formatDuration } from '../labels';
 import { count, visibilityShort } from '../library-labels';
 import { routeHref } from '../routing';
@@ -47,10 +47,10 @@ export function LibraryScreen() {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [search, setSearch] = useState('');
   const query = useMemo(() => toQuery(filters), [filters]);
-  const [clips, reload] = useLoad(`clips:${JSON.stringify(query)}`, () => session.rest.call('clips', { query }));
-  const [members] = useLoad('members', () => session.rest.call('members'));
-  useServerEvent('library:changed', reload, reload);
-  useServerEvent('clip:ready', reload);
+  // Keep showing the last results while new ones load, so filtering does not flicker. Pushes
+  // (`library:changed`, `clip:ready`) refresh the list through the session.
+  const clips = useQuery({ ...restQueries.clips(session.rest, query), placeholderData: keepPreviousData });
+  const members = useQuery(restQueries.members(session.rest));
 
   // Search as the person types, once they pause.
   useEffect(() => {
@@ -58,10 +58,7 @@ export function LibraryScreen() {
     return () => clearTimeout(timer);
   }, [search]);
 
-  // Keep showing the last results while new ones load, so filtering does not flicker.
-  const [last, setLast] = useState<ClipSummary[] | null>(null);
-  if (clips.status === 'ok' && clips.value.clips !== last) setLast(clips.value.clips);
-  const shown = clips.status === 'ok' ? clips.value.clips : last;
+  const shown = clips.data?.clips ?? null;
   const filtered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS) || search.trim() !== '';
 
   const tags = useMemo(() => {
@@ -100,8 +97,8 @@ export function LibraryScreen() {
         />
         <SelectField label="Rep" value={filters.rep} onChange={(e) => set({ rep: e.currentTarget.value })}>
           <option value="">Everyone</option>
-          {members.status === 'ok'
-            ? [...members.value.members]
+          {members.data
+            ? [...members.data.members]
                 .sort((a, b) => a.name.localeCompare(b.name))
                 .map((m) => (
                   <option key={m.id} value={m.id}>
@@ -132,8 +129,8 @@ export function LibraryScreen() {
         ) : null}
       </form>
 
-      {clips.status === 'error' ? (
-        <RetryNote error={clips.error} onRetry={reload} />
+      {clips.isError ? (
+        <RetryNote error={clips.error} onRetry={() => void clips.refetch()} />
       ) : shown === null ? (
         <LoadingBlock label="Loading clips…" />
       ) : shown.length === 0 ? (
@@ -158,7 +155,7 @@ export function LibraryScreen() {
       ) : (
         <>
           <p className="library-count muted" aria-live="polite">
-            {clips.status === 'loading' ? <Spinner label="Updating" /> : null} {count(shown.length, 'clip')}
+            {clips.isPlaceholderData ? <Spinner label="Updating" /> : null} {count(shown.length, 'clip')}
           </p>
           <ul className="library-list" aria-label="Clips">
             {shown.map((clip) => (

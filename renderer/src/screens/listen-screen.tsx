@@ -1,7 +1,9 @@
 import { useId } from 'react';
 import { describeError } from '../api/errors';
+import { useBoard } from '../api/use-board';
 import { Avatar } from '../components/avatar';
-import { ClipBar, ClipTray } from '../components/clip-controls';
+import { ClipBar } from '../clips/clip-bar';
+import { ClipTray } from '../clips/clip-tray';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, ErrorNote, InfoNote, LoadingBlock } from '../components/feedback';
 import { HeadphonesIcon, PhoneOffIcon } from '../components/icons';
@@ -15,8 +17,9 @@ import { notify, useAppStore, type ListenState } from '../state/store';
 export function ListenScreen({ callId }: { callId: string }) {
   const session = useSession();
   const listen = useAppStore((s) => s.listen);
-  const boardCall = useAppStore((s) => s.board.find((c) => c.id === callId) ?? null);
-  const boardLoaded = useAppStore((s) => s.boardLoaded);
+  const board = useBoard((calls) => calls.find((c) => c.id === callId) ?? null);
+  const boardCall = board.data ?? null;
+  const boardLoaded = board.isSuccess;
   const mine = listen.callId === callId;
   const meId = useAppStore((s) => s.me?.user.id);
 

@@ -1,9 +1,12 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { can, Role, type Member } from '../../../contract';
-import { describeError } from '../api/errors';
+import { can, Role, SetMenteesBody, type Member } from '../../../contract';
+import { restQueries } from '../api/queries';
+import { queryKeys } from '../api/query-keys';
+import { useNotifiedMutation } from '../api/use-notified-mutation';
 import { Avatar } from '../components/avatar';
 import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
-import { useLoad } from '../components/use-load';
+import { useContractForm } from '../forms/use-contract-form';
 import { nameList, roleLabels } from '../labels';
 import { useSession } from '../services/session-context';
 import { notify, useAppStore } from '../state/store';
@@ -12,43 +15,42 @@ import { notify, useAppStore } from '../state/store';
 export function MembersSection() {
   const session = useSession();
   const me = useAppStore((s) => s.me);
-  const [members, reload] = useLoad('members', () => session.rest.call('members'));
+  const queries = useQueryClient();
+  const members = useQuery(restQueries.members(session.rest));
+  const changeRole = useNotifiedMutation({
+    call: ({ member, role }: { member: Member; role: Role }) => session.rest.call('updateMember', { params: { id: member.id }, body: { role } }),
+    success: ({ member }) => `${member.name} is now ${roleLabels[member.role].toLowerCase()}.`,
+    invalidates: [queryKeys.members],
+  });
   const [editing, setEditing] = useState<string | null>(null);
 
   if (!me) return null;
   const isAdmin = can.manageTeam(me.user.role);
   const canAssign = can.assignMentees(me.user.role);
 
-  const changeRole = async (member: Member, role: Role) => {
-    const reply = await session.rest.call('updateMember', { params: { id: member.id }, body: { role } });
-    if (!reply.ok) notify(describeError(reply.error), 'error');
-    else notify(`${member.name} is now ${roleLabels[role].toLowerCase()}.`, 'success');
-    void reload();
-  };
-
   return (
     <div className="panel" aria-labelledby="members-title">
       <h2 id="members-title">Members</h2>
-      {members.status === 'loading' ? (
+      {members.isPending ? (
         <LoadingBlock label="Loading members…" />
-      ) : members.status === 'error' ? (
+      ) : members.isError ? (
         <ErrorNote error={members.error} />
       ) : (
         <MemberList
-          members={members.value.members}
+          members={members.data.members}
           meId={me.user.id}
           isAdmin={isAdmin}
           canAssign={canAssign}
           editing={editing}
           onEdit={setEditing}
-          onRole={(m, r) => void changeRole(m, r)}
+          onRole={(member, role) => changeRole.mutate({ member, role })}
           onSaved={() => {
             setEditing(null);
-            void reload();
+            void queries.invalidateQueries({ queryKey: queryKeys.members });
           }}
         />
       )}
-      {members.status === 'ok' && members.value.members.length === 1 && isAdmin ? (
+      {members.data?.members.length === 1 && isAdmin ? (
         <p className="muted">It’s just you so far. Invite teammates above.</p>
       ) : null}
     </div>
@@ -125,32 +127,18 @@ function MemberList(props: {
   );
 }
 
+/** Who `member` mentors: a list field (`menteeIds`) of checkboxes, validated with the contract's `SetMenteesBody`. */
 function MenteeEditor({ member, members, onCancel, onSaved }: { member: Member; members: Member[]; onCancel(): void; onSaved(): void }) {
   const session = useSession();
-  const [selected, setSelected] = useState(() => new Set(member.menteeIds));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<import('../../../contract').AppError | null>(null);
+  const form = useContractForm(SetMenteesBody, { menteeIds: member.menteeIds }, { menteeIds: 'Mentees' });
   const others = members.filter((m) => m.id !== member.id).sort((a, b) => a.name.localeCompare(b.name));
-
-  const toggle = (id: string) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-
-  const save = async () => {
-    setBusy(true);
-    const reply = await session.rest.call('setMentees', { params: { id: member.id }, body: { menteeIds: [...selected] } });
-    setBusy(false);
-    if (!reply.ok) {
-      setError(reply.error);
-      return;
-    }
-    notify(`Saved who ${member.name} mentors.`, 'success');
-    onSaved();
-  };
+  const save = form.submit(
+    (body) => session.rest.call('setMentees', { params: { id: member.id }, body }),
+    () => {
+      notify(`Saved who ${member.name} mentors.`, 'success');
+      onSaved();
+    },
+  );
 
   return (
     <fieldset className="mentee-editor">
@@ -161,15 +149,15 @@ function MenteeEditor({ member, members, onCancel, onSaved }: { member: Member; 
         <div className="checks">
           {others.map((m) => (
             <label key={m.id} className="check">
-              <input type="checkbox" checked={selected.has(m.id)} onChange={() => toggle(m.id)} />
+              <input type="checkbox" value={m.id} {...form.form.register('menteeIds')} />
               {m.name} <span className="muted">{roleLabels[m.role]}</span>
             </label>
           ))}
         </div>
       )}
-      {error ? <ErrorNote error={describeError(error)} /> : null}
+      <ErrorNote error={form.fieldError('menteeIds') ?? form.error} />
       <div className="actions">
-        <Button busy={busy} busyLabel="Saving…" onClick={() => void save()}>
+        <Button busy={form.busy} busyLabel="Saving…" onClick={() => void save()}>
           Save
         </Button>
         <Button variant="secondary" onClick={onCancel}>

@@ -1,18 +1,19 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ClipVisibility, MAX_CLIP_MS, audioPaths, type AppError, type RecordingSummary } from '../../../contract';
+import { MAX_CLIP_MS, audioPaths, type RecordingSummary, type Result } from '../../../contract';
+import { clientError } from '../api/errors';
+import { restQueries } from '../api/queries';
+import { queryKeys } from '../api/query-keys';
+import { useNotifiedMutation } from '../api/use-notified-mutation';
+import { ClipFields, useClipForm } from '../clips/clip-form';
 import { DeletePanel } from '../components/confirm-delete';
 import { Button, ErrorNote } from '../components/feedback';
-import { TextAreaField, TextField } from '../components/field';
 import { LoadStatePage } from '../components/load-state-page';
-import { usePlayerShortcuts } from '../components/player-controls';
-import { TagPicker } from '../components/tag-picker';
-import { useClipAudio } from '../components/use-clip-audio';
-import { useLoad } from '../components/use-load';
-import { useNotifiedAction } from '../components/use-notified-action';
-import { useNow } from '../components/use-now';
-import { VisibilityField } from '../components/visibility-field';
-import type { WaveformRange } from '../components/waveform';
-import { WaveformPlayer } from '../components/waveform-player';
+import { usePlayerShortcuts } from '../player/use-player-shortcuts';
+import { useClipAudio } from '../player/use-clip-audio';
+import { useNow } from '../hooks/use-now';
+import type { WaveformRange } from '../player/waveform';
+import { WaveformPlayer } from '../player/waveform-player';
 import { formatDateTime, formatDuration } from '../labels';
 import { count, expiresIn, formatMediaTime } from '../library-labels';
 import type { ClipPlayer } from '../media/clip-player';
@@ -23,12 +24,12 @@ import { notify } from '../state/store';
 /** A kept recording: choose a range on its waveform and save it as a clip. */
 export function RecordingScreen({ callId }: { callId: string }) {
   const session = useSession();
-  const [recording, reload] = useLoad(`recording:${callId}`, () => session.rest.call('recording', { params: { id: callId } }));
+  const recording = useQuery(restQueries.recording(session.rest, callId));
 
-  if (recording.status !== 'ok') {
+  if (!recording.isSuccess) {
     return (
       <LoadStatePage
-        state={recording}
+        error={recording.error}
         title="Recording"
         titleId="recording-title"
         loadingLabel="Loading the recording…"
@@ -39,11 +40,11 @@ export function RecordingScreen({ callId }: { callId: string }) {
           testId: 'recording-not-found',
           back: { href: routeHref({ name: 'recordings' }), label: 'Back to recordings' },
         }}
-        onRetry={reload}
+        onRetry={() => void recording.refetch()}
       />
     );
   }
-  return <RecordingView recording={recording.value.recording} />;
+  return <RecordingView recording={recording.data.recording} />;
 }
 
 function RecordingView({ recording: r }: { recording: RecordingSummary }) {
@@ -108,32 +109,25 @@ function RecordingView({ recording: r }: { recording: RecordingSummary }) {
   );
 }
 
+const NEW_CLIP_LABELS = { title: 'Title', note: 'Note' };
+
 function SelectionPanel({ recording, player, selection }: { recording: RecordingSummary; player: ClipPlayer | null; selection: WaveformRange | null }) {
   const session = useSession();
-  const [title, setTitle] = useState('');
-  const [note, setNote] = useState('');
-  const [tags, setTags] = useState<string[]>([]);
-  const [visibility, setVisibility] = useState<ClipVisibility>('team');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const save = async (e: React.FormEvent) => {
-    e.preventDefault();
-    if (!selection) return;
-    setBusy(true);
-    setError(null);
-    const reply = await session.rest.call('clipFromRecording', {
-      params: { id: recording.callId },
-      body: { startMs: selection.startMs, endMs: selection.endMs, title, note, tags, visibility },
-    });
-    setBusy(false);
-    if (!reply.ok) {
-      setError(reply.error);
-      return;
-    }
-    notify('Clip saved to the library.', 'success');
-    navigate({ name: 'clip', id: reply.value.clip.id });
-  };
+  const queries = useQueryClient();
+  const form = useClipForm({ title: '', note: '', tags: [], visibility: 'team' }, NEW_CLIP_LABELS);
+  const submit = form.submit(
+    (details) =>
+      selection
+        ? session.rest.call('clipFromRecording', { params: { id: recording.callId }, body: { startMs: selection.startMs, endMs: selection.endMs, ...details } })
+        : Promise.resolve<Result<null>>({ ok: false, error: clientError('BAD_REQUEST', 'Drag across the waveform to choose the moment first.') }),
+    (reply) => {
+      if (!reply) return;
+      void queries.invalidateQueries({ queryKey: queryKeys.clips.lists });
+      void queries.invalidateQueries({ queryKey: queryKeys.recordings.all });
+      notify('Clip saved to the library.', 'success');
+      navigate({ name: 'clip', id: reply.clip.id });
+    },
+  );
 
   return (
     <section className="panel" aria-labelledby="new-clip-title">
@@ -158,14 +152,16 @@ function SelectionPanel({ recording, player, selection }: { recording: Recording
           No moment chosen yet. Drag across the waveform above.
         </p>
       )}
-      <form className="form" onSubmit={(e) => void save(e)} aria-label="Save clip">
-        <TextField label="Title" value={title} maxLength={120} placeholder={`Moment from “${recording.callTitle}”`} onChange={(e) => setTitle(e.currentTarget.value)} />
-        <TextAreaField label="Note" value={note} maxLength={4000} rows={3} placeholder="What makes this moment worth hearing?" onChange={(e) => setNote(e.currentTarget.value)} />
-        <TagPicker value={tags} onChange={setTags} disabled={busy} />
-        <VisibilityField value={visibility} onChange={(e) => setVisibility(e.currentTarget.value as ClipVisibility)} />
-        <ErrorNote error={error} />
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="Save clip">
+        <ClipFields
+          form={form}
+          labels={NEW_CLIP_LABELS}
+          titlePlaceholder={`Moment from “${recording.callTitle}”`}
+          notePlaceholder="What makes this moment worth hearing?"
+        />
+        <ErrorNote error={form.error} />
         <div className="actions">
-          <Button type="submit" busy={busy} busyLabel="Saving…" disabled={!selection}>
+          <Button type="submit" busy={form.busy} busyLabel="Saving…" disabled={!selection}>
             Save clip
           </Button>
         </div>
@@ -176,17 +172,15 @@ function SelectionPanel({ recording, player, selection }: { recording: Recording
 
 function DiscardRecording({ recording }: { recording: RecordingSummary }) {
   const session = useSession();
-  const [busy, run] = useNotifiedAction();
-
-  const discard = () =>
-    run(
-      () => session.rest.call('discardRecording', { params: { id: recording.callId } }),
-      'Recording deleted. Its clips are still in the library.',
-      () => navigate({ name: 'recordings' }),
-    );
+  const discard = useNotifiedMutation({
+    call: () => session.rest.call('discardRecording', { params: { id: recording.callId } }),
+    success: 'Recording deleted. Its clips are still in the library.',
+    invalidates: [queryKeys.recordings.all],
+    then: () => navigate({ name: 'recordings' }),
+  });
 
   return (
-    <DeletePanel what="recording" busy={busy} onConfirm={() => void discard()}>
+    <DeletePanel what="recording" busy={discard.isPending} onConfirm={() => discard.mutate()}>
       Delete the full recording of “{recording.callTitle}”? Clips already saved from it stay. This cannot be undone.
     </DeletePanel>
   );

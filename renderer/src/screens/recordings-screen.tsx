@@ -1,8 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { DEFAULT_RETENTION_DAYS, type RecordingSummary } from '../../../contract';
+import { restQueries } from '../api/queries';
 import { EmptyState, LoadingBlock, RetryNote } from '../components/feedback';
-import { useLoad } from '../components/use-load';
-import { useNow } from '../components/use-now';
-import { useServerEvent } from '../components/use-server-event';
+import { useNow } from '../hooks/use-now';
 import { formatDateTime, formatDuration } from '../labels';
 import { count, expiresIn } from '../library-labels';
 import { routeHref } from '../routing';
@@ -11,8 +11,8 @@ import { useSession } from '../services/session-context';
 /** Kept recordings of ended calls the person may cut clips from. */
 export function RecordingsScreen() {
   const session = useSession();
-  const [recordings, reload] = useLoad('recordings', () => session.rest.call('recordings'));
-  useServerEvent('library:changed', reload, reload);
+  // `library:changed` pushes refresh this query through the session.
+  const recordings = useQuery(restQueries.recordings(session.rest));
 
   return (
     <section className="page" aria-labelledby="recordings-title">
@@ -22,15 +22,15 @@ export function RecordingsScreen() {
           <p className="muted">Full recordings of ended calls. Pick any moment and save it as a clip before the recording expires.</p>
         </div>
       </div>
-      {recordings.status === 'loading' ? (
+      {recordings.isPending ? (
         <LoadingBlock label="Loading recordings…" />
-      ) : recordings.status === 'error' ? (
-        <RetryNote error={recordings.error} onRetry={reload} />
-      ) : recordings.value.recordings.length === 0 ? (
+      ) : recordings.isError ? (
+        <RetryNote error={recordings.error} onRetry={() => void recordings.refetch()} />
+      ) : recordings.data.recordings.length === 0 ? (
         <NoRecordings />
       ) : (
         <ul className="library-list" aria-label="Recordings">
-          {recordings.value.recordings.map((r) => (
+          {recordings.data.recordings.map((r) => (
             <RecordingRow key={r.callId} recording={r} />
           ))}
         </ul>
@@ -41,8 +41,8 @@ export function RecordingsScreen() {
 
 function NoRecordings() {
   const session = useSession();
-  const [settings] = useLoad('team-settings', () => session.rest.call('teamSettings'));
-  const days = settings.status === 'ok' ? settings.value.settings.retentionDays : DEFAULT_RETENTION_DAYS;
+  const settings = useQuery(restQueries.teamSettings(session.rest));
+  const days = settings.data?.settings.retentionDays ?? DEFAULT_RETENTION_DAYS;
   return (
     <EmptyState title="No kept recordings" testId="recordings-empty">
       <p>Calls recorded with the customer’s consent are kept for {count(days, 'day')} after they end.</p>

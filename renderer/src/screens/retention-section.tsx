@@ -1,7 +1,11 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { can, DEFAULT_RETENTION_DAYS, type AppError } from '../../../contract';
+import { z } from 'zod';
+import { can, DEFAULT_RETENTION_DAYS, RetentionDays } from '../../../contract';
+import { restQueries } from '../api/queries';
+import { queryKeys } from '../api/query-keys';
 import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
-import { useLoad } from '../components/use-load';
+import { useContractForm } from '../forms/use-contract-form';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
 
@@ -16,7 +20,7 @@ function days(n: number): string {
 export function RetentionSection() {
   const session = useSession();
   const role = useAppStore((s) => s.me?.user.role);
-  const [settings, reload] = useLoad('team-settings', () => session.rest.call('teamSettings'));
+  const settings = useQuery(restQueries.teamSettings(session.rest));
   const isAdmin = role ? can.manageTeam(role) : false;
 
   return (
@@ -26,56 +30,57 @@ export function RetentionSection() {
         Calls are recorded only when the host turns recording on and confirms the customer was told. Clips stay until someone deletes
         them; full recordings are deleted after the period below.
       </p>
-      {settings.status === 'loading' ? (
+      {settings.isPending ? (
         <LoadingBlock label="Loading recording settings…" />
-      ) : settings.status === 'error' ? (
+      ) : settings.isError ? (
         <ErrorNote error={settings.error}>
-          <button type="button" className="link-button" onClick={reload}>
+          <button type="button" className="link-button" onClick={() => void settings.refetch()}>
             Try again
           </button>
         </ErrorNote>
       ) : isAdmin ? (
-        <RetentionForm retentionDays={settings.value.settings.retentionDays} />
+        <RetentionDaysForm retentionDays={settings.data.settings.retentionDays} />
       ) : (
-        <p data-testid="retention-days" data-days={settings.value.settings.retentionDays}>
-          Full recordings are kept for <strong>{days(settings.value.settings.retentionDays)}</strong>.
+        <p data-testid="retention-days" data-days={settings.data.settings.retentionDays}>
+          Full recordings are kept for <strong>{days(settings.data.settings.retentionDays)}</strong>.
         </p>
       )}
     </div>
   );
 }
 
-function RetentionForm({ retentionDays }: { retentionDays: number }) {
-  const session = useSession();
-  const id = useId();
-  /** The value the server has. */
-  const [current, setCurrent] = useState(retentionDays);
-  const [value, setValue] = useState(String(retentionDays));
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
+const DAYS_MESSAGE = 'a whole number of days from 1 to 3650';
 
-  const save = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const n = Number(value.trim());
-    if (!/^\d+$/.test(value.trim()) || n < 1 || n > 3650) {
-      setFieldError('Keep full recordings for a whole number of days from 1 to 3650.');
-      return;
-    }
-    setFieldError(null);
-    setError(null);
+/** The days typed into the field: digits, within the contract's `RetentionDays`, worded for people. */
+const RetentionForm = z.object({
+  retentionDays: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}$/, DAYS_MESSAGE)
+    .transform(Number)
+    .refine((n) => RetentionDays.safeParse(n).success, DAYS_MESSAGE),
+});
+
+function RetentionDaysForm({ retentionDays }: { retentionDays: number }) {
+  const session = useSession();
+  const queries = useQueryClient();
+  const id = useId();
+  const form = useContractForm(RetentionForm, { retentionDays: String(retentionDays) }, { retentionDays: 'Keep full recordings for' });
+  const [saved, setSaved] = useState(false);
+  const value = form.form.watch('retentionDays');
+  const fieldError = form.fieldError('retentionDays') ?? null;
+  const submit = form.submit(
+    (body) => session.rest.call('updateTeamSettings', { body }),
+    (reply) => {
+      // Show what the server kept; the query's new value resets the form below.
+      queries.setQueryData(queryKeys.teamSettings, reply);
+      form.form.reset({ retentionDays: String(reply.settings.retentionDays) });
+      setSaved(true);
+    },
+  );
+  const save = (e: React.FormEvent) => {
     setSaved(false);
-    setBusy(true);
-    const reply = await session.rest.call('updateTeamSettings', { body: { retentionDays: n } });
-    setBusy(false);
-    if (!reply.ok) {
-      setError(reply.error);
-      return;
-    }
-    setCurrent(reply.value.settings.retentionDays);
-    setValue(String(reply.value.settings.retentionDays));
-    setSaved(true);
+    return submit(e);
   };
 
   const describedBy = [fieldError ? `${id}-error` : null, `${id}-hint`].filter(Boolean).join(' ');
@@ -88,18 +93,18 @@ function RetentionForm({ retentionDays }: { retentionDays: number }) {
           className="retention-input"
           inputMode="numeric"
           maxLength={4}
-          value={value}
           aria-invalid={fieldError ? true : undefined}
           aria-describedby={describedBy}
           data-testid="retention-input"
-          onChange={(e) => {
-            setValue(e.currentTarget.value);
-            setFieldError(null);
-            setSaved(false);
-          }}
+          {...form.form.register('retentionDays', {
+            onChange: () => {
+              form.form.clearErrors('retentionDays');
+              setSaved(false);
+            },
+          })}
         />
         <span aria-hidden="true">days</span>
-        <Button type="submit" busy={busy} busyLabel="Saving…" disabled={value.trim() === String(current)}>
+        <Button type="submit" busy={form.busy} busyLabel="Saving…" disabled={value.trim() === String(retentionDays)}>
           Save
         </Button>
         <span className="muted" role="status">
@@ -114,7 +119,7 @@ function RetentionForm({ retentionDays }: { retentionDays: number }) {
           {fieldError}
         </p>
       ) : null}
-      <ErrorNote error={error} />
+      <ErrorNote error={form.error} />
     </form>
   );
 }

@@ -1,16 +1,22 @@
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
-import { SettingsSchema } from '../../../contract';
+import { SettingsSchema, type Result } from '../../../contract';
 import { clientError } from '../api/errors';
 import { AudioSources } from '../components/audio-sources';
 import { Button, ErrorNote, InfoNote } from '../components/feedback';
 import { TextField } from '../components/field';
-import { useForm } from '../components/use-form';
+import { useContractForm } from '../forms/use-contract-form';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
 import { ClipSettingsSection } from './clip-settings-section';
 
 const ServerForm = z.object({ serverUrl: SettingsSchema.shape.serverUrl });
+
+/** A fresh start: the window's security policy and every connection follow the new server. */
+function restartAt(hash: string): void {
+  location.hash = hash;
+  location.reload();
+}
 
 /**
  * Settings: which server to use (desktop), clips (pre-/post-roll, the desktop's global
@@ -21,7 +27,7 @@ export function SettingsScreen({ signedOut = false }: { signedOut?: boolean }) {
   const serverUrl = useAppStore((s) => s.serverUrl);
   const live = useAppStore((s) => s.host.phase === 'live' || s.listen.phase === 'playing');
   const desktop = useAppStore((s) => s.platformKind === 'electron');
-  const form = useForm(ServerForm, { serverUrl }, { serverUrl: 'Server address' });
+  const form = useContractForm(ServerForm, { serverUrl }, { serverUrl: 'Server address' });
   const [about, setAbout] = useState('');
   const [saved, setSaved] = useState(false);
 
@@ -29,19 +35,17 @@ export function SettingsScreen({ signedOut = false }: { signedOut?: boolean }) {
     void session.platform.describe().then(setAbout);
   }, [session]);
 
-  const onSubmit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const result = await form.submit(async ({ serverUrl: url }) => {
+  const onSubmit = form.submit(
+    async ({ serverUrl: url }): Promise<Result<string>> => {
       const refused = await session.platform.setServerUrl(url);
       return refused ? { ok: false, error: clientError('BAD_REQUEST', refused) } : { ok: true, value: url };
-    });
-    if (result?.ok) {
+    },
+    () => {
       setSaved(true);
-      // A fresh start: the window's security policy and every connection follow the new server.
-      location.hash = signedOut ? '#/signin' : '#/board';
-      location.reload();
-    }
-  };
+      restartAt(signedOut ? '#/signin' : '#/board');
+    },
+  );
+  const typedUrl = form.form.watch('serverUrl');
 
   const content = (
     <>
@@ -64,7 +68,7 @@ export function SettingsScreen({ signedOut = false }: { signedOut?: boolean }) {
           {live ? <InfoNote tone="warn">Changing the server ends your current call.</InfoNote> : null}
           <ErrorNote error={form.error} />
           <div className="actions">
-            <Button type="submit" busy={form.busy || saved} busyLabel="Restarting…" disabled={form.values.serverUrl.trim() === serverUrl}>
+            <Button type="submit" busy={form.busy || saved} busyLabel="Restarting…" disabled={typedUrl.trim() === serverUrl}>
               Save and reconnect
             </Button>
             {signedOut ? (

@@ -2,24 +2,20 @@ import { SetupBody } from '../../../contract';
 import { AuthLayout } from '../components/auth-layout';
 import { Button, ErrorNote } from '../components/feedback';
 import { TextField } from '../components/field';
-import { useForm } from '../components/use-form';
+import { useContractForm } from '../forms/use-contract-form';
 import { navigate } from '../routing';
 import { useSession } from '../services/session-context';
 
 /** First run: create the team; the person becomes its admin. */
 export function SetupScreen() {
   const session = useSession();
-  const form = useForm(
+  const form = useContractForm(
     SetupBody,
     { teamName: '', name: '', email: '', password: '' },
     { teamName: 'Team name', name: 'Your name', email: 'Work email', password: 'Password' },
   );
 
-  const onSubmit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const result = await form.submit((body) => session.setup(body));
-    if (result?.ok) navigate({ name: 'board' }, { replace: true });
-  };
+  const onSubmit = form.submit((body) => session.setup(body), () => navigate({ name: 'board' }, { replace: true }));
 
   return (
     <AuthLayout

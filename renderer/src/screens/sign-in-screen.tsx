@@ -2,7 +2,7 @@ import { LoginBody } from '../../../contract';
 import { AuthLayout } from '../components/auth-layout';
 import { Button, ErrorNote, InfoNote } from '../components/feedback';
 import { TextField } from '../components/field';
-import { useForm } from '../components/use-form';
+import { useContractForm } from '../forms/use-contract-form';
 import { navigate } from '../routing';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
@@ -12,13 +12,8 @@ export function SignInScreen() {
   const reason = useAppStore((s) => s.signedOutReason);
   const desktop = useAppStore((s) => s.platformKind === 'electron');
   const serverUrl = useAppStore((s) => s.serverUrl);
-  const form = useForm(LoginBody, { email: '', password: '' }, { email: 'Email', password: 'Password' });
-
-  const onSubmit = async (e: React.FormEvent) => {
-    e.preventDefault();
-    const result = await form.submit((body) => session.login(body));
-    if (result?.ok) navigate({ name: 'board' }, { replace: true });
-  };
+  const form = useContractForm(LoginBody, { email: '', password: '' }, { email: 'Email', password: 'Password' });
+  const onSubmit = form.submit((body) => session.login(body), () => navigate({ name: 'board' }, { replace: true }));
 
   return (
     <AuthLayout

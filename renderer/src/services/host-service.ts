@@ -25,6 +25,8 @@ export interface GoLiveInput {
 export class HostService {
   readonly #platform: Platform;
   readonly #socket: () => SocketClient | null;
+  /** The board's calls as cached (the query cache owns server data). */
+  readonly #board: () => CallSummary[];
   #mix: HostMix | null = null;
   #publisher: Publisher | null = null;
   /** Bumped whenever the sources are reopened, so a slow older open cannot win. */
@@ -32,7 +34,8 @@ export class HostService {
   /** The device choice the open sources were opened for. */
   #openKey: string | null = null;
 
-  constructor(platform: Platform, socket: () => SocketClient | null) {
+  constructor(platform: Platform, socket: () => SocketClient | null, board: () => CallSummary[]) {
+    this.#board = board;
     this.#platform = platform;
     this.#socket = socket;
   }
@@ -147,7 +150,7 @@ export class HostService {
     const reply = await publisher.publish((offer) => socket.request('call:publish', { callId: call.id, offer }));
     if (this.#publisher !== publisher) return { ok: true, value: null };
     if (!reply.ok) return this.#publishFailed(publisher, reply.error);
-    const fresh = store.get().board.find((c) => c.id === call.id) ?? call;
+    const fresh = this.#board().find((c) => c.id === call.id) ?? call;
     store.host({ phase: 'live', call: fresh, listeners: fresh.listeners });
     return { ok: true, value: null };
   }

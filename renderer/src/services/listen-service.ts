@@ -18,13 +18,16 @@ const CONNECT_TIMEOUT_MS = 15_000;
  */
 export class ListenService {
   readonly #socket: () => SocketClient | null;
+  /** The board's calls as cached (the query cache owns server data). */
+  readonly #board: () => CallSummary[];
   #playback: ListenerPlayback | null = null;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by every join and leave so late replies of an older attempt are ignored. */
   #attempt = 0;
 
-  constructor(socket: () => SocketClient | null) {
+  constructor(socket: () => SocketClient | null, board: () => CallSummary[]) {
+    this.#board = board;
     this.#socket = socket;
   }
 
@@ -41,7 +44,7 @@ export class ListenService {
     await resumeAudio();
     const attempt = ++this.#attempt;
     const { stereo, balance, volume } = store.get().listen;
-    const call = store.get().board.find((c) => c.id === callId) ?? null;
+    const call = this.#board().find((c) => c.id === callId) ?? null;
     store.set({
       listen: { ...initialListen, stereo, balance, volume, phase: 'joining', callId, call, hostState: call?.hostState ?? 'live' },
     });

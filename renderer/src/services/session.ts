@@ -1,5 +1,8 @@
-import type { AuthReply, LoginBody, Result, ServerEventName, ServerPayload, SetupBody, SignupBody } from '../../../contract';
-import { RestClient } from '../api/rest-client';
+import { skipToken, type QueryClient } from '@tanstack/react-query';
+import type { AuthReply, CallSummary, ClipSummary, LoginBody, Result, SetupBody, SignupBody } from '../../../contract';
+import { boardCalls, createQueryClient } from '../api/queries';
+import { queryKeys } from '../api/query-keys';
+import { RestClient, type ReplyOf } from '../api/rest-client';
 import { SocketClient } from '../api/socket-client';
 import type { DevicePrefs, Platform } from '../platform/platform';
 import { initialState, notify, store } from '../state/store';
@@ -10,13 +13,16 @@ import { ListenService } from './listen-service';
 /**
  * The renderer's services, created once at start: boot (server reachable? set up? signed
  * in?), sign-in flows, the socket connection and its pushes, and the host, listener and
- * clip services. Screens call these; they report into the store.
+ * clip services. Screens call these; they report into the store. Server data lives in
+ * `queries` (TanStack Query); the pushes update or invalidate it here, in one place.
  */
 export class Session {
   readonly platform: Platform;
   readonly host: HostService;
   readonly listen: ListenService;
   readonly clips: ClipService;
+  /** The query cache of server data; cleared whenever the signed-in person changes. */
+  readonly queries: QueryClient = createQueryClient();
   #rest: RestClient | null = null;
   #socket: SocketClient | null = null;
   #token: string | null = null;
@@ -25,20 +31,16 @@ export class Session {
 
   constructor(platform: Platform) {
     this.platform = platform;
-    this.host = new HostService(platform, () => this.#socket);
-    this.listen = new ListenService(() => this.#socket);
+    const board = () => boardCalls(this.queries);
+    this.host = new HostService(platform, () => this.#socket, board);
+    this.listen = new ListenService(() => this.#socket, board);
+    // The board is fed by the socket (`board:get` on connect, then `board:update`), never
+    // fetched by a screen, and kept while no screen shows it: the services read it too.
+    this.queries.setQueryDefaults(queryKeys.board, { queryFn: skipToken, staleTime: Infinity, gcTime: Infinity });
     this.clips = new ClipService(platform, () => this.#socket, () => this.rest);
   }
 
   /** The REST client (available once booted). */
-  /**
-   * Subscribes to a server push on the current connection; returns the unsubscribe function
-   * (a no-op while signed out). Subscribe again after a reconnect: a new sign-in is a new socket.
-   */
-  onServerEvent<E extends ServerEventName>(event: E, listener: (payload: ServerPayload<E>) => void): () => void {
-    return this.#socket?.on(event, listener) ?? (() => {});
-  }
-
   get rest(): RestClient {
     if (!this.#rest) throw new Error('Session not booted');
     return this.#rest;
@@ -121,6 +123,7 @@ export class Session {
     this.listen.shutdown();
     this.clips.shutdown();
     this.#closeSocket();
+    this.queries.clear();
     await this.platform.saveToken(null).catch(() => undefined);
     const { boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, clipPrefs } = store.get();
     store.set({ ...initialState, boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, clipPrefs, signedOutReason: reason });
@@ -146,13 +149,17 @@ export class Session {
   #signedIn(token: string, me: { user: AuthReply['user']; team: AuthReply['team'] }): void {
     this.#token = token;
     this.#closeSocket();
-    store.set({ me: { user: me.user, team: me.team }, board: [], boardLoaded: false });
+    // Nothing cached for whoever was signed in before may show for this person.
+    this.queries.clear();
+    store.set({ me: { user: me.user, team: me.team } });
     const socket = new SocketClient(store.get().serverUrl, token, {
       onStatus: (connection) => {
         store.set({ connection });
         if (connection === 'online') void this.#refreshBoard(socket);
       },
       onReconnected: () => {
+        // Pushes may have been missed while the connection was down.
+        void this.queries.invalidateQueries();
         this.host.onSocketReconnected();
         this.listen.onSocketReconnected();
       },
@@ -161,7 +168,7 @@ export class Session {
     this.#socket = socket;
     this.#unsubscribe = [
       socket.on('board:update', ({ calls }) => {
-        store.set({ board: calls, boardLoaded: true });
+        this.queries.setQueryData<CallSummary[]>(queryKeys.board, calls);
         this.listen.onBoard(calls);
       }),
       socket.on('call:ended', ({ callId, reason }) => {
@@ -173,7 +180,11 @@ export class Session {
         this.host.onHostState(callId, hostState);
         this.listen.onHostState(callId, hostState);
       }),
-      socket.on('clip:ready', ({ clip }) => this.clips.onReady(clip)),
+      socket.on('clip:ready', ({ clip }) => {
+        this.clips.onReady(clip);
+        this.#clipReady(clip);
+      }),
+      socket.on('library:changed', ({ clipId }) => this.#libraryChanged(clipId)),
       socket.on('session:revoked', () => void this.signOut('You were signed out of this device.', { local: true })),
     ];
   }
@@ -182,9 +193,22 @@ export class Session {
     const reply = await socket.request('board:get', {});
     if (socket !== this.#socket) return;
     if (reply.ok) {
-      store.set({ board: reply.value.calls, boardLoaded: true });
+      this.queries.setQueryData<CallSummary[]>(queryKeys.board, reply.value.calls);
       this.listen.onBoard(reply.value.calls);
     }
+  }
+
+  /** A clip finished cutting: its page shows it at once; lists that hold it load again. */
+  #clipReady(clip: ClipSummary): void {
+    this.queries.setQueryData<ReplyOf<'clip'>>(queryKeys.clips.detail(clip.id), (detail) => (detail ? { ...detail, clip } : detail));
+    void this.queries.invalidateQueries({ queryKey: queryKeys.clips.lists });
+  }
+
+  /** Clips or recordings changed (a clip edited, commented, deleted; a recording discarded). */
+  #libraryChanged(clipId: string | null): void {
+    void this.queries.invalidateQueries({ queryKey: queryKeys.clips.lists });
+    void this.queries.invalidateQueries({ queryKey: clipId === null ? queryKeys.clips.details : queryKeys.clips.detail(clipId) });
+    void this.queries.invalidateQueries({ queryKey: queryKeys.recordings.all });
   }
 
   #closeSocket(): void {

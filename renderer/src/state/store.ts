@@ -4,8 +4,9 @@ import type { ConnectionStatus } from '../api/socket-client';
 import { DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs } from '../platform/platform';
 
 /**
- * The renderer's one store. Only serializable data lives here: peer connections, streams
+ * The renderer's client state. Only serializable data lives here: peer connections, streams
  * and audio graphs belong to the media services (`media/`), which report into the store.
+ * Server data (board, clips, team…) lives in the query cache (`api/queries.ts`), not here.
  */
 
 export type BootState =
@@ -90,8 +91,6 @@ export interface AppState {
   /** Why the person was signed out, shown on the sign-in screen. */
   signedOutReason: string | null;
   connection: ConnectionStatus | 'offline';
-  board: CallSummary[];
-  boardLoaded: boolean;
   prefs: DevicePrefs;
   callAudioModes: CallAudioMode[];
   /** Pre-/post-roll and the desktop shortcut, from the shell's settings. */
@@ -135,8 +134,6 @@ export const initialState: AppState = {
   me: null,
   signedOutReason: null,
   connection: 'offline',
-  board: [],
-  boardLoaded: false,
   prefs: DEFAULT_DEVICE_PREFS,
   callAudioModes: [],
   clipPrefs: DEFAULT_CLIP_PREFS,

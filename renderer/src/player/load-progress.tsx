@@ -1,4 +1,4 @@
-import { Spinner } from './feedback';
+import { Spinner } from '../components/feedback';
 import type { ClipAudio } from './use-clip-audio';
 
 /** Download and decode progress of the audio. */

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { RetryNote } from './feedback';
+import { RetryNote } from '../components/feedback';
 import { LoadProgress } from './load-progress';
 import { PlayerControls, ShortcutHelp } from './player-controls';
 import { usePlayerSnapshot, type ClipAudio } from './use-clip-audio';

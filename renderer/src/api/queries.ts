@@ -1,0 +1,57 @@
+import { QueryClient, queryOptions } from '@tanstack/react-query';
+import type { AppError, CallSummary, LibraryQuery, Result } from '../../../contract';
+import { queryKeys } from './query-keys';
+import type { RestClient } from './rest-client';
+
+declare module '@tanstack/react-query' {
+  interface Register {
+    /** Every query and mutation fails with the contract's error, as the clients return it. */
+    defaultError: AppError;
+  }
+}
+
+/**
+ * The value of a `Result`, or its error thrown for TanStack Query to hold. The same `AppError`
+ * object is thrown, so `describeError` still knows which messages this app wrote itself.
+ */
+export async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
+  const settled = await result;
+  // Thrown as is (not wrapped in an Error): the query cache holds the contract's error as data.
+  if (!settled.ok) throw settled.error;
+  return settled.value;
+}
+
+/** The app's query cache: server data only; pushes keep it fresh, so it goes stale slowly. */
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // A failed load shows its error and a Retry button at once, as before; the REST client
+      // already turns timeouts into a clear message.
+      queries: { retry: false, staleTime: 30_000 },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** Query options for each REST resource, built on the validating REST client. */
+export const restQueries = {
+  clips: (rest: RestClient, query: LibraryQuery) =>
+    queryOptions({ queryKey: queryKeys.clips.list(query), queryFn: () => unwrap(rest.call('clips', { query })) }),
+  clip: (rest: RestClient, id: string) =>
+    queryOptions({ queryKey: queryKeys.clips.detail(id), queryFn: () => unwrap(rest.call('clip', { params: { id } })) }),
+  recordings: (rest: RestClient) =>
+    queryOptions({ queryKey: queryKeys.recordings.list, queryFn: () => unwrap(rest.call('recordings')) }),
+  recording: (rest: RestClient, callId: string) =>
+    queryOptions({ queryKey: queryKeys.recordings.detail(callId), queryFn: () => unwrap(rest.call('recording', { params: { id: callId } })) }),
+  members: (rest: RestClient) => queryOptions({ queryKey: queryKeys.members, queryFn: () => unwrap(rest.call('members')) }),
+  invites: (rest: RestClient) => queryOptions({ queryKey: queryKeys.invites, queryFn: () => unwrap(rest.call('invites')) }),
+  invitePreview: (rest: RestClient, code: string) =>
+    queryOptions({ queryKey: queryKeys.invitePreview(code), queryFn: () => unwrap(rest.call('invitePreview', { params: { code } })) }),
+  sessions: (rest: RestClient) => queryOptions({ queryKey: queryKeys.sessions, queryFn: () => unwrap(rest.call('sessions')) }),
+  teamSettings: (rest: RestClient) => queryOptions({ queryKey: queryKeys.teamSettings, queryFn: () => unwrap(rest.call('teamSettings')) }),
+};
+
+/** The board's calls as cached (empty until the first `board:get` answers). */
+export function boardCalls(queries: QueryClient): CallSummary[] {
+  return queries.getQueryData<CallSummary[]>(queryKeys.board) ?? [];
+}
