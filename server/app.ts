@@ -106,7 +106,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams });
   router.finish();
 
-  await app.listen({ port: config.port, host: config.host, listenTextResolver: () => 'http listening' });
+  await app.listen({ port: config.port, host: config.host });
   const { port } = app.server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;

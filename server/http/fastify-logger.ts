@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger, LogLevel } from '../logger';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -68,12 +68,27 @@ declare module 'fastify' {
   }
 }
 
+/** Path of a request for the log: never the query string (it may hold search text). */
+function logPath(request: FastifyRequest): string {
+  // An invite code in the path is a credential: log the route pattern instead.
+  return request.routeOptions.config.secretPath ? (request.routeOptions.url ?? '') : (request.url.split('?', 1)[0] ?? '');
+}
+
 /**
- * One line per finished request: method, path (never the query string, which may hold
- * search text; the route pattern where the path holds a secret), status and duration.
- * Headers and bodies are never logged, so neither are tokens or passwords.
+ * Fastify's request log lines, in our shape: nothing when a request comes in, one line when
+ * it finishes (method, path, status, ms; the request id comes from `request.log`). Headers and
+ * bodies are never logged, so neither are tokens or passwords. Failures the error handler
+ * did not expect are logged there, once.
  */
-export function logRequestCompleted(request: FastifyRequest, reply: FastifyReply): void {
-  const path = request.routeOptions.config.secretPath ? request.routeOptions.url : request.url.split('?', 1)[0];
-  request.log.info({ method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+export class RequestLogController extends LogController {
+  override incomingRequest(): void {}
+
+  override routeNotFound(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const fields = { method: request.method, path: logPath(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    // A response that broke off mid-stream (a client gone during an audio download).
+    if (error) request.log.warn({ ...fields, error }, 'request aborted');
+    else request.log.info(fields, 'request');
+  }
 }

@@ -7,7 +7,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { MAX_JSON_BODY_BYTES, rendererCsp } from '../../contract';
 import type { ServerConfig } from '../config';
 import type { Logger } from '../logger';
-import { fastifyLogger, logRequestCompleted, requestId } from './fastify-logger';
+import { fastifyLogger, RequestLogController, requestId } from './fastify-logger';
 import { handleError, sendError } from './http-errors';
 import { registerStaticApp, sendApp } from './static-files';
 
@@ -47,7 +47,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
   const rendererDir = resolve(config.rendererDir);
   const app: FastifyInstance = Fastify({
     loggerInstance: fastifyLogger(log, config.logLevel),
-    disableRequestLogging: true,
+    logController: new RequestLogController(),
     genReqId: requestId,
     // A hop count trusts that many proxies nearest to us (proxy-addr's meaning of a number).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
@@ -65,7 +65,6 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.headers(SECURITY_HEADERS).header('x-request-id', request.id);
   });
-  app.addHook('onResponse', async (request, reply) => logRequestCompleted(request, reply));
 
   await app.register(fastifyCors, {
     origin: opts.allowedOrigins,
