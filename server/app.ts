@@ -6,7 +6,7 @@ import { CallRegistry } from './calls/call-registry';
 import { ServerConfig, type ServerConfigInput } from './config';
 import { registerApiRoutes } from './http/api-routes';
 import { ContractRoutes } from './http/contract-routes';
-import { createHttpServer } from './http/http-server';
+import { createHttpServer, SECURITY_HEADERS } from './http/http-server';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
 import { createSocketServer, type BullpenIo } from './realtime/socket-server';
@@ -95,6 +95,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
   const sockets = createSocketServer(app.server, { auth, teams, registry, clips, log, allowedOrigins });
+  sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
   registerApiRoutes(router, {
     auth,

@@ -14,8 +14,8 @@ import { registerStaticApp, sendApp } from './static-files';
 /** The CSP of the browser shell: nothing but our own origin, no inline code, no framing. */
 export const BROWSER_CSP = rendererCsp(["'self'"]);
 
-/** Sent on every response (files, API replies and errors alike). */
-const SECURITY_HEADERS = {
+/** Sent on every response (files, API replies and errors alike, socket.io's too). */
+export const SECURITY_HEADERS = {
   'content-security-policy': BROWSER_CSP,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

@@ -171,3 +171,12 @@ describe('API edges', () => {
     expectSecurityHeaders(res);
   });
 });
+
+describe('socket.io on the same server', () => {
+  it('answers its own requests with the same security headers', async () => {
+    const res = await rawRequest(`${server.url}/socket.io/?EIO=4&transport=polling`);
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toMatch(/^0\{"sid"/);
+    expectSecurityHeaders(res);
+  });
+});
