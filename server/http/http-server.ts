@@ -52,7 +52,7 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
     // A hop count trusts that many proxies nearest to us (proxy-addr's meaning of a number).
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: MAX_JSON_BODY_BYTES,
-    // Socket.io's long-lived connections are closed by the server's own shutdown first.
+    // On close, end every open connection (as before: closeAllConnections), not wait for idle ones.
     forceCloseConnections: true,
     return503OnClosing: true,
   });
