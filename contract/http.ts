@@ -86,48 +86,64 @@ export const RecordingReply = z.object({ recording: RecordingSummary });
 export const TeamSettingsReply = z.object({ settings: TeamSettings });
 export const UpdateTeamSettingsBody = TeamSettings.partial();
 
+/** Path parameters of routes addressed by one id (`/api/clips/:id`). */
+export const IdParams = z.object({ id: Id });
+/** Path parameters of the invite preview: the human-typed code, checked by the store. */
+export const InviteCodeParams = z.object({ code: z.string().trim().min(1, 'is required').max(64) });
+
 /** Largest audio file the server will stream (a clip is at most ten minutes of Opus). */
 export const MAX_AUDIO_BYTES = 512 * 1024 * 1024;
 
-/** Route table: method, path (with `:param`s), body schema and reply schema. */
+/**
+ * Route table: method, path (with `:param`s), the schemas of its path parameters, query, body
+ * and reply. The server declares its routes from this table, so a route's input is validated
+ * and typed by the same schemas the clients use.
+ */
 export const routes = {
   setupStatus: { method: 'GET', path: '/api/setup', reply: SetupStatusReply },
   setup: { method: 'POST', path: '/api/setup', body: SetupBody, reply: AuthReply },
-  invitePreview: { method: 'GET', path: '/api/invites/:code/preview', reply: InvitePreviewReply },
+  invitePreview: { method: 'GET', path: '/api/invites/:code/preview', params: InviteCodeParams, reply: InvitePreviewReply },
   signup: { method: 'POST', path: '/api/auth/signup', body: SignupBody, reply: AuthReply },
   login: { method: 'POST', path: '/api/auth/login', body: LoginBody, reply: AuthReply },
   logout: { method: 'POST', path: '/api/auth/logout', reply: EmptyReply },
   me: { method: 'GET', path: '/api/me', reply: MeReply },
   sessions: { method: 'GET', path: '/api/sessions', reply: SessionsReply },
-  revokeSession: { method: 'DELETE', path: '/api/sessions/:id', reply: EmptyReply },
+  revokeSession: { method: 'DELETE', path: '/api/sessions/:id', params: IdParams, reply: EmptyReply },
   invites: { method: 'GET', path: '/api/invites', reply: InvitesReply },
   createInvite: { method: 'POST', path: '/api/invites', body: CreateInviteBody, reply: InviteReply },
-  revokeInvite: { method: 'DELETE', path: '/api/invites/:id', reply: EmptyReply },
+  revokeInvite: { method: 'DELETE', path: '/api/invites/:id', params: IdParams, reply: EmptyReply },
   members: { method: 'GET', path: '/api/members', reply: MembersReply },
-  updateMember: { method: 'PATCH', path: '/api/members/:id', body: UpdateMemberBody, reply: MemberReply },
-  setMentees: { method: 'PUT', path: '/api/members/:id/mentees', body: SetMenteesBody, reply: MemberReply },
+  updateMember: { method: 'PATCH', path: '/api/members/:id', params: IdParams, body: UpdateMemberBody, reply: MemberReply },
+  setMentees: { method: 'PUT', path: '/api/members/:id/mentees', params: IdParams, body: SetMenteesBody, reply: MemberReply },
   teamSettings: { method: 'GET', path: '/api/team/settings', reply: TeamSettingsReply },
   updateTeamSettings: { method: 'PATCH', path: '/api/team/settings', body: UpdateTeamSettingsBody, reply: TeamSettingsReply },
   /** The library: every clip the caller may see, newest first, filtered by the query string. */
   clips: { method: 'GET', path: '/api/clips', query: LibraryQuery, reply: ClipsReply },
-  clip: { method: 'GET', path: '/api/clips/:id', reply: ClipDetailReply },
-  updateClip: { method: 'PATCH', path: '/api/clips/:id', body: UpdateClipBody, reply: ClipReply },
-  deleteClip: { method: 'DELETE', path: '/api/clips/:id', reply: EmptyReply },
-  addComment: { method: 'POST', path: '/api/clips/:id/comments', body: AddCommentBody, reply: CommentReply },
-  editComment: { method: 'PATCH', path: '/api/comments/:id', body: EditCommentBody, reply: CommentReply },
-  deleteComment: { method: 'DELETE', path: '/api/comments/:id', reply: EmptyReply },
+  clip: { method: 'GET', path: '/api/clips/:id', params: IdParams, reply: ClipDetailReply },
+  updateClip: { method: 'PATCH', path: '/api/clips/:id', params: IdParams, body: UpdateClipBody, reply: ClipReply },
+  deleteClip: { method: 'DELETE', path: '/api/clips/:id', params: IdParams, reply: EmptyReply },
+  addComment: { method: 'POST', path: '/api/clips/:id/comments', params: IdParams, body: AddCommentBody, reply: CommentReply },
+  editComment: { method: 'PATCH', path: '/api/comments/:id', params: IdParams, body: EditCommentBody, reply: CommentReply },
+  deleteComment: { method: 'DELETE', path: '/api/comments/:id', params: IdParams, reply: EmptyReply },
   /** Kept recordings of ended calls the caller may clip from, newest first. */
   recordings: { method: 'GET', path: '/api/recordings', reply: RecordingsReply },
-  recording: { method: 'GET', path: '/api/recordings/:id', reply: RecordingReply },
-  clipFromRecording: { method: 'POST', path: '/api/recordings/:id/clips', body: ClipFromRecordingBody, reply: ClipReply },
+  recording: { method: 'GET', path: '/api/recordings/:id', params: IdParams, reply: RecordingReply },
+  clipFromRecording: { method: 'POST', path: '/api/recordings/:id/clips', params: IdParams, body: ClipFromRecordingBody, reply: ClipReply },
   /** The host (or a manager) discards a call's full recording; its clips stay. */
-  discardRecording: { method: 'DELETE', path: '/api/recordings/:id', reply: EmptyReply },
+  discardRecording: { method: 'DELETE', path: '/api/recordings/:id', params: IdParams, reply: EmptyReply },
 } as const;
 
 /**
- * Audio downloads (not JSON): `GET` with `Authorization: Bearer <token>`, `Range` supported,
- * `audio/ogg` (Ogg Opus). 404 for anything the caller may not see.
+ * Audio downloads (not JSON): `GET` (or `HEAD`) with `Authorization: Bearer <token>`; `Range`,
+ * `If-Range` and ETags supported; `audio/ogg` (Ogg Opus). 404 for anything the caller may not
+ * see; errors come as the usual `Result` envelope.
  */
+export const audioRoutes = {
+  clip: { method: 'GET', path: '/api/clips/:id/audio', params: IdParams },
+  recording: { method: 'GET', path: '/api/recordings/:id/audio', params: IdParams },
+} as const;
+
+/** Builds the URL path of an audio download (see `audioRoutes`). */
 export const audioPaths = {
   clip: (clipId: string) => `/api/clips/${encodeURIComponent(clipId)}/audio`,
   recording: (callId: string) => `/api/recordings/${encodeURIComponent(callId)}/audio`,

@@ -70,8 +70,16 @@ export function parse<T extends z.ZodType>(schema: T, input: unknown): Result<z.
   const parsed = schema.safeParse(input);
   if (parsed.success) return ok(parsed.data);
   const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return fail('BAD_REQUEST', `Invalid request: ${where}${issue?.message ?? 'malformed payload'}`);
+  return fail('BAD_REQUEST', invalidRequestMessage(issue?.path ?? [], issue?.message));
+}
+
+/**
+ * The message of a BAD_REQUEST for one failed check: `Invalid request: field.path: what is
+ * wrong`. Shared by `parse()` and the HTTP server's validation errors, so both read the same.
+ */
+export function invalidRequestMessage(path: readonly PropertyKey[], message: string | undefined): string {
+  const where = path.length > 0 ? `${path.map(String).join('.')}: ` : '';
+  return `Invalid request: ${where}${message ?? 'malformed payload'}`;
 }
 
 /** Closes a switch over a discriminated union at compile time. */

@@ -1,4 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AuthService } from './auth/auth-service';
@@ -6,8 +5,8 @@ import type { CallMedia } from './calls/call';
 import { CallRegistry } from './calls/call-registry';
 import { ServerConfig, type ServerConfigInput } from './config';
 import { registerApiRoutes } from './http/api-routes';
-import { Router, sendJson } from './http/router';
-import { createStaticHandler } from './http/static-files';
+import { ContractRoutes } from './http/contract-routes';
+import { createHttpServer, SECURITY_HEADERS } from './http/http-server';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
 import { createSocketServer, type BullpenIo } from './realtime/socket-server';
@@ -89,14 +88,15 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   });
 
   const allowedOrigins = [DESKTOP_ORIGIN, ...config.allowedOrigins];
-  const router = new Router(auth, log);
-  const serveStatic = createStaticHandler(config.rendererDir);
-  const http = createServer((req, res) => void onRequest(req, res));
+  const app = await createHttpServer({ config, log, allowedOrigins });
   clips.resumePending();
   recordings.sweep();
   const sweepTimer = setInterval(() => recordings.sweep(), 60 * 60_000);
   sweepTimer.unref();
-  const sockets = createSocketServer(http, { auth, teams, registry, clips, log, allowedOrigins });
+  // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
+  const sockets = createSocketServer(app.server, { auth, teams, registry, clips, log, allowedOrigins });
+  sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
+  const router = new ContractRoutes(app, auth);
   registerApiRoutes(router, {
     auth,
     teams,
@@ -105,45 +105,10 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     onTeamChanged: (teamId) => sockets.teamChanged(teamId),
   });
   registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams });
+  router.finish();
 
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const origin = req.headers.origin;
-    if (origin && allowedOrigins.includes(origin)) {
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('vary', 'origin');
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, {
-          'access-control-allow-methods': 'GET, POST, PATCH, PUT, DELETE',
-          'access-control-allow-headers': 'authorization, content-type',
-          'access-control-max-age': '600',
-        });
-        res.end();
-        return;
-      }
-    }
-    let pathname: string;
-    let search: string;
-    try {
-      ({ pathname, search } = new URL(req.url ?? '/', 'http://localhost'));
-    } catch {
-      sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'Bad URL' } });
-      return;
-    }
-    try {
-      if (await router.handle(req, res, pathname, search)) return;
-      await serveStatic(req, res, pathname);
-    } catch (error) {
-      log.error('request failed', { path: pathname, error });
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'Server error' } });
-      else res.destroy();
-    }
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
-  });
-  const { port } = http.address() as AddressInfo;
+  await app.listen({ port: config.port, host: config.host });
+  const { port } = app.server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
   log.info('server listening', { url, dataDir: config.dataDir });
@@ -161,9 +126,10 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         registry.closeAll();
         recordings.closeAll();
         clips.close();
+        // Socket.io first: its upgraded connections would hold the HTTP server open. Its close
+        // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
-        http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
+        await app.close();
         db.close();
         log.info('server stopped');
       })();

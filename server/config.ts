@@ -2,6 +2,15 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { HOST_RECONNECT_GRACE_MS } from '../contract';
 
+/** A trusted proxy: an address, a CIDR range, or one of proxy-addr's named ranges. */
+const ProxyAddress = z.union([
+  z.ipv4(),
+  z.ipv6(),
+  z.cidrv4(),
+  z.cidrv6(),
+  z.enum(['loopback', 'linklocal', 'uniquelocal']),
+]);
+
 /** Server configuration; every field can come from a flag or an environment variable. */
 export const ServerConfig = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4280),
@@ -20,12 +29,20 @@ export const ServerConfig = z.object({
     .optional(),
   /** One UDP port for all media (ICE UDP mux): least memory per listener, one firewall rule. */
   rtcUdpPort: z.coerce.number().int().min(1024).max(65535).optional(),
+  /**
+   * Whether `X-Forwarded-For` is believed for the client's address (sign-in rate limits, logs).
+   * Off by default: anyone can send that header. `true` trusts every hop; a hop count (`1` for
+   * one reverse proxy in front) or a list of proxy addresses/CIDRs trusts only those, so a
+   * client cannot forge its address through the proxy.
+   */
+  trustProxy: z.union([z.boolean(), z.number().int().min(1).max(16), z.array(ProxyAddress).min(1)]).default(false),
   hostGraceMs: z.number().int().min(100).max(600_000).default(HOST_RECONNECT_GRACE_MS),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 export type ServerConfigInput = z.input<typeof ServerConfig>;
 
-const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boolean }> = {
+/** `switch` flags may stand alone (`--trust-proxy` means `--trust-proxy true`). */
+const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boolean; switch?: boolean }> = {
   '--port': { key: 'port', env: 'PORT' },
   '--host': { key: 'host', env: 'BULLPEN_HOST' },
   '--data-dir': { key: 'dataDir', env: 'BULLPEN_DATA_DIR' },
@@ -35,10 +52,18 @@ const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boole
   '--ice-servers': { key: 'iceServers', env: 'BULLPEN_ICE_SERVERS', list: true },
   '--rtc-port-range': { key: 'rtcPortRange', env: 'BULLPEN_RTC_PORT_RANGE' },
   '--rtc-udp-port': { key: 'rtcUdpPort', env: 'BULLPEN_RTC_UDP_PORT' },
+  '--trust-proxy': { key: 'trustProxy', env: 'BULLPEN_TRUST_PROXY', switch: true },
 };
 
 function convert(key: keyof ServerConfig, raw: string, list?: boolean): unknown {
   if (list) return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (key === 'trustProxy') {
+    const word = raw.trim().toLowerCase();
+    if (['true', 'yes', 'on'].includes(word)) return true;
+    if (['false', 'no', 'off', '0', ''].includes(word)) return false;
+    if (/^\d+$/.test(word)) return Number(word);
+    return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  }
   if (key === 'rtcPortRange') {
     const [begin, end] = raw.split('-').map(Number);
     return { begin, end };
@@ -61,7 +86,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig
     const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const spec = flags[name];
     if (!spec) throw new Error(`Unknown option ${name}. Options: ${Object.keys(flags).join(', ')}`);
-    const value = inline ?? argv[++i];
+    const next = argv[i + 1];
+    const value = inline ?? (spec.switch && (next === undefined || next.startsWith('--')) ? 'true' : argv[++i]);
     if (value === undefined) throw new Error(`Option ${name} needs a value`);
     input[spec.key] = convert(spec.key, value, spec.list);
   }

@@ -1,76 +1,66 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { rendererCsp } from '../../contract/csp';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BullpenError } from '../../contract';
 
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.wasm': 'application/wasm',
-};
+/** Vite's hashed bundle files: a new build gives new names, so they may be cached for good. */
+const ASSETS_DIR = 'assets';
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const NOT_BUILT = 'The Bullpen app has not been built. Run `npm run build`, then reload.';
 
-/** The CSP of the browser shell: nothing but our own origin, no inline code. */
-export const BROWSER_CSP = rendererCsp(["'self'"]);
+function cacheControlFor(root: string, file: string): string {
+  const path = relative(root, file);
+  if (path.startsWith(ASSETS_DIR + sep)) return IMMUTABLE;
+  // index.html names the current hashed bundles: always revalidate it (ETag makes that cheap).
+  if (basename(path) === 'index.html') return 'no-cache';
+  return 'public, max-age=3600';
+}
 
-const securityHeaders = {
-  'content-security-policy': BROWSER_CSP,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-  'permissions-policy': 'microphone=(self), camera=(), geolocation=()',
-};
+/** Is `path` (inside the renderer folder by name) also inside it once symlinks are resolved? */
+async function staysInside(realRoot: string, path: string): Promise<boolean> {
+  const real = await realpath(path).catch(() => null);
+  // A missing file is left to the file server (a 404 or the app's route).
+  return real === null || real === realRoot || real.startsWith(realRoot + sep);
+}
 
 /**
- * Serves the built renderer (a single-page app): files under `root`, and `index.html` for
- * any other GET path so client-side routes load. Paths never leave `root`.
+ * Serves the built renderer (a single-page app) with @fastify/static: ETag/Last-Modified and
+ * 304s, a year's `immutable` cache for hashed `assets/`, `no-cache` for `index.html`. A path
+ * whose symlinks lead out of the folder is a 404. Call `sendApp` from the not-found handler
+ * for client-side routes.
  */
-export function createStaticHandler(rootDir: string) {
-  const root = resolve(rootDir);
-  return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      res.writeHead(400).end('Bad path');
-      return;
-    }
-    const candidate = normalize(join(root, decoded));
-    const inside = candidate === root || candidate.startsWith(root + sep);
-    let file = inside ? candidate : join(root, 'index.html');
-    let info = await stat(file).catch(() => undefined);
-    if (!info || info.isDirectory()) {
-      file = join(root, 'index.html');
-      info = await stat(file).catch(() => undefined);
-    }
-    if (!info) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders });
-      res.end('The Bullpen app has not been built. Run `npm run build`, then reload.');
-      return;
-    }
-    const isIndex = file.endsWith('index.html');
-    res.writeHead(200, {
-      'content-type': types[extname(file)] ?? 'application/octet-stream',
-      'content-length': info.size,
-      'cache-control': isIndex ? 'no-cache' : 'public, max-age=3600',
-      ...securityHeaders,
+export async function registerStaticApp(app: FastifyInstance, rendererDir: string): Promise<void> {
+  const root = resolve(rendererDir);
+  await app.register(async (scope) => {
+    scope.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+      const realRoot = await realpath(root).catch(() => root);
+      const wanted = (request.params as { '*'?: string })['*'] ?? '';
+      if (!(await staysInside(realRoot, join(root, wanted)))) {
+        reply.callNotFound();
+        return reply;
+      }
     });
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    createReadStream(file).pipe(res);
-  };
+    await scope.register(fastifyStatic, {
+      root,
+      decorateReply: false,
+      wildcard: true,
+      cacheControl: false,
+      dotfiles: 'ignore',
+      suppressWarning: true,
+      setHeaders: (reply, file) => void reply.header('cache-control', cacheControlFor(root, file)),
+    });
+  });
+}
+
+/**
+ * Sends the app's `index.html` (client-side routes), or a 503 saying the app is not built.
+ * Needs the reply's `sendFile` (the server registers @fastify/static with `serve: false`).
+ */
+export async function sendApp(reply: FastifyReply, rendererDir: string): Promise<FastifyReply> {
+  const root = resolve(rendererDir);
+  const index = await stat(join(root, 'index.html')).catch(() => undefined);
+  if (!index?.isFile()) throw new BullpenError('UNAVAILABLE', NOT_BUILT);
+  reply.header('cache-control', 'no-cache');
+  return reply.sendFile('index.html', root, { cacheControl: false });
 }

@@ -22,4 +22,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig(['--rtc-port-range', '50000-40000'], {})).toThrow(/rtcPortRange/);
     expect(() => loadConfig(['--rtc-udp-port', '80'], {})).toThrow(/rtcUdpPort/);
   });
+
+  it('reads --trust-proxy as a switch, a hop count or a list of proxies; off by default', () => {
+    expect(loadConfig([], {}).trustProxy).toBe(false);
+    expect(loadConfig(['--trust-proxy'], {}).trustProxy).toBe(true);
+    expect(loadConfig(['--trust-proxy', '--port', '5000'], {})).toMatchObject({ trustProxy: true, port: 5000 });
+    expect(loadConfig(['--trust-proxy=false'], { BULLPEN_TRUST_PROXY: 'true' }).trustProxy).toBe(false);
+    expect(loadConfig([], { BULLPEN_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig([], { BULLPEN_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => loadConfig(['--trust-proxy', 'my-proxy.example'], {})).toThrow(/trustProxy/);
+  });
 });
