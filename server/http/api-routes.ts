@@ -22,52 +22,52 @@ function requireRole(caller: Caller, allowed: (role: Role) => boolean, what: str
 export function registerApiRoutes(router: Router, deps: ApiDeps): void {
   const { auth, teams, sessions } = deps;
 
-  router.public(routes.setupStatus, () => ({ needsSetup: auth.needsSetup() }));
+  router.public(routes.setupStatus, async () => ({ needsSetup: await auth.needsSetup() }));
   router.public(routes.setup, ({ body, userAgent }) => auth.setup(body, userAgent));
-  router.public(routes.invitePreview, ({ params }) => {
-    const invite = teams.previewInvite(params.code ?? '');
+  router.public(routes.invitePreview, async ({ params }) => {
+    const invite = await teams.previewInvite(params.code ?? '');
     return { teamName: invite.teamName, role: invite.role };
   });
   router.public(routes.signup, ({ body, userAgent }) => auth.signup(body, userAgent));
   router.public(routes.login, ({ body, userAgent, address }) => auth.login(body, userAgent, address));
 
-  router.authed(routes.logout, ({ caller }) => {
-    sessions.revoke(caller.user.id, caller.sessionId);
+  router.authed(routes.logout, async ({ caller }) => {
+    await sessions.revoke(caller.user.id, caller.sessionId);
     deps.onSessionRevoked(caller.sessionId);
     return {};
   });
   router.authed(routes.me, ({ caller }) => ({ user: caller.user, team: caller.team }));
-  router.authed(routes.sessions, ({ caller }) => ({ sessions: sessions.list(caller.user.id, caller.sessionId) }));
-  router.authed(routes.revokeSession, ({ caller, params }) => {
-    sessions.revoke(caller.user.id, params.id ?? '');
+  router.authed(routes.sessions, async ({ caller }) => ({ sessions: await sessions.list(caller.user.id, caller.sessionId) }));
+  router.authed(routes.revokeSession, async ({ caller, params }) => {
+    await sessions.revoke(caller.user.id, params.id ?? '');
     deps.onSessionRevoked(params.id ?? '');
     return {};
   });
 
-  router.authed(routes.invites, ({ caller }) => {
+  router.authed(routes.invites, async ({ caller }) => {
     requireRole(caller, can.manageTeam, 'admins');
-    return { invites: teams.invites(caller.team.id) };
+    return { invites: await teams.invites(caller.team.id) };
   });
-  router.authed(routes.createInvite, ({ caller, body }) => {
+  router.authed(routes.createInvite, async ({ caller, body }) => {
     requireRole(caller, can.manageTeam, 'admins');
-    return { invite: teams.createInvite(caller.team.id, caller.user.id, body.role, body.expiresInDays) };
+    return { invite: await teams.createInvite(caller.team.id, caller.user.id, body.role, body.expiresInDays) };
   });
-  router.authed(routes.revokeInvite, ({ caller, params }) => {
+  router.authed(routes.revokeInvite, async ({ caller, params }) => {
     requireRole(caller, can.manageTeam, 'admins');
-    teams.revokeInvite(caller.team.id, params.id ?? '');
+    await teams.revokeInvite(caller.team.id, params.id ?? '');
     return {};
   });
 
-  router.authed(routes.members, ({ caller }) => ({ members: teams.members(caller.team.id) }));
-  router.authed(routes.updateMember, ({ caller, params, body }) => {
+  router.authed(routes.members, async ({ caller }) => ({ members: await teams.members(caller.team.id) }));
+  router.authed(routes.updateMember, async ({ caller, params, body }) => {
     requireRole(caller, can.manageTeam, 'admins');
-    const member = teams.setRole(caller.team.id, params.id ?? '', body.role);
+    const member = await teams.setRole(caller.team.id, params.id ?? '', body.role);
     deps.onTeamChanged(caller.team.id);
     return { member };
   });
-  router.authed(routes.setMentees, ({ caller, params, body }) => {
+  router.authed(routes.setMentees, async ({ caller, params, body }) => {
     requireRole(caller, can.assignMentees, 'admins and managers');
-    const member = teams.setMentees(caller.team.id, params.id ?? '', body.menteeIds);
+    const member = await teams.setMentees(caller.team.id, params.id ?? '', body.menteeIds);
     deps.onTeamChanged(caller.team.id);
     return { member };
   });

@@ -23,25 +23,25 @@ export interface ClipRouteDeps {
  * May the caller use a call's recording (play it, clip from it)? The host, managers and admins,
  * and whoever the call's listen policy let listen.
  */
-export function mayUseRecording(caller: Caller, rec: RecordingRecord, teams: TeamStore): boolean {
+export async function mayUseRecording(caller: Caller, rec: RecordingRecord, teams: TeamStore): Promise<boolean> {
   if (rec.hostId === caller.user.id || can.seeEverything(caller.user.role)) return true;
   const policy = ListenPolicy.safeParse(rec.policy);
   if (!policy.success) return false;
-  return listenDecision(caller.user, rec.hostId, policy.data, { isMenteeOfHost: teams.isMentorOf(rec.hostId, caller.user.id) }).allowed;
+  return listenDecision(caller.user, rec.hostId, policy.data, { isMenteeOfHost: await teams.isMentorOf(rec.hostId, caller.user.id) }).allowed;
 }
 
 /** Registers the library, clip, comment, recording and team-settings routes. */
 export function registerClipRoutes(router: Router, deps: ClipRouteDeps): void {
   const { clips, recordings, recordingStore, teams } = deps;
 
-  const keptRecording = (caller: Caller, callId: string): RecordingRecord => {
-    const rec = recordingStore.get(caller.team.id, callId);
-    if (!rec || rec.state !== 'kept' || !mayUseRecording(caller, rec, teams)) {
+  const keptRecording = async (caller: Caller, callId: string): Promise<RecordingRecord> => {
+    const rec = await recordingStore.get(caller.team.id, callId);
+    if (!rec || rec.state !== 'kept' || !(await mayUseRecording(caller, rec, teams))) {
       throw new BullpenError('NOT_FOUND', 'This recording was deleted or you cannot use it.');
     }
     return rec;
   };
-  const summary = (caller: Caller, rec: RecordingRecord): RecordingSummary => ({
+  const summary = async (caller: Caller, rec: RecordingRecord): Promise<RecordingSummary> => ({
     callId: rec.callId,
     callTitle: rec.callTitle,
     account: rec.account,
@@ -54,57 +54,56 @@ export function registerClipRoutes(router: Router, deps: ClipRouteDeps): void {
     expiresAt: rec.expiresAt,
     consentBy: rec.consentByName,
     consentAt: rec.consentAt,
-    clipCount: deps.clipStore.countForCall(rec.callId),
+    clipCount: await deps.clipStore.countForCall(rec.callId),
     canDiscard: rec.state === 'kept' && (rec.hostId === caller.user.id || can.seeEverything(caller.user.role)),
   });
 
-  router.authed(routes.teamSettings, ({ caller }) => ({ settings: { retentionDays: recordingStore.retentionDays(caller.team.id) } }));
-  router.authed(routes.updateTeamSettings, ({ caller, body }) => {
+  router.authed(routes.teamSettings, async ({ caller }) => ({ settings: { retentionDays: await recordingStore.retentionDays(caller.team.id) } }));
+  router.authed(routes.updateTeamSettings, async ({ caller, body }) => {
     if (!can.manageTeam(caller.user.role)) throw new BullpenError('FORBIDDEN', 'Only admins can do that.');
-    if (body.retentionDays !== undefined) recordingStore.setRetentionDays(caller.team.id, body.retentionDays);
-    return { settings: { retentionDays: recordingStore.retentionDays(caller.team.id) } };
+    if (body.retentionDays !== undefined) await recordingStore.setRetentionDays(caller.team.id, body.retentionDays);
+    return { settings: { retentionDays: await recordingStore.retentionDays(caller.team.id) } };
   });
 
-  router.authed(routes.clips, ({ caller, query }) => ({ clips: clips.library(caller, query) }));
-  router.authed(routes.clip, ({ caller, params }) => clips.detail(caller, params.id ?? ''));
-  router.authed(routes.updateClip, ({ caller, params, body }) => ({ clip: clips.update(caller, params.id ?? '', body) }));
-  router.authed(routes.deleteClip, ({ caller, params }) => {
-    clips.delete(caller, params.id ?? '');
+  router.authed(routes.clips, async ({ caller, query }) => ({ clips: await clips.library(caller, query) }));
+  router.authed(routes.clip, async ({ caller, params }) => clips.detail(caller, params.id ?? ''));
+  router.authed(routes.updateClip, async ({ caller, params, body }) => ({ clip: await clips.update(caller, params.id ?? '', body) }));
+  router.authed(routes.deleteClip, async ({ caller, params }) => {
+    await clips.delete(caller, params.id ?? '');
     return {};
   });
-  router.authed(routes.addComment, ({ caller, params, body }) => ({ comment: clips.addComment(caller, params.id ?? '', body) }));
-  router.authed(routes.editComment, ({ caller, params, body }) => ({ comment: clips.editComment(caller, params.id ?? '', body.body) }));
-  router.authed(routes.deleteComment, ({ caller, params }) => {
-    clips.deleteComment(caller, params.id ?? '');
+  router.authed(routes.addComment, async ({ caller, params, body }) => ({ comment: await clips.addComment(caller, params.id ?? '', body) }));
+  router.authed(routes.editComment, async ({ caller, params, body }) => ({ comment: await clips.editComment(caller, params.id ?? '', body.body) }));
+  router.authed(routes.deleteComment, async ({ caller, params }) => {
+    await clips.deleteComment(caller, params.id ?? '');
     return {};
   });
   router.rawGet('/api/clips/:id/audio', async ({ caller, params }, req, res) => {
-    const clip = clips.visibleClip(caller, params.id ?? '');
+    const clip = await clips.visibleClip(caller, params.id ?? '');
     if (clip.status !== 'ready') throw new BullpenError('NOT_FOUND', 'This clip is still being cut. Try again in a moment.');
     await sendAudioFile(req, res, clips.audioPath(clip.id), clip.title || clip.callTitle);
   });
 
-  router.authed(routes.recordings, ({ caller }) => ({
-    recordings: recordingStore
-      .available(caller.team.id)
-      .filter((rec) => rec.state === 'kept' && mayUseRecording(caller, rec, teams))
-      .map((rec) => summary(caller, rec)),
-  }));
-  router.authed(routes.recording, ({ caller, params }) => ({ recording: summary(caller, keptRecording(caller, params.id ?? '')) }));
-  router.authed(routes.clipFromRecording, ({ caller, params, body }) => {
-    const rec = keptRecording(caller, params.id ?? '');
-    return { clip: clips.fromRecording(caller, rec.callId, body) };
+  router.authed(routes.recordings, async ({ caller }) => {
+    const available = await recordingStore.available(caller.team.id);
+    const usable = await Promise.all(available.map(async (rec) => rec.state === 'kept' && (await mayUseRecording(caller, rec, teams))));
+    return { recordings: await Promise.all(available.filter((_, i) => usable[i]).map((rec) => summary(caller, rec))) };
   });
-  router.authed(routes.discardRecording, ({ caller, params }) => {
-    const rec = keptRecording(caller, params.id ?? '');
+  router.authed(routes.recording, async ({ caller, params }) => ({ recording: await summary(caller, await keptRecording(caller, params.id ?? '')) }));
+  router.authed(routes.clipFromRecording, async ({ caller, params, body }) => {
+    const rec = await keptRecording(caller, params.id ?? '');
+    return { clip: await clips.fromRecording(caller, rec.callId, body) };
+  });
+  router.authed(routes.discardRecording, async ({ caller, params }) => {
+    const rec = await keptRecording(caller, params.id ?? '');
     if (rec.hostId !== caller.user.id && !can.seeEverything(caller.user.role)) {
       throw new BullpenError('FORBIDDEN', 'Only the host of the call or a manager can delete its recording.');
     }
-    recordings.discard(caller.team.id, rec.callId);
+    await recordings.discard(caller.team.id, rec.callId);
     return {};
   });
   router.rawGet('/api/recordings/:id/audio', async ({ caller, params }, req, res) => {
-    const rec = keptRecording(caller, params.id ?? '');
+    const rec = await keptRecording(caller, params.id ?? '');
     await sendAudioFile(req, res, recordings.audioPath(rec.callId), rec.callTitle);
   });
 }

@@ -140,7 +140,7 @@ export class Router {
       const params = Object.fromEntries(entry.paramNames.map((name, i) => [name, match[i + 1] ?? '']));
       const header = req.headers.authorization;
       const caller = entry.authenticated
-        ? this.#auth.authenticate(header?.startsWith('Bearer ') ? header.slice(7) : undefined)
+        ? await this.#auth.authenticate(header?.startsWith('Bearer ') ? header.slice(7) : undefined)
         : null;
       if (entry.raw) {
         await entry.raw({ params, caller: caller! }, req, res);
