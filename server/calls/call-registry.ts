@@ -140,6 +140,8 @@ export class CallRegistry {
     if (call.hostId !== caller.user.id) throw new BullpenError('NOT_HOST', 'Only the host can end this call.');
     if (!keepRecording) this.#discardRecording.add(call.id);
     call.end('host-ended');
+    // The host's reply means the recording is saved (or gone), as before the store was async.
+    await this.#deps.recordings?.whenFinished(call.id);
   }
 
   /** A live call of the caller's team (for clip marks); CALL_NOT_FOUND / CALL_ENDED otherwise. */

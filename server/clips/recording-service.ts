@@ -43,6 +43,8 @@ export class RecordingService {
   readonly #closedHooks: ClosedHook[] = [];
   /** Database work started by calls ending or sweeps, awaited by `closeAll()`. */
   readonly #inFlight = new Set<Promise<unknown>>();
+  /** Recordings being finished (saved, clips cut, files deleted) by call id. */
+  readonly #finishing = new Map<string, Promise<void>>();
 
   constructor(opts: RecordingServiceOptions) {
     this.#store = opts.store;
@@ -117,7 +119,14 @@ export class RecordingService {
     live.unsubscribe();
     clearInterval(live.progressTimer);
     const { durationMs, bytes } = live.recorder.close();
-    return this.#track(this.#finished(callId, { durationMs, bytes, keep }));
+    const done = this.#track(this.#finished(callId, { durationMs, bytes, keep })).finally(() => this.#finishing.delete(callId));
+    this.#finishing.set(callId, done);
+    return done;
+  }
+
+  /** Resolves once a call's recording, if it is being finished, is saved (or deleted). */
+  whenFinished(callId: string): Promise<void> {
+    return this.#finishing.get(callId) ?? Promise.resolve();
   }
 
   async #finished(callId: string, info: { durationMs: number; bytes: number; keep: boolean }): Promise<void> {
