@@ -1,5 +1,7 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClipStore } from '../../../../server/store/clip-store';
+import { SqliteStatementCache } from '../../../../server/store/sqlite-statement-cache';
 import { TeamStore } from '../../../../server/store/team-store';
 import { closeStores, engines, freshStore } from './store-engines';
 
@@ -30,5 +32,20 @@ describe.each(engines)('prepared statements on %s', (engine) => {
     for (let i = 0; i < 20; i++) await teams.invites(admin.teamId);
     expect(store.preparedCount()).toBe(withInvites);
     if (engine === 'sqlite') expect(withInvites).toBe(warm + 1);
+  });
+});
+
+describe('the SQLite statement cache', () => {
+  it('is bounded: the least recently used statement is dropped and compiled again when needed', () => {
+    const cache = new SqliteStatementCache(new Database(':memory:'), 2);
+    const a = cache.prepare('SELECT 1');
+    cache.prepare('SELECT 2');
+    expect(cache.prepare('SELECT 1')).toBe(a); // a is now the most recently used
+    cache.prepare('SELECT 3'); // evicts SELECT 2
+    expect(cache.prepared).toBe(3);
+    expect(cache.prepare('SELECT 1')).toBe(a);
+    cache.prepare('SELECT 2');
+    expect(cache.prepared).toBe(4);
+    cache.close();
   });
 });
