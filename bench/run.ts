@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword } from '../server/auth/password';
-import { openDatabase } from '../server/store/db';
+import { openStore } from '../server/store/db';
 import { SessionStore } from '../server/store/session-store';
 import { TeamStore } from '../server/store/team-store';
 import { encodeSineOpus } from '../tests/helpers/opus';
@@ -61,17 +61,17 @@ async function main(): Promise<void> {
     const admin = await setupTeam(url, 'Bench');
     // Listener accounts are seeded straight into the store: a real sign-in per listener would
     // only measure scrypt. One shared hash keeps seeding fast.
-    const db = openDatabase(dataDir);
-    const teams = new TeamStore(db);
-    const sessions = new SessionStore(db);
+    const store = await openStore({ dataDir });
+    const teams = new TeamStore(store);
+    const sessions = new SessionStore(store);
     const passwordHash = await hashPassword('bench password 1');
     const tokens: string[] = [];
     for (let i = 0; i < LISTENERS; i++) {
-      const invite = teams.createInvite(admin.team.id, admin.user.id, 'manager', 1);
-      const user = teams.redeemInvite({ code: invite.code, name: `Listener ${i}`, email: `l${i}@bench.test`, passwordHash });
-      tokens.push(sessions.create(user.id, 'bench').token);
+      const invite = await teams.createInvite(admin.team.id, admin.user.id, 'manager', 1);
+      const user = await teams.redeemInvite({ code: invite.code, name: `Listener ${i}`, email: `l${i}@bench.test`, passwordHash });
+      tokens.push((await sessions.create(user.id, 'bench')).token);
     }
-    db.close();
+    await store.close();
 
     const hostSocket = await connectSocket(url, admin.token);
     sockets.push(hostSocket);

@@ -16,7 +16,7 @@ import { registerClipRoutes } from './http/clip-routes';
 import { CallStore } from './store/call-store';
 import { ClipStore } from './store/clip-store';
 import { RecordingStore } from './store/recording-store';
-import { openDatabase } from './store/db';
+import { openStore } from './store/db';
 import { SessionStore } from './store/session-store';
 import { TeamStore } from './store/team-store';
 
@@ -32,7 +32,7 @@ export interface RunningServer {
   /** Housekeeping the server runs on its own schedule, callable directly (tests, admin tools). */
   maintenance: {
     /** Deletes full recordings whose retention ran out by `now`; returns how many. */
-    sweepRecordings(now?: number): number;
+    sweepRecordings(now?: number): Promise<number>;
   };
   /** Ends every call, closes sockets, the HTTP listener and the database. Idempotent. */
   close(): Promise<void>;
@@ -48,20 +48,21 @@ export interface ServerHooks {
 export async function startServer(input: ServerConfigInput & ServerHooks = {}): Promise<RunningServer> {
   const config = ServerConfig.parse(input);
   const log = input.log ?? createLogger({ level: config.logLevel });
-  const db = openDatabase(config.dataDir);
-  const teams = new TeamStore(db);
-  const sessions = new SessionStore(db);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const teams = new TeamStore(store);
+  const sessions = new SessionStore(store);
+  const callStore = new CallStore(store);
   const auth = new AuthService(teams, sessions);
-  const recordingStore = new RecordingStore(db);
-  const clipStore = new ClipStore(db);
+  const recordingStore = new RecordingStore(store);
+  const clipStore = new ClipStore(store);
   const recordings = new RecordingService({ store: recordingStore, dir: join(config.dataDir, 'recordings'), log });
   const clips = new ClipService({ clips: clipStore, recordings, dir: join(config.dataDir, 'clips'), log });
   // After a crash: finalize recordings left open, then cut clips whose post-roll had ended.
-  recordings.repairUnfinished();
+  await recordings.repairUnfinished();
   const registry = new CallRegistry({
     recordings,
     teams,
-    calls: new CallStore(db),
+    calls: callStore,
     log,
     graceMs: config.hostGraceMs,
     createMedia: (callId): CallMedia => {
@@ -89,9 +90,12 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
 
   const allowedOrigins = [DESKTOP_ORIGIN, ...config.allowedOrigins];
   const app = await createHttpServer({ config, log, allowedOrigins });
-  clips.resumePending();
-  recordings.sweep();
-  const sweepTimer = setInterval(() => recordings.sweep(), 60 * 60_000);
+  await registry.closeOrphans();
+  await clips.resumePending();
+  await recordings.sweep();
+  const sweepTimer = setInterval(() => {
+    recordings.sweep().catch((error: unknown) => log.error('recording sweep failed', { error }));
+  }, 60 * 60_000);
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
   const sockets = createSocketServer(app.server, { auth, teams, registry, clips, log, allowedOrigins });
@@ -111,7 +115,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const { port } = app.server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
-  log.info('server listening', { url, dataDir: config.dataDir });
+  log.info('server listening', { url, dataDir: config.dataDir, database: store.engine });
 
   let closing: Promise<void> | undefined;
   return {
@@ -124,13 +128,15 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
       closing ??= (async () => {
         clearInterval(sweepTimer);
         registry.closeAll();
-        recordings.closeAll();
-        clips.close();
+        // Ending calls queues history writes, recording finishes and last cuts: let them land.
+        await recordings.closeAll();
+        await clips.close();
+        await callStore.idle();
         // Socket.io first: its upgraded connections would hold the HTTP server open. Its close
         // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         await app.close();
-        db.close();
+        await store.close();
         log.info('server stopped');
       })();
       return closing;

@@ -16,6 +16,14 @@ export const ServerConfig = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4280),
   host: z.string().min(1).default('0.0.0.0'),
   dataDir: z.string().min(1).default('./data'),
+  /**
+   * `postgres://user:pass@host:5432/db`: keep metadata in PostgreSQL instead of the embedded
+   * SQLite file in the data directory (audio files stay in the data directory).
+   */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   rendererDir: z.string().min(1).default('./out/renderer'),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Extra origins allowed to call the API (the desktop app's own origin is always allowed). */
@@ -46,6 +54,7 @@ const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boole
   '--port': { key: 'port', env: 'PORT' },
   '--host': { key: 'host', env: 'BULLPEN_HOST' },
   '--data-dir': { key: 'dataDir', env: 'BULLPEN_DATA_DIR' },
+  '--database-url': { key: 'databaseUrl', env: 'BULLPEN_DATABASE_URL' },
   '--renderer-dir': { key: 'rendererDir', env: 'BULLPEN_RENDERER_DIR' },
   '--log-level': { key: 'logLevel', env: 'LOG_LEVEL' },
   '--allowed-origins': { key: 'allowedOrigins', env: 'BULLPEN_ALLOWED_ORIGINS', list: true },

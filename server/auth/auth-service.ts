@@ -22,21 +22,21 @@ export class AuthService {
     this.#sessions = sessions;
   }
 
-  needsSetup(): boolean {
-    return !this.#teams.hasAnyTeam();
+  async needsSetup(): Promise<boolean> {
+    return !(await this.#teams.hasAnyTeam());
   }
 
   async setup(body: SetupBody, userAgent: string): Promise<AuthReply> {
-    if (!this.needsSetup()) throw new BullpenError('SETUP_DONE', 'This server is already set up. Sign in instead.');
+    if (!(await this.needsSetup())) throw new BullpenError('SETUP_DONE', 'This server is already set up. Sign in instead.');
     const passwordHash = await hashPassword(body.password);
-    const user = this.#teams.createTeamWithAdmin({ ...body, passwordHash });
+    const user = await this.#teams.createTeamWithAdmin({ ...body, passwordHash });
     return this.#startSession(user, userAgent);
   }
 
   async signup(body: SignupBody, userAgent: string): Promise<AuthReply> {
-    this.#teams.previewInvite(body.inviteCode); // fail fast before spending a hash
+    await this.#teams.previewInvite(body.inviteCode); // fail fast before spending a hash
     const passwordHash = await hashPassword(body.password);
-    const user = this.#teams.redeemInvite({ code: body.inviteCode, name: body.name, email: body.email, passwordHash });
+    const user = await this.#teams.redeemInvite({ code: body.inviteCode, name: body.name, email: body.email, passwordHash });
     return this.#startSession(user, userAgent);
   }
 
@@ -44,7 +44,7 @@ export class AuthService {
     if (!this.#loginLimiter.take(`email:${body.email}`) || !this.#loginLimiter.take(`addr:${address}`)) {
       throw new BullpenError('RATE_LIMITED', 'Too many sign-in attempts. Wait a few minutes and try again.');
     }
-    const found = this.#teams.credentialsByEmail(body.email);
+    const found = await this.#teams.credentialsByEmail(body.email);
     // Spend the same time whether or not the email exists.
     const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummyHashPromise));
     if (!found || !valid) throw new BullpenError('BAD_CREDENTIALS', 'Email or password is incorrect.');
@@ -52,15 +52,15 @@ export class AuthService {
   }
 
   /** The caller behind a token, or UNAUTHENTICATED. */
-  authenticate(token: string | undefined): Caller {
-    const session = token ? this.#sessions.resolve(token) : undefined;
-    const user = session ? this.#teams.userById(session.userId) : undefined;
+  async authenticate(token: string | undefined): Promise<Caller> {
+    const session = token ? await this.#sessions.resolve(token) : undefined;
+    const user = session ? await this.#teams.userById(session.userId) : undefined;
     if (!session || !user) throw new BullpenError('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
-    return { user, team: this.#teams.team(user.teamId), sessionId: session.sessionId };
+    return { user, team: await this.#teams.team(user.teamId), sessionId: session.sessionId };
   }
 
-  #startSession(user: User, userAgent: string): AuthReply {
-    const { token } = this.#sessions.create(user.id, userAgent);
-    return { token, user, team: this.#teams.team(user.teamId) };
+  async #startSession(user: User, userAgent: string): Promise<AuthReply> {
+    const { token } = await this.#sessions.create(user.id, userAgent);
+    return { token, user, team: await this.#teams.team(user.teamId) };
   }
 }

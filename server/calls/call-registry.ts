@@ -48,8 +48,12 @@ export class CallRegistry {
 
   constructor(deps: CallRegistryDeps) {
     this.#deps = deps;
-    const orphans = deps.calls.closeOrphans(Date.now());
-    if (orphans > 0) deps.log.warn('closed calls left open by a previous run', { calls: orphans });
+  }
+
+  /** Closes calls a previous process left open (it stopped abruptly). Call once, before serving. */
+  async closeOrphans(): Promise<void> {
+    const orphans = await this.#deps.calls.closeOrphans(Date.now());
+    if (orphans > 0) this.#deps.log.warn('closed calls left open by a previous run', { calls: orphans });
   }
 
   on<E extends keyof RegistryEvents>(event: E, listener: (...args: RegistryEvents[E]) => void): void {
@@ -57,11 +61,9 @@ export class CallRegistry {
   }
 
   /** Live calls of a team as `viewer` sees them, newest first. */
-  board(viewer: User): CallSummary[] {
-    return [...this.#calls.values()]
-      .filter((c) => c.teamId === viewer.teamId)
-      .sort((a, b) => b.startedAt - a.startedAt)
-      .map((c) => c.summary(this.#decide(viewer, c).allowed));
+  async board(viewer: User): Promise<CallSummary[]> {
+    const calls = [...this.#calls.values()].filter((c) => c.teamId === viewer.teamId).sort((a, b) => b.startedAt - a.startedAt);
+    return Promise.all(calls.map(async (c) => c.summary((await this.#decide(viewer, c)).allowed)));
   }
 
   /** The live call a user hosts, if any. */
@@ -95,7 +97,8 @@ export class CallRegistry {
       this.#events.emit('board-changed', call.teamId);
     });
     call.on('ended', (reason) => this.#onEnded(call, reason));
-    this.#deps.calls.insertCall({
+    // The board shows the call at once; its row is written before anything refers to it.
+    const inserted = this.#deps.calls.insertCall({
       id,
       teamId: call.teamId,
       hostId: call.hostId,
@@ -104,13 +107,16 @@ export class CallRegistry {
       policy: call.policy,
       startedAt: call.startedAt,
     });
-    if (call.recording) {
-      if (!this.#deps.recordings) throw new BullpenError('UNAVAILABLE', 'This server cannot record calls.');
-      this.#deps.recordings.begin(call, caller.user.id, (onPacket) => media.onPacket(onPacket));
-    }
     this.#deps.log.info('call started', { callId: id, hostId: caller.user.id, policy: call.policy, recording: call.recording });
     this.#events.emit('board-changed', call.teamId);
     try {
+      await inserted;
+      if (call.recording) {
+        if (!this.#deps.recordings) throw new BullpenError('UNAVAILABLE', 'This server cannot record calls.');
+        await this.#deps.recordings.begin(call, caller.user.id, (onPacket) => media.onPacket(onPacket));
+        // The call may have ended while its recording row was written.
+        if (!this.#calls.has(id)) await this.#deps.recordings.finish(id, true);
+      }
       const answer = await call.publish(input.offer);
       return { call: call.summary(false), answer };
     } catch (error) {
@@ -121,7 +127,7 @@ export class CallRegistry {
 
   /** The host publishes again into its own call (after its media connection dropped). */
   async publish(caller: Caller, callId: string, offer: string): Promise<string> {
-    const call = this.#find(caller, callId);
+    const call = await this.#find(caller, callId);
     if (call.hostId !== caller.user.id) {
       throw new BullpenError('NOT_HOST', 'Only the host can send audio into this call. Listeners are listen-only.');
     }
@@ -129,29 +135,33 @@ export class CallRegistry {
   }
 
   /** The host ends the call, keeping or discarding the full recording (clips stay either way). */
-  end(caller: Caller, callId: string, keepRecording = true): void {
-    const call = this.#find(caller, callId);
+  async end(caller: Caller, callId: string, keepRecording = true): Promise<void> {
+    const call = await this.#find(caller, callId);
     if (call.hostId !== caller.user.id) throw new BullpenError('NOT_HOST', 'Only the host can end this call.');
     if (!keepRecording) this.#discardRecording.add(call.id);
     call.end('host-ended');
+    // The host's reply means the recording is saved (or gone), as before the store was async.
+    await this.#deps.recordings?.whenFinished(call.id);
   }
 
   /** A live call of the caller's team (for clip marks); CALL_NOT_FOUND / CALL_ENDED otherwise. */
-  liveCall(caller: Caller, callId: string): Call {
+  liveCall(caller: Caller, callId: string): Promise<Call> {
     return this.#find(caller, callId);
   }
 
   async join(caller: Caller, socketId: string, callId: string, offer: string): Promise<{ call: CallSummary; answer: string }> {
-    const call = this.#find(caller, callId);
-    const decision = this.#decide(caller.user, call);
+    const call = await this.#find(caller, callId);
+    const decision = await this.#decide(caller.user, call);
     if (!decision.allowed) throw new BullpenError('NOT_ALLOWED', decision.reason);
     const answer = await call.addListener({ userId: caller.user.id, name: caller.user.name, socketId }, newId(), offer);
-    this.#listenIds.set(`${call.id}:${caller.user.id}`, this.#deps.calls.listenStarted(call.id, caller.user.id, Date.now()));
+    const listenId = newId();
+    this.#listenIds.set(`${call.id}:${caller.user.id}`, listenId);
+    this.#write(this.#deps.calls.listenStarted(listenId, call.id, caller.user.id, Date.now()), call.id);
     return { call: call.summary(true), answer };
   }
 
-  leave(caller: Caller, callId: string): void {
-    const call = this.#find(caller, callId);
+  async leave(caller: Caller, callId: string): Promise<void> {
+    const call = await this.#find(caller, callId);
     if (!call.hasListener(caller.user.id)) throw new BullpenError('NOT_LISTENING', 'You are not listening to this call.');
     this.#removeListener(call, caller.user.id);
   }
@@ -192,30 +202,35 @@ export class CallRegistry {
     if (!call.removeListener(userId)) return;
     const key = `${call.id}:${userId}`;
     const listenId = this.#listenIds.get(key);
-    if (listenId) this.#deps.calls.listenEnded(listenId, Date.now());
+    if (listenId) this.#write(this.#deps.calls.listenEnded(listenId, Date.now()), call.id);
     this.#listenIds.delete(key);
   }
 
   #onEnded(call: Call, reason: CallEndReason): void {
     if (!this.#calls.delete(call.id)) return;
-    this.#deps.calls.endCall(call.id, reason, Date.now());
-    this.#deps.recordings?.finish(call.id, !this.#discardRecording.delete(call.id));
+    this.#write(this.#deps.calls.endCall(call.id, reason, Date.now()), call.id);
+    void this.#deps.recordings?.finish(call.id, !this.#discardRecording.delete(call.id));
     for (const key of this.#listenIds.keys()) if (key.startsWith(`${call.id}:`)) this.#listenIds.delete(key);
     this.#events.emit('call-ended', call, reason);
     this.#events.emit('board-changed', call.teamId);
   }
 
-  #decide(viewer: Pick<User, 'id' | 'role'>, call: Call) {
+  async #decide(viewer: Pick<User, 'id' | 'role'>, call: Call) {
     return listenDecision(viewer, call.hostId, call.policy, {
-      isMenteeOfHost: this.#deps.teams.isMentorOf(call.hostId, viewer.id),
+      isMenteeOfHost: await this.#deps.teams.isMentorOf(call.hostId, viewer.id),
     });
   }
 
+  /** History writes are queued in order by the call store; a failure is logged, not thrown at media code. */
+  #write(work: Promise<void>, callId: string): void {
+    work.catch((error: unknown) => this.#deps.log.error('could not save call history', { callId, error }));
+  }
+
   /** A live call of the caller's team; calls of other teams are indistinguishable from none. */
-  #find(caller: Caller, callId: string): Call {
+  async #find(caller: Caller, callId: string): Promise<Call> {
     const call = this.#calls.get(callId);
     if (call && call.teamId === caller.team.id) return call;
-    if (this.#deps.calls.endedCallOfTeam(caller.team.id, callId)) {
+    if (await this.#deps.calls.endedCallOfTeam(caller.team.id, callId)) {
       throw new BullpenError('CALL_ENDED', 'This call has already ended.');
     }
     throw new BullpenError('CALL_NOT_FOUND', 'There is no such call on your team.');

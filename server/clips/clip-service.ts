@@ -72,6 +72,8 @@ export class ClipService {
   readonly #log: Logger;
   readonly #events = new EventEmitter<ClipServiceEvents>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Cuts under way by clip id: a timer and a recording closing may ask for the same clip at once. */
+  readonly #cutting = new Map<string, Promise<void>>();
 
   constructor(opts: ClipServiceOptions) {
     this.#clips = opts.clips;
@@ -81,8 +83,8 @@ export class ClipService {
     mkdirSync(this.#dir, { recursive: true });
     // A call's recording closed: cut its clips still waiting for their post-roll (clamped to
     // the end of the call) before a discarded recording's files go.
-    this.#recordings.on('closed', (callId) => {
-      for (const clip of this.#clips.pending(callId)) this.#cutNow(clip.id);
+    this.#recordings.onClosed(async (callId) => {
+      for (const clip of await this.#clips.pending(callId)) await this.#cutNow(clip.id);
     });
   }
 
@@ -95,7 +97,7 @@ export class ClipService {
   }
 
   /** Marks [now − pre-roll, now + post-roll] of a live recorded call; the cut happens when the post-roll ends. */
-  mark(caller: Caller, call: MarkableCall, input: z.output<typeof ClipMarkPayload>): ClipSummary {
+  async mark(caller: Caller, call: MarkableCall, input: z.output<typeof ClipMarkPayload>): Promise<ClipSummary> {
     if (call.hostId !== caller.user.id && !call.hasListener(caller.user.id)) {
       throw new BullpenError('NOT_LISTENING', 'Join the call to clip it.');
     }
@@ -105,7 +107,7 @@ export class ClipService {
     const now = Date.now();
     const id = newId();
     const end = now + input.postRollSec * 1000;
-    this.#clips.insert({
+    await this.#clips.insert({
       id,
       teamId: call.teamId,
       callId: call.id,
@@ -123,14 +125,14 @@ export class ClipService {
     this.#log.info('clip marked', { clipId: id, callId: call.id, userId: caller.user.id });
     this.#schedule(id, end + CUT_GRACE_MS - now);
     this.#events.emit('library-changed', call.teamId, id);
-    return this.#summary(caller.user, this.#clips.byId(call.teamId, id)!);
+    return this.#summary(caller.user, (await this.#clips.byId(call.teamId, id))!);
   }
 
   /** Saves a clip of a range of an ended call's kept recording, cut at once. */
-  fromRecording(caller: Caller, callId: string, input: z.output<typeof ClipFromRecordingBody>): ClipSummary {
+  async fromRecording(caller: Caller, callId: string, input: z.output<typeof ClipFromRecordingBody>): Promise<ClipSummary> {
     const now = Date.now();
     const id = newId();
-    this.#clips.insert({
+    await this.#clips.insert({
       id,
       teamId: caller.team.id,
       callId,
@@ -145,10 +147,10 @@ export class ClipService {
       createdAt: now,
       readyAt: now,
     });
-    this.#cutNow(id);
-    const clip = this.#clips.byId(caller.team.id, id)!;
+    await this.#cutNow(id);
+    const clip = (await this.#clips.byId(caller.team.id, id))!;
     if (clip.status !== 'ready') {
-      this.#clips.delete(caller.team.id, id);
+      await this.#clips.delete(caller.team.id, id);
       throw new BullpenError('BAD_REQUEST', 'That range is outside the recording. Pick a range within it.');
     }
     this.#events.emit('library-changed', caller.team.id, id);
@@ -156,31 +158,32 @@ export class ClipService {
   }
 
   /** Cuts clips left pending by a previous run (their recording is finished by now). */
-  resumePending(): void {
-    for (const clip of this.#clips.pending()) {
+  async resumePending(): Promise<void> {
+    for (const clip of await this.#clips.pending()) {
       if (this.#recordings.live(clip.callId)) this.#schedule(clip.id, Math.max(0, clip.rangeEnd + CUT_GRACE_MS - Date.now()));
-      else this.#cutNow(clip.id);
+      else await this.#cutNow(clip.id);
     }
   }
 
-  library(caller: Caller, query: z.output<typeof LibraryQuery>): ClipSummary[] {
-    return this.#clips.library(viewerOf(caller.user), query).map((c) => this.#summary(caller.user, c));
+  async library(caller: Caller, query: z.output<typeof LibraryQuery>): Promise<ClipSummary[]> {
+    return (await this.#clips.library(viewerOf(caller.user), query)).map((c) => this.#summary(caller.user, c));
   }
 
-  detail(caller: Caller, clipId: string): { clip: ClipSummary; comments: ClipComment[] } {
-    const clip = this.visibleClip(caller, clipId);
-    return { clip: this.#summary(caller.user, clip), comments: this.#clips.comments(clipId).map((c) => this.#comment(caller.user, c)) };
+  async detail(caller: Caller, clipId: string): Promise<{ clip: ClipSummary; comments: ClipComment[] }> {
+    const clip = await this.visibleClip(caller, clipId);
+    const comments = await this.#clips.comments(clipId);
+    return { clip: this.#summary(caller.user, clip), comments: comments.map((c) => this.#comment(caller.user, c)) };
   }
 
   /** A clip the caller may see, or NOT_FOUND (hidden and absent clips look the same). */
-  visibleClip(caller: Caller, clipId: string): ClipRecord {
-    const clip = this.#clips.visible(viewerOf(caller.user), clipId);
+  async visibleClip(caller: Caller, clipId: string): Promise<ClipRecord> {
+    const clip = await this.#clips.visible(viewerOf(caller.user), clipId);
     if (!clip) throw notFound();
     return clip;
   }
 
-  update(caller: Caller, clipId: string, body: z.output<typeof UpdateClipBody>): ClipSummary {
-    const clip = this.visibleClip(caller, clipId);
+  async update(caller: Caller, clipId: string, body: z.output<typeof UpdateClipBody>): Promise<ClipSummary> {
+    const clip = await this.visibleClip(caller, clipId);
     const { reviewed, ...fields } = body;
     const editing = Object.values(fields).some((v) => v !== undefined);
     if (editing && !this.#canEdit(caller.user, clip)) {
@@ -190,34 +193,36 @@ export class ClipService {
       throw new BullpenError('FORBIDDEN', 'Only managers can mark clips reviewed.');
     }
     const now = Date.now();
-    this.#clips.update(
+    await this.#clips.update(
       caller.team.id,
       clipId,
       { ...fields, ...(reviewed !== undefined ? { reviewed: reviewed ? { by: caller.user.id, at: now } : null } : {}) },
       now,
     );
     this.#events.emit('library-changed', caller.team.id, clipId);
-    return this.#summary(caller.user, this.#clips.byId(caller.team.id, clipId)!);
+    return this.#summary(caller.user, (await this.#clips.byId(caller.team.id, clipId))!);
   }
 
-  delete(caller: Caller, clipId: string): void {
-    const clip = this.visibleClip(caller, clipId);
+  async delete(caller: Caller, clipId: string): Promise<void> {
+    const clip = await this.visibleClip(caller, clipId);
     if (!this.#canEdit(caller.user, clip)) {
       throw new BullpenError('FORBIDDEN', 'Only the person who made the clip, the call’s host or a manager can delete it.');
     }
     clearTimeout(this.#timers.get(clipId));
     this.#timers.delete(clipId);
-    this.#clips.delete(caller.team.id, clipId);
+    // A cut under way finishes first, so its file is not written after this delete.
+    await this.#cutting.get(clipId);
+    await this.#clips.delete(caller.team.id, clipId);
     rmSync(this.audioPath(clipId), { force: true });
     this.#log.info('clip deleted', { clipId, userId: caller.user.id });
     this.#events.emit('library-changed', caller.team.id, clipId);
   }
 
-  addComment(caller: Caller, clipId: string, body: z.output<typeof AddCommentBody>): ClipComment {
-    const clip = this.visibleClip(caller, clipId);
+  async addComment(caller: Caller, clipId: string, body: z.output<typeof AddCommentBody>): Promise<ClipComment> {
+    const clip = await this.visibleClip(caller, clipId);
     let parentId = body.parentId;
     if (parentId) {
-      const parent = this.#clips.comment(caller.team.id, parentId);
+      const parent = await this.#clips.comment(caller.team.id, parentId);
       if (!parent || parent.clipId !== clipId) throw new BullpenError('NOT_FOUND', 'The comment you replied to was deleted.');
       // Threads are one level deep: a reply to a reply joins the thread's root.
       parentId = parent.parentId ?? parent.id;
@@ -231,25 +236,25 @@ export class ClipService {
       atMs = Math.min(atMs, clip.durationMs);
     }
     const id = newId();
-    this.#clips.addComment({ id, clipId, parentId, authorId: caller.user.id, atMs, body: body.body, at: Date.now() });
+    await this.#clips.addComment({ id, clipId, parentId, authorId: caller.user.id, atMs, body: body.body, at: Date.now() });
     this.#events.emit('library-changed', caller.team.id, clipId);
-    return this.#comment(caller.user, this.#clips.comment(caller.team.id, id)!);
+    return this.#comment(caller.user, (await this.#clips.comment(caller.team.id, id))!);
   }
 
-  editComment(caller: Caller, commentId: string, body: string): ClipComment {
-    const comment = this.#visibleComment(caller, commentId);
+  async editComment(caller: Caller, commentId: string, body: string): Promise<ClipComment> {
+    const comment = await this.#visibleComment(caller, commentId);
     if (comment.authorId !== caller.user.id) throw new BullpenError('FORBIDDEN', 'Only its author can edit a comment.');
-    this.#clips.editComment(commentId, comment.clipId, body, Date.now());
+    await this.#clips.editComment(commentId, comment.clipId, body, Date.now());
     this.#events.emit('library-changed', caller.team.id, comment.clipId);
-    return this.#comment(caller.user, this.#clips.comment(caller.team.id, commentId)!);
+    return this.#comment(caller.user, (await this.#clips.comment(caller.team.id, commentId))!);
   }
 
-  deleteComment(caller: Caller, commentId: string): void {
-    const comment = this.#visibleComment(caller, commentId);
+  async deleteComment(caller: Caller, commentId: string): Promise<void> {
+    const comment = await this.#visibleComment(caller, commentId);
     if (comment.authorId !== caller.user.id && !can.seeEverything(caller.user.role)) {
       throw new BullpenError('FORBIDDEN', 'Only its author or a manager can delete a comment.');
     }
-    this.#clips.deleteComment(commentId, comment.clipId);
+    await this.#clips.deleteComment(commentId, comment.clipId);
     this.#events.emit('library-changed', caller.team.id, comment.clipId);
   }
 
@@ -258,15 +263,19 @@ export class ClipService {
     return this.#summary(user, clip);
   }
 
-  /** Stops pending cut timers (server shutdown; pending clips are resumed at the next start). */
-  close(): void {
+  /**
+   * Stops pending cut timers and waits for cuts under way (server shutdown; pending clips are
+   * resumed at the next start).
+   */
+  async close(): Promise<void> {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
+    while (this.#cutting.size > 0) await Promise.allSettled([...this.#cutting.values()]);
   }
 
-  #visibleComment(caller: Caller, commentId: string): CommentRecord {
-    const comment = this.#clips.comment(caller.team.id, commentId);
-    if (!comment || !this.#clips.visible(viewerOf(caller.user), comment.clipId)) {
+  async #visibleComment(caller: Caller, commentId: string): Promise<CommentRecord> {
+    const comment = await this.#clips.comment(caller.team.id, commentId);
+    if (!comment || !(await this.#clips.visible(viewerOf(caller.user), comment.clipId))) {
       throw new BullpenError('NOT_FOUND', 'This comment was deleted or you cannot see it.');
     }
     return comment;
@@ -275,7 +284,7 @@ export class ClipService {
   #schedule(clipId: string, delayMs: number): void {
     const timer = setTimeout(() => {
       this.#timers.delete(clipId);
-      this.#cutWhenCovered(clipId);
+      this.#cutWhenCovered(clipId).catch((error: unknown) => this.#log.error('clip cut check failed', { clipId, error }));
     }, Math.max(0, delayMs));
     timer.unref();
     this.#timers.set(clipId, timer);
@@ -285,22 +294,32 @@ export class ClipService {
    * Cuts a live clip once the recording holds audio up to its end: a packet that arrived at or
    * after the post-roll's end, or MAX_CUT_WAIT_MS past it, whichever comes first.
    */
-  #cutWhenCovered(clipId: string): void {
-    const clip = this.#clips.pendingById(clipId);
+  async #cutWhenCovered(clipId: string): Promise<void> {
+    const clip = await this.#clips.pendingById(clipId);
     if (!clip) return;
     const last = this.#recordings.live(clip.callId)?.lastArrivalMs ?? null;
     if (last !== null && last < clip.rangeEnd && Date.now() < clip.rangeEnd + MAX_CUT_WAIT_MS) {
       this.#schedule(clipId, CUT_RECHECK_MS);
       return;
     }
-    this.#cutNow(clipId);
+    await this.#cutNow(clipId);
   }
 
-  /** Cuts a pending clip from its call's recording now; marks it ready or failed. Never throws. */
-  #cutNow(clipId: string): void {
+  /** Cuts a pending clip from its call's recording now; marks it ready or failed. Never rejects. */
+  #cutNow(clipId: string): Promise<void> {
     clearTimeout(this.#timers.get(clipId));
     this.#timers.delete(clipId);
-    const clip = this.#clips.pendingById(clipId);
+    const running = this.#cutting.get(clipId);
+    if (running) return running;
+    const cut = this.#cut(clipId)
+      .catch((error: unknown) => this.#log.error('clip cut failed', { clipId, error }))
+      .finally(() => this.#cutting.delete(clipId));
+    this.#cutting.set(clipId, cut);
+    return cut;
+  }
+
+  async #cut(clipId: string): Promise<void> {
+    const clip = await this.#clips.pendingById(clipId);
     if (!clip) return;
     const now = Date.now();
     try {
@@ -309,14 +328,14 @@ export class ClipService {
         clip.rangeKind === 'wall'
           ? [this.#recordings.mediaMsAt(clip.callId, clip.rangeStart), this.#recordings.mediaMsAt(clip.callId, clip.rangeEnd)]
           : [clip.rangeStart, clip.rangeEnd];
-      const cut = this.#recordings.cut(clip.callId, startMs, endMs, this.audioPath(clipId));
-      this.#clips.markReady(clipId, cut, Date.now());
+      const cut = await this.#recordings.cut(clip.callId, startMs, endMs, this.audioPath(clipId));
+      await this.#clips.markReady(clipId, cut, Date.now());
       this.#log.info('clip ready', { clipId, callId: clip.callId, durationMs: cut.durationMs, cutMs: Date.now() - now });
     } catch (error) {
-      this.#clips.markFailed(clipId, now);
       this.#log.warn('clip could not be cut', { clipId, callId: clip.callId, error });
+      await this.#clips.markFailed(clipId, now);
     }
-    const done = this.#clips.byId(clip.teamId, clipId);
+    const done = await this.#clips.byId(clip.teamId, clipId);
     if (done) {
       this.#events.emit('clip-ready', done);
       this.#events.emit('library-changed', clip.teamId, clipId);

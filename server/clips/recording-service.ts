@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger';
@@ -18,13 +17,11 @@ interface LiveRecording {
   progressTimer: NodeJS.Timeout;
 }
 
-interface RecordingServiceEvents {
-  /**
-   * A call's recorder was closed (the call ended); emitted before a discarded recording's
-   * files are deleted, so pending clips can still be cut from it.
-   */
-  closed: [callId: string];
-}
+/**
+ * A call's recorder was closed (the call ended). Awaited before a discarded recording's files
+ * are deleted, so pending clips can still be cut from it.
+ */
+type ClosedHook = (callId: string) => Promise<void>;
 
 export interface RecordingServiceOptions {
   store: RecordingStore;
@@ -43,7 +40,11 @@ export class RecordingService {
   readonly #dir: string;
   readonly #log: Logger;
   readonly #live = new Map<string, LiveRecording>();
-  readonly #events = new EventEmitter<RecordingServiceEvents>();
+  readonly #closedHooks: ClosedHook[] = [];
+  /** Database work started by calls ending or sweeps, awaited by `closeAll()`. */
+  readonly #inFlight = new Set<Promise<unknown>>();
+  /** Recordings being finished (saved, clips cut, files deleted) by call id. */
+  readonly #finishing = new Map<string, Promise<void>>();
 
   constructor(opts: RecordingServiceOptions) {
     this.#store = opts.store;
@@ -51,8 +52,9 @@ export class RecordingService {
     this.#log = opts.log.child({ component: 'recordings' });
   }
 
-  on<E extends keyof RecordingServiceEvents>(event: E, fn: (...args: RecordingServiceEvents[E]) => void): void {
-    this.#events.on(event, fn as never);
+  /** Runs `hook` when a call's recorder closes, before its files may be deleted. */
+  onClosed(hook: ClosedHook): void {
+    this.#closedHooks.push(hook);
   }
 
   audioPath(callId: string): string {
@@ -64,14 +66,19 @@ export class RecordingService {
   }
 
   /** Starts recording a call whose host confirmed the customer was told. */
-  begin(call: { id: string; teamId: string }, consentBy: string, source: PacketSource): void {
+  async begin(call: { id: string; teamId: string }, consentBy: string, source: PacketSource): Promise<void> {
     if (this.#live.has(call.id)) return;
     const now = Date.now();
-    this.#store.start({ callId: call.id, teamId: call.teamId, consentBy, at: now });
+    await this.#store.start({ callId: call.id, teamId: call.teamId, consentBy, at: now });
+    if (this.#live.has(call.id)) return;
     const recorder = Recorder.create({ dir: this.#dir, id: call.id, log: this.#log.child({ callId: call.id }) });
     const unsubscribe = source((packet, arrivalMs) => recorder.write(packet, arrivalMs));
     // The database learns the duration every few seconds; the recorder writes the file twice a second.
-    const progressTimer = setInterval(() => this.#store.progress(call.id, recorder.durationMs, recorder.bytes), 5_000);
+    const progressTimer = setInterval(() => {
+      this.#track(this.#store.progress(call.id, recorder.durationMs, recorder.bytes)).catch((error: unknown) =>
+        this.#log.warn('could not save recording progress', { callId: call.id, error }),
+      );
+    }, 5_000);
     progressTimer.unref();
     this.#live.set(call.id, { recorder, teamId: call.teamId, unsubscribe, progressTimer });
     this.#log.info('recording started', { callId: call.id, consentBy });
@@ -101,25 +108,49 @@ export class RecordingService {
     return cutClip({ audioPath: this.audioPath(callId), indexPath: this.indexPath(callId), startMs, endMs, outPath });
   }
 
-  /** The call ended: close its recorder and keep (or discard) the full recording. Idempotent. */
-  finish(callId: string, keep: boolean): void {
+  /**
+   * The call ended: close its recorder and keep (or discard) the full recording. Idempotent.
+   * The recorder stops at once; the database and pending clips follow (awaited by `closeAll`).
+   */
+  finish(callId: string, keep: boolean): Promise<void> {
     const live = this.#live.get(callId);
-    if (!live) return;
+    if (!live) return Promise.resolve();
     this.#live.delete(callId);
     live.unsubscribe();
     clearInterval(live.progressTimer);
     const { durationMs, bytes } = live.recorder.close();
+    const done = this.#track(this.#finished(callId, { durationMs, bytes, keep })).finally(() => this.#finishing.delete(callId));
+    this.#finishing.set(callId, done);
+    return done;
+  }
+
+  /** Resolves once a call's recording, if it is being finished, is saved (or deleted). */
+  whenFinished(callId: string): Promise<void> {
+    return this.#finishing.get(callId) ?? Promise.resolve();
+  }
+
+  async #finished(callId: string, info: { durationMs: number; bytes: number; keep: boolean }): Promise<void> {
     // A call that never carried audio leaves nothing worth keeping.
-    const kept = keep && durationMs > 0;
-    this.#store.finish(callId, { durationMs, bytes, endedAt: Date.now(), keep: kept });
-    this.#log.info('recording finished', { callId, durationMs, bytes, kept });
-    this.#events.emit('closed', callId);
-    if (!kept) this.#deleteFiles(callId, keep ? 'no audio was recorded' : 'discarded by the host');
+    const kept = info.keep && info.durationMs > 0;
+    try {
+      await this.#store.finish(callId, { durationMs: info.durationMs, bytes: info.bytes, endedAt: Date.now(), keep: kept });
+      this.#log.info('recording finished', { callId, durationMs: info.durationMs, bytes: info.bytes, kept });
+      for (const hook of this.#closedHooks) await hook(callId);
+    } catch (error) {
+      this.#log.error('could not finish a recording', { callId, error });
+    }
+    if (!kept) this.#deleteFiles(callId, info.keep ? 'no audio was recorded' : 'discarded by the host');
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work)).catch(() => undefined);
+    return work;
   }
 
   /** A person discards a kept recording (its clips stay). Returns whether there was one. */
-  discard(teamId: string, callId: string): boolean {
-    if (!this.#store.discard(teamId, callId, Date.now())) return false;
+  async discard(teamId: string, callId: string): Promise<boolean> {
+    if (!(await this.#store.discard(teamId, callId, Date.now()))) return false;
     this.#deleteFiles(callId, 'discarded');
     return true;
   }
@@ -128,9 +159,9 @@ export class RecordingService {
    * After a crash: recordings still marked `recording` are repaired (torn last page cut off,
    * finalized) and kept. Says what it did in the log.
    */
-  repairUnfinished(): number {
+  async repairUnfinished(): Promise<number> {
     let repaired = 0;
-    for (const rec of this.#store.unfinished()) {
+    for (const rec of await this.#store.unfinished()) {
       if (this.#live.has(rec.callId)) continue;
       const audioPath = this.audioPath(rec.callId);
       let info = { durationMs: 0, bytes: 0 };
@@ -147,7 +178,7 @@ export class RecordingService {
       }
       // As in finish(): a recording that never carried audio is not worth keeping.
       const keep = info.durationMs > 0;
-      this.#store.finish(rec.callId, { ...info, endedAt: Date.now(), keep });
+      await this.#store.finish(rec.callId, { ...info, endedAt: Date.now(), keep });
       if (!keep) this.#deleteFiles(rec.callId, 'no audio was recorded');
       repaired++;
     }
@@ -155,18 +186,25 @@ export class RecordingService {
   }
 
   /** Deletes the full recordings whose retention ran out by `now`; returns how many. */
-  sweep(now = Date.now()): number {
-    const expired = this.#store.expiredBy(now);
-    for (const callId of expired) {
-      this.#store.markExpired(callId, now);
-      this.#deleteFiles(callId, 'retention period over');
-    }
-    return expired.length;
+  sweep(now = Date.now()): Promise<number> {
+    return this.#track(
+      (async () => {
+        let swept = 0;
+        for (const callId of await this.#store.expiredBy(now)) {
+          // Two sweeps at once (timer and admin): only the one that marks it deletes.
+          if (!(await this.#store.markExpired(callId, now))) continue;
+          this.#deleteFiles(callId, 'retention period over');
+          swept++;
+        }
+        return swept;
+      })(),
+    );
   }
 
-  /** Server shutdown: every live recording is finished and kept. */
-  closeAll(): void {
-    for (const callId of [...this.#live.keys()]) this.finish(callId, true);
+  /** Server shutdown: every live recording is finished and kept; resolves when all is saved. */
+  async closeAll(): Promise<void> {
+    for (const callId of [...this.#live.keys()]) void this.finish(callId, true);
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
   #deleteFiles(callId: string, why: string): void {

@@ -59,11 +59,11 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     cors: { origin: deps.allowedOrigins, methods: ['GET', 'POST'] },
   });
 
-  io.use((socket, next) => {
+  io.use(async (socket, next) => {
     const parsed = SocketAuth.safeParse(socket.handshake.auth);
     try {
       if (!parsed.success) throw new BullpenError('UNAUTHENTICATED', 'Sign in to connect.');
-      const caller = auth.authenticate(parsed.data.token);
+      const caller = await auth.authenticate(parsed.data.token);
       socket.data = {
         token: parsed.data.token,
         userId: caller.user.id,
@@ -81,9 +81,9 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
 
   const userSocketCount = (userId: string) => io.of('/').adapter.rooms.get(room.user(userId))?.size ?? 0;
 
-  function pushBoard(socket: BullpenSocket): void {
-    const user = deps.teams.userById(socket.data.userId);
-    if (user) socket.emit('board:update', { calls: registry.board(user) });
+  async function pushBoard(socket: BullpenSocket): Promise<void> {
+    const user = await deps.teams.userById(socket.data.userId);
+    if (user) socket.emit('board:update', { calls: await registry.board(user) });
   }
 
   // Board changes are coalesced per team: several changes in one tick push once.
@@ -96,7 +96,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       const sockets = io.of('/').adapter.rooms.get(room.team(teamId));
       for (const id of sockets ?? []) {
         const socket = io.of('/').sockets.get(id);
-        if (socket) pushBoard(socket);
+        if (socket) pushBoard(socket).catch((error: unknown) => log.error('board push failed', { teamId, error }));
       }
     });
   });
@@ -110,8 +110,12 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
   });
 
   deps.clips.on('clip-ready', (clip) => {
-    const clipper = deps.teams.userById(clip.clipperId);
-    if (clipper) io.to(room.user(clip.clipperId)).emit('clip:ready', { clip: deps.clips.summaryFor(clipper, clip) });
+    void deps.teams
+      .userById(clip.clipperId)
+      .then((clipper) => {
+        if (clipper) io.to(room.user(clip.clipperId)).emit('clip:ready', { clip: deps.clips.summaryFor(clipper, clip) });
+      })
+      .catch((error: unknown) => log.error('clip ready push failed', { clipId: clip.id, error }));
   });
   deps.clips.on('library-changed', (teamId, clipId) => {
     io.to(room.team(teamId)).emit('library:changed', { clipId });
@@ -138,7 +142,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
         }
         const reply = ack as (r: Result<ClientReply<E>>) => void;
         try {
-          const caller = auth.authenticate(socket.data.token);
+          const caller = await auth.authenticate(socket.data.token);
           const parsed = parse(clientEvents[event].payload, args.length > 1 ? args[0] : undefined);
           if (!parsed.ok) return reply(parsed as Result<never>);
           reply(ok(await fn(caller, parsed.value as ClientPayload<E>)));
@@ -153,7 +157,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       });
     };
 
-    handle('board:get', (caller) => ({ calls: registry.board(caller.user) }));
+    handle('board:get', async (caller) => ({ calls: await registry.board(caller.user) }));
     handle('call:start', async (caller, payload) => {
       const started = await registry.start(caller, payload);
       await socket.join(room.call(started.call.id));
@@ -162,12 +166,12 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     handle('call:publish', async (caller, { callId, offer }) => ({
       answer: await registry.publish(caller, callId, offer),
     }));
-    handle('call:end', (caller, { callId, keepRecording }) => {
-      registry.end(caller, callId, keepRecording);
+    handle('call:end', async (caller, { callId, keepRecording }) => {
+      await registry.end(caller, callId, keepRecording);
       return {};
     });
-    handle('clip:mark', (caller, payload) => ({
-      clip: deps.clips.mark(caller, registry.liveCall(caller, payload.callId), payload),
+    handle('clip:mark', async (caller, payload) => ({
+      clip: await deps.clips.mark(caller, await registry.liveCall(caller, payload.callId), payload),
     }));
     handle('listen:join', async (caller, { callId, offer }) => {
       const joined = await registry.join(caller, socket.id, callId, offer);
@@ -175,7 +179,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       return joined;
     });
     handle('listen:leave', async (caller, { callId }) => {
-      registry.leave(caller, callId);
+      await registry.leave(caller, callId);
       await socket.leave(room.call(callId));
       return {};
     });

@@ -1,13 +1,32 @@
 import type { CallEndReason, ListenPolicy } from '../../contract';
-import { newId } from '../ids';
-import type { Db } from './db';
+import type { Db, Store } from './db';
 
-/** The durable record of calls and who listened (for history and shadowing metrics). */
+/**
+ * The durable record of calls and who listened (for history and shadowing metrics).
+ *
+ * Writes are applied in the order they were asked for, one after another: a call's row must
+ * exist before its listens (foreign key), and a listen that ends right after it starts must
+ * find its row — on a pool of PostgreSQL connections, concurrent writes could overtake.
+ * Callers fire and forget; `idle()` waits for the queue (shutdown).
+ */
 export class CallStore {
   readonly #db: Db;
+  #tail: Promise<unknown> = Promise.resolve();
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(store: Store) {
+    this.#db = store.db;
+  }
+
+  /** Runs `write` after every write asked for before it. */
+  #inOrder<T>(write: () => Promise<T>): Promise<T> {
+    const next = this.#tail.then(write);
+    this.#tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves once every write asked for so far has finished. */
+  idle(): Promise<void> {
+    return this.#tail.then(() => undefined);
   }
 
   insertCall(call: {
@@ -18,48 +37,69 @@ export class CallStore {
     account: string | null;
     policy: ListenPolicy;
     startedAt: number;
-  }): void {
-    this.#db
-      .prepare(
-        'INSERT INTO calls (id, team_id, host_id, title, account, policy, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(call.id, call.teamId, call.hostId, call.title, call.account, call.policy, call.startedAt);
+  }): Promise<void> {
+    return this.#inOrder(async () => {
+      await this.#db
+        .insertInto('calls')
+        .values({
+          id: call.id,
+          team_id: call.teamId,
+          host_id: call.hostId,
+          title: call.title,
+          account: call.account,
+          policy: call.policy,
+          started_at: call.startedAt,
+        })
+        .execute();
+    });
   }
 
-  endCall(callId: string, reason: CallEndReason, endedAt: number): void {
-    this.#db.transaction(() => {
-      this.#db
-        .prepare('UPDATE calls SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL')
-        .run(endedAt, reason, callId);
-      this.#db.prepare('UPDATE listens SET left_at = ? WHERE call_id = ? AND left_at IS NULL').run(endedAt, callId);
-    })();
-  }
-
-  /** Calls left open by a previous process that stopped abruptly; returns how many. */
-  closeOrphans(now: number): number {
-    return this.#db.transaction(() => {
-      this.#db.prepare('UPDATE listens SET left_at = ? WHERE left_at IS NULL').run(now);
-      return this.#db
-        .prepare("UPDATE calls SET ended_at = ?, end_reason = 'server-shutdown' WHERE ended_at IS NULL")
-        .run(now).changes;
-    })();
-  }
-
-  /** Whether `callId` is a call of `teamId` that has ended. */
-  endedCallOfTeam(teamId: string, callId: string): boolean {
-    return (
-      this.#db.prepare('SELECT 1 FROM calls WHERE id = ? AND team_id = ? AND ended_at IS NOT NULL').get(callId, teamId) !==
-      undefined
+  endCall(callId: string, reason: CallEndReason, endedAt: number): Promise<void> {
+    return this.#inOrder(() =>
+      this.#db.transaction().execute(async (trx) => {
+        await trx.updateTable('calls').set({ ended_at: endedAt, end_reason: reason }).where('id', '=', callId).where('ended_at', 'is', null).execute();
+        await trx.updateTable('listens').set({ left_at: endedAt }).where('call_id', '=', callId).where('left_at', 'is', null).execute();
+      }),
     );
   }
 
-  listenStarted(callId: string, userId: string, at: number): string {
-    const id = newId();
-    this.#db.prepare('INSERT INTO listens (id, call_id, user_id, joined_at) VALUES (?, ?, ?, ?)').run(id, callId, userId, at);
-    return id;
+  /** Calls left open by a previous process that stopped abruptly; returns how many. */
+  closeOrphans(now: number): Promise<number> {
+    return this.#inOrder(() =>
+      this.#db.transaction().execute(async (trx) => {
+        await trx.updateTable('listens').set({ left_at: now }).where('left_at', 'is', null).execute();
+        const res = await trx
+          .updateTable('calls')
+          .set({ ended_at: now, end_reason: 'server-shutdown' })
+          .where('ended_at', 'is', null)
+          .executeTakeFirst();
+        return Number(res.numUpdatedRows);
+      }),
+    );
   }
 
-  listenEnded(listenId: string, at: number): void {
-    this.#db.prepare('UPDATE listens SET left_at = ? WHERE id = ? AND left_at IS NULL').run(at, listenId);
+  /** Whether `callId` is a call of `teamId` that has ended. */
+  async endedCallOfTeam(teamId: string, callId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('calls')
+      .select('id')
+      .where('id', '=', callId)
+      .where('team_id', '=', teamId)
+      .where('ended_at', 'is not', null)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Records that a listen (id chosen by the caller, so it can end before this write lands) began. */
+  listenStarted(listenId: string, callId: string, userId: string, at: number): Promise<void> {
+    return this.#inOrder(async () => {
+      await this.#db.insertInto('listens').values({ id: listenId, call_id: callId, user_id: userId, joined_at: at }).execute();
+    });
+  }
+
+  listenEnded(listenId: string, at: number): Promise<void> {
+    return this.#inOrder(async () => {
+      await this.#db.updateTable('listens').set({ left_at: at }).where('id', '=', listenId).where('left_at', 'is', null).execute();
+    });
   }
 }

@@ -1,6 +1,8 @@
+import { sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { BullpenError, ClipStatus, ClipVisibility, type LibraryQuery } from '../../contract';
-import type { Db } from './db';
+import { matchesSearch, reindexClip } from './clip-search';
+import type { Db, Engine, Store } from './db';
 
 /** A clip row joined with its call, host, clipper and comment count. */
 export interface ClipRecord {
@@ -52,24 +54,301 @@ export interface Viewer {
 
 const Tags = z.array(z.string());
 
-const CLIP_SELECT = `
-  SELECT c.*, k.title AS call_title, k.account, k.host_id, h.name AS host_name, u.name AS clipper_name,
-    (SELECT COUNT(*) FROM clip_comments m WHERE m.clip_id = c.id) AS comment_count
-  FROM clips c
-  JOIN calls k ON k.id = c.call_id
-  JOIN users h ON h.id = k.host_id
-  JOIN users u ON u.id = c.clipper_id`;
-
-/** SQL condition (and its parameters) for "the viewer may see clip c of call k". */
-function visibleTo(viewer: Viewer): { sql: string; params: unknown[] } {
-  const levels = viewer.privileged ? "('team', 'managers')" : "('team')";
-  return {
-    sql: `c.team_id = ? AND (c.visibility IN ${levels} OR c.clipper_id = ? OR k.host_id = ?)`,
-    params: [viewer.teamId, viewer.userId, viewer.userId],
-  };
+/** JSON columns are parsed too: a damaged row shows no tags rather than breaking the library. */
+function parseTags(json: string): string[] {
+  try {
+    const parsed = Tags.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
 }
 
-interface ClipRow {
+/** Clips, their comments and the full-text index over both. Every query is scoped to a team. */
+export class ClipStore {
+  readonly #db: Db;
+  readonly #engine: Engine;
+
+  constructor(store: Store) {
+    this.#db = store.db;
+    this.#engine = store.engine;
+  }
+
+  #select(db: Db = this.#db) {
+    return db
+      .selectFrom('clips as c')
+      .innerJoin('calls as k', 'k.id', 'c.call_id')
+      .innerJoin('users as h', 'h.id', 'k.host_id')
+      .innerJoin('users as u', 'u.id', 'c.clipper_id')
+      .select((eb) => [
+        'c.id',
+        'c.team_id',
+        'c.call_id',
+        'k.title as call_title',
+        'k.account',
+        'k.host_id',
+        'h.name as host_name',
+        'c.clipper_id',
+        'u.name as clipper_name',
+        'c.title',
+        'c.note',
+        'c.tags',
+        'c.visibility',
+        'c.status',
+        'c.range_kind',
+        'c.range_start',
+        'c.range_end',
+        'c.start_ms',
+        'c.duration_ms',
+        'c.bytes',
+        'c.created_at',
+        'c.ready_at',
+        'c.reviewed_at',
+        eb
+          .selectFrom('clip_comments as m')
+          .select((m) => m.fn.countAll<number>().as('n'))
+          .whereRef('m.clip_id', '=', 'c.id')
+          .as('comment_count'),
+      ]);
+  }
+
+  /** "the viewer may see clip c of call k". */
+  #visibleTo(viewer: Viewer) {
+    const levels = viewer.privileged ? ['team', 'managers'] : ['team'];
+    return this.#select()
+      .where('c.team_id', '=', viewer.teamId)
+      .where((eb) => eb.or([eb('c.visibility', 'in', levels), eb('c.clipper_id', '=', viewer.userId), eb('k.host_id', '=', viewer.userId)]));
+  }
+
+  async insert(clip: {
+    id: string;
+    teamId: string;
+    callId: string;
+    clipperId: string;
+    title: string;
+    note: string;
+    tags: string[];
+    visibility: ClipVisibility;
+    rangeKind: 'wall' | 'media';
+    rangeStart: number;
+    rangeEnd: number;
+    createdAt: number;
+    readyAt: number;
+  }): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('clips')
+        .values({
+          id: clip.id,
+          team_id: clip.teamId,
+          call_id: clip.callId,
+          clipper_id: clip.clipperId,
+          title: clip.title,
+          note: clip.note,
+          tags: JSON.stringify(clip.tags),
+          visibility: clip.visibility,
+          status: 'pending',
+          range_kind: clip.rangeKind,
+          range_start: clip.rangeStart,
+          range_end: clip.rangeEnd,
+          created_at: clip.createdAt,
+          ready_at: clip.readyAt,
+          updated_at: clip.createdAt,
+        })
+        .execute();
+      await this.#reindex(trx, clip.id);
+    });
+  }
+
+  /** A clip of the team regardless of visibility (for permission checks), or undefined. */
+  async byId(teamId: string, clipId: string): Promise<ClipRecord | undefined> {
+    const row = await this.#select().where('c.id', '=', clipId).where('c.team_id', '=', teamId).executeTakeFirst();
+    return row ? toClip(row) : undefined;
+  }
+
+  /** A clip the viewer may see, or undefined (absent and hidden look the same). */
+  async visible(viewer: Viewer, clipId: string): Promise<ClipRecord | undefined> {
+    const row = await this.#visibleTo(viewer).where('c.id', '=', clipId).executeTakeFirst();
+    return row ? toClip(row) : undefined;
+  }
+
+  /** The library: clips the viewer may see, newest first, filtered. */
+  async library(viewer: Viewer, query: z.output<typeof LibraryQuery>): Promise<ClipRecord[]> {
+    let q = this.#visibleTo(viewer);
+    if (query.rep) {
+      const rep = query.rep;
+      q = q.where((eb) => eb.or([eb('k.host_id', '=', rep), eb('c.clipper_id', '=', rep)]));
+    }
+    if (query.tag) {
+      q = q.where(
+        this.#engine === 'sqlite'
+          ? sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = ${query.tag})`
+          : sql<SqlBool>`EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.tags::jsonb) AS t(tag) WHERE t.tag = ${query.tag})`,
+      );
+    }
+    if (query.from !== undefined) q = q.where('c.created_at', '>=', query.from);
+    if (query.to !== undefined) q = q.where('c.created_at', '<=', query.to);
+    if (query.reviewed) q = q.where('c.reviewed_at', query.reviewed === 'yes' ? 'is not' : 'is', null);
+    const match = query.q ? matchesSearch(this.#engine, query.q) : null;
+    if (match) q = q.where(match);
+    const rows = await q.orderBy('c.created_at', 'desc').orderBy('c.id').limit(query.limit).execute();
+    return rows.map(toClip);
+  }
+
+  /** Clips waiting to be cut, oldest post-roll first; optionally of one call only. */
+  async pending(callId?: string): Promise<ClipRecord[]> {
+    let q = this.#select().where('c.status', '=', 'pending');
+    if (callId) q = q.where('c.call_id', '=', callId);
+    return (await q.orderBy('c.ready_at').orderBy('c.id').execute()).map(toClip);
+  }
+
+  /** A clip if it is still waiting to be cut. */
+  async pendingById(clipId: string): Promise<ClipRecord | undefined> {
+    const row = await this.#select().where('c.id', '=', clipId).where('c.status', '=', 'pending').executeTakeFirst();
+    return row ? toClip(row) : undefined;
+  }
+
+  async markReady(clipId: string, media: { startMs: number; durationMs: number; bytes: number }, at: number): Promise<void> {
+    await this.#db
+      .updateTable('clips')
+      .set({
+        status: 'ready',
+        start_ms: Math.round(media.startMs),
+        duration_ms: Math.round(media.durationMs),
+        bytes: media.bytes,
+        ready_at: at,
+        updated_at: at,
+      })
+      .where('id', '=', clipId)
+      .execute();
+  }
+
+  async markFailed(clipId: string, at: number): Promise<void> {
+    await this.#db.updateTable('clips').set({ status: 'failed', updated_at: at }).where('id', '=', clipId).execute();
+  }
+
+  async update(
+    teamId: string,
+    clipId: string,
+    patch: { title?: string; note?: string; tags?: string[]; visibility?: ClipVisibility; reviewed?: { by: string; at: number } | null },
+    at: number,
+  ): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('clips')
+        .set({
+          updated_at: at,
+          ...(patch.title !== undefined && { title: patch.title }),
+          ...(patch.note !== undefined && { note: patch.note }),
+          ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
+          ...(patch.visibility !== undefined && { visibility: patch.visibility }),
+          ...(patch.reviewed !== undefined && { reviewed_at: patch.reviewed?.at ?? null, reviewed_by: patch.reviewed?.by ?? null }),
+        })
+        .where('id', '=', clipId)
+        .where('team_id', '=', teamId)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) throw new BullpenError('NOT_FOUND', 'This clip was deleted or you cannot see it.');
+      await this.#reindex(trx, clipId);
+    });
+  }
+
+  async delete(teamId: string, clipId: string): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      const clip = await trx.selectFrom('clips').select('id').where('id', '=', clipId).where('team_id', '=', teamId).executeTakeFirst();
+      if (!clip) return;
+      await trx.deleteFrom('clip_comments').where('clip_id', '=', clipId).execute();
+      await reindexClip(trx, this.#engine, clipId, null);
+      await trx.deleteFrom('clips').where('id', '=', clipId).execute();
+    });
+  }
+
+  #comments(db: Db = this.#db) {
+    return db
+      .selectFrom('clip_comments as m')
+      .innerJoin('users as u', 'u.id', 'm.author_id')
+      .select([
+        'm.id',
+        'm.clip_id as clipId',
+        'm.parent_id as parentId',
+        'm.author_id as authorId',
+        'u.name as authorName',
+        'm.at_ms as atMs',
+        'm.body',
+        'm.created_at as createdAt',
+        'm.edited_at as editedAt',
+      ]);
+  }
+
+  async comments(clipId: string): Promise<CommentRecord[]> {
+    return this.#comments().where('m.clip_id', '=', clipId).orderBy('m.at_ms').orderBy('m.created_at').orderBy('m.id').execute();
+  }
+
+  /** A comment on a clip of the team, or undefined. */
+  async comment(teamId: string, commentId: string): Promise<CommentRecord | undefined> {
+    return this.#comments()
+      .innerJoin('clips as c', 'c.id', 'm.clip_id')
+      .where('m.id', '=', commentId)
+      .where('c.team_id', '=', teamId)
+      .executeTakeFirst();
+  }
+
+  async addComment(comment: { id: string; clipId: string; parentId: string | null; authorId: string; atMs: number; body: string; at: number }): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('clip_comments')
+        .values({
+          id: comment.id,
+          clip_id: comment.clipId,
+          parent_id: comment.parentId,
+          author_id: comment.authorId,
+          at_ms: comment.atMs,
+          body: comment.body,
+          created_at: comment.at,
+        })
+        .execute();
+      await this.#reindex(trx, comment.clipId);
+    });
+  }
+
+  async editComment(commentId: string, clipId: string, body: string, at: number): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.updateTable('clip_comments').set({ body, edited_at: at }).where('id', '=', commentId).execute();
+      await this.#reindex(trx, clipId);
+    });
+  }
+
+  async deleteComment(commentId: string, clipId: string): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      // Replies go with their thread (ON DELETE CASCADE on parent_id).
+      await trx.deleteFrom('clip_comments').where('id', '=', commentId).execute();
+      await this.#reindex(trx, clipId);
+    });
+  }
+
+  /** How many clips were cut from a call. */
+  async countForCall(callId: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('clips')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('call_id', '=', callId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Rewrites the clip's full-text row from its current title, note, tags and comments. */
+  async #reindex(trx: Db, clipId: string): Promise<void> {
+    const row = await trx.selectFrom('clips').select(['title', 'note', 'tags']).where('id', '=', clipId).executeTakeFirst();
+    const comments = row ? await trx.selectFrom('clip_comments').select('body').where('clip_id', '=', clipId).execute() : [];
+    await reindexClip(
+      trx,
+      this.#engine,
+      clipId,
+      row ? { title: row.title, note: row.note, tags: parseTags(row.tags), comments: comments.map((c) => c.body) } : null,
+    );
+  }
+}
+
+function toClip(row: {
   id: string;
   team_id: string;
   call_id: string;
@@ -92,19 +371,9 @@ interface ClipRow {
   bytes: number;
   created_at: number;
   ready_at: number;
-  comment_count: number;
+  comment_count: number | null;
   reviewed_at: number | null;
-}
-
-function toClip(row: ClipRow): ClipRecord {
-  let tags: string[] = [];
-  try {
-    // JSON columns are parsed too: a damaged row shows no tags rather than breaking the library.
-    const parsed = Tags.safeParse(JSON.parse(row.tags));
-    if (parsed.success) tags = parsed.data;
-  } catch {
-    tags = [];
-  }
+}): ClipRecord {
   return {
     id: row.id,
     teamId: row.team_id,
@@ -117,7 +386,7 @@ function toClip(row: ClipRow): ClipRecord {
     clipperName: row.clipper_name,
     title: row.title,
     note: row.note,
-    tags,
+    tags: parseTags(row.tags),
     visibility: ClipVisibility.parse(row.visibility),
     status: ClipStatus.parse(row.status),
     rangeKind: row.range_kind,
@@ -128,267 +397,7 @@ function toClip(row: ClipRow): ClipRecord {
     bytes: row.bytes,
     createdAt: row.created_at,
     readyAt: row.ready_at,
-    commentCount: row.comment_count,
+    commentCount: Number(row.comment_count ?? 0),
     reviewedAt: row.reviewed_at,
   };
-}
-
-/**
- * Turns what a person typed into an FTS5 query: every word must match as a prefix. Quotes and
- * operators are stripped, so no input can be an FTS syntax error.
- */
-export function ftsQuery(text: string): string | null {
-  const words = text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, 12);
-  return words.length > 0 ? words.map((w) => `"${w}"*`).join(' ') : null;
-}
-
-/** Clips, their comments and the full-text index over both. Every query is scoped to a team. */
-export class ClipStore {
-  readonly #db: Db;
-
-  constructor(db: Db) {
-    this.#db = db;
-  }
-
-  insert(clip: {
-    id: string;
-    teamId: string;
-    callId: string;
-    clipperId: string;
-    title: string;
-    note: string;
-    tags: string[];
-    visibility: ClipVisibility;
-    rangeKind: 'wall' | 'media';
-    rangeStart: number;
-    rangeEnd: number;
-    createdAt: number;
-    readyAt: number;
-  }): void {
-    this.#db.transaction(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO clips (id, team_id, call_id, clipper_id, title, note, tags, visibility, status, range_kind,
-             range_start, range_end, created_at, ready_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          clip.id,
-          clip.teamId,
-          clip.callId,
-          clip.clipperId,
-          clip.title,
-          clip.note,
-          JSON.stringify(clip.tags),
-          clip.visibility,
-          clip.rangeKind,
-          clip.rangeStart,
-          clip.rangeEnd,
-          clip.createdAt,
-          clip.readyAt,
-          clip.createdAt,
-        );
-      this.#reindex(clip.id);
-    })();
-  }
-
-  /** A clip of the team regardless of visibility (for permission checks), or undefined. */
-  byId(teamId: string, clipId: string): ClipRecord | undefined {
-    const row = this.#db.prepare(`${CLIP_SELECT} WHERE c.id = ? AND c.team_id = ?`).get(clipId, teamId) as ClipRow | undefined;
-    return row ? toClip(row) : undefined;
-  }
-
-  /** A clip the viewer may see, or undefined (absent and hidden look the same). */
-  visible(viewer: Viewer, clipId: string): ClipRecord | undefined {
-    const v = visibleTo(viewer);
-    const row = this.#db.prepare(`${CLIP_SELECT} WHERE c.id = ? AND ${v.sql}`).get(clipId, ...v.params) as ClipRow | undefined;
-    return row ? toClip(row) : undefined;
-  }
-
-  /** The library: clips the viewer may see, newest first, filtered. */
-  library(viewer: Viewer, query: z.output<typeof LibraryQuery>): ClipRecord[] {
-    const v = visibleTo(viewer);
-    const where = [v.sql];
-    const params: unknown[] = [...v.params];
-    if (query.rep) {
-      where.push('(k.host_id = ? OR c.clipper_id = ?)');
-      params.push(query.rep, query.rep);
-    }
-    if (query.tag) {
-      where.push('EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = ?)');
-      params.push(query.tag);
-    }
-    if (query.from !== undefined) {
-      where.push('c.created_at >= ?');
-      params.push(query.from);
-    }
-    if (query.to !== undefined) {
-      where.push('c.created_at <= ?');
-      params.push(query.to);
-    }
-    if (query.reviewed) where.push(query.reviewed === 'yes' ? 'c.reviewed_at IS NOT NULL' : 'c.reviewed_at IS NULL');
-    const match = query.q ? ftsQuery(query.q) : null;
-    if (match) {
-      where.push('c.id IN (SELECT clip_id FROM clips_fts WHERE clips_fts MATCH ?)');
-      params.push(match);
-    }
-    const rows = this.#db
-      .prepare(`${CLIP_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id LIMIT ?`)
-      .all(...params, query.limit) as ClipRow[];
-    return rows.map(toClip);
-  }
-
-  /** Clips waiting to be cut, oldest post-roll first; optionally of one call only. */
-  pending(callId?: string): ClipRecord[] {
-    const rows = callId
-      ? this.#db.prepare(`${CLIP_SELECT} WHERE c.status = 'pending' AND c.call_id = ? ORDER BY c.ready_at`).all(callId)
-      : this.#db.prepare(`${CLIP_SELECT} WHERE c.status = 'pending' ORDER BY c.ready_at`).all();
-    return (rows as ClipRow[]).map(toClip);
-  }
-
-  /** A clip if it is still waiting to be cut. */
-  pendingById(clipId: string): ClipRecord | undefined {
-    const row = this.#db.prepare(`${CLIP_SELECT} WHERE c.id = ? AND c.status = 'pending'`).get(clipId) as ClipRow | undefined;
-    return row ? toClip(row) : undefined;
-  }
-
-  markReady(clipId: string, media: { startMs: number; durationMs: number; bytes: number }, at: number): void {
-    this.#db
-      .prepare("UPDATE clips SET status = 'ready', start_ms = ?, duration_ms = ?, bytes = ?, ready_at = ?, updated_at = ? WHERE id = ?")
-      .run(Math.round(media.startMs), Math.round(media.durationMs), media.bytes, at, at, clipId);
-  }
-
-  markFailed(clipId: string, at: number): void {
-    this.#db.prepare("UPDATE clips SET status = 'failed', updated_at = ? WHERE id = ?").run(at, clipId);
-  }
-
-  update(
-    teamId: string,
-    clipId: string,
-    patch: { title?: string; note?: string; tags?: string[]; visibility?: ClipVisibility; reviewed?: { by: string; at: number } | null },
-    at: number,
-  ): void {
-    const sets: string[] = ['updated_at = ?'];
-    const params: unknown[] = [at];
-    const set = (column: string, value: unknown) => {
-      sets.push(`${column} = ?`);
-      params.push(value);
-    };
-    if (patch.title !== undefined) set('title', patch.title);
-    if (patch.note !== undefined) set('note', patch.note);
-    if (patch.tags !== undefined) set('tags', JSON.stringify(patch.tags));
-    if (patch.visibility !== undefined) set('visibility', patch.visibility);
-    if (patch.reviewed !== undefined) {
-      sets.push('reviewed_at = ?', 'reviewed_by = ?');
-      params.push(patch.reviewed?.at ?? null, patch.reviewed?.by ?? null);
-    }
-    this.#db.transaction(() => {
-      const res = this.#db.prepare(`UPDATE clips SET ${sets.join(', ')} WHERE id = ? AND team_id = ?`).run(...params, clipId, teamId);
-      if (res.changes === 0) throw new BullpenError('NOT_FOUND', 'This clip was deleted or you cannot see it.');
-      this.#reindex(clipId);
-    })();
-  }
-
-  delete(teamId: string, clipId: string): void {
-    this.#db.transaction(() => {
-      this.#db.prepare('DELETE FROM clip_comments WHERE clip_id = ?').run(clipId);
-      this.#db.prepare('DELETE FROM clips_fts WHERE clip_id = ?').run(clipId);
-      this.#db.prepare('DELETE FROM clips WHERE id = ? AND team_id = ?').run(clipId, teamId);
-    })();
-  }
-
-  comments(clipId: string): CommentRecord[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT m.id, m.clip_id, m.parent_id, m.author_id, u.name AS author_name, m.at_ms, m.body, m.created_at, m.edited_at
-         FROM clip_comments m JOIN users u ON u.id = m.author_id WHERE m.clip_id = ? ORDER BY m.at_ms, m.created_at`,
-      )
-      .all(clipId) as {
-      id: string;
-      clip_id: string;
-      parent_id: string | null;
-      author_id: string;
-      author_name: string;
-      at_ms: number;
-      body: string;
-      created_at: number;
-      edited_at: number | null;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      clipId: r.clip_id,
-      parentId: r.parent_id,
-      authorId: r.author_id,
-      authorName: r.author_name,
-      atMs: r.at_ms,
-      body: r.body,
-      createdAt: r.created_at,
-      editedAt: r.edited_at,
-    }));
-  }
-
-  /** A comment and the team of its clip, or undefined. */
-  comment(teamId: string, commentId: string): CommentRecord | undefined {
-    const row = this.#db
-      .prepare('SELECT m.clip_id FROM clip_comments m JOIN clips c ON c.id = m.clip_id WHERE m.id = ? AND c.team_id = ?')
-      .get(commentId, teamId) as { clip_id: string } | undefined;
-    return row ? this.comments(row.clip_id).find((c) => c.id === commentId) : undefined;
-  }
-
-  addComment(comment: { id: string; clipId: string; parentId: string | null; authorId: string; atMs: number; body: string; at: number }): void {
-    this.#db.transaction(() => {
-      this.#db
-        .prepare(
-          'INSERT INTO clip_comments (id, clip_id, parent_id, author_id, at_ms, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(comment.id, comment.clipId, comment.parentId, comment.authorId, comment.atMs, comment.body, comment.at);
-      this.#reindex(comment.clipId);
-    })();
-  }
-
-  editComment(commentId: string, clipId: string, body: string, at: number): void {
-    this.#db.transaction(() => {
-      this.#db.prepare('UPDATE clip_comments SET body = ?, edited_at = ? WHERE id = ?').run(body, at, commentId);
-      this.#reindex(clipId);
-    })();
-  }
-
-  deleteComment(commentId: string, clipId: string): void {
-    this.#db.transaction(() => {
-      // Replies go with their thread (ON DELETE CASCADE on parent_id).
-      this.#db.prepare('DELETE FROM clip_comments WHERE id = ?').run(commentId);
-      this.#reindex(clipId);
-    })();
-  }
-
-  /** Clip ids of a call (to delete their files with the call's data, or count them). */
-  countForCall(callId: string): number {
-    return (this.#db.prepare('SELECT COUNT(*) AS n FROM clips WHERE call_id = ?').get(callId) as { n: number }).n;
-  }
-
-  /** Rewrites the clip's full-text row from its current title, note, tags and comments. */
-  #reindex(clipId: string): void {
-    this.#db.prepare('DELETE FROM clips_fts WHERE clip_id = ?').run(clipId);
-    const row = this.#db.prepare('SELECT title, note, tags FROM clips WHERE id = ?').get(clipId) as
-      | { title: string; note: string; tags: string }
-      | undefined;
-    if (!row) return;
-    const comments = (this.#db.prepare('SELECT body FROM clip_comments WHERE clip_id = ?').all(clipId) as { body: string }[])
-      .map((c) => c.body)
-      .join('\n');
-    let tags = '';
-    try {
-      const parsed = Tags.safeParse(JSON.parse(row.tags));
-      tags = parsed.success ? parsed.data.join(' ') : '';
-    } catch {
-      tags = '';
-    }
-    this.#db
-      .prepare('INSERT INTO clips_fts (clip_id, title, note, tags, comments) VALUES (?, ?, ?, ?, ?)')
-      .run(clipId, row.title, row.note, tags, comments);
-  }
 }

@@ -1,37 +1,124 @@
-import Database from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type DialectAdapter } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrations } from './migrations';
+import pg from 'pg';
+import { migrationProvider, migrations } from './migrations';
+import { NamedStatementPool, pgTypes } from './pg-named-statements';
+import type { Database } from './schema';
+import { SqliteStatementCache } from './sqlite-statement-cache';
 
-export type Db = Database.Database;
+export type Engine = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
 
-/**
- * Opens (creating if needed) the embedded SQLite store in `dataDir` with WAL and foreign
- * keys on, and applies pending migrations in one transaction each.
- */
-export function openDatabase(dataDir: string, fileName = 'bullpen.sqlite'): Db {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, fileName));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+/** An open store: the typed query builder, which engine it speaks, and how to close it. */
+export interface Store {
+  readonly db: Db;
+  readonly engine: Engine;
+  /** How many statements the engine compiled so far (cached statements are not counted again on SQLite). */
+  preparedCount(): number;
+  /** Waits for queries in flight, then closes the database. Idempotent. */
+  close(): Promise<void>;
 }
 
-/** Applies every migration newer than `PRAGMA user_version`; returns the versions applied. */
-export function migrate(db: Db, upTo = migrations.length): number[] {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const applied: number[] = [];
-  for (let version = current + 1; version <= upTo; version++) {
-    const step = migrations[version - 1];
-    if (!step) throw new Error(`Missing migration ${version}`);
-    db.transaction(() => {
-      db.exec(step.sql);
-      db.pragma(`user_version = ${version}`);
-    })();
-    applied.push(version);
+export interface StoreOptions {
+  /** SQLite lives here (`bullpen.sqlite`) unless `databaseUrl` is set. */
+  dataDir: string;
+  /** `postgres://…`: run on PostgreSQL instead of the embedded SQLite file. */
+  databaseUrl?: string;
+  fileName?: string;
+  /** Apply migrations up to this many steps (tests of one migration); default all. */
+  migrateUpTo?: number;
+}
+
+/** SQLite supports DDL in transactions: let Kysely's Migrator apply each step atomically. */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
-  return applied;
+}
+
+class BullpenSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalSqliteAdapter();
+  }
+}
+
+/**
+ * Opens the store and applies pending migrations: SQLite in `dataDir` (WAL, foreign keys,
+ * FTS5) by default, PostgreSQL when `databaseUrl` is given.
+ */
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  const store = opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.dataDir, opts.fileName);
+  try {
+    await migrate(store, opts.migrateUpTo);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function openSqlite(dataDir: string, fileName = 'bullpen.sqlite'): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const raw = new BetterSqlite3(join(dataDir, fileName));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const cache = new SqliteStatementCache(raw);
+  const db = new Kysely<Database>({ dialect: new BullpenSqliteDialect({ database: cache }) });
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    engine: 'sqlite',
+    preparedCount: () => cache.prepared,
+    close: () => (closing ??= db.destroy()),
+  };
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+  const named = new NamedStatementPool(pool);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: named }) });
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    engine: 'postgres',
+    preparedCount: () => named.preparedCount,
+    close: () => (closing ??= db.destroy()),
+  };
+}
+
+/** Applies every pending migration; returns the names applied. Throws if one fails. */
+export async function migrate(store: Store, upTo = migrations.length): Promise<string[]> {
+  if (store.engine === 'sqlite') await adoptUserVersion(store.db);
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.engine, upTo) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Stores made before Kysely recorded their schema version in `PRAGMA user_version` (1 or 2):
+ * record those steps as applied in Kysely's migration table, once, so nothing runs twice.
+ */
+async function adoptUserVersion(db: Db): Promise<void> {
+  const { rows } = await sql<{ user_version: number }>`PRAGMA user_version`.execute(db);
+  const version = rows[0]?.user_version ?? 0;
+  if (version === 0) return;
+  await db.transaction().execute(async (trx) => {
+    await trx.schema
+      .createTable('kysely_migration')
+      .ifNotExists()
+      .addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
+      .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
+      .execute();
+    const at = new Date().toISOString();
+    for (const step of migrations.slice(0, version)) {
+      await sql`INSERT OR IGNORE INTO kysely_migration (name, timestamp) VALUES (${step.name}, ${at})`.execute(trx);
+    }
+    // Kysely's table is the record from now on.
+    await sql`PRAGMA user_version = 0`.execute(trx);
+  });
 }

@@ -1,146 +1,191 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Engine } from './db';
+
 /**
- * Numbered schema migrations. Never edit a released one: append a new step.
- * Version N is `migrations[N - 1]`; `PRAGMA user_version` records the applied version.
+ * Numbered schema migrations, written once for both engines with Kysely's schema builder;
+ * engine-specific parts (SQLite FTS5 vs a PostgreSQL tsvector) branch inside a step. Never
+ * edit a released step: append a new one. Names sort in order; Kysely's migration table
+ * records the applied ones (SQLite stores made before it are adopted in db.ts).
  */
-export const migrations: { name: string; sql: string }[] = [
+type Step = { name: string; up(db: Kysely<unknown>, engine: Engine): Promise<void> };
+
+const ROLES = sql`('rep', 'mentor', 'manager', 'admin')`;
+
+export const migrations: Step[] = [
   {
     name: '001-teams-users-sessions-invites-calls',
-    sql: `
-      CREATE TABLE teams (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      );
-      CREATE TABLE users (
-        id TEXT PRIMARY KEY,
-        team_id TEXT NOT NULL REFERENCES teams(id),
-        name TEXT NOT NULL,
-        email TEXT NOT NULL UNIQUE,
-        password_hash TEXT NOT NULL,
-        role TEXT NOT NULL CHECK (role IN ('rep', 'mentor', 'manager', 'admin')),
-        created_at INTEGER NOT NULL
-      );
-      CREATE INDEX users_team ON users(team_id);
-      CREATE TABLE sessions (
-        id TEXT PRIMARY KEY,
-        user_id TEXT NOT NULL REFERENCES users(id),
-        token_hash TEXT NOT NULL UNIQUE,
-        user_agent TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        last_seen_at INTEGER NOT NULL,
-        revoked_at INTEGER
-      );
-      CREATE INDEX sessions_user ON sessions(user_id);
-      CREATE TABLE invites (
-        id TEXT PRIMARY KEY,
-        team_id TEXT NOT NULL REFERENCES teams(id),
-        code TEXT NOT NULL UNIQUE,
-        role TEXT NOT NULL CHECK (role IN ('rep', 'mentor', 'manager', 'admin')),
-        created_by TEXT NOT NULL REFERENCES users(id),
-        created_at INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        used_at INTEGER,
-        used_by TEXT REFERENCES users(id),
-        revoked_at INTEGER
-      );
-      CREATE INDEX invites_team ON invites(team_id);
-      CREATE TABLE mentorships (
-        team_id TEXT NOT NULL REFERENCES teams(id),
-        mentor_id TEXT NOT NULL REFERENCES users(id),
-        mentee_id TEXT NOT NULL REFERENCES users(id),
-        created_at INTEGER NOT NULL,
-        PRIMARY KEY (mentor_id, mentee_id),
-        CHECK (mentor_id <> mentee_id)
-      );
-      CREATE INDEX mentorships_mentee ON mentorships(mentee_id);
-      CREATE TABLE calls (
-        id TEXT PRIMARY KEY,
-        team_id TEXT NOT NULL REFERENCES teams(id),
-        host_id TEXT NOT NULL REFERENCES users(id),
-        title TEXT NOT NULL,
-        account TEXT,
-        policy TEXT NOT NULL CHECK (policy IN ('team', 'mentees-and-managers', 'managers')),
-        started_at INTEGER NOT NULL,
-        ended_at INTEGER,
-        end_reason TEXT
-      );
-      CREATE INDEX calls_team ON calls(team_id, started_at);
-      CREATE TABLE listens (
-        id TEXT PRIMARY KEY,
-        call_id TEXT NOT NULL REFERENCES calls(id),
-        user_id TEXT NOT NULL REFERENCES users(id),
-        joined_at INTEGER NOT NULL,
-        left_at INTEGER
-      );
-      CREATE INDEX listens_call ON listens(call_id);
-      CREATE INDEX listens_user ON listens(user_id, joined_at);
-    `,
+    async up(db) {
+      await db.schema
+        .createTable('teams')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN ${ROLES}`))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('users_team').on('users').column('team_id').execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('user_agent', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+      await db.schema
+        .createTable('invites')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('code', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN ${ROLES}`))
+        .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .addColumn('used_by', 'text', (c) => c.references('users.id'))
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('invites_team').on('invites').column('team_id').execute();
+      await db.schema
+        .createTable('mentorships')
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('mentor_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('mentee_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('mentorships_pk', ['mentor_id', 'mentee_id'])
+        .addCheckConstraint('mentorships_not_self', sql`mentor_id <> mentee_id`)
+        .execute();
+      await db.schema.createIndex('mentorships_mentee').on('mentorships').column('mentee_id').execute();
+      await db.schema
+        .createTable('calls')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('host_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('account', 'text')
+        .addColumn('policy', 'text', (c) => c.notNull().check(sql`policy IN ('team', 'mentees-and-managers', 'managers')`))
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .addColumn('end_reason', 'text')
+        .execute();
+      await db.schema.createIndex('calls_team').on('calls').columns(['team_id', 'started_at']).execute();
+      await db.schema
+        .createTable('listens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('call_id', 'text', (c) => c.notNull().references('calls.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('joined_at', 'bigint', (c) => c.notNull())
+        .addColumn('left_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('listens_call').on('listens').column('call_id').execute();
+      await db.schema.createIndex('listens_user').on('listens').columns(['user_id', 'joined_at']).execute();
+    },
   },
   {
     name: '002-recording-clips-comments-library-search',
-    sql: `
-      ALTER TABLE teams ADD COLUMN recording_retention_days INTEGER NOT NULL DEFAULT 30
-        CHECK (recording_retention_days BETWEEN 1 AND 3650);
-      -- Recording consent lives with the call: who confirmed the customer was told, and when.
-      ALTER TABLE calls ADD COLUMN recording_consent_by TEXT REFERENCES users(id);
-      ALTER TABLE calls ADD COLUMN recording_consent_at INTEGER;
-      CREATE TABLE recordings (
-        call_id TEXT PRIMARY KEY REFERENCES calls(id),
-        team_id TEXT NOT NULL REFERENCES teams(id),
-        state TEXT NOT NULL CHECK (state IN ('recording', 'kept', 'discarded', 'expired')),
-        started_at INTEGER NOT NULL,
-        ended_at INTEGER,
-        duration_ms INTEGER NOT NULL DEFAULT 0,
-        bytes INTEGER NOT NULL DEFAULT 0,
-        expires_at INTEGER,
-        deleted_at INTEGER
-      );
-      CREATE INDEX recordings_team ON recordings(team_id, state);
-      CREATE INDEX recordings_expiry ON recordings(state, expires_at);
-      CREATE TABLE clips (
-        id TEXT PRIMARY KEY,
-        team_id TEXT NOT NULL REFERENCES teams(id),
-        call_id TEXT NOT NULL REFERENCES calls(id),
-        clipper_id TEXT NOT NULL REFERENCES users(id),
-        title TEXT NOT NULL DEFAULT '',
-        note TEXT NOT NULL DEFAULT '',
-        -- JSON array of tags, parsed on read.
-        tags TEXT NOT NULL DEFAULT '[]',
-        visibility TEXT NOT NULL CHECK (visibility IN ('team', 'managers', 'private')),
-        status TEXT NOT NULL CHECK (status IN ('pending', 'ready', 'failed')),
-        -- Requested range: wall-clock (live marks) or media ms of the recording (from a kept recording).
-        range_kind TEXT NOT NULL CHECK (range_kind IN ('wall', 'media')),
-        range_start INTEGER NOT NULL,
-        range_end INTEGER NOT NULL,
-        start_ms INTEGER NOT NULL DEFAULT 0,
-        duration_ms INTEGER NOT NULL DEFAULT 0,
-        bytes INTEGER NOT NULL DEFAULT 0,
-        created_at INTEGER NOT NULL,
-        ready_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL,
-        reviewed_at INTEGER,
-        reviewed_by TEXT REFERENCES users(id)
-      );
-      CREATE INDEX clips_team ON clips(team_id, created_at);
-      CREATE INDEX clips_call ON clips(call_id);
-      CREATE INDEX clips_pending ON clips(status) WHERE status = 'pending';
-      CREATE TABLE clip_comments (
-        id TEXT PRIMARY KEY,
-        clip_id TEXT NOT NULL REFERENCES clips(id) ON DELETE CASCADE,
-        parent_id TEXT REFERENCES clip_comments(id) ON DELETE CASCADE,
-        author_id TEXT NOT NULL REFERENCES users(id),
-        at_ms INTEGER NOT NULL,
-        body TEXT NOT NULL,
-        created_at INTEGER NOT NULL,
-        edited_at INTEGER
-      );
-      CREATE INDEX clip_comments_clip ON clip_comments(clip_id, at_ms);
-      -- Full-text search over a clip's title, note, tags and comments; one row per clip, kept
-      -- in step by the clip store.
-      CREATE VIRTUAL TABLE clips_fts USING fts5(
-        clip_id UNINDEXED, title, note, tags, comments,
-        tokenize = 'unicode61 remove_diacritics 2'
-      );
-    `,
+    async up(db, engine) {
+      // SQLite takes one column per ALTER TABLE.
+      await db.schema
+        .alterTable('teams')
+        .addColumn('recording_retention_days', 'integer', (c) =>
+          c.notNull().defaultTo(30).check(sql`recording_retention_days BETWEEN 1 AND 3650`),
+        )
+        .execute();
+      // Recording consent lives with the call: who confirmed the customer was told, and when.
+      await db.schema.alterTable('calls').addColumn('recording_consent_by', 'text', (c) => c.references('users.id')).execute();
+      await db.schema.alterTable('calls').addColumn('recording_consent_at', 'bigint').execute();
+      await db.schema
+        .createTable('recordings')
+        .addColumn('call_id', 'text', (c) => c.primaryKey().references('calls.id'))
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('state', 'text', (c) => c.notNull().check(sql`state IN ('recording', 'kept', 'discarded', 'expired')`))
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('ended_at', 'bigint')
+        .addColumn('duration_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('expires_at', 'bigint')
+        .addColumn('deleted_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('recordings_team').on('recordings').columns(['team_id', 'state']).execute();
+      await db.schema.createIndex('recordings_expiry').on('recordings').columns(['state', 'expires_at']).execute();
+      await db.schema
+        .createTable('clips')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('call_id', 'text', (c) => c.notNull().references('calls.id'))
+        .addColumn('clipper_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('title', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        // JSON array of tags, parsed on read.
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('visibility', 'text', (c) => c.notNull().check(sql`visibility IN ('team', 'managers', 'private')`))
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('pending', 'ready', 'failed')`))
+        // Requested range: wall-clock (live marks) or media ms of the recording (from a kept recording).
+        .addColumn('range_kind', 'text', (c) => c.notNull().check(sql`range_kind IN ('wall', 'media')`))
+        .addColumn('range_start', 'bigint', (c) => c.notNull())
+        .addColumn('range_end', 'bigint', (c) => c.notNull())
+        .addColumn('start_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('duration_ms', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('ready_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('reviewed_at', 'bigint')
+        .addColumn('reviewed_by', 'text', (c) => c.references('users.id'))
+        .execute();
+      await db.schema.createIndex('clips_team').on('clips').columns(['team_id', 'created_at']).execute();
+      await db.schema.createIndex('clips_call').on('clips').column('call_id').execute();
+      await db.schema.createIndex('clips_pending').on('clips').column('status').where(sql.ref('status'), '=', 'pending').execute();
+      await db.schema
+        .createTable('clip_comments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('clip_id', 'text', (c) => c.notNull().references('clips.id').onDelete('cascade'))
+        .addColumn('parent_id', 'text', (c) => c.references('clip_comments.id').onDelete('cascade'))
+        .addColumn('author_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('edited_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('clip_comments_clip').on('clip_comments').columns(['clip_id', 'at_ms']).execute();
+      // Full-text search over a clip's title, note, tags and comments; one row per clip, kept in
+      // step by the clip store. Each engine uses its own index (see clip-search.ts).
+      if (engine === 'sqlite') {
+        await sql`CREATE VIRTUAL TABLE clips_fts USING fts5(
+          clip_id UNINDEXED, title, note, tags, comments,
+          tokenize = 'unicode61 remove_diacritics 2'
+        )`.execute(db);
+      } else {
+        await db.schema
+          .createTable('clips_fts')
+          .addColumn('clip_id', 'text', (c) => c.primaryKey().references('clips.id').onDelete('cascade'))
+          .addColumn('document', sql`tsvector`, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('clips_fts_document').on('clips_fts').using('gin').column('document').execute();
+      }
+    },
   },
 ];
+
+/** Kysely's provider for the steps above on one engine. */
+export function migrationProvider(engine: Engine, upTo = migrations.length): MigrationProvider {
+  return {
+    getMigrations: () =>
+      Promise.resolve(
+        Object.fromEntries(
+          migrations.slice(0, upTo).map((step): [string, Migration] => [step.name, { up: (db) => step.up(db, engine) }]),
+        ),
+      ),
+  };
+}

@@ -1,6 +1,8 @@
+import { sql, type Transaction } from 'kysely';
 import { BullpenError, Role, type Invite, type Member, type Team, type User } from '../../contract';
 import { newId, newInviteCode } from '../ids';
-import type { Db } from './db';
+import type { Db, Engine, Store } from './db';
+import type { Database } from './schema';
 
 interface UserRow {
   id: string;
@@ -12,46 +14,42 @@ interface UserRow {
   created_at: number;
 }
 
-interface InviteRow {
-  id: string;
-  code: string;
-  role: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-  used_by_name: string | null;
-}
-
 function toUser(row: UserRow): User {
   return { id: row.id, teamId: row.team_id, name: row.name, email: row.email, role: Role.parse(row.role) };
 }
 
-function toInvite(row: InviteRow): Invite {
-  return {
-    id: row.id,
-    code: row.code,
-    role: Role.parse(row.role),
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    usedAt: row.used_at,
-    usedByName: row.used_by_name,
-  };
+const emailTaken = () => new BullpenError('EMAIL_TAKEN', 'An account with this email already exists. Sign in instead.');
+
+/** A unique-constraint violation on either engine (a concurrent insert won the race). */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * Serialises check-then-write transactions on one key. SQLite runs one transaction at a time
+ * already; PostgreSQL takes a transaction-scoped advisory lock.
+ */
+async function lockKey(trx: Transaction<Database>, engine: Engine, key: string): Promise<void> {
+  if (engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
 
 /** Teams, people, roles, mentorships and invites. Every query is scoped to a team. */
 export class TeamStore {
   readonly #db: Db;
+  readonly #engine: Engine;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(store: Store) {
+    this.#db = store.db;
+    this.#engine = store.engine;
   }
 
-  hasAnyTeam(): boolean {
-    return this.#db.prepare('SELECT 1 FROM teams LIMIT 1').get() !== undefined;
+  async hasAnyTeam(db: Db = this.#db): Promise<boolean> {
+    return (await db.selectFrom('teams').select('id').limit(1).executeTakeFirst()) !== undefined;
   }
 
-  team(teamId: string): Team {
-    const row = this.#db.prepare('SELECT id, name FROM teams WHERE id = ?').get(teamId) as Team | undefined;
+  async team(teamId: string): Promise<Team> {
+    const row = await this.#db.selectFrom('teams').select(['id', 'name']).where('id', '=', teamId).executeTakeFirst();
     if (!row) throw new BullpenError('NOT_FOUND', 'Team not found');
     return row;
   }
@@ -60,50 +58,56 @@ export class TeamStore {
    * Creates a team and its admin atomically. First-run set-up passes `onlyIfFirst` (the
    * default), which is refused once any team exists; hosting tools may add more teams.
    */
-  createTeamWithAdmin(
+  async createTeamWithAdmin(
     input: { teamName: string; name: string; email: string; passwordHash: string },
     { onlyIfFirst = true } = {},
-  ): User {
-    return this.#db.transaction(() => {
-      if (onlyIfFirst && this.hasAnyTeam()) throw new BullpenError('SETUP_DONE', 'This server is already set up. Sign in instead.');
+  ): Promise<User> {
+    return this.#db.transaction().execute(async (trx) => {
+      // Two set-ups at once: the second waits here, then sees the first team.
+      await lockKey(trx, this.#engine, 'setup');
+      if (onlyIfFirst && (await this.hasAnyTeam(trx))) {
+        throw new BullpenError('SETUP_DONE', 'This server is already set up. Sign in instead.');
+      }
       const now = Date.now();
       const teamId = newId();
-      this.#db.prepare('INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)').run(teamId, input.teamName, now);
-      return this.#insertUser(teamId, input.name, input.email, input.passwordHash, 'admin', now);
-    })();
+      await trx.insertInto('teams').values({ id: teamId, name: input.teamName, created_at: now }).execute();
+      return this.#insertUser(trx, { id: newId(), teamId, ...input, role: 'admin', now });
+    });
   }
 
-  #insertUser(teamId: string, name: string, email: string, passwordHash: string, role: Role, now: number): User {
-    if (this.#db.prepare('SELECT 1 FROM users WHERE email = ?').get(email)) {
-      throw new BullpenError('EMAIL_TAKEN', 'An account with this email already exists. Sign in instead.');
+  async #insertUser(
+    trx: Db,
+    u: { id: string; teamId: string; name: string; email: string; passwordHash: string; role: Role; now: number },
+  ): Promise<User> {
+    if (await trx.selectFrom('users').select('id').where('email', '=', u.email).executeTakeFirst()) throw emailTaken();
+    try {
+      await trx
+        .insertInto('users')
+        .values({ id: u.id, team_id: u.teamId, name: u.name, email: u.email, password_hash: u.passwordHash, role: u.role, created_at: u.now })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
     }
-    const id = newId();
-    this.#db
-      .prepare(
-        'INSERT INTO users (id, team_id, name, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(id, teamId, name, email, passwordHash, role, now);
-    return { id, teamId, name, email, role };
+    return { id: u.id, teamId: u.teamId, name: u.name, email: u.email, role: u.role };
   }
 
-  userById(userId: string): User | undefined {
-    const row = this.#db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+  async userById(userId: string): Promise<User | undefined> {
+    const row = await this.#db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
     return row ? toUser(row) : undefined;
   }
 
   /** The user and stored password hash for a sign-in attempt. */
-  credentialsByEmail(email: string): { user: User; passwordHash: string } | undefined {
-    const row = this.#db.prepare('SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined;
+  async credentialsByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
+    const row = await this.#db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
     return row ? { user: toUser(row), passwordHash: row.password_hash } : undefined;
   }
 
-  members(teamId: string): Member[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM users WHERE team_id = ? ORDER BY name COLLATE NOCASE')
-      .all(teamId) as UserRow[];
-    const links = this.#db
-      .prepare('SELECT mentor_id, mentee_id FROM mentorships WHERE team_id = ?')
-      .all(teamId) as { mentor_id: string; mentee_id: string }[];
+  async members(teamId: string, db: Db = this.#db): Promise<Member[]> {
+    const [rows, links] = await Promise.all([
+      db.selectFrom('users').selectAll().where('team_id', '=', teamId).orderBy(sql`lower(name)`).orderBy('id').execute(),
+      db.selectFrom('mentorships').select(['mentor_id', 'mentee_id']).where('team_id', '=', teamId).execute(),
+    ]);
     return rows.map((row) => ({
       ...toUser(row),
       createdAt: row.created_at,
@@ -112,105 +116,148 @@ export class TeamStore {
     }));
   }
 
-  member(teamId: string, userId: string): Member {
-    const member = this.members(teamId).find((m) => m.id === userId);
+  async member(teamId: string, userId: string, db: Db = this.#db): Promise<Member> {
+    const member = (await this.members(teamId, db)).find((m) => m.id === userId);
     if (!member) throw new BullpenError('NOT_FOUND', 'No such person on your team');
     return member;
   }
 
-  setRole(teamId: string, userId: string, role: Role): Member {
-    this.#db.transaction(() => {
-      const target = this.member(teamId, userId);
+  async setRole(teamId: string, userId: string, role: Role): Promise<Member> {
+    await this.#db.transaction().execute(async (trx) => {
+      // Two admins demoting each other at once must not leave the team without one.
+      await lockKey(trx, this.#engine, `team:${teamId}`);
+      const target = await this.member(teamId, userId, trx);
       if (target.role === 'admin' && role !== 'admin') {
-        const admins = this.#db
-          .prepare("SELECT COUNT(*) AS n FROM users WHERE team_id = ? AND role = 'admin'")
-          .get(teamId) as { n: number };
-        if (admins.n <= 1) throw new BullpenError('CONFLICT', 'A team needs at least one admin. Make someone else admin first.');
+        const admins = await trx
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('team_id', '=', teamId)
+          .where('role', '=', 'admin')
+          .executeTakeFirstOrThrow();
+        if (Number(admins.n) <= 1) throw new BullpenError('CONFLICT', 'A team needs at least one admin. Make someone else admin first.');
       }
-      this.#db.prepare('UPDATE users SET role = ? WHERE id = ? AND team_id = ?').run(role, userId, teamId);
-    })();
+      await trx.updateTable('users').set({ role }).where('id', '=', userId).where('team_id', '=', teamId).execute();
+    });
     return this.member(teamId, userId);
   }
 
   /** Replaces the mentees of `mentorId`; every id must be a teammate other than the mentor. */
-  setMentees(teamId: string, mentorId: string, menteeIds: string[]): Member {
-    this.#db.transaction(() => {
-      this.member(teamId, mentorId);
+  async setMentees(teamId: string, mentorId: string, menteeIds: string[]): Promise<Member> {
+    await this.#db.transaction().execute(async (trx) => {
+      await lockKey(trx, this.#engine, `team:${teamId}`);
+      const members = await this.members(teamId, trx);
+      const isMember = (id: string) => members.some((m) => m.id === id);
+      if (!isMember(mentorId)) throw new BullpenError('NOT_FOUND', 'No such person on your team');
       const unique = [...new Set(menteeIds)];
       for (const id of unique) {
         if (id === mentorId) throw new BullpenError('BAD_REQUEST', 'A person cannot mentor themselves');
-        this.member(teamId, id);
+        if (!isMember(id)) throw new BullpenError('NOT_FOUND', 'No such person on your team');
       }
-      this.#db.prepare('DELETE FROM mentorships WHERE team_id = ? AND mentor_id = ?').run(teamId, mentorId);
-      const insert = this.#db.prepare(
-        'INSERT INTO mentorships (team_id, mentor_id, mentee_id, created_at) VALUES (?, ?, ?, ?)',
-      );
+      await trx.deleteFrom('mentorships').where('team_id', '=', teamId).where('mentor_id', '=', mentorId).execute();
       const now = Date.now();
-      for (const id of unique) insert.run(teamId, mentorId, id, now);
-    })();
+      if (unique.length > 0) {
+        await trx
+          .insertInto('mentorships')
+          .values(unique.map((id) => ({ team_id: teamId, mentor_id: mentorId, mentee_id: id, created_at: now })))
+          .execute();
+      }
+    });
     return this.member(teamId, mentorId);
   }
 
-  isMentorOf(mentorId: string, menteeId: string): boolean {
-    return (
-      this.#db.prepare('SELECT 1 FROM mentorships WHERE mentor_id = ? AND mentee_id = ?').get(mentorId, menteeId) !==
-      undefined
-    );
+  async isMentorOf(mentorId: string, menteeId: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('mentorships')
+      .select('mentor_id')
+      .where('mentor_id', '=', mentorId)
+      .where('mentee_id', '=', menteeId)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
-  createInvite(teamId: string, createdBy: string, role: Role, expiresInDays: number): Invite {
+  async createInvite(teamId: string, createdBy: string, role: Role, expiresInDays: number): Promise<Invite> {
     const id = newId();
     const now = Date.now();
-    this.#db
-      .prepare(
-        'INSERT INTO invites (id, team_id, code, role, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(id, teamId, newInviteCode(), role, createdBy, now, now + expiresInDays * 86_400_000);
-    return this.invites(teamId).find((i) => i.id === id)!;
+    await this.#db
+      .insertInto('invites')
+      .values({
+        id,
+        team_id: teamId,
+        code: newInviteCode(),
+        role,
+        created_by: createdBy,
+        created_at: now,
+        expires_at: now + expiresInDays * 86_400_000,
+      })
+      .execute();
+    return (await this.invites(teamId)).find((i) => i.id === id)!;
   }
 
   /** Open and used invites of the team, newest first (revoked ones are gone). */
-  invites(teamId: string): Invite[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT i.id, i.code, i.role, i.created_at, i.expires_at, i.used_at, u.name AS used_by_name
-         FROM invites i LEFT JOIN users u ON u.id = i.used_by
-         WHERE i.team_id = ? AND i.revoked_at IS NULL ORDER BY i.created_at DESC`,
-      )
-      .all(teamId) as InviteRow[];
-    return rows.map(toInvite);
+  async invites(teamId: string): Promise<Invite[]> {
+    const rows = await this.#db
+      .selectFrom('invites as i')
+      .leftJoin('users as u', 'u.id', 'i.used_by')
+      .select(['i.id', 'i.code', 'i.role', 'i.created_at', 'i.expires_at', 'i.used_at', 'u.name as used_by_name'])
+      .where('i.team_id', '=', teamId)
+      .where('i.revoked_at', 'is', null)
+      .orderBy('i.created_at', 'desc')
+      .orderBy('i.id')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      code: row.code,
+      role: Role.parse(row.role),
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      usedAt: row.used_at,
+      usedByName: row.used_by_name,
+    }));
   }
 
-  revokeInvite(teamId: string, inviteId: string): void {
-    const res = this.#db
-      .prepare('UPDATE invites SET revoked_at = ? WHERE id = ? AND team_id = ? AND revoked_at IS NULL')
-      .run(Date.now(), inviteId, teamId);
-    if (res.changes === 0) throw new BullpenError('NOT_FOUND', 'No such invite');
+  async revokeInvite(teamId: string, inviteId: string): Promise<void> {
+    const res = await this.#db
+      .updateTable('invites')
+      .set({ revoked_at: Date.now() })
+      .where('id', '=', inviteId)
+      .where('team_id', '=', teamId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) throw new BullpenError('NOT_FOUND', 'No such invite');
   }
 
   /** The team and role an open invite code grants, or INVITE_INVALID. */
-  previewInvite(code: string): { teamId: string; teamName: string; role: Role; inviteId: string } {
-    const row = this.#db
-      .prepare(
-        `SELECT i.id, i.team_id, i.role, i.expires_at, i.used_at, i.revoked_at, t.name AS team_name
-         FROM invites i JOIN teams t ON t.id = i.team_id WHERE i.code = ?`,
-      )
-      .get(code.trim().toUpperCase()) as
-      | { id: string; team_id: string; role: string; expires_at: number; used_at: number | null; revoked_at: number | null; team_name: string }
-      | undefined;
+  async previewInvite(code: string, db: Db = this.#db): Promise<{ teamId: string; teamName: string; role: Role; inviteId: string }> {
+    const row = await db
+      .selectFrom('invites as i')
+      .innerJoin('teams as t', 't.id', 'i.team_id')
+      .select(['i.id', 'i.team_id', 'i.role', 'i.expires_at', 'i.used_at', 'i.revoked_at', 't.name as team_name'])
+      .where('i.code', '=', code.trim().toUpperCase())
+      .executeTakeFirst();
     if (!row || row.revoked_at !== null) throw new BullpenError('INVITE_INVALID', 'This invite code is not valid. Ask your admin for a new one.');
-    if (row.used_at !== null) throw new BullpenError('INVITE_INVALID', 'This invite has already been used. Ask your admin for a new one.');
+    if (row.used_at !== null) throw usedInvite();
     if (row.expires_at < Date.now()) throw new BullpenError('INVITE_INVALID', 'This invite has expired. Ask your admin for a new one.');
     return { teamId: row.team_id, teamName: row.team_name, role: Role.parse(row.role), inviteId: row.id };
   }
 
   /** Signs a person up with an invite; the invite is used up in the same transaction. */
-  redeemInvite(input: { code: string; name: string; email: string; passwordHash: string }): User {
-    return this.#db.transaction(() => {
-      const invite = this.previewInvite(input.code);
-      const user = this.#insertUser(invite.teamId, input.name, input.email, input.passwordHash, invite.role, Date.now());
-      this.#db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE id = ?').run(Date.now(), user.id, invite.inviteId);
+  async redeemInvite(input: { code: string; name: string; email: string; passwordHash: string }): Promise<User> {
+    return this.#db.transaction().execute(async (trx) => {
+      const invite = await this.previewInvite(input.code, trx);
+      const userId = newId();
+      const now = Date.now();
+      const user = await this.#insertUser(trx, { id: userId, teamId: invite.teamId, ...input, role: invite.role, now });
+      // Only one of two people redeeming the same code at once gets it.
+      const res = await trx
+        .updateTable('invites')
+        .set({ used_at: now, used_by: userId })
+        .where('id', '=', invite.inviteId)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) throw usedInvite();
       return user;
-    })();
+    });
   }
 }
+
+const usedInvite = () => new BullpenError('INVITE_INVALID', 'This invite has already been used. Ask your admin for a new one.');

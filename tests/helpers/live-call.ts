@@ -82,14 +82,14 @@ export async function listen(socket: ClientSocket, callId: string, opts: { talk?
 /** Creates a second team (with its admin) on the same server and signs its admin in. */
 export async function rivalTeam(server: TestServer): Promise<AuthReply> {
   const { hashPassword } = await import('../../server/auth/password');
-  const { openDatabase } = await import('../../server/store/db');
+  const { openTestStore } = await import('./test-database');
   const { TeamStore } = await import('../../server/store/team-store');
-  const db = openDatabase(server.dataDir);
+  const store = await openTestStore(server);
   const email = `rex${Date.now()}@rival.test`;
-  new TeamStore(db).createTeamWithAdmin(
+  await new TeamStore(store).createTeamWithAdmin(
     { teamName: 'Rival', name: 'Rex Rival', email, passwordHash: await hashPassword('correct horse battery') },
     { onlyIfFirst: false },
   );
-  db.close();
+  await store.close();
   return unwrap((await api(server.url, routes.login, { body: { email, password: 'correct horse battery' } })).result);
 }

@@ -31,6 +31,8 @@ export interface ServerProcess {
 
 export interface SpawnServerOptions {
   dataDir: string;
+  /** Run on this PostgreSQL database instead of SQLite in `dataDir`. */
+  databaseUrl?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** How long to wait for `Bullpen server listening on …` (default 20 s). */
   startTimeoutMs?: number;
@@ -55,6 +57,7 @@ function parseLog(line: string): LogEntry | null {
 export async function spawnServer(opts: SpawnServerOptions): Promise<ServerProcess> {
   const args = ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1'];
   args.push('--data-dir', opts.dataDir, '--log-level', opts.logLevel ?? 'info');
+  if (opts.databaseUrl) args.push('--database-url', opts.databaseUrl);
   const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const watchers = new Set<(line: string) => void>();

@@ -18,24 +18,40 @@ import {
 } from '../../contract';
 import { startServer, type RunningServer } from '../../server/app';
 import type { ServerConfigInput } from '../../server/config';
+import { createTestDatabase } from './test-database';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface TestServer extends RunningServer {
   dataDir: string;
-  /** Stops the server and removes its data directory. */
+  /** The PostgreSQL database of this server when the suite runs on PostgreSQL. */
+  databaseUrl?: string;
+  /** Stops the server and removes its data directory (and its PostgreSQL database). */
   stop(): Promise<void>;
 }
 
-/** A real server on a random loopback port with a fresh temporary data directory. */
+/**
+ * A real server on a random loopback port with a fresh temporary data directory and, on the
+ * PostgreSQL run, a fresh database (see test-database.ts).
+ */
 export async function startTestServer(options: Partial<ServerConfigInput> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bullpen-test-'));
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', ...options });
+  const database = await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? database.url;
+  let server: RunningServer;
+  try {
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', databaseUrl, ...options });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   return {
     ...server,
     dataDir,
+    databaseUrl,
     async stop() {
       await server.close();
+      await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { routes } from '../../contract';
 import { hashPassword } from '../../server/auth/password';
-import { openDatabase } from '../../server/store/db';
+import { openTestStore } from '../helpers/test-database';
 import { TeamStore } from '../../server/store/team-store';
 import { addMember, api, connectSocket, nextEvent, setupTeam, startTestServer, unwrap, type TestServer } from '../helpers/test-server';
 
@@ -131,12 +131,12 @@ describe('roles', () => {
 
   it('never shows or changes people of another team', async () => {
     const admin = await setupTeam(server.url);
-    const db = openDatabase(server.dataDir);
-    const other = new TeamStore(db).createTeamWithAdmin(
+    const store = await openTestStore(server);
+    const other = await new TeamStore(store).createTeamWithAdmin(
       { teamName: 'Rival Inc', name: 'Rex Rival', email: 'rex@rival.test', passwordHash: await hashPassword('correct horse battery') },
       { onlyIfFirst: false },
     );
-    db.close();
+    await store.close();
     const rex = unwrap((await api(server.url, routes.login, { body: { email: 'rex@rival.test', password: 'correct horse battery' } })).result);
     const theirs = unwrap((await api(server.url, routes.members, { token: rex.token })).result).members;
     expect(theirs.map((m) => m.id)).toEqual([other.id]);

@@ -11,6 +11,7 @@ import { decodeStereo, probeDurationSec, rms, toneAt } from '../helpers/audio-pr
 import { goLive, listen, onCleanup, runCleanups, socketFor } from '../helpers/live-call';
 import { encodeSineOpus } from '../helpers/opus';
 import { spawnServer, type ServerProcess } from '../helpers/server-process';
+import { createTestDatabase } from '../helpers/test-database';
 import { addMember, api, nextEvent, request, setupTeam, unwrap, type ClientSocket } from '../helpers/test-server';
 
 afterEach(runCleanups);
@@ -30,8 +31,8 @@ async function tempDir(prefix: string): Promise<string> {
   return dir;
 }
 
-async function startServerProcess(dataDir: string): Promise<ServerProcess> {
-  const server = await spawnServer({ dataDir });
+async function startServerProcess(dataDir: string, databaseUrl: string | undefined): Promise<ServerProcess> {
+  const server = await spawnServer({ dataDir, databaseUrl });
   onCleanup(() => server.kill('SIGKILL'));
   return server;
 }
@@ -71,7 +72,10 @@ describe('crash recovery of the server process', () => {
   it('SIGKILL mid-call: the recording keeps all but ≤ 1 s, ended clips stay intact, the restart repairs and cuts', async () => {
     const dataDir = await tempDir('bullpen-crash-');
     const audioDir = await tempDir('bullpen-crash-audio-');
-    const first = await startServerProcess(dataDir);
+    // On the PostgreSQL run both processes use one database, dropped after both are gone.
+    const database = await createTestDatabase();
+    onCleanup(() => database.drop());
+    const first = await startServerProcess(dataDir, database.url);
 
     const admin = await setupTeam(first.url);
     const mentor = await addMember(first.url, admin.token, 'Max Mentor', 'mentor');
@@ -133,7 +137,7 @@ describe('crash recovery of the server process', () => {
     expect(clipB!.status).toBe('pending');
 
     // The next start repairs the recording and says so, then cuts clip B, clamped to its end.
-    const second = await startServerProcess(dataDir);
+    const second = await startServerProcess(dataDir, database.url);
     const repaired = await second.waitForLog(
       (e) => e.msg === 'repaired a recording left unfinished by a previous run' && e.callId === call.id,
       'the repair log line',

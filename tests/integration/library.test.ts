@@ -167,8 +167,8 @@ describe('the team library: visibility, editing, comments, search and retention'
     const kept = unwrap((await api(server.url, routes.recording, { token: rep.token, params: { id: call.id } })).result).recording;
     expect(kept.expiresAt! - kept.endedAt!).toBe(2 * 86_400_000);
 
-    expect(server.maintenance.sweepRecordings(kept.expiresAt! - 1)).toBe(0);
-    expect(server.maintenance.sweepRecordings(kept.expiresAt!)).toBe(1);
+    expect(await server.maintenance.sweepRecordings(kept.expiresAt! - 1)).toBe(0);
+    expect(await server.maintenance.sweepRecordings(kept.expiresAt!)).toBe(1);
     expect(existsSync(recordingFile)).toBe(false);
     expect((await api(server.url, routes.recording, { token: rep.token, params: { id: call.id } })).status).toBe(404);
     expect(await audioStatus(server, clip.id, rep.token)).toBe(200);

@@ -13,6 +13,15 @@ describe('loadConfig', () => {
     ).toMatchObject({ port: 6000, dataDir: '/srv/bp', iceServers: ['stun:a:3478', 'stun:b:3478'], rtcPortRange: { begin: 40000, end: 40100 }, rtcUdpPort: 4280 });
   });
 
+  it('runs on PostgreSQL when given a postgres:// URL by flag or environment', () => {
+    expect(loadConfig([], {}).databaseUrl).toBeUndefined();
+    expect(loadConfig([], { BULLPEN_DATABASE_URL: 'postgres://bp@db:5432/bullpen' }).databaseUrl).toBe('postgres://bp@db:5432/bullpen');
+    expect(loadConfig(['--database-url', 'postgresql://bp@db/b'], { BULLPEN_DATABASE_URL: 'postgres://x@y/z' }).databaseUrl).toBe(
+      'postgresql://bp@db/b',
+    );
+    expect(() => loadConfig(['--database-url', 'mysql://bp@db/b'], {})).toThrow(/databaseUrl: must be a postgres:\/\/ URL/);
+  });
+
   it('names the bad setting', () => {
     expect(() => loadConfig(['--port', 'eighty'], {})).toThrow(/port/);
     expect(() => loadConfig(['--port', '70000'], {})).toThrow(/port/);

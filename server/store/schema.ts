@@ -1,0 +1,148 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The typed tables of the store, one interface per table, used by every query through Kysely.
+ * Times are milliseconds since the epoch (BIGINT on PostgreSQL, read back as numbers).
+ */
+export interface Database {
+  teams: TeamsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  invites: InvitesTable;
+  mentorships: MentorshipsTable;
+  calls: CallsTable;
+  listens: ListensTable;
+  recordings: RecordingsTable;
+  clips: ClipsTable;
+  clip_comments: ClipCommentsTable;
+  /** SQLite: an FTS5 virtual table; PostgreSQL: a tsvector per clip (see migration 002). */
+  clips_fts: ClipsFtsTable;
+}
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  created_at: number;
+  recording_retention_days: Generated<number>;
+}
+
+export interface UsersTable {
+  id: string;
+  team_id: string;
+  name: string;
+  email: string;
+  password_hash: string;
+  role: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  user_agent: string;
+  created_at: number;
+  last_seen_at: number;
+  revoked_at: number | null;
+}
+
+export interface InvitesTable {
+  id: string;
+  team_id: string;
+  code: string;
+  role: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  used_by: string | null;
+  revoked_at: number | null;
+}
+
+export interface MentorshipsTable {
+  team_id: string;
+  mentor_id: string;
+  mentee_id: string;
+  created_at: number;
+}
+
+export interface CallsTable {
+  id: string;
+  team_id: string;
+  host_id: string;
+  title: string;
+  account: string | null;
+  policy: string;
+  started_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+  recording_consent_by: string | null;
+  recording_consent_at: number | null;
+}
+
+export interface ListensTable {
+  id: string;
+  call_id: string;
+  user_id: string;
+  joined_at: number;
+  left_at: number | null;
+}
+
+export interface RecordingsTable {
+  call_id: string;
+  team_id: string;
+  state: 'recording' | 'kept' | 'discarded' | 'expired';
+  started_at: number;
+  ended_at: number | null;
+  duration_ms: Generated<number>;
+  bytes: Generated<number>;
+  expires_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface ClipsTable {
+  id: string;
+  team_id: string;
+  call_id: string;
+  clipper_id: string;
+  title: Generated<string>;
+  note: Generated<string>;
+  /** JSON array of tags, parsed on read. */
+  tags: Generated<string>;
+  visibility: string;
+  status: string;
+  range_kind: 'wall' | 'media';
+  range_start: number;
+  range_end: number;
+  start_ms: Generated<number>;
+  duration_ms: Generated<number>;
+  bytes: Generated<number>;
+  created_at: number;
+  ready_at: number;
+  updated_at: number;
+  reviewed_at: number | null;
+  reviewed_by: string | null;
+}
+
+export interface ClipCommentsTable {
+  id: string;
+  clip_id: string;
+  parent_id: string | null;
+  author_id: string;
+  at_ms: number;
+  body: string;
+  created_at: number;
+  edited_at: number | null;
+}
+
+/** Columns of both engines' search tables; each engine uses its own (see clip-search.ts). */
+export interface ClipsFtsTable {
+  clip_id: string;
+  // SQLite FTS5 columns.
+  title: ColumnType<string, string | undefined, never>;
+  note: ColumnType<string, string | undefined, never>;
+  tags: ColumnType<string, string | undefined, never>;
+  comments: ColumnType<string, string | undefined, never>;
+  // PostgreSQL: the clip's lexemes.
+  document: ColumnType<unknown, unknown, never>;
+}

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallStore } from '../../../../server/store/call-store';
+import { TeamStore } from '../../../../server/store/team-store';
+import { closeStores, engines, exec, freshStore } from './store-engines';
+
+afterEach(closeStores);
+
+describe.each(engines)('call store on %s', (engine) => {
+  it('applies fire-and-forget history writes in the order they were asked for', async () => {
+    const store = await freshStore(engine);
+    const host = await new TeamStore(store).createTeamWithAdmin({ teamName: 'Acme', name: 'Alice', email: 'a@acme.test', passwordHash: 'h' });
+    const calls = new CallStore(store);
+    // As the registry does: nothing awaited between a call starting, a listen starting and
+    // ending, and the call ending. Each write depends on the one before it.
+    const writes = [
+      calls.insertCall({ id: 'c1', teamId: host.teamId, hostId: host.id, title: 'Demo', account: null, policy: 'team', startedAt: 1 }),
+      calls.listenStarted('l1', 'c1', host.id, 2),
+      calls.listenEnded('l1', 3),
+      calls.listenStarted('l2', 'c1', host.id, 4),
+      calls.endCall('c1', 'host-ended', 5),
+    ];
+    await calls.idle();
+    await Promise.all(writes);
+    const run = exec(store.db);
+    expect(await run`SELECT id, joined_at, left_at FROM listens ORDER BY id`).toEqual([
+      { id: 'l1', joined_at: 2, left_at: 3 },
+      { id: 'l2', joined_at: 4, left_at: 5 },
+    ]);
+    expect(await calls.endedCallOfTeam(host.teamId, 'c1')).toBe(true);
+    expect(await calls.endedCallOfTeam('other-team', 'c1')).toBe(false);
+  });
+
+  it('keeps going after a failed write, and reports the failure to its caller', async () => {
+    const store = await freshStore(engine);
+    const calls = new CallStore(store);
+    const bad = calls.listenStarted('l1', 'no-such-call', 'no-such-user', 1);
+    const next = calls.closeOrphans(2);
+    await expect(bad).rejects.toThrow();
+    expect(await next).toBe(0);
+  });
+});
