@@ -48,7 +48,11 @@ export interface ServerHooks {
 export async function startServer(input: ServerConfigInput & ServerHooks = {}): Promise<RunningServer> {
   const config = ServerConfig.parse(input);
   const log = input.log ?? createLogger({ level: config.logLevel });
-  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    onConnectionError: (error) => log.warn('database connection lost; the pool opens a new one when needed', { error: error.message }),
+  });
   const teams = new TeamStore(store);
   const sessions = new SessionStore(store);
   const callStore = new CallStore(store);

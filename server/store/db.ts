@@ -29,6 +29,12 @@ export interface StoreOptions {
   fileName?: string;
   /** Apply migrations up to this many steps (tests of one migration); default all. */
   migrateUpTo?: number;
+  /**
+   * Errors of idle PostgreSQL connections (the server restarted, a connection was cut). The pool
+   * drops such a connection and opens a new one when needed; without a listener pg would throw
+   * them and end the process.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 /** SQLite supports DDL in transactions: let Kysely's Migrator apply each step atomically. */
@@ -49,7 +55,7 @@ class BullpenSqliteDialect extends SqliteDialect {
  * FTS5) by default, PostgreSQL when `databaseUrl` is given.
  */
 export async function openStore(opts: StoreOptions): Promise<Store> {
-  const store = opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.dataDir, opts.fileName);
+  const store = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.onConnectionError) : openSqlite(opts.dataDir, opts.fileName);
   try {
     await migrate(store, opts.migrateUpTo);
   } catch (error) {
@@ -77,8 +83,9 @@ function openSqlite(dataDir: string, fileName = 'bullpen.sqlite'): Store {
   };
 }
 
-function openPostgres(url: string): Store {
+function openPostgres(url: string, onConnectionError: (error: Error) => void = () => undefined): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+  pool.on('error', onConnectionError);
   const named = new NamedStatementPool(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: named }) });
   let closing: Promise<void> | undefined;

@@ -16,7 +16,7 @@ import {
   type ServerPayload,
   type ServerToClientEvents,
 } from '../../contract';
-import { startServer, type RunningServer } from '../../server/app';
+import { startServer, type RunningServer, type ServerHooks } from '../../server/app';
 import type { ServerConfigInput } from '../../server/config';
 import { createTestDatabase } from './test-database';
 
@@ -34,7 +34,7 @@ export interface TestServer extends RunningServer {
  * A real server on a random loopback port with a fresh temporary data directory and, on the
  * PostgreSQL run, a fresh database (see test-database.ts).
  */
-export async function startTestServer(options: Partial<ServerConfigInput> = {}): Promise<TestServer> {
+export async function startTestServer(options: Partial<ServerConfigInput> & ServerHooks = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bullpen-test-'));
   const database = await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? database.url;
