@@ -79,6 +79,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         addListener: (id, offer) => forwarder.addListener(id, offer),
         removeListener: (id) => forwarder.removeListener(id),
         onPublisherState: (cb) => forwarder.on('publisher-state', cb),
+        onListenerGone: (cb) => forwarder.on('listener-state', (id, state) => state !== 'connected' && cb(id, state)),
         onPacket: (cb) => {
           forwarder.on('rtp', cb);
           return () => forwarder.off('rtp', cb);
@@ -161,6 +162,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         registry.closeAll();
         recordings.closeAll();
         clips.close();
+        sockets.close();
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -201,7 +201,8 @@ export class Forwarder {
     slot.payloadType = peer.payloadType;
     slot.onState = (state) => this.#onListenerState(slot, state);
     peer.on('state', slot.onState);
-    this.#log.info('listener joined', { listenerId, listeners: this.#listeners.size });
+    // Joins and leaves are logged once, by the call that owns the listener.
+    this.#log.debug('listener slot added', { listenerId, listeners: this.#listeners.size });
     return peer.answerSdp;
   }
 
@@ -212,7 +213,7 @@ export class Forwarder {
     this.#listeners.delete(listenerId);
     this.#closeSlot(slot);
     this.#rebuildActive();
-    this.#log.info('listener left', { listenerId, listeners: this.#listeners.size });
+    this.#log.debug('listener slot removed', { listenerId, listeners: this.#listeners.size });
   }
 
   hasListener(listenerId: string): boolean {
@@ -363,7 +364,7 @@ export class Forwarder {
         this.#listeners.delete(slot.id);
         this.#closeSlot(slot);
         this.#rebuildActive();
-        this.#log.info(`listener ${state}`, { listenerId: slot.id, listeners: this.#listeners.size });
+        this.#log.debug(`listener ${state}`, { listenerId: slot.id, listeners: this.#listeners.size });
         this.#events.emit('listener-state', slot.id, state);
         break;
     }
