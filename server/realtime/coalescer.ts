@@ -22,7 +22,7 @@ export class Coalescer<K> {
       this.#state.set(key, state);
     }
     if (state.timer) return;
-    const wait = Math.max(0, state.lastRun + this.#intervalMs - performance.now());
+    const wait = Math.max(0, Math.ceil(state.lastRun + this.#intervalMs - performance.now()));
     const entry = state;
     entry.timer = setTimeout(() => {
       entry.timer = undefined;
