@@ -72,6 +72,9 @@ export class ClipService {
   readonly #log: Logger;
   readonly #events = new EventEmitter<ClipServiceEvents>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Clips being cut now (a cut is asynchronous; a second request for it waits for the first). */
+  readonly #cutting = new Map<string, Promise<void>>();
+  #closed = false;
 
   constructor(opts: ClipServiceOptions) {
     this.#clips = opts.clips;
@@ -82,7 +85,7 @@ export class ClipService {
     // A call's recording closed: cut its clips still waiting for their post-roll (clamped to
     // the end of the call) before a discarded recording's files go.
     this.#recordings.on('closed', (callId) => {
-      for (const clip of this.#clips.pending(callId)) this.#cutNow(clip.id);
+      for (const clip of this.#clips.pending(callId)) void this.#cutNow(clip.id);
     });
   }
 
@@ -127,7 +130,7 @@ export class ClipService {
   }
 
   /** Saves a clip of a range of an ended call's kept recording, cut at once. */
-  fromRecording(caller: Caller, callId: string, input: z.output<typeof ClipFromRecordingBody>): ClipSummary {
+  async fromRecording(caller: Caller, callId: string, input: z.output<typeof ClipFromRecordingBody>): Promise<ClipSummary> {
     const now = Date.now();
     const id = newId();
     this.#clips.insert({
@@ -145,7 +148,7 @@ export class ClipService {
       createdAt: now,
       readyAt: now,
     });
-    this.#cutNow(id);
+    await this.#cutNow(id);
     const clip = this.#clips.byId(caller.team.id, id)!;
     if (clip.status !== 'ready') {
       this.#clips.delete(caller.team.id, id);
@@ -159,7 +162,7 @@ export class ClipService {
   resumePending(): void {
     for (const clip of this.#clips.pending()) {
       if (this.#recordings.live(clip.callId)) this.#schedule(clip.id, Math.max(0, clip.rangeEnd + CUT_GRACE_MS - Date.now()));
-      else this.#cutNow(clip.id);
+      else void this.#cutNow(clip.id);
     }
   }
 
@@ -260,6 +263,7 @@ export class ClipService {
 
   /** Stops pending cut timers (server shutdown; pending clips are resumed at the next start). */
   close(): void {
+    this.#closed = true;
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
   }
@@ -293,13 +297,24 @@ export class ClipService {
       this.#schedule(clipId, CUT_RECHECK_MS);
       return;
     }
-    this.#cutNow(clipId);
+    void this.#cutNow(clipId);
   }
 
-  /** Cuts a pending clip from its call's recording now; marks it ready or failed. Never throws. */
-  #cutNow(clipId: string): void {
+  /**
+   * Cuts a pending clip from its call's recording now (off the event loop's critical path:
+   * asynchronous I/O in bounded steps); marks it ready or failed. Never rejects.
+   */
+  #cutNow(clipId: string): Promise<void> {
     clearTimeout(this.#timers.get(clipId));
     this.#timers.delete(clipId);
+    const running = this.#cutting.get(clipId);
+    if (running) return running;
+    const cut = this.#cut(clipId).finally(() => this.#cutting.delete(clipId));
+    this.#cutting.set(clipId, cut);
+    return cut;
+  }
+
+  async #cut(clipId: string): Promise<void> {
     const clip = this.#clips.pendingById(clipId);
     if (!clip) return;
     const now = Date.now();
@@ -309,10 +324,13 @@ export class ClipService {
         clip.rangeKind === 'wall'
           ? [this.#recordings.mediaMsAt(clip.callId, clip.rangeStart), this.#recordings.mediaMsAt(clip.callId, clip.rangeEnd)]
           : [clip.rangeStart, clip.rangeEnd];
-      const cut = this.#recordings.cut(clip.callId, startMs, endMs, this.audioPath(clipId));
+      const cut = await this.#recordings.cut(clip.callId, startMs, endMs, this.audioPath(clipId));
+      // Shutting down: the store may be closed; the clip stays pending and is cut at next start.
+      if (this.#closed) return;
       this.#clips.markReady(clipId, cut, Date.now());
       this.#log.info('clip ready', { clipId, callId: clip.callId, durationMs: cut.durationMs, cutMs: Date.now() - now });
     } catch (error) {
+      if (this.#closed) return;
       this.#clips.markFailed(clipId, now);
       this.#log.warn('clip could not be cut', { clipId, callId: clip.callId, error });
     }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger';
-import { cutClip } from '../recording/clip-cutter';
+import { cutClip, type CutClipResult } from '../recording/clip-cutter';
 import { Recorder } from '../recording/recorder';
 import { mediaMsAtWall, readRecordingIndex } from '../recording/recording-index';
 import { repairRecording } from '../recording/repair';
@@ -43,6 +43,8 @@ export class RecordingService {
   readonly #dir: string;
   readonly #log: Logger;
   readonly #live = new Map<string, LiveRecording>();
+  /** Cuts under way per call: a recording's files are deleted only once they are done. */
+  readonly #cutting = new Map<string, Set<Promise<unknown>>>();
   readonly #events = new EventEmitter<RecordingServiceEvents>();
 
   constructor(opts: RecordingServiceOptions) {
@@ -94,11 +96,23 @@ export class RecordingService {
 
   /**
    * Cuts media [startMs, endMs) of a call's recording into `outPath` (clamped to the recording).
-   * A live recording is flushed first, so the newest second is included.
+   * A live recording is flushed first, so the newest second is included. The cut runs on
+   * asynchronous I/O in bounded steps, so forwarding carries on meanwhile.
    */
-  cut(callId: string, startMs: number, endMs: number, outPath: string): { startMs: number; durationMs: number; bytes: number } {
+  cut(callId: string, startMs: number, endMs: number, outPath: string): Promise<CutClipResult> {
     this.#live.get(callId)?.recorder.flush();
-    return cutClip({ audioPath: this.audioPath(callId), indexPath: this.indexPath(callId), startMs, endMs, outPath });
+    const cut = cutClip({ audioPath: this.audioPath(callId), indexPath: this.indexPath(callId), startMs, endMs, outPath });
+    let cuts = this.#cutting.get(callId);
+    if (!cuts) this.#cutting.set(callId, (cuts = new Set()));
+    const tracked = cuts;
+    tracked.add(cut);
+    void cut
+      .catch(() => {})
+      .finally(() => {
+        tracked.delete(cut);
+        if (tracked.size === 0 && this.#cutting.get(callId) === tracked) this.#cutting.delete(callId);
+      });
+    return cut;
   }
 
   /** The call ended: close its recorder and keep (or discard) the full recording. Idempotent. */
@@ -170,7 +184,13 @@ export class RecordingService {
   }
 
   #deleteFiles(callId: string, why: string): void {
-    for (const path of [this.audioPath(callId), this.indexPath(callId)]) rmSync(path, { force: true });
-    this.#log.info('recording deleted', { callId, why });
+    const remove = () => {
+      for (const path of [this.audioPath(callId), this.indexPath(callId)]) rmSync(path, { force: true });
+      this.#log.info('recording deleted', { callId, why });
+    };
+    // Clips being cut from it (those of a discarded call, cut as it closed) finish first.
+    const cuts = this.#cutting.get(callId);
+    if (cuts) void Promise.allSettled([...cuts]).then(remove);
+    else remove();
   }
 }

@@ -91,9 +91,9 @@ export function registerClipRoutes(router: Router, deps: ClipRouteDeps): void {
       .map((rec) => summary(caller, rec)),
   }));
   router.authed(routes.recording, ({ caller, params }) => ({ recording: summary(caller, keptRecording(caller, params.id ?? '')) }));
-  router.authed(routes.clipFromRecording, ({ caller, params, body }) => {
+  router.authed(routes.clipFromRecording, async ({ caller, params, body }) => {
     const rec = keptRecording(caller, params.id ?? '');
-    return { clip: clips.fromRecording(caller, rec.callId, body) };
+    return { clip: await clips.fromRecording(caller, rec.callId, body) };
   });
   router.authed(routes.discardRecording, ({ caller, params }) => {
     const rec = keptRecording(caller, params.id ?? '');
