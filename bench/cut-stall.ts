@@ -19,6 +19,7 @@ const LISTENERS = 50;
 const CLIPS = 20;
 const CLIP_SEC = 60;
 const PACKET_MS = 20;
+const BASELINE_MS = 5000;
 
 export interface CutStallOptions {
   url: string;
@@ -54,6 +55,11 @@ export async function measureCutStall(opts: CutStallOptions): Promise<void> {
       ready.set(clip.id, clip);
       if (ready.size === CLIPS) allReady();
     });
+    // The same measurement over a window without cuts: what the machine's own load gives.
+    await ask(opts.server, 'stall-reset');
+    await new Promise((resolve) => setTimeout(resolve, BASELINE_MS));
+    const idle = await ask<StallSample>(opts.server, 'stall-read');
+
     await ask(opts.server, 'stall-reset');
     const t0 = performance.now();
     const marked = await Promise.all(
@@ -72,7 +78,7 @@ export async function measureCutStall(opts: CutStallOptions): Promise<void> {
       Math.max(0, stall.maxPacketGapMs - PACKET_MS),
       'ms',
       '<= 20',
-      `${CLIPS} clips of ${Math.min(...seconds).toFixed(1)}–${Math.max(...seconds).toFixed(1)} s cut at once at ${stall.listeners} listeners, all ready ${cutMs.toFixed(0)} ms after marking; longest packet gap ${stall.maxPacketGapMs.toFixed(1)} ms (${stall.gapsOver40ms} gaps over 40 ms); event loop delay max ${stall.loopDelayMaxMs.toFixed(1)} ms, p99 ${stall.loopDelayP99Ms.toFixed(1)} ms; host republished ${call.republished}×`,
+      `${CLIPS} clips of ${Math.min(...seconds).toFixed(1)}–${Math.max(...seconds).toFixed(1)} s cut at once at ${stall.listeners} listeners, all ready ${cutMs.toFixed(0)} ms after marking; longest packet gap ${stall.maxPacketGapMs.toFixed(1)} ms (${stall.gapsOver40ms} gaps over 40 ms); event loop delay max ${stall.loopDelayMaxMs.toFixed(1)} ms, p99 ${stall.loopDelayP99Ms.toFixed(1)} ms; host republished ${call.republished}×; baseline without cuts (${BASELINE_MS} ms, same call): longest packet gap ${idle.maxPacketGapMs.toFixed(1)} ms, event loop delay max ${idle.loopDelayMaxMs.toFixed(1)} ms`,
     );
     await call.end();
   } finally {

@@ -180,6 +180,10 @@ async function measureBoardBurst(server: ChildProcess, hostSocket: ClientSocket,
     };
     hostSocket.on('call:listeners', onList);
   });
+  // The same measurement over a quiet second first: what the machine's own load gives.
+  await ask(server, 'stall-reset');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const idle = await ask<StallSample>(server, 'stall-read');
   await ask(server, 'stall-reset');
   const t0 = performance.now();
   for (const socket of listenerSockets) socket.disconnect();
@@ -192,7 +196,7 @@ async function measureBoardBurst(server: ChildProcess, hostSocket: ClientSocket,
     stall.loopDelayMaxMs,
     'ms',
     '<= 50',
-    `${listenerSockets.length} listener sockets closed at once while the call streamed; host's list empty after ${emptiedMs.toFixed(0)} ms; event loop delay p99 ${stall.loopDelayP99Ms.toFixed(1)} ms; longest gap between forwarded packets ${stall.maxPacketGapMs.toFixed(1)} ms`,
+    `${listenerSockets.length} listener sockets closed at once while the call streamed; host's list empty after ${emptiedMs.toFixed(0)} ms; event loop delay p99 ${stall.loopDelayP99Ms.toFixed(1)} ms; longest gap between forwarded packets ${stall.maxPacketGapMs.toFixed(1)} ms; baseline (1 s before, same call, no closes): event loop delay max ${idle.loopDelayMaxMs.toFixed(1)} ms, longest packet gap ${idle.maxPacketGapMs.toFixed(1)} ms`,
   );
 }
 
