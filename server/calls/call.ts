@@ -125,15 +125,6 @@ export class Call {
     return this.#listeners.has(userId);
   }
 
-  /** The listener a user is, if they listen to this call. */
-  listener(userId: string): Listener | undefined {
-    return this.#listeners.get(userId);
-  }
-
-  get listenerCount(): number {
-    return this.#listeners.size;
-  }
-
   listenerUserIdsOnSocket(socketId: string): string[] {
     return [...this.#listeners.values()].filter((l) => l.socketId === socketId).map((l) => l.userId);
   }
