@@ -18,6 +18,7 @@ import type { PeerState } from './peer-connection';
 import { PublisherPeer } from './publisher-peer';
 import { isValidRtp, readPayloadType, readSeq, readSsrc, readTimestamp, writeSeq, writeSsrc, writeTimestamp } from './rtp';
 import { SubscriberPeer, randomSsrc } from './subscriber-peer';
+import { peerTeardown } from './teardown-queue';
 
 export interface ForwarderOptions {
   callId: string;
@@ -377,7 +378,8 @@ export class Forwarder {
     if (slot.onState) peer.off('state', slot.onState);
     this.#droppedFromGone += peer.droppedInbound;
     slot.peer = null;
-    peer.close();
+    // Already off the hot path; the native close waits its turn (see teardown-queue.ts).
+    peerTeardown.enqueue(() => peer.close());
   }
 
   #rebuildActive(): void {
