@@ -2,6 +2,8 @@
  * The server the benchmark measures, in its own process (forked by bench/run.ts) so that its
  * CPU and memory are not mixed with the benchmark's peers. Answers IPC requests for figures.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '../server/app';
 import type { Forwarder } from '../server/media/forwarder';
@@ -21,6 +23,11 @@ let maxGapNs = 0n;
 let gapsOver40ms = 0;
 /** Event-loop delay (a 1 ms timer's lateness) since the last stall reset. */
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+/** BENCH_PROFILE_STALLS=dir: a CPU profile of each stall window is written there. */
+const profileDir = process.env.BENCH_PROFILE_STALLS;
+const profiler = profileDir ? new Session() : null;
+profiler?.connect();
+let profiles = 0;
 
 const server = await startServer({
   port: 0,
@@ -87,10 +94,21 @@ process.on('message', (raw) => {
       gapsOver40ms = 0;
       loopDelay.reset();
       loopDelay.enable();
-      send({ type: 'stall-reset' });
+      void (async () => {
+        if (profiler) {
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.start');
+        }
+        send({ type: 'stall-reset' });
+      })();
       break;
     case 'stall-read':
       loopDelay.disable();
+      if (profiler) {
+        void profiler.post('Profiler.stop').then(({ profile }) => {
+          writeFileSync(`${profileDir}/stall-${++profiles}.cpuprofile`, JSON.stringify(profile));
+        });
+      }
       send({
         type: 'stall-read',
         maxPacketGapMs: Number(maxGapNs) / 1e6,
