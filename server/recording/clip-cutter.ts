@@ -13,8 +13,9 @@
  *
  * Everything is asynchronous and in bounded steps (a 256 KB read, then parsing it; the write
  * and fsync on libuv's pool): cuts run in the process that forwards live audio, and twenty
- * clips cut at once must not hold up its packets. (Measured against a worker thread in the
- * benchmark, `forwarding_stall_ms_max`; this needs no second module loader in the worker.)
+ * clips cut at once must not hold up its packets (the benchmark's `forwarding_stall_ms_max`).
+ * Chosen over a worker thread because the server runs from TypeScript through tsx, which a
+ * worker would need as its own loader; a worker was not measured.
  */
 import { randomInt } from 'node:crypto';
 import { open, rename, type FileHandle } from 'node:fs/promises';
