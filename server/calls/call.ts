@@ -223,7 +223,13 @@ export class Call {
     if (this.ended) return;
     const away = state === 'disconnected';
     if (state === 'connected') this.#everConnected = true;
-    if (this.#mediaAway === away) return;
+    if (this.#mediaAway === away) {
+      // A new publisher connected while the old one was never seen going away (a reloaded
+      // host's old connection can close after the new publish): still tell the host and its
+      // listeners the state now, as the host's app may hold an older one from before it published.
+      if (state === 'connected') this.#events.emit('host-state-changed');
+      return;
+    }
     this.#mediaAway = away;
     this.#hostPresenceChanged();
   }
