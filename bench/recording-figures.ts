@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { audioPaths, type ClipSummary } from '../contract';
 import { readOggPages } from '../server/recording/ogg-pages';
 import { encodeSineOpus } from '../tests/helpers/opus';
-import { createHostPeer, createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
+import { createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
 import { connectSocket, request, unwrap, type ClientSocket } from '../tests/helpers/test-server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ import { buildRtpPacket } from '../server/media/rtp';
 import { Recorder } from '../server/recording/recorder';
 import { percentile, report } from './figures';
 import { ask, type CpuSample } from './server-probe';
+import { streamingCall } from './streaming-call';
 
 const PRE_ROLL_SEC = 2;
 const POST_ROLL_SEC = 1;
@@ -57,7 +58,7 @@ export async function measureRecordingFigures(opts: RecordingFiguresOptions): Pr
   const listenerSocket = await connectSocket(opts.url, opts.listenerToken);
   const frames = encodeSineOpus({ frames: 500 });
   try {
-    const plainCall = await streamingCall(hostSocket, frames, false);
+    const plainCall = await streamingCall(hostSocket, frames, { title: 'Bench unrecorded call', recorded: false });
     let plain: CpuWindow;
     try {
       plain = await cpuWindow(opts.server, opts.windowMs);
@@ -65,7 +66,7 @@ export async function measureRecordingFigures(opts: RecordingFiguresOptions): Pr
       await plainCall.end();
     }
 
-    const recordedCall = await streamingCall(hostSocket, frames, true);
+    const recordedCall = await streamingCall(hostSocket, frames, { title: 'Bench recorded call', recorded: true });
     try {
       const recorded = await cpuWindow(opts.server, opts.windowMs);
       const extra = recorded.cpuUs / recorded.packets - plain.cpuUs / plain.packets;
@@ -124,50 +125,6 @@ function recorderCpuPerPacket(frames: readonly Buffer[]): { usPerPacket: number;
   }
 }
 
-interface StreamingCall {
-  callId: string;
-  /** Stops the host and ends the call (its recording is kept). */
-  end(): Promise<void>;
-}
-
-/** The host goes live and streams `frames` in a loop (50 pps) until the call ends. */
-async function streamingCall(socket: ClientSocket, frames: Buffer[], recorded: boolean): Promise<StreamingCall> {
-  let host = await createHostPeer();
-  const started = unwrap(
-    await request(socket, 'call:start', {
-      title: recorded ? 'Bench recorded call' : 'Bench unrecorded call',
-      policy: 'team',
-      offer: host.offerSdp,
-      ...(recorded ? { recording: { enabled: true, customerInformed: true } } : {}),
-    }),
-  );
-  const callId = started.call.id;
-  let answer = started.answer;
-  await withRetry(
-    () => host.setAnswer(answer),
-    async () => {
-      // The stand-in browser lost libdatachannel's offer-side race: publish again.
-      host.close();
-      host = await createHostPeer();
-      answer = unwrap(await request(socket, 'call:publish', { callId, offer: host.offerSdp })).answer;
-    },
-  );
-  let live = true;
-  const streaming = (async () => {
-    while (live) await host.sendOpus(frames);
-  })();
-  return {
-    callId,
-    async end() {
-      // The host stops first: sending on a track the server already closed would throw.
-      live = false;
-      host.close();
-      await streaming;
-      unwrap(await request(socket, 'call:end', { callId }));
-    },
-  };
-}
-
 interface CpuWindow {
   cpuUs: number;
   packets: number;
@@ -185,7 +142,7 @@ async function cpuWindow(server: ChildProcess, windowMs: number): Promise<CpuWin
   return { cpuUs: end.cpuUs - start.cpuUs, packets, ms: end.at - start.at };
 }
 
-async function join(socket: ClientSocket, callId: string): Promise<ListenerPeer> {
+export async function join(socket: ClientSocket, callId: string): Promise<ListenerPeer> {
   const peers: ListenerPeer[] = [];
   try {
     const peer = await withRetry(

@@ -15,8 +15,12 @@
  *   join_to_first_audio_ms_p95  20 joins of Debian Chromium listeners: signalling start → the
  *                               first RTP packet unmutes the received track (the node-datachannel
  *                               stand-ins' figure is in the row's detail)
+ *   board_burst_stall_ms_max    the 200 listeners' sockets close at once while the call streams:
+ *                               the server's longest event-loop delay until the host's list is empty
+ *   forwarding_stall_ms_max     a recorded call at 50 listeners, 20 clips of 60 s cut at once: how
+ *                               late the most delayed host packet was forwarded (bench/cut-stall.ts)
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,12 +30,14 @@ import { openStore } from '../server/store/db';
 import { SessionStore } from '../server/store/session-store';
 import { TeamStore } from '../server/store/team-store';
 import { encodeSineOpus } from '../tests/helpers/opus';
-import { createHostPeer, createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
+import { createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
 import { connectSocket, request, setupTeam, unwrap, type ClientSocket } from '../tests/helpers/test-server';
 import { chromiumJoinTimes } from './chromium-joins';
 import { percentile, report, results } from './figures';
 import { measureRecordingFigures } from './recording-figures';
-import { ask, type Figures } from './server-probe';
+import { measureCutStall } from './cut-stall';
+import { ask, type Figures, type StallSample } from './server-probe';
+import { streamingCall } from './streaming-call';
 
 const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 200);
 const JOIN_SAMPLES = 20;
@@ -56,7 +62,6 @@ async function main(): Promise<void> {
 
   const sockets: ClientSocket[] = [];
   const peers: ListenerPeer[] = [];
-  let streaming = true;
   try {
     const admin = await setupTeam(url, 'Bench');
     // Listener accounts are seeded straight into the store: a real sign-in per listener would
@@ -75,13 +80,9 @@ async function main(): Promise<void> {
 
     const hostSocket = await connectSocket(url, admin.token);
     sockets.push(hostSocket);
-    const host = await createHostPeer();
-    const started = unwrap(await request(hostSocket, 'call:start', { title: 'Bench call', policy: 'team', offer: host.offerSdp }));
-    await host.setAnswer(started.answer);
-    const frames = encodeSineOpus({ frames: 500 });
-    const streamLoop = (async () => {
-      while (streaming) await host.sendOpus(frames);
-    })();
+    // The stand-in host retries libdatachannel's offer-side race like the listeners below.
+    const hostCall = await streamingCall(hostSocket, encodeSineOpus({ frames: 500 }), { title: 'Bench call', recorded: false });
+    const started = { call: { id: hostCall.callId } };
 
     // Host alone: baseline CPU of receiving 50 pps.
     await measureWindow(1000);
@@ -97,9 +98,11 @@ async function main(): Promise<void> {
 
     const joinMs: number[] = [];
     let joinRetries = 0;
+    const listenerSockets: ClientSocket[] = [];
     for (let i = 0; i < LISTENERS; i++) {
       const socket = await connectSocket(url, tokens[i]!);
       sockets.push(socket);
+      listenerSockets.push(socket);
       const t0 = performance.now();
       let retried = false;
       const peer = await withRetry(
@@ -142,25 +145,59 @@ async function main(): Promise<void> {
       `${browserJoinMs.length} Chromium joins, p50 ${percentile(browserJoinMs, 50).toFixed(0)} ms; node-datachannel stand-ins: p50 ${percentile(joinMs, 50).toFixed(0)} ms, p95 ${percentile(joinMs, 95).toFixed(0)} ms (their DTLS drops an early ClientHello and resends it after 1 s), ${joinRetries} of ${LISTENERS} joins retried (their offer-side race)`,
     );
 
+    await measureBoardBurst(child, hostSocket, listenerSockets);
+
     // The recording figures get calls of their own on the now warm server (a fresh server's
     // first calls cost more CPU per packet, by more than recording adds): end this one first.
-    streaming = false;
-    host.close();
-    await streamLoop;
-    unwrap(await request(hostSocket, 'call:end', { callId: started.call.id }));
+    await hostCall.end();
     for (const peer of peers) peer.close();
     await measureRecordingFigures({ url, server: child, hostToken: admin.token, listenerToken: tokens[0]!, windowMs: WINDOW_MS });
+    await measureCutStall({ url, server: child, hostToken: admin.token, listenerTokens: tokens });
+    if (hostCall.republished > 0) process.stderr.write(`bench: the stand-in host published again ${hostCall.republished}× (offer-side race)\n`);
 
     await mkdir(join(here), { recursive: true });
     await writeFile(join(here, 'results.json'), JSON.stringify({ at: new Date().toISOString(), listeners: LISTENERS, results }, null, 2) + '\n');
   } finally {
-    streaming = false;
     for (const peer of peers) peer.close();
     for (const socket of sockets) socket.disconnect();
     child.send({ type: 'stop' });
     await new Promise((resolve) => child.once('exit', resolve));
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `board_burst_stall_ms_max`: every listener socket of the streaming call closes at once; the
+ * server ends each listen, tells the host and pushes boards. Measured in the server: its event
+ * loop's longest delay from the burst until the host's list is empty, plus half a second.
+ */
+async function measureBoardBurst(server: ChildProcess, hostSocket: ClientSocket, listenerSockets: ClientSocket[]): Promise<void> {
+  const emptied = new Promise<void>((resolve) => {
+    const onList = (e: { listeners: unknown[] }) => {
+      if (e.listeners.length > 0) return;
+      hostSocket.off('call:listeners', onList);
+      resolve();
+    };
+    hostSocket.on('call:listeners', onList);
+  });
+  // The same measurement over a quiet second first: what the machine's own load gives.
+  await ask(server, 'stall-reset');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const idle = await ask<StallSample>(server, 'stall-read');
+  await ask(server, 'stall-reset');
+  const t0 = performance.now();
+  for (const socket of listenerSockets) socket.disconnect();
+  await emptied;
+  const emptiedMs = performance.now() - t0;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const stall = await ask<StallSample>(server, 'stall-read');
+  report(
+    'board_burst_stall_ms_max',
+    stall.loopDelayMaxMs,
+    'ms',
+    '<= 50',
+    `${listenerSockets.length} listener sockets closed at once while the call streamed; host's list empty after ${emptiedMs.toFixed(0)} ms; event loop delay p99 ${stall.loopDelayP99Ms.toFixed(1)} ms; longest gap between forwarded packets ${stall.maxPacketGapMs.toFixed(1)} ms; baseline (1 s before, same call, no closes): event loop delay max ${idle.loopDelayMaxMs.toFixed(1)} ms, longest packet gap ${idle.maxPacketGapMs.toFixed(1)} ms`,
+  );
 }
 
 main().then(

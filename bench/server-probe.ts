@@ -8,6 +8,8 @@ export type ProbeRequest =
   | { type: 'figures' }
   | { type: 'cpu'; collectFirst: boolean }
   | { type: 'reset-latency' }
+  | { type: 'stall-reset' }
+  | { type: 'stall-read' }
   | { type: 'stop' };
 
 /** Reply to `figures`: taken after a forced GC, so heap figures compare. */
@@ -19,6 +21,20 @@ export interface Figures {
   packetsForwarded: number;
   latencyUs: number[];
   at: number;
+}
+
+/**
+ * Reply to `stall-read`: since the last `stall-reset`, the longest gap between two consecutive
+ * host packets reaching a call's forwarder (50 pps, so 20 ms when nothing stalls), how many
+ * gaps exceeded 40 ms, the event loop's longest and p99 delay (perf_hooks
+ * monitorEventLoopDelay, 1 ms resolution), and the listeners now joined over all calls.
+ */
+export interface StallSample {
+  maxPacketGapMs: number;
+  gapsOver40ms: number;
+  loopDelayMaxMs: number;
+  loopDelayP99Ms: number;
+  listeners: number;
 }
 
 /**

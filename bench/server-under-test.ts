@@ -2,6 +2,9 @@
  * The server the benchmark measures, in its own process (forked by bench/run.ts) so that its
  * CPU and memory are not mixed with the benchmark's peers. Answers IPC requests for figures.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '../server/app';
 import type { Forwarder } from '../server/media/forwarder';
 import type { ProbeRequest } from './server-probe';
@@ -13,6 +16,18 @@ const send = (msg: unknown) => process.send!(msg);
 const forwarders = new Map<string, Forwarder>();
 /** Server-added latency samples in µs: packet handed to JS → sent to the last listener. */
 let latencyUs: number[] = [];
+/** Per call: when its last host packet reached the forwarder (ns). */
+const lastPacketNs = new Map<string, bigint>();
+/** Longest gap between two consecutive host packets of one call since the last stall reset. */
+let maxGapNs = 0n;
+let gapsOver40ms = 0;
+/** Event-loop delay (a 1 ms timer's lateness) since the last stall reset. */
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+/** BENCH_PROFILE_STALLS=dir: a CPU profile of each stall window is written there. */
+const profileDir = process.env.BENCH_PROFILE_STALLS;
+const profiler = profileDir ? new Session() : null;
+profiler?.connect();
+let profiles = 0;
 
 const server = await startServer({
   port: 0,
@@ -26,6 +41,13 @@ const server = await startServer({
     forwarders.set(callId, forwarder);
     forwarder.setLatencyProbe((entryNs, doneNs) => {
       if (latencyUs.length < 200_000) latencyUs.push(Number(doneNs - entryNs) / 1000);
+      const last = lastPacketNs.get(callId);
+      if (last !== undefined) {
+        const gap = entryNs - last;
+        if (gap > maxGapNs) maxGapNs = gap;
+        if (gap > 40_000_000n) gapsOver40ms++;
+      }
+      lastPacketNs.set(callId, entryNs);
     }, 1);
   },
 });
@@ -67,6 +89,35 @@ process.on('message', (raw) => {
       send({ type: 'cpu', cpuUs: cpu.user + cpu.system, packetsIn: packetCounts().packetsIn, at: performance.now() });
       break;
     }
+    case 'stall-reset':
+      maxGapNs = 0n;
+      gapsOver40ms = 0;
+      loopDelay.reset();
+      loopDelay.enable();
+      void (async () => {
+        if (profiler) {
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.start');
+        }
+        send({ type: 'stall-reset' });
+      })();
+      break;
+    case 'stall-read':
+      loopDelay.disable();
+      if (profiler) {
+        void profiler.post('Profiler.stop').then(({ profile }) => {
+          writeFileSync(`${profileDir}/stall-${++profiles}.cpuprofile`, JSON.stringify(profile));
+        });
+      }
+      send({
+        type: 'stall-read',
+        maxPacketGapMs: Number(maxGapNs) / 1e6,
+        gapsOver40ms,
+        loopDelayMaxMs: loopDelay.max / 1e6,
+        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+        listeners: [...forwarders.values()].reduce((n, f) => n + f.stats().listeners, 0),
+      });
+      break;
     case 'reset-latency':
       latencyUs = [];
       send({ type: 'reset-latency' });

@@ -83,6 +83,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         addListener: (id, offer) => forwarder.addListener(id, offer),
         removeListener: (id) => forwarder.removeListener(id),
         onPublisherState: (cb) => forwarder.on('publisher-state', cb),
+        onListenerGone: (cb) => forwarder.on('listener-state', (id, state) => state !== 'connected' && cb(id, state)),
         onPacket: (cb) => {
           forwarder.on('rtp', cb);
           return () => forwarder.off('rtp', cb);
@@ -136,6 +137,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         await recordings.closeAll();
         await clips.close();
         await callStore.idle();
+        sockets.close();
         // Socket.io first: its upgraded connections would hold the HTTP server open. Its close
         // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));

@@ -19,8 +19,10 @@ import { listenDecision } from './policy';
 interface RegistryEvents {
   /** Something on this team's board changed. */
   'board-changed': [teamId: string];
-  /** Host state or listeners of a live call changed. */
-  'call-changed': [call: Call];
+  /** A listener joined or left a live call. */
+  'listeners-changed': [call: Call];
+  /** A live call's host went away or came back. */
+  'host-state-changed': [call: Call];
   'call-ended': [call: Call, reason: CallEndReason];
 }
 
@@ -41,7 +43,6 @@ export interface CallRegistryDeps {
 export class CallRegistry {
   readonly #deps: CallRegistryDeps;
   readonly #calls = new Map<string, Call>();
-  readonly #listenIds = new Map<string, string>(); // `${callId}:${userId}` → listens row id
   readonly #events = new EventEmitter<RegistryEvents>();
   /** Calls whose host chose to discard the full recording when ending. */
   readonly #discardRecording = new Set<string>();
@@ -60,10 +61,9 @@ export class CallRegistry {
     this.#events.on(event, listener as never);
   }
 
-  /** Live calls of a team as `viewer` sees them, newest first. */
-  async board(viewer: User): Promise<CallSummary[]> {
-    const calls = [...this.#calls.values()].filter((c) => c.teamId === viewer.teamId).sort((a, b) => b.startedAt - a.startedAt);
-    return Promise.all(calls.map(async (c) => c.summary((await this.#decide(viewer, c)).allowed)));
+  /** A team's live calls, newest first (boards are built from these, never from SQL). */
+  callsOf(teamId: string): Call[] {
+    return [...this.#calls.values()].filter((c) => c.teamId === teamId).sort((a, b) => b.startedAt - a.startedAt);
   }
 
   /** The live call a user hosts, if any. */
@@ -92,9 +92,16 @@ export class CallRegistry {
       graceMs: this.#deps.graceMs,
     });
     this.#calls.set(id, call);
-    call.on('changed', () => {
-      this.#events.emit('call-changed', call);
+    call.on('listeners-changed', () => {
+      this.#events.emit('listeners-changed', call);
       this.#events.emit('board-changed', call.teamId);
+    });
+    call.on('host-state-changed', () => {
+      this.#events.emit('host-state-changed', call);
+      this.#events.emit('board-changed', call.teamId);
+    });
+    call.on('listener-left', (listener) => {
+      if (listener.listenId) this.#write(this.#deps.calls.listenEnded(listener.listenId, Date.now()), call.id);
     });
     call.on('ended', (reason) => this.#onEnded(call, reason));
     // The board shows the call at once; its row is written before anything refers to it.
@@ -153,23 +160,25 @@ export class CallRegistry {
     const call = await this.#find(caller, callId);
     const decision = await this.#decide(caller.user, call);
     if (!decision.allowed) throw new BullpenError('NOT_ALLOWED', decision.reason);
-    const answer = await call.addListener({ userId: caller.user.id, name: caller.user.name, socketId }, newId(), offer);
-    const listenId = newId();
-    this.#listenIds.set(`${call.id}:${caller.user.id}`, listenId);
-    this.#write(this.#deps.calls.listenStarted(listenId, call.id, caller.user.id, Date.now()), call.id);
+    const { listener, answer } = await call.addListener({ userId: caller.user.id, name: caller.user.name, socketId }, newId(), offer);
+    // The id is ours, so the row is queued at once; the call store writes history in order, so a
+    // leave that follows can never overtake it.
+    listener.listenId = newId();
+    this.#write(this.#deps.calls.listenStarted(listener.listenId, call.id, caller.user.id, listener.joinedAt), call.id);
+    if (listener.leftReason) this.#write(this.#deps.calls.listenEnded(listener.listenId, Date.now()), call.id);
     return { call: call.summary(true), answer };
   }
 
   async leave(caller: Caller, callId: string): Promise<void> {
     const call = await this.#find(caller, callId);
     if (!call.hasListener(caller.user.id)) throw new BullpenError('NOT_LISTENING', 'You are not listening to this call.');
-    this.#removeListener(call, caller.user.id);
+    call.removeListener(caller.user.id, 'left');
   }
 
   /** A signalling connection closed: its listens end; a host becomes "reconnecting". */
   socketClosed(userId: string, socketId: string, userStillConnected: boolean): void {
     for (const call of this.#calls.values()) {
-      for (const listenerId of call.listenerUserIdsOnSocket(socketId)) this.#removeListener(call, listenerId);
+      for (const listenerId of call.listenerUserIdsOnSocket(socketId)) call.removeListener(listenerId, 'socket-closed');
       if (call.hostId === userId && !userStillConnected) call.setHostSocketPresent(false);
     }
   }
@@ -184,11 +193,6 @@ export class CallRegistry {
     this.hostedBy(userId)?.end('host-signed-out');
   }
 
-  /** Roles or mentorships changed: boards (who may listen) must be recomputed. */
-  emitBoardChanged(teamId: string): void {
-    this.#events.emit('board-changed', teamId);
-  }
-
   /** Ends every call (server shutting down). */
   closeAll(): void {
     for (const call of [...this.#calls.values()]) call.end('server-shutdown');
@@ -198,19 +202,10 @@ export class CallRegistry {
     return this.#calls.size;
   }
 
-  #removeListener(call: Call, userId: string): void {
-    if (!call.removeListener(userId)) return;
-    const key = `${call.id}:${userId}`;
-    const listenId = this.#listenIds.get(key);
-    if (listenId) this.#write(this.#deps.calls.listenEnded(listenId, Date.now()), call.id);
-    this.#listenIds.delete(key);
-  }
-
   #onEnded(call: Call, reason: CallEndReason): void {
     if (!this.#calls.delete(call.id)) return;
     this.#write(this.#deps.calls.endCall(call.id, reason, Date.now()), call.id);
     void this.#deps.recordings?.finish(call.id, !this.#discardRecording.delete(call.id));
-    for (const key of this.#listenIds.keys()) if (key.startsWith(`${call.id}:`)) this.#listenIds.delete(key);
     this.#events.emit('call-ended', call, reason);
     this.#events.emit('board-changed', call.teamId);
   }

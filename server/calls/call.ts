@@ -7,6 +7,7 @@ import {
   type ListenPolicy,
 } from '../../contract';
 import type { Logger } from '../logger';
+import { Listener, type ListenerLeaveReason } from './listener';
 
 /** What a call needs from the media layer (the `Forwarder`). */
 export interface CallMedia {
@@ -15,15 +16,14 @@ export interface CallMedia {
   addListener(listenerId: string, offerSdp: string): Promise<string>;
   removeListener(listenerId: string): void;
   onPublisherState(cb: (state: 'connected' | 'disconnected') => void): void;
+  /**
+   * A listener's media connection failed or was closed from its side; the media layer has
+   * already stopped sending to it.
+   */
+  onListenerGone(cb: (listenerId: string, state: 'failed' | 'closed') => void): void;
   /** Subscribes to every host packet (for the recorder); returns the unsubscribe function. */
   onPacket(cb: (packet: Buffer, arrivalMs: number) => void): () => void;
   close(): void;
-}
-
-interface ListenerEntry extends ListenerInfo {
-  /** The media-layer id of this listener's peer (one per join). */
-  mediaId: string;
-  socketId: string;
 }
 
 export interface CallInit {
@@ -44,13 +44,19 @@ export interface CallInit {
 export type HostState = CallSummary['hostState'];
 
 interface CallEvents {
-  /** Listeners, host state or anything else the board shows changed. */
-  changed: [];
+  /** A listener joined or left (the board and the host's list show it). */
+  'listeners-changed': [];
+  /** The host went away or came back. */
+  'host-state-changed': [];
+  /** A listener's listen is over, for whatever reason (emitted once per listener). */
+  'listener-left': [listener: Listener, reason: ListenerLeaveReason];
   ended: [reason: CallEndReason];
 }
 
 /**
- * One live call: its host, its listeners and its media. The host may be away (socket or
+ * One live call: its host, its listeners and its media. The call is the one owner of its
+ * listeners: the media layer and the registry address them through it, and a listener whose
+ * media fails is removed here like one that left. The host may be away (socket or
  * media connection dropped) for `graceMs`; after that the call ends with `host-timeout`.
  */
 export class Call {
@@ -67,7 +73,8 @@ export class Call {
   readonly #log: Logger;
   readonly #graceMs: number;
   readonly #events = new EventEmitter<CallEvents>();
-  readonly #listeners = new Map<string, ListenerEntry>();
+  /** By user id: a user listens to a call at most once. */
+  readonly #listeners = new Map<string, Listener>();
   #everConnected = false;
   #mediaAway = true;
   #socketAway = false;
@@ -88,6 +95,7 @@ export class Call {
     this.#log = init.log;
     this.#graceMs = init.graceMs;
     this.#media.onPublisherState((state) => this.#onPublisherState(state));
+    this.#media.onListenerGone((mediaId, state) => this.#onListenerMediaGone(mediaId, state));
     // A host whose media never connects is "away" from the start.
     this.#armGraceTimer();
   }
@@ -110,7 +118,7 @@ export class Call {
   }
 
   listeners(): ListenerInfo[] {
-    return [...this.#listeners.values()].map(({ userId, name, joinedAt }) => ({ userId, name, joinedAt }));
+    return [...this.#listeners.values()].map((l) => l.info());
   }
 
   hasListener(userId: string): boolean {
@@ -121,7 +129,13 @@ export class Call {
     return [...this.#listeners.values()].filter((l) => l.socketId === socketId).map((l) => l.userId);
   }
 
+  /** What the board shows of this call, for a viewer who may or may not listen. */
   summary(canListen: boolean): CallSummary {
+    return { ...this.boardEntry(), canListen };
+  }
+
+  /** The board's view of this call without the per-viewer `canListen` (built once per push). */
+  boardEntry(): Omit<CallSummary, 'canListen'> {
     return {
       id: this.id,
       hostId: this.hostId,
@@ -133,7 +147,6 @@ export class Call {
       hostState: this.hostState,
       listeners: this.listeners(),
       recording: this.recording,
-      canListen,
     };
   }
 
@@ -145,40 +158,58 @@ export class Call {
     return answer;
   }
 
-  /** Adds a listener from its receive-only offer; returns the server's SDP answer. */
+  /**
+   * Adds a listener from its receive-only offer; returns it and the server's SDP answer.
+   * ALREADY_JOINED while the same user still listens (a listener whose media died is gone).
+   */
   async addListener(
-    listener: { userId: string; name: string; socketId: string },
+    who: { userId: string; name: string; socketId: string },
     mediaId: string,
     offerSdp: string,
-  ): Promise<string> {
+  ): Promise<{ listener: Listener; answer: string }> {
     this.#assertLive();
-    if (this.#listeners.has(listener.userId)) {
+    if (this.#listeners.has(who.userId)) {
       throw new BullpenError('ALREADY_JOINED', 'You are already listening to this call (maybe in another window).');
     }
-    const entry: ListenerEntry = { ...listener, joinedAt: Date.now(), mediaId };
-    this.#listeners.set(listener.userId, entry);
+    const listener = new Listener({ ...who, mediaId });
+    // Reserved before the first await, so a concurrent join by the same user is refused.
+    this.#listeners.set(who.userId, listener);
     try {
       const answer = await this.#media.addListener(mediaId, offerSdp);
       this.#assertLive();
-      this.#log.info('listener joined', { callId: this.id, userId: listener.userId, listeners: this.#listeners.size });
-      this.#events.emit('changed');
-      return answer;
+      if (listener.leftReason) throw new BullpenError('NOT_LISTENING', 'You left the call while joining.');
+      this.#log.info('listener joined', { callId: this.id, userId: who.userId, listeners: this.#listeners.size });
+      this.#events.emit('listeners-changed');
+      return { listener, answer };
     } catch (error) {
-      if (this.#listeners.get(listener.userId) === entry) this.#listeners.delete(listener.userId);
+      // Not announced as joined, so its leaving is not announced either.
+      if (this.#listeners.get(who.userId) === listener) this.#listeners.delete(who.userId);
+      listener.markLeft('left');
       this.#media.removeListener(mediaId);
       throw error;
     }
   }
 
   /** Removes a listener; returns whether it was there. Idempotent. */
-  removeListener(userId: string): boolean {
-    const entry = this.#listeners.get(userId);
-    if (!entry) return false;
+  removeListener(userId: string, reason: ListenerLeaveReason = 'left'): boolean {
+    const listener = this.#listeners.get(userId);
+    if (!listener) return false;
     this.#listeners.delete(userId);
-    this.#media.removeListener(entry.mediaId);
-    this.#log.info('listener left', { callId: this.id, userId, listeners: this.#listeners.size });
-    this.#events.emit('changed');
+    this.#media.removeListener(listener.mediaId);
+    if (!listener.markLeft(reason)) return true;
+    this.#log.info('listener left', { callId: this.id, userId, reason, listeners: this.#listeners.size });
+    this.#events.emit('listener-left', listener, reason);
+    this.#events.emit('listeners-changed');
     return true;
+  }
+
+  #onListenerMediaGone(mediaId: string, state: 'failed' | 'closed'): void {
+    if (this.ended) return;
+    for (const listener of this.#listeners.values()) {
+      if (listener.mediaId !== mediaId) continue;
+      this.removeListener(listener.userId, state === 'failed' ? 'media-failed' : 'media-closed');
+      return;
+    }
   }
 
   /** The host's signalling connection went away or came back. */
@@ -192,7 +223,13 @@ export class Call {
     if (this.ended) return;
     const away = state === 'disconnected';
     if (state === 'connected') this.#everConnected = true;
-    if (this.#mediaAway === away) return;
+    if (this.#mediaAway === away) {
+      // A new publisher connected while the old one was never seen going away (a reloaded
+      // host's old connection can close after the new publish): still tell the host and its
+      // listeners the state now, as the host's app may hold an older one from before it published.
+      if (state === 'connected') this.#events.emit('host-state-changed');
+      return;
+    }
     this.#mediaAway = away;
     this.#hostPresenceChanged();
   }
@@ -206,7 +243,7 @@ export class Call {
       this.#graceTimer = undefined;
     }
     this.#log.info('host state', { callId: this.id, hostState: this.hostState });
-    this.#events.emit('changed');
+    this.#events.emit('host-state-changed');
   }
 
   #armGraceTimer(): void {
@@ -220,6 +257,8 @@ export class Call {
     if (this.#endedReason) return;
     this.#endedReason = reason;
     clearTimeout(this.#graceTimer);
+    // The listens rows end with the call (one statement), so no listener-left per listener.
+    for (const listener of this.#listeners.values()) listener.markLeft('call-ended');
     this.#listeners.clear();
     this.#media.close();
     this.#log.info('call ended', { callId: this.id, reason });

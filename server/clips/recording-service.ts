@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger';
-import { cutClip } from '../recording/clip-cutter';
+import { cutClip, type CutClipResult } from '../recording/clip-cutter';
 import { Recorder } from '../recording/recorder';
 import { mediaMsAtWall, readRecordingIndex } from '../recording/recording-index';
 import { repairRecording } from '../recording/repair';
@@ -45,6 +45,10 @@ export class RecordingService {
   readonly #inFlight = new Set<Promise<unknown>>();
   /** Recordings being finished (saved, clips cut, files deleted) by call id. */
   readonly #finishing = new Map<string, Promise<void>>();
+  /** Cuts under way per call: a recording's files are deleted only once they are done. */
+  readonly #cutting = new Map<string, Set<Promise<unknown>>>();
+  /** The cut running now (cuts run one after another). */
+  #cutQueue: Promise<unknown> = Promise.resolve();
 
   constructor(opts: RecordingServiceOptions) {
     this.#store = opts.store;
@@ -101,11 +105,29 @@ export class RecordingService {
 
   /**
    * Cuts media [startMs, endMs) of a call's recording into `outPath` (clamped to the recording).
-   * A live recording is flushed first, so the newest second is included.
+   * A live recording is flushed first, so the newest second is included. The cut runs on
+   * asynchronous I/O in bounded steps, so forwarding carries on meanwhile.
    */
-  cut(callId: string, startMs: number, endMs: number, outPath: string): { startMs: number; durationMs: number; bytes: number } {
+  cut(callId: string, startMs: number, endMs: number, outPath: string): Promise<CutClipResult> {
     this.#live.get(callId)?.recorder.flush();
-    return cutClip({ audioPath: this.audioPath(callId), indexPath: this.indexPath(callId), startMs, endMs, outPath });
+    // One cut at a time: each step of a cut is small, but twenty cuts at once finish twenty
+    // reads in the same poll of the event loop and run their steps back to back (measured:
+    // the loop's p99 delay went to ~110 ms). In a row, the same cuts take no longer in total.
+    const cut = this.#cutQueue.then(() =>
+      cutClip({ audioPath: this.audioPath(callId), indexPath: this.indexPath(callId), startMs, endMs, outPath }),
+    );
+    this.#cutQueue = cut.catch(() => {});
+    let cuts = this.#cutting.get(callId);
+    if (!cuts) this.#cutting.set(callId, (cuts = new Set()));
+    const tracked = cuts;
+    tracked.add(cut);
+    void cut
+      .catch(() => {})
+      .finally(() => {
+        tracked.delete(cut);
+        if (tracked.size === 0 && this.#cutting.get(callId) === tracked) this.#cutting.delete(callId);
+      });
+    return cut;
   }
 
   /**
@@ -208,7 +230,13 @@ export class RecordingService {
   }
 
   #deleteFiles(callId: string, why: string): void {
-    for (const path of [this.audioPath(callId), this.indexPath(callId)]) rmSync(path, { force: true });
-    this.#log.info('recording deleted', { callId, why });
+    const remove = () => {
+      for (const path of [this.audioPath(callId), this.indexPath(callId)]) rmSync(path, { force: true });
+      this.#log.info('recording deleted', { callId, why });
+    };
+    // Clips being cut from it (those of a discarded call, cut as it closed) finish first.
+    const cuts = this.#cutting.get(callId);
+    if (cuts) void Promise.allSettled([...cuts]).then(remove);
+    else remove();
   }
 }

@@ -18,6 +18,7 @@ import type { PeerState } from './peer-connection';
 import { PublisherPeer } from './publisher-peer';
 import { isValidRtp, readPayloadType, readSeq, readSsrc, readTimestamp, writeSeq, writeSsrc, writeTimestamp } from './rtp';
 import { SubscriberPeer, randomSsrc } from './subscriber-peer';
+import { peerTeardown } from './teardown-queue';
 
 export interface ForwarderOptions {
   callId: string;
@@ -201,7 +202,8 @@ export class Forwarder {
     slot.payloadType = peer.payloadType;
     slot.onState = (state) => this.#onListenerState(slot, state);
     peer.on('state', slot.onState);
-    this.#log.info('listener joined', { listenerId, listeners: this.#listeners.size });
+    // Joins and leaves are logged once, by the call that owns the listener.
+    this.#log.debug('listener slot added', { listenerId, listeners: this.#listeners.size });
     return peer.answerSdp;
   }
 
@@ -212,7 +214,7 @@ export class Forwarder {
     this.#listeners.delete(listenerId);
     this.#closeSlot(slot);
     this.#rebuildActive();
-    this.#log.info('listener left', { listenerId, listeners: this.#listeners.size });
+    this.#log.debug('listener slot removed', { listenerId, listeners: this.#listeners.size });
   }
 
   hasListener(listenerId: string): boolean {
@@ -363,7 +365,7 @@ export class Forwarder {
         this.#listeners.delete(slot.id);
         this.#closeSlot(slot);
         this.#rebuildActive();
-        this.#log.info(`listener ${state}`, { listenerId: slot.id, listeners: this.#listeners.size });
+        this.#log.debug(`listener ${state}`, { listenerId: slot.id, listeners: this.#listeners.size });
         this.#events.emit('listener-state', slot.id, state);
         break;
     }
@@ -376,7 +378,8 @@ export class Forwarder {
     if (slot.onState) peer.off('state', slot.onState);
     this.#droppedFromGone += peer.droppedInbound;
     slot.peer = null;
-    peer.close();
+    // Already off the hot path; the native close waits its turn (see teardown-queue.ts).
+    peerTeardown.enqueue(() => peer.close());
   }
 
   #rebuildActive(): void {

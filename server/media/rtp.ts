@@ -22,6 +22,23 @@ export function isRtcp(buf: Uint8Array): boolean {
   return b >= 192 && b <= 223;
 }
 
+/** RTCP packet type of a BYE (RFC 3550 §6.6). */
+const RTCP_BYE = 203;
+
+/**
+ * Whether an RTCP compound packet holds a BYE: the sender is leaving the session. Walks the
+ * packets by their length fields; a malformed compound is read up to where it breaks.
+ */
+export function rtcpHasBye(buf: Uint8Array): boolean {
+  let at = 0;
+  while (at + 4 <= buf.length) {
+    if (buf[at]! >> 6 !== 2) return false;
+    if (buf[at + 1] === RTCP_BYE) return true;
+    at += ((buf[at + 2]! << 8) | buf[at + 3]!) * 4 + 4;
+  }
+  return false;
+}
+
 /**
  * Length of the RTP header including CSRCs and the header extension, or -1 if the packet is too
  * short to hold what its first bytes announce.

@@ -24,7 +24,7 @@ import nodeDataChannel from 'node-datachannel';
 import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import type { Logger } from '../logger';
 import { answerOffer, closePeer, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
-import { isRtcp } from './rtp';
+import { isRtcp, rtcpHasBye } from './rtp';
 import { checkListenerOffer, withStereo, type ListenerOffer } from './sdp';
 
 
@@ -92,6 +92,9 @@ export class SubscriberPeer {
     this.#media = { track, handler };
     track.onClosed(() => {
       this.#trackOpen = false;
+      // Closed from the listener's side (its DTLS close_notify): stop now instead of sending
+      // into the void until ICE consent expires (~30 s).
+      this.#onPcState('closed');
     });
     track.onOpen(() => {
       if (this.#closed) return;
@@ -104,6 +107,8 @@ export class SubscriberPeer {
       if (isRtcp(msg)) {
         this.#rtcpIn++;
         this.#onRtcp?.(msg);
+        // The listener says goodbye (RTCP BYE): its connection is over, stop sending now.
+        if (rtcpHasBye(msg)) this.#onPcState('closed');
       } else {
         this.#droppedInbound++;
       }

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
 import {
   BullpenError,
   clientEvents,
@@ -15,10 +15,14 @@ import {
   type ServerToClientEvents,
 } from '../../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
+import type { Call } from '../calls/call';
 import type { CallRegistry } from '../calls/call-registry';
 import type { ClipService } from '../clips/clip-service';
 import type { Logger } from '../logger';
 import type { TeamStore } from '../store/team-store';
+import { BoardPublisher } from './board-publisher';
+import { Coalescer } from './coalescer';
+import { TeamRosters } from './team-roster';
 
 interface SocketData {
   token: string;
@@ -27,7 +31,6 @@ interface SocketData {
   sessionId: string;
 }
 
-type BullpenSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type BullpenIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface SocketServerDeps {
@@ -37,6 +40,8 @@ export interface SocketServerDeps {
   clips: ClipService;
   log: Logger;
   allowedOrigins: string[];
+  /** Shortest time between two board pushes to a team (and host list pushes per call). Default 100 ms. */
+  boardIntervalMs?: number;
 }
 
 const room = {
@@ -81,34 +86,39 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
 
   const userSocketCount = (userId: string) => io.of('/').adapter.rooms.get(room.user(userId))?.size ?? 0;
 
-  async function pushBoard(socket: BullpenSocket): Promise<void> {
-    const user = await deps.teams.userById(socket.data.userId);
-    if (user) socket.emit('board:update', { calls: await registry.board(user) });
-  }
-
-  // Board changes are coalesced per team: several changes in one tick push once.
-  const pendingBoards = new Set<string>();
-  registry.on('board-changed', (teamId) => {
-    if (pendingBoards.has(teamId)) return;
-    pendingBoards.add(teamId);
-    queueMicrotask(() => {
-      pendingBoards.delete(teamId);
-      const sockets = io.of('/').adapter.rooms.get(room.team(teamId));
-      for (const id of sockets ?? []) {
+  const rosters = new TeamRosters(deps.teams);
+  const boards = new BoardPublisher({
+    registry,
+    rosters,
+    log,
+    intervalMs: deps.boardIntervalMs,
+    viewersOf(teamId) {
+      const userIds = new Set<string>();
+      for (const id of io.of('/').adapter.rooms.get(room.team(teamId)) ?? []) {
         const socket = io.of('/').sockets.get(id);
-        if (socket) pushBoard(socket).catch((error: unknown) => log.error('board push failed', { teamId, error }));
+        if (socket) userIds.add(socket.data.userId);
       }
-    });
+      return userIds;
+    },
+    // One emit to many rooms: socket.io encodes the packet once for all of them.
+    emit: (userIds, calls) => io.to(userIds.map(room.user)).emit('board:update', { calls }),
   });
-  registry.on('call-changed', (call) => {
+  registry.on('board-changed', (teamId) => boards.changed(teamId));
+
+  // The host's listener list, coalesced per call like boards: a burst of leaves is one push.
+  const hostLists = new Coalescer<Call>(deps.boardIntervalMs ?? 100, (call) => {
+    if (call.ended) return;
     io.to(room.user(call.hostId)).emit('call:listeners', { callId: call.id, listeners: call.listeners() });
+  });
+  registry.on('listeners-changed', (call) => hostLists.schedule(call));
+  registry.on('host-state-changed', (call) => {
     io.to(room.call(call.id)).emit('call:host-state', { callId: call.id, hostState: call.hostState });
   });
   registry.on('call-ended', (call, reason) => {
+    hostLists.cancel(call);
     io.to(room.call(call.id)).emit('call:ended', { callId: call.id, reason });
     io.in(room.call(call.id)).socketsLeave(room.call(call.id));
   });
-
   deps.clips.on('clip-ready', (clip) => {
     void deps.teams
       .userById(clip.clipperId)
@@ -127,6 +137,8 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     const hosted = registry.hostedBy(userId);
     if (hosted) void socket.join(room.call(hosted.id));
     registry.socketOpened(userId);
+    // Loaded now so the first board push has this member's role and mentors.
+    rosters.ensure(teamId, userId).catch((error: unknown) => log.error('team roster could not be loaded', { teamId, error }));
     log.debug('socket connected', { userId, socketId: socket.id });
 
     const handle = <E extends ClientEventName>(
@@ -157,7 +169,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       });
     };
 
-    handle('board:get', async (caller) => ({ calls: await registry.board(caller.user) }));
+    handle('board:get', async (caller) => ({ calls: await boards.boardFor(caller.user) }));
     handle('call:start', async (caller, payload) => {
       const started = await registry.start(caller, payload);
       await socket.join(room.call(started.call.id));
@@ -205,8 +217,20 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       }
       for (const userId of userIds) if (userSocketCount(userId) === 0) registry.hostSignedOut(userId);
     },
+    /** Roles or mentorships changed: reload who may see what, then push the team's boards. */
     teamChanged(teamId: string): void {
-      registry.emitBoardChanged(teamId);
+      rosters.load(teamId).then(
+        () => boards.changed(teamId),
+        (error: unknown) => log.error('team roster could not be loaded', { teamId, error }),
+      );
+    },
+    /** Board emits so far (one per audience per coalesced push). */
+    get boardPushes(): number {
+      return boards.pushes;
+    },
+    close(): void {
+      boards.close();
+      hostLists.close();
     },
   };
 }

@@ -10,12 +10,18 @@
  *
  * Reads go through the index: only the pages from the one at/before the start are read, in
  * ranges, so cutting a minute out of a three-hour recording reads about a minute of it.
+ *
+ * Everything is asynchronous and in bounded steps (a 256 KB read, then parsing it; the write
+ * and fsync on libuv's pool): cuts run in the process that forwards live audio, and twenty
+ * clips cut at once must not hold up its packets (the benchmark's `forwarding_stall_ms_max`).
+ * Chosen over a worker thread because the server runs from TypeScript through tsx, which a
+ * worker would need as its own loader; a worker was not measured.
  */
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import { buildOggPage, lacingSegments, OGG_MAX_PAGE_SIZE, OGG_MAX_SEGMENTS, readOggPages, type OggPage } from './ogg-pages';
 import { opusHead, opusPacketSamples, opusTags, parseOpusHead, type OpusHeadFields } from './opus-headers';
-import { readRecordingIndex, type IndexEntry } from './recording-index';
+import { readRecordingIndexAsync, type IndexEntry } from './recording-index';
 
 const SAMPLES_PER_MS = 48;
 /** Decoder pre-roll before the start: 80 ms, at most 4 packets. */
@@ -52,20 +58,20 @@ interface TimedPacket {
  * file. Works on a finished recording and on one being written (flush the recorder first).
  * Throws if the clamped range is empty or the recording is unreadable.
  */
-export function cutClip(opts: CutClipOptions): CutClipResult {
-  const fd = openSync(opts.audioPath, 'r');
+export async function cutClip(opts: CutClipOptions): Promise<CutClipResult> {
+  const fd = await open(opts.audioPath, 'r');
   try {
-    const size = fstatSync(fd).size;
-    const { head, audioOffset } = readHeaders(fd, size);
-    const index = readRecordingIndex(opts.indexPath).filter((e) => e.o >= audioOffset && e.o < size);
+    const size = (await fd.stat()).size;
+    const { head, audioOffset } = await readHeaders(fd, size);
+    const index = (await readRecordingIndexAsync(opts.indexPath)).filter((e) => e.o >= audioOffset && e.o < size);
 
-    const totalSamples = recordingSamples(fd, size, head, index, audioOffset);
+    const totalSamples = await recordingSamples(fd, size, head, index, audioOffset);
     const start = Math.max(0, Math.round(opts.startMs * SAMPLES_PER_MS));
     const end = Math.min(totalSamples, Math.round(opts.endMs * SAMPLES_PER_MS));
     if (end <= start) throw new Error(`clip [${opts.startMs}, ${opts.endMs}) ms is outside the recording (${totalSamples / SAMPLES_PER_MS} ms)`);
 
     const from = seekOffset(index, (start - PRE_ROLL_SAMPLES) / SAMPLES_PER_MS, audioOffset);
-    const packets = collectPackets(fd, size, from, head.preSkip, start, end);
+    const packets = await collectPackets(fd, size, from, head.preSkip, start, end);
     if (packets.length === 0) throw new Error('no audio packets in the clip range');
 
     // Pre-roll: the packet holding `start` plus up to 4 whole packets (80 ms) before it.
@@ -82,43 +88,43 @@ export function cutClip(opts: CutClipOptions): CutClipResult {
     const kept = packets.slice(first);
     const origin = kept[0]!.start;
     const preSkip = start - origin;
-    const bytes = writeClip(opts.outPath, head, preSkip, kept, end - origin);
+    const bytes = await writeClip(opts.outPath, head, preSkip, kept, end - origin);
     return { startMs: start / SAMPLES_PER_MS, durationMs: (end - start) / SAMPLES_PER_MS, bytes };
   } finally {
-    closeSync(fd);
+    await fd.close();
   }
 }
 
-function readRange(fd: number, offset: number, length: number): Buffer {
+async function readRange(fd: FileHandle, offset: number, length: number): Promise<Buffer> {
   const buf = Buffer.alloc(length);
   let done = 0;
   while (done < length) {
-    const n = readSync(fd, buf, done, length - done, offset + done);
-    if (n === 0) break;
-    done += n;
+    const { bytesRead } = await fd.read(buf, done, length - done, offset + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
   }
   return done === length ? buf : buf.subarray(0, done);
 }
 
 /** The OpusHead fields and where the first audio page starts (after OpusHead and OpusTags). */
-function readHeaders(fd: number, size: number): { head: OpusHeadFields; audioOffset: number } {
-  const { pages } = readOggPages(readRange(fd, 0, Math.min(size, 2 * OGG_MAX_PAGE_SIZE)));
+async function readHeaders(fd: FileHandle, size: number): Promise<{ head: OpusHeadFields; audioOffset: number }> {
+  const { pages } = readOggPages(await readRange(fd, 0, Math.min(size, 2 * OGG_MAX_PAGE_SIZE)));
   const head = pages[0]?.packets[0] && parseOpusHead(pages[0].packets[0]);
   if (!head || !pages[1]) throw new Error('not an Ogg Opus recording');
   return { head, audioOffset: pages[1].offset + pages[1].length };
 }
 
 /** Samples in the recording: the granule of its last intact page, found from the last index entry. */
-function recordingSamples(fd: number, size: number, head: OpusHeadFields, index: IndexEntry[], audioOffset: number): number {
+async function recordingSamples(fd: FileHandle, size: number, head: OpusHeadFields, index: IndexEntry[], audioOffset: number): Promise<number> {
   // The index may lag the audio by a page or so; if its last entry is unusable, scan from the top.
-  let granule = index.length > 0 ? scanLastGranule(fd, size, index[index.length - 1]!.o) : -1n;
-  if (granule < 0n) granule = scanLastGranule(fd, size, audioOffset);
+  let granule = index.length > 0 ? await scanLastGranule(fd, size, index[index.length - 1]!.o) : -1n;
+  if (granule < 0n) granule = await scanLastGranule(fd, size, audioOffset);
   return granule < 0n ? 0 : Math.max(0, Number(granule) - head.preSkip);
 }
 
-function scanLastGranule(fd: number, size: number, from: number): bigint {
+async function scanLastGranule(fd: FileHandle, size: number, from: number): Promise<bigint> {
   let granule = -1n;
-  forEachPage(fd, size, from, (page) => {
+  await forEachPage(fd, size, from, (page) => {
     if (page.granule >= 0n) granule = page.granule;
     return true;
   });
@@ -136,10 +142,10 @@ function seekOffset(index: IndexEntry[], ms: number, audioOffset: number): numbe
 }
 
 /** Calls `visit` for each intact page from `from` until it returns false or the pages end. */
-function forEachPage(fd: number, size: number, from: number, visit: (page: OggPage) => boolean): void {
+async function forEachPage(fd: FileHandle, size: number, from: number, visit: (page: OggPage) => boolean): Promise<void> {
   let at = from;
   while (at < size) {
-    const buf = readRange(fd, at, Math.min(READ_CHUNK, size - at));
+    const buf = await readRange(fd, at, Math.min(READ_CHUNK, size - at));
     const { pages, validLength } = readOggPages(buf);
     for (const page of pages) if (!visit(page)) return;
     // No whole page in a chunk larger than any page: the rest is torn or corrupt.
@@ -149,18 +155,20 @@ function forEachPage(fd: number, size: number, from: number, visit: (page: OggPa
 }
 
 /** Packets from `from` up to the one that reaches `end`, each with its start in recording samples. */
-function collectPackets(fd: number, size: number, from: number, preSkip: number, start: number, end: number): TimedPacket[] {
+async function collectPackets(fd: FileHandle, size: number, from: number, preSkip: number, start: number, end: number): Promise<TimedPacket[]> {
   const out: TimedPacket[] = [];
-  forEachPage(fd, size, from, (page) => {
+  await forEachPage(fd, size, from, (page) => {
     if (page.granule < 0n || page.packets.length === 0) return true;
     const lengths = page.packets.map((p) => opusPacketSamples(p));
     // The granule marks the end of the page's last packet: walk back to where the page starts.
     let t = Number(page.granule) - preSkip - lengths.reduce((a, b) => a + b, 0);
     page.packets.forEach((p, i) => {
       const samples = lengths[i]!;
-      // Keep enough before the start for the pre-roll (plus one maximal 120 ms packet of slack);
-      // pages are read in chunks that get reused, so copy what we keep.
-      if (t + samples > start - PRE_ROLL_SAMPLES - 5760 && t < end) out.push({ data: Buffer.from(p), start: t, samples });
+      // Keep enough before the start for the pre-roll (plus one maximal 120 ms packet of slack).
+      // Each chunk is a buffer of its own, so packets are kept as views into it, not copied:
+      // a copy per packet is thousands of small allocations per clip, and their collection
+      // (on the thread that forwards audio) was the largest stall of twenty cuts at once.
+      if (t + samples > start - PRE_ROLL_SAMPLES - 5760 && t < end) out.push({ data: p, start: t, samples });
       t += samples;
     });
     return t < end;
@@ -168,44 +176,48 @@ function collectPackets(fd: number, size: number, from: number, preSkip: number,
   return out;
 }
 
-/** Writes the clip to a temporary file, fsyncs, renames; returns its size. */
-function writeClip(outPath: string, head: OpusHeadFields, preSkip: number, packets: TimedPacket[], endGranule: number): number {
+/**
+ * Writes the clip to a temporary file, fsyncs, renames; returns its size. Each page is written
+ * as soon as it is built, so the work between two awaits stays one page (about a second of audio).
+ */
+async function writeClip(outPath: string, head: OpusHeadFields, preSkip: number, packets: TimedPacket[], endGranule: number): Promise<number> {
   const serial = randomInt(0, 0x1_0000_0000);
   let pageSeq = 0;
-  const pages: Buffer[] = [
-    buildOggPage({ serial, pageSeq: pageSeq++, granule: 0n, packets: [opusHead({ ...head, preSkip })], bos: true }),
-    buildOggPage({ serial, pageSeq: pageSeq++, granule: 0n, packets: [opusTags('bullpen')] }),
-  ];
-  const origin = packets[0]!.start;
-  let page: Buffer[] = [];
-  let segments = 0;
-  let pageSamples = 0;
-  for (let i = 0; i < packets.length; i++) {
-    const p = packets[i]!;
-    const last = i === packets.length - 1;
-    page.push(p.data);
-    segments += lacingSegments(p.data.length);
-    pageSamples += p.samples;
-    const nextSegments = last ? 0 : lacingSegments(packets[i + 1]!.data.length);
-    if (last || pageSamples >= PAGE_SAMPLES || segments + nextSegments > OGG_MAX_SEGMENTS) {
-      // The last page's granule ends at the clip's end, trimming the tail of its last packet.
-      const granule = BigInt(last ? endGranule : p.start + p.samples - origin);
-      pages.push(buildOggPage({ serial, pageSeq: pageSeq++, granule, packets: page, eos: last }));
-      page = [];
-      segments = 0;
-      pageSamples = 0;
-    }
-  }
-  const data = Buffer.concat(pages);
   const tmp = `${outPath}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
+  const fd = await open(tmp, 'w');
+  let bytes = 0;
+  const write = async (page: Buffer): Promise<void> => {
     let done = 0;
-    while (done < data.length) done += writeSync(fd, data, done, data.length - done);
-    fsyncSync(fd);
+    while (done < page.length) done += (await fd.write(page, done, page.length - done, bytes + done)).bytesWritten;
+    bytes += page.length;
+  };
+  try {
+    await write(buildOggPage({ serial, pageSeq: pageSeq++, granule: 0n, packets: [opusHead({ ...head, preSkip })], bos: true }));
+    await write(buildOggPage({ serial, pageSeq: pageSeq++, granule: 0n, packets: [opusTags('bullpen')] }));
+    const origin = packets[0]!.start;
+    let page: Buffer[] = [];
+    let segments = 0;
+    let pageSamples = 0;
+    for (let i = 0; i < packets.length; i++) {
+      const p = packets[i]!;
+      const last = i === packets.length - 1;
+      page.push(p.data);
+      segments += lacingSegments(p.data.length);
+      pageSamples += p.samples;
+      const nextSegments = last ? 0 : lacingSegments(packets[i + 1]!.data.length);
+      if (last || pageSamples >= PAGE_SAMPLES || segments + nextSegments > OGG_MAX_SEGMENTS) {
+        // The last page's granule ends at the clip's end, trimming the tail of its last packet.
+        const granule = BigInt(last ? endGranule : p.start + p.samples - origin);
+        await write(buildOggPage({ serial, pageSeq: pageSeq++, granule, packets: page, eos: last }));
+        page = [];
+        segments = 0;
+        pageSamples = 0;
+      }
+    }
+    await fd.sync();
   } finally {
-    closeSync(fd);
+    await fd.close();
   }
-  renameSync(tmp, outPath);
-  return data.length;
+  await rename(tmp, outPath);
+  return bytes;
 }

@@ -5,6 +5,8 @@
  * reader seek into an hours-long file without scanning it.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 
 const IndexEntrySchema = z.object({
@@ -28,18 +30,46 @@ export function indexLine(entry: IndexEntry): string {
 export function readRecordingIndex(indexPath: string): IndexEntry[] {
   if (!existsSync(indexPath)) return [];
   const entries: IndexEntry[] = [];
-  for (const line of readFileSync(indexPath, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const parsed = IndexEntrySchema.safeParse(raw);
-    if (parsed.success) entries.push(parsed.data);
+  for (const line of readFileSync(indexPath, 'utf8').split('\n')) parseIndexLine(line, entries);
+  return entries;
+}
+
+/** Lines parsed between two yields to the event loop (about a millisecond of work). */
+const LINES_PER_TURN = 1000;
+
+/**
+ * Reads an index file like {@link readRecordingIndex}, without blocking the event loop: the
+ * file is read asynchronously and parsed in bounded batches (an hours-long call has thousands
+ * of lines, and clips are cut while audio is being forwarded).
+ */
+export async function readRecordingIndexAsync(indexPath: string): Promise<IndexEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(indexPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const lines = text.split('\n');
+  const entries: IndexEntry[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0 && i % LINES_PER_TURN === 0) await nextTurn();
+    parseIndexLine(lines[i]!, entries);
   }
   return entries;
+}
+
+/** Appends the entry on `line` to `entries`; a blank or torn line is skipped. */
+function parseIndexLine(line: string, entries: IndexEntry[]): void {
+  if (line.trim() === '') return;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return;
+  }
+  const parsed = IndexEntrySchema.safeParse(raw);
+  if (parsed.success) entries.push(parsed.data);
 }
 
 /**

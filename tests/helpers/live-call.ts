@@ -4,7 +4,7 @@
  * registered for clean-up; call `runCleanups()` in `afterEach`.
  */
 import { routes, type AuthReply, type ListenPolicy, type RecordingChoice } from '../../contract';
-import { createHostPeer, createListenerPeer, withRetry, type ListenerPeer } from './rtc-peers';
+import { createHostPeer, createListenerPeer, withRetry, type ListenerPeer, type ListenerPeerOptions } from './rtc-peers';
 import { api, connectSocket, request, setupTeam, startTestServer, unwrap, type ClientSocket, type TestServer } from './test-server';
 
 const cleanups: (() => unknown)[] = [];
@@ -65,7 +65,7 @@ export async function goLive(socket: ClientSocket, opts: GoLiveOptions = {}) {
 }
 
 /** A listener joins from a stand-in browser and waits for its track to open. */
-export async function listen(socket: ClientSocket, callId: string, opts: { talk?: boolean } = {}): Promise<ListenerPeer> {
+export async function listen(socket: ClientSocket, callId: string, opts: ListenerPeerOptions = {}): Promise<ListenerPeer> {
   return withRetry(
     async () => {
       const peer = await createListenerPeer(opts);

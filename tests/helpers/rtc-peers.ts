@@ -314,13 +314,14 @@ function trackOpen(pc: PeerConnection, track: Track): (timeoutMs: number) => Pro
  * peer (these node-datachannel stand-ins for browsers) can lose its connection while applying
  * the answer, because the remote ICE credentials reach its agent before the remote DTLS
  * fingerprint is stored. Browsers do not have this race; the stand-ins recover by publishing or
- * joining again, like a client would.
+ * joining again, like a client would. A track lost that way shows as "the track closed before it
+ * opened", or, once open, as libdatachannel's "Track is closed" on the next send.
  */
 export function isTransientMediaFailure(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'MEDIA_FAILED') return true;
   const message = err instanceof Error ? err.message : String(err);
-  return /without ICE transport|before the track opened|connection failed|MEDIA_FAILED/.test(message);
+  return /without ICE transport|before the track opened|closed before it opened|connection failed|Track is closed|MEDIA_FAILED/.test(message);
 }
 
 /** Runs `attempt` up to five times while it fails with {@link isTransientMediaFailure}. */

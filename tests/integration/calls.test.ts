@@ -176,6 +176,41 @@ describe('live calls over real sockets and WebRTC', () => {
     });
   });
 
+  it('drops a listener whose media connection ends from the board and the host’s list within a second; a re-join works', async () => {
+    const { server, admin } = await serverWithTeam();
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const rep = await addMember(server.url, admin.token, 'Rita Rep', 'rep');
+    const hostSocket = await socketFor(server, mentor);
+    const repSocket = await socketFor(server, rep);
+    const adminSocket = await socketFor(server, admin);
+    const { host, call } = await goLive(hostSocket);
+
+    const hostSeesOne = nextEvent(hostSocket, 'call:listeners', (e) => e.listeners.length === 1);
+    // Without libdatachannel's receiving session, so the test can send its own RTCP.
+    const peer = await listen(adminSocket, call.id, { receiverReports: false });
+    await hostSeesOne;
+    await streamUntil(host, peer.waitForPackets(20));
+
+    // The listener's PeerConnection goes away without a leave (its socket stays connected):
+    // it says RTCP BYE and closes. (node-datachannel sends no DTLS close_notify on close, so
+    // without the BYE the server would only notice when ICE consent expires, after 30 s.)
+    const hostSeesNone = nextEvent(hostSocket, 'call:listeners', (e) => e.listeners.length === 0);
+    const boardSeesNone = nextEvent(repSocket, 'board:update', (b) => b.calls[0]?.listeners.length === 0);
+    const bye = Buffer.from([0x81, 203, 0, 1, 0, 0, 0, 0]);
+    bye.writeUInt32BE(0x1234_5678, 4);
+    const killedAt = performance.now();
+    expect(peer.sendRtp(bye)).toBe(true);
+    peer.close();
+    await Promise.all([hostSeesNone, boardSeesNone]);
+    expect(performance.now() - killedAt).toBeLessThan(1000);
+    expect(adminSocket.connected).toBe(true);
+
+    const hostSeesAgain = nextEvent(hostSocket, 'call:listeners', (e) => e.listeners.length === 1);
+    const again = await listen(adminSocket, call.id);
+    expect((await hostSeesAgain).listeners.map((l) => l.name)).toEqual(['Alice Admin']);
+    await streamUntil(host, again.waitForPackets(20));
+  });
+
   it('keeps listeners’ sequence numbers continuous when the host reconnects', async () => {
     const { server, admin } = await serverWithTeam();
     const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');

@@ -3,6 +3,7 @@ import {
   buildRtpPacket,
   isRtcp,
   isValidRtp,
+  rtcpHasBye,
   readMarker,
   readPayloadType,
   readSeq,
@@ -110,3 +111,19 @@ describe('rtp', () => {
     expect(isValidRtp(rtcp)).toBe(false);
   });
 });
+
+describe('rtcpHasBye', () => {
+  const rr = Buffer.from([0x80, 201, 0, 1, 0, 0, 0, 1]);
+  const bye = Buffer.from([0x81, 203, 0, 1, 0, 0, 0, 1]);
+  it('finds a BYE alone or after other packets of a compound', () => {
+    expect(rtcpHasBye(bye)).toBe(true);
+    expect(rtcpHasBye(Buffer.concat([rr, bye]))).toBe(true);
+  });
+  it('finds none in receiver reports, truncated or non-RTCP data', () => {
+    expect(rtcpHasBye(rr)).toBe(false);
+    expect(rtcpHasBye(Buffer.concat([rr, bye]).subarray(0, 10))).toBe(false);
+    expect(rtcpHasBye(Buffer.from([0x00, 203, 0, 1]))).toBe(false);
+    expect(rtcpHasBye(Buffer.alloc(0))).toBe(false);
+  });
+});
+

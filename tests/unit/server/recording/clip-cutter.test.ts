@@ -21,9 +21,9 @@ beforeAll(() => {
 afterAll(() => cleanup());
 
 let n = 0;
-function cut(startMs: number, endMs: number, from: Recorder = rec) {
+async function cut(startMs: number, endMs: number, from: Recorder = rec) {
   const outPath = join(dir, `clip-${n++}.ogg`);
-  return { outPath, ...cutClip({ audioPath: from.audioPath, indexPath: from.indexPath, startMs, endMs, outPath }) };
+  return { outPath, ...(await cutClip({ audioPath: from.audioPath, indexPath: from.indexPath, startMs, endMs, outPath })) };
 }
 
 /** Decoded length in seconds and the tone at the clip's first and last 0.3 s. */
@@ -40,7 +40,7 @@ async function inspect(path: string) {
 
 describe('cutClip', () => {
   it('cuts a range spanning a tone change, with the exact duration and both tones', async () => {
-    const clip = cut(1000, 3000);
+    const clip = await cut(1000, 3000);
     expect(clip).toMatchObject({ startMs: 1000, durationMs: 2000 });
     expect(clip.bytes).toBe(readFileSync(clip.outPath).length);
     expect(existsSync(`${clip.outPath}.tmp`)).toBe(false);
@@ -52,7 +52,7 @@ describe('cutClip', () => {
   });
 
   it('takes 80 ms of pre-roll and discards it with the pre-skip, also off packet boundaries', async () => {
-    const clip = cut(3510, 5230);
+    const clip = await cut(3510, 5230);
     const { pages } = readOggPages(readFileSync(clip.outPath));
     expect(parseOpusHead(pages[0]!.packets[0]!)?.preSkip).toBe(80 * 48 + 10 * 48);
     expect(pages.at(-1)!.eos).toBe(true);
@@ -62,20 +62,20 @@ describe('cutClip', () => {
   });
 
   it('clamps to the start and the end of the recording', async () => {
-    const head = cut(-500, 1500);
+    const head = await cut(-500, 1500);
     expect(head).toMatchObject({ startMs: 0, durationMs: 1500 });
     const h = await inspect(head.outPath);
     expect(Math.abs(h.sec - 1.5)).toBeLessThan(0.1);
     expect(h).toMatchObject({ first: 440, last: 440 });
 
-    const tail = cut(5000, 99_000);
+    const tail = await cut(5000, 99_000);
     expect(tail).toMatchObject({ startMs: 5000, durationMs: 1000 });
     const t = await inspect(tail.outPath);
     expect(Math.abs(t.sec - 1)).toBeLessThan(0.1);
     expect(t).toMatchObject({ first: 660, last: 660 });
 
-    expect(() => cut(7000, 8000)).toThrow(/outside the recording/);
-    expect(() => cut(3000, 3000)).toThrow(Error);
+    await expect(cut(7000, 8000)).rejects.toThrow(/outside the recording/);
+    await expect(cut(3000, 3000)).rejects.toThrow(Error);
   });
 
   it('seeks with the index instead of reading from the start', async () => {
@@ -91,7 +91,7 @@ describe('cutClip', () => {
     expect(readOggPages(bytes).pages).toHaveLength(2); // a full scan stops at the damage
 
     const outPath = join(dir, 'from-corrupt.ogg');
-    expect(cutClip({ audioPath, indexPath, startMs: 4200, endMs: 5200, outPath })).toMatchObject({ durationMs: 1000 });
+    expect(await cutClip({ audioPath, indexPath, startMs: 4200, endMs: 5200, outPath })).toMatchObject({ durationMs: 1000 });
     expect(await inspect(outPath)).toMatchObject({ first: 660, last: 660 });
   });
 
@@ -99,7 +99,7 @@ describe('cutClip', () => {
     const live = record(dir, 'live', toneSegments([{ hz: 440, sec: 1.5 }, { hz: 880, sec: 1.5 }]), { close: false });
     try {
       live.flush();
-      const clip = cut(1000, 5000, live);
+      const clip = await cut(1000, 5000, live);
       expect(clip).toMatchObject({ startMs: 1000, durationMs: 2000 });
       const got = await inspect(clip.outPath);
       expect(Math.abs(got.sec - 2)).toBeLessThan(0.1);

@@ -1,0 +1,133 @@
+/**
+ * Board pushes that scale. A team's board differs between viewers only in `canListen` per call
+ * (role, mentee-of-host, policy), so viewers are grouped into audiences by that bit pattern and
+ * each audience gets one `board:update` emitted to all its users' rooms at once: socket.io
+ * encodes it once per audience, not once per socket. Changes are coalesced per team (at most
+ * one push per `intervalMs`), and boards are built from the live calls and the in-memory
+ * roster, never from SQL.
+ */
+import type { CallSummary, User } from '../../contract';
+import type { Call } from '../calls/call';
+import type { CallRegistry } from '../calls/call-registry';
+import { listenDecision } from '../calls/policy';
+import type { Logger } from '../logger';
+import { Coalescer } from './coalescer';
+import type { Roster, TeamRosters } from './team-roster';
+
+/** What a board needs of a live call. */
+export type BoardCall = Pick<Call, 'hostId' | 'policy' | 'boardEntry'>;
+
+export interface Audience {
+  userIds: string[];
+  board: CallSummary[];
+}
+
+/** Whether `viewer` may listen to `call`, by the one listen policy. */
+function mayListen(viewer: Pick<User, 'id' | 'role'>, call: BoardCall, roster: Roster): boolean {
+  const isMenteeOfHost = roster.get(viewer.id)?.mentorIds.has(call.hostId) ?? false;
+  return listenDecision(viewer, call.hostId, call.policy, { isMenteeOfHost }).allowed;
+}
+
+/**
+ * The board `viewer` sees (for `board:get`); the viewer's role comes from its authenticated
+ * session, mentorships from the roster.
+ */
+export function boardFor(viewer: Pick<User, 'id' | 'role'>, calls: readonly BoardCall[], roster: Roster): CallSummary[] {
+  return calls.map((call) => ({ ...call.boardEntry(), canListen: mayListen(viewer, call, roster) }));
+}
+
+/**
+ * Groups `viewerIds` by what they may see of `calls` (newest first): one board per group.
+ * Viewers missing from the roster are left out (the caller reloads it and pushes again).
+ */
+export function boardAudiences(calls: readonly BoardCall[], viewerIds: Iterable<string>, roster: Roster): Audience[] {
+  const entries = calls.map((call) => call.boardEntry());
+  const byKey = new Map<string, string[]>();
+  for (const id of viewerIds) {
+    const member = roster.get(id);
+    if (!member) continue;
+    const viewer = { id, role: member.role };
+    let key = '';
+    for (const call of calls) key += mayListen(viewer, call, roster) ? '1' : '0';
+    const group = byKey.get(key);
+    if (group) group.push(id);
+    else byKey.set(key, [id]);
+  }
+  return [...byKey].map(([key, userIds]) => ({
+    userIds,
+    board: entries.map((entry, i) => ({ ...entry, canListen: key[i] === '1' })),
+  }));
+}
+
+export interface BoardPublisherDeps {
+  registry: Pick<CallRegistry, 'callsOf'>;
+  rosters: TeamRosters;
+  /** User ids with at least one socket on the team now. */
+  viewersOf(teamId: string): Set<string>;
+  /** Emits one board to every socket of these users (one encoding). */
+  emit(userIds: string[], board: CallSummary[]): void;
+  log: Logger;
+  /** Shortest time between two pushes to a team. Default 100 ms. */
+  intervalMs?: number;
+}
+
+/** Pushes coalesced, per-audience boards to every connected member of a team. */
+export class BoardPublisher {
+  readonly #deps: BoardPublisherDeps;
+  readonly #coalescer: Coalescer<string>;
+  #pushes = 0;
+
+  constructor(deps: BoardPublisherDeps) {
+    this.#deps = deps;
+    this.#coalescer = new Coalescer(deps.intervalMs ?? 100, (teamId) => this.#push(teamId));
+  }
+
+  /** Something on a team's board changed: a push follows within `intervalMs`. */
+  changed(teamId: string): void {
+    this.#coalescer.schedule(teamId);
+  }
+
+  /** Board emits so far (one per audience per push), for tests and the benchmark. */
+  get pushes(): number {
+    return this.#pushes;
+  }
+
+  /** The board a viewer sees now (`board:get`). */
+  async boardFor(viewer: User): Promise<CallSummary[]> {
+    const roster = await this.#deps.rosters.ensure(viewer.teamId, viewer.id);
+    return boardFor(viewer, this.#deps.registry.callsOf(viewer.teamId), roster);
+  }
+
+  close(): void {
+    this.#coalescer.close();
+  }
+
+  #push(teamId: string): void {
+    const viewers = this.#deps.viewersOf(teamId);
+    if (viewers.size === 0) {
+      this.#deps.rosters.forget(teamId);
+      this.#coalescer.cancel(teamId);
+      return;
+    }
+    const roster = this.#deps.rosters.get(teamId);
+    const missing: string[] = [];
+    for (const id of viewers) if (!roster?.has(id)) missing.push(id);
+    if (roster) {
+      const calls = this.#deps.registry.callsOf(teamId);
+      for (const audience of boardAudiences(calls, viewers, roster)) {
+        this.#pushes++;
+        this.#deps.emit(audience.userIds, audience.board);
+      }
+    }
+    // Someone new on the team (or no roster yet): load it, then push again if that helped
+    // (a user deleted meanwhile stays missing and must not cause a reload loop).
+    if (missing.length > 0) {
+      this.#deps.rosters.load(teamId).then(
+        (loaded) => {
+          if (missing.some((id) => loaded.has(id))) this.changed(teamId);
+        },
+        (error: unknown) => this.#deps.log.error('team roster could not be loaded', { teamId, error }),
+      );
+    }
+  }
+}
