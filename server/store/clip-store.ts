@@ -209,12 +209,15 @@ export class ClipStore {
   }
 
   async markReady(clipId: string, media: { startMs: number; durationMs: number; bytes: number }, at: number): Promise<void> {
+    // Whole ms: round the start and the end, not the start and the length, so that a clip cut to
+    // the end of its recording ends exactly where the recording does.
+    const startMs = Math.round(media.startMs);
     await this.#db
       .updateTable('clips')
       .set({
         status: 'ready',
-        start_ms: Math.round(media.startMs),
-        duration_ms: Math.round(media.durationMs),
+        start_ms: startMs,
+        duration_ms: Math.round(media.startMs + media.durationMs) - startMs,
         bytes: media.bytes,
         ready_at: at,
         updated_at: at,
