@@ -5,9 +5,9 @@
  */
 import type { Member, Role } from '../../contract';
 
-/** Where rosters come from (the team store; sync today, a Promise once the store is async). */
+/** Where rosters come from (the team store). */
 export interface RosterSource {
-  members(teamId: string): Member[] | Promise<Member[]>;
+  members(teamId: string): Promise<Member[]>;
 }
 
 export interface RosterEntry {
