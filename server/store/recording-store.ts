@@ -176,24 +176,7 @@ export class RecordingStore {
   }
 }
 
-function toRecording(r: {
-  callId: string;
-  teamId: string;
-  callTitle: string;
-  account: string | null;
-  hostId: string;
-  hostName: string;
-  policy: string;
-  state: RecordingState;
-  startedAt: number;
-  endedAt: number | null;
-  durationMs: number;
-  bytes: number;
-  expiresAt: number | null;
-  consentBy: string;
-  consentByName: string;
-  consentAt: number | null;
-}): RecordingRecord {
+function toRecording(r: Omit<RecordingRecord, 'consentAt'> & { consentAt: number | null }): RecordingRecord {
   // The inner join on the consenting user means consent is always recorded here.
   return { ...r, consentAt: r.consentAt ?? 0 };
 }
