@@ -1,32 +1,89 @@
 import type { CallEndReason, ListenPolicy } from '../../contract';
 import type { Db, Store } from './db';
 
+/** One queued history write; it runs inside the transaction of the batch it lands in. */
+interface QueuedWrite {
+  write: (trx: Db) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Writes per batch. Each batch is one transaction run in its own turn of the event loop: 200
+ * listens ending at once (sockets closing together) were 200 commits back to back, ~30 ms of
+ * SQLite work in one turn that held up audio forwarding (measured by the bench's
+ * board_burst_stall_ms_max CPU profile); batched, they are a few short transactions between
+ * which forwarding carries on.
+ */
+const MAX_BATCH = 50;
+
+/** The next turn of the event loop, after pending I/O (media packets) has been handled. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * The durable record of calls and who listened (for history and shadowing metrics).
  *
  * Writes are applied in the order they were asked for, one after another: a call's row must
  * exist before its listens (foreign key), and a listen that ends right after it starts must
  * find its row — on a pool of PostgreSQL connections, concurrent writes could overtake.
- * Callers fire and forget; `idle()` waits for the queue (shutdown).
+ * Callers fire and forget; writes asked for in the same turn are batched into one transaction
+ * (see MAX_BATCH); `idle()` waits for the queue (shutdown).
  */
 export class CallStore {
   readonly #db: Db;
-  #tail: Promise<unknown> = Promise.resolve();
+  readonly #queue: QueuedWrite[] = [];
+  #draining: Promise<void> | null = null;
 
   constructor(store: Store) {
     this.#db = store.db;
   }
 
-  /** Runs `write` after every write asked for before it. */
-  #inOrder<T>(write: () => Promise<T>): Promise<T> {
-    const next = this.#tail.then(write);
-    this.#tail = next.catch(() => undefined);
-    return next;
+  /** Runs `write` after every write asked for before it, in a transaction shared with its batch. */
+  #inOrder<T>(write: (trx: Db) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      this.#kick();
+    });
+  }
+
+  #kick(): void {
+    if (this.#draining) return;
+    this.#draining = nextTurn()
+      .then(() => this.#drain())
+      .finally(() => {
+        this.#draining = null;
+        // A write queued while the last batch was settling still needs a drain.
+        if (this.#queue.length > 0) this.#kick();
+      });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, MAX_BATCH);
+      try {
+        const results = await this.#db.transaction().execute(async (trx) => {
+          const out: unknown[] = [];
+          for (const op of batch) out.push(await op.write(trx));
+          return out;
+        });
+        batch.forEach((op, i) => op.resolve(results[i]));
+      } catch {
+        // One bad write rolled its batch back: apply each alone, so only that one fails.
+        for (const op of batch) {
+          try {
+            op.resolve(await this.#db.transaction().execute((trx) => op.write(trx)));
+          } catch (error) {
+            op.reject(error);
+          }
+        }
+      }
+      if (this.#queue.length > 0) await nextTurn();
+    }
   }
 
   /** Resolves once every write asked for so far has finished. */
-  idle(): Promise<void> {
-    return this.#tail.then(() => undefined);
+  async idle(): Promise<void> {
+    while (this.#draining) await this.#draining;
   }
 
   insertCall(call: {
@@ -38,8 +95,8 @@ export class CallStore {
     policy: ListenPolicy;
     startedAt: number;
   }): Promise<void> {
-    return this.#inOrder(async () => {
-      await this.#db
+    return this.#inOrder(async (trx) => {
+      await trx
         .insertInto('calls')
         .values({
           id: call.id,
@@ -55,27 +112,19 @@ export class CallStore {
   }
 
   endCall(callId: string, reason: CallEndReason, endedAt: number): Promise<void> {
-    return this.#inOrder(() =>
-      this.#db.transaction().execute(async (trx) => {
-        await trx.updateTable('calls').set({ ended_at: endedAt, end_reason: reason }).where('id', '=', callId).where('ended_at', 'is', null).execute();
-        await trx.updateTable('listens').set({ left_at: endedAt }).where('call_id', '=', callId).where('left_at', 'is', null).execute();
-      }),
-    );
+    return this.#inOrder(async (trx) => {
+      await trx.updateTable('calls').set({ ended_at: endedAt, end_reason: reason }).where('id', '=', callId).where('ended_at', 'is', null).execute();
+      await trx.updateTable('listens').set({ left_at: endedAt }).where('call_id', '=', callId).where('left_at', 'is', null).execute();
+    });
   }
 
   /** Calls left open by a previous process that stopped abruptly; returns how many. */
   closeOrphans(now: number): Promise<number> {
-    return this.#inOrder(() =>
-      this.#db.transaction().execute(async (trx) => {
-        await trx.updateTable('listens').set({ left_at: now }).where('left_at', 'is', null).execute();
-        const res = await trx
-          .updateTable('calls')
-          .set({ ended_at: now, end_reason: 'server-shutdown' })
-          .where('ended_at', 'is', null)
-          .executeTakeFirst();
-        return Number(res.numUpdatedRows);
-      }),
-    );
+    return this.#inOrder(async (trx) => {
+      await trx.updateTable('listens').set({ left_at: now }).where('left_at', 'is', null).execute();
+      const res = await trx.updateTable('calls').set({ ended_at: now, end_reason: 'server-shutdown' }).where('ended_at', 'is', null).executeTakeFirst();
+      return Number(res.numUpdatedRows);
+    });
   }
 
   /** Whether `callId` is a call of `teamId` that has ended. */
@@ -92,14 +141,14 @@ export class CallStore {
 
   /** Records that a listen (id chosen by the caller, so it can end before this write lands) began. */
   listenStarted(listenId: string, callId: string, userId: string, at: number): Promise<void> {
-    return this.#inOrder(async () => {
-      await this.#db.insertInto('listens').values({ id: listenId, call_id: callId, user_id: userId, joined_at: at }).execute();
+    return this.#inOrder(async (trx) => {
+      await trx.insertInto('listens').values({ id: listenId, call_id: callId, user_id: userId, joined_at: at }).execute();
     });
   }
 
   listenEnded(listenId: string, at: number): Promise<void> {
-    return this.#inOrder(async () => {
-      await this.#db.updateTable('listens').set({ left_at: at }).where('id', '=', listenId).where('left_at', 'is', null).execute();
+    return this.#inOrder(async (trx) => {
+      await trx.updateTable('listens').set({ left_at: at }).where('id', '=', listenId).where('left_at', 'is', null).execute();
     });
   }
 }

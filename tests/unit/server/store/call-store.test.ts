@@ -30,6 +30,22 @@ describe.each(engines)('call store on %s', (engine) => {
     expect(await calls.endedCallOfTeam('other-team', 'c1')).toBe(false);
   });
 
+  it('lets the event loop run between batches when hundreds of writes come at once', async () => {
+    const store = await freshStore(engine);
+    const host = await new TeamStore(store).createTeamWithAdmin({ teamName: 'Acme', name: 'Alice', email: 'a@acme.test', passwordHash: 'h' });
+    const calls = new CallStore(store);
+    await calls.insertCall({ id: 'c1', teamId: host.teamId, hostId: host.id, title: 'Demo', account: null, policy: 'team', startedAt: 1 });
+    let landed = 0;
+    // 200 listens ending together, as when 200 listeners' sockets close in one burst.
+    const writes = Array.from({ length: 200 }, (_, i) => calls.listenStarted(`l${i}`, 'c1', host.id, i).then(() => landed++));
+    // A timer due now (as a media packet would be) runs before the whole burst is written.
+    const landedWhenTimerRan = await new Promise<number>((resolve) => setTimeout(() => resolve(landed), 0));
+    await Promise.all(writes);
+    expect(landedWhenTimerRan).toBeLessThan(200);
+    expect(landed).toBe(200);
+    expect(await exec(store.db)`SELECT COUNT(*) AS n FROM listens`).toEqual([{ n: 200 }]);
+  });
+
   it('keeps going after a failed write, and reports the failure to its caller', async () => {
     const store = await freshStore(engine);
     const calls = new CallStore(store);
