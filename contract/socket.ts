@@ -65,8 +65,12 @@ export const serverEvents = {
   'call:host-state': z.object({ callId: Id, hostState: z.enum(['connecting', 'live', 'reconnecting']) }),
   /** To the clipper: a clip they marked is playable (or failed). */
   'clip:ready': z.object({ clip: ClipSummary }),
-  /** To the team: the library changed (a clip was added, edited, commented or deleted). */
-  'library:changed': z.object({ clipId: Id.nullable() }),
+  /**
+   * To the team: the library changed (clips added, edited, commented or deleted). Changes are
+   * gathered for up to 100 ms and pushed once: `clipIds` names the clips that changed, or is
+   * null when any clip may have (refresh them all).
+   */
+  'library:changed': z.object({ clipIds: z.array(Id).max(1000).nullable() }),
   /** The session was revoked or signed out elsewhere. */
   'session:revoked': z.object({}),
 } as const;

@@ -127,8 +127,21 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       })
       .catch((error: unknown) => log.error('clip ready push failed', { clipId: clip.id, error }));
   });
+  // Library changes, gathered per team like boards: twenty clips marked or cut together are one
+  // push naming all twenty, not twenty pushes to every teammate.
+  const libraryChanges = new Map<string, Set<string> | null>();
+  const libraryPushes = new Coalescer<string>(deps.boardIntervalMs ?? 100, (teamId) => {
+    const changed = libraryChanges.get(teamId);
+    libraryChanges.delete(teamId);
+    io.to(room.team(teamId)).emit('library:changed', { clipIds: changed ? [...changed] : null });
+  });
   deps.clips.on('library-changed', (teamId, clipId) => {
-    io.to(room.team(teamId)).emit('library:changed', { clipId });
+    const changed = libraryChanges.get(teamId);
+    // null (any clip may have changed) absorbs everything; the contract caps a list at 1000 ids.
+    if (clipId === null || changed === null || (changed && changed.size >= 1000)) libraryChanges.set(teamId, null);
+    else if (changed) changed.add(clipId);
+    else libraryChanges.set(teamId, new Set([clipId]));
+    libraryPushes.schedule(teamId);
   });
 
   io.on('connection', (socket) => {
@@ -231,6 +244,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     close(): void {
       boards.close();
       hostLists.close();
+      libraryPushes.close();
     },
   };
 }

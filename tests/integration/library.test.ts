@@ -152,6 +152,30 @@ describe('the team library: visibility, editing, comments, search and retention'
     unwrap((await remove(manager, second.id)).result);
   });
 
+  it('gathers a burst of library changes into few pushes naming every changed clip', async () => {
+    const { server, manager, hostSocket, repSocket, call } = await callWithListeners();
+    const a = await clipNow(repSocket, call.id, { title: 'A' });
+    const b = await clipNow(repSocket, call.id, { title: 'B' });
+    const pushes: (string[] | null)[] = [];
+    const seen = new Set<string>();
+    hostSocket.on('library:changed', ({ clipIds }) => {
+      pushes.push(clipIds);
+      for (const id of clipIds ?? []) seen.add(id);
+    });
+    const bothSeen = new Promise<void>((resolve) => hostSocket.on('library:changed', () => seen.has(a.id) && seen.has(b.id) && resolve()));
+    // Ten comments at once, five on each clip: ten changes.
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api(server.url, routes.addComment, { token: manager.token, params: { id: i % 2 ? b.id : a.id }, body: { atMs: 0, body: `Note ${i}` } }),
+      ),
+    );
+    for (const reply of replies) expect(reply.status).toBe(200);
+    await bothSeen;
+    // Pushes come at most once per 100 ms and name every clip changed meanwhile.
+    expect(pushes.length).toBeLessThan(10);
+    expect(pushes.some((ids) => ids !== null && ids.includes(a.id) && ids.includes(b.id))).toBe(true);
+  });
+
   it('deletes full recordings when the retention runs out or the host discards them; clips stay', async () => {
     const { server, admin, mentor, rep, hostSocket, repSocket, call } = await callWithListeners();
     const clip = await clipNow(repSocket, call.id, { title: 'Keeper' });

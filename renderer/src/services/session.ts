@@ -184,7 +184,7 @@ export class Session {
         this.clips.onReady(clip);
         this.#clipReady(clip);
       }),
-      socket.on('library:changed', ({ clipId }) => this.#libraryChanged(clipId)),
+      socket.on('library:changed', ({ clipIds }) => this.#libraryChanged(clipIds)),
       socket.on('session:revoked', () => void this.signOut('You were signed out of this device.', { local: true })),
     ];
   }
@@ -205,9 +205,10 @@ export class Session {
   }
 
   /** Clips or recordings changed (a clip edited, commented, deleted; a recording discarded). */
-  #libraryChanged(clipId: string | null): void {
+  #libraryChanged(clipIds: string[] | null): void {
     void this.queries.invalidateQueries({ queryKey: queryKeys.clips.lists });
-    void this.queries.invalidateQueries({ queryKey: clipId === null ? queryKeys.clips.details : queryKeys.clips.detail(clipId) });
+    if (clipIds === null) void this.queries.invalidateQueries({ queryKey: queryKeys.clips.details });
+    else for (const id of clipIds) void this.queries.invalidateQueries({ queryKey: queryKeys.clips.detail(id) });
     void this.queries.invalidateQueries({ queryKey: queryKeys.recordings.all });
   }
 
