@@ -151,7 +151,10 @@ export class HostService {
     if (this.#publisher !== publisher) return { ok: true, value: null };
     if (!reply.ok) return this.#publishFailed(publisher, reply.error);
     const fresh = this.#board().find((c) => c.id === call.id) ?? call;
-    store.host({ phase: 'live', call: fresh, listeners: fresh.listeners });
+    // The host state pushed while publishing (`call:host-state`) is newer than the board's copy,
+    // which the server sends at most every 100 ms: keep it.
+    const hostState = store.get().host.call?.hostState ?? fresh.hostState;
+    store.host({ phase: 'live', call: { ...fresh, hostState }, listeners: fresh.listeners });
     return { ok: true, value: null };
   }
 
