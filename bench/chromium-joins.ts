@@ -4,9 +4,10 @@
  * clock stops when the first RTP packet unmutes the received track.
  */
 import { chromium } from '@playwright/test';
+import { chromiumPath } from '../tests/helpers/test-tools';
 import { request, unwrap, type ClientSocket } from '../tests/helpers/test-server';
 
-const CHROMIUM = process.env.BULLPEN_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath() ?? '/usr/bin/chromium';
 
 /** The few browser WebRTC members used here (this file is type-checked without the DOM lib). */
 interface PagePc {
