@@ -39,6 +39,18 @@ async function streamUntil(host: HostPeer, done: Promise<unknown>) {
   return sent;
 }
 
+/** A mentor live on a team call, with a rep's and the admin's sockets connected. */
+async function mentorLiveWithRepAndAdmin() {
+  const { server, admin } = await serverWithTeam();
+  const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+  const rep = await addMember(server.url, admin.token, 'Rita Rep', 'rep');
+  const hostSocket = await socketFor(server, mentor);
+  const repSocket = await socketFor(server, rep);
+  const adminSocket = await socketFor(server, admin);
+  const { host, call } = await goLive(hostSocket);
+  return { server, hostSocket, repSocket, adminSocket, host, call };
+}
+
 describe('live calls over real sockets and WebRTC', () => {
   it('forwards the host’s Opus to every listener; the host and board see who listens', async () => {
     const { server, admin } = await serverWithTeam();
@@ -97,13 +109,7 @@ describe('live calls over real sockets and WebRTC', () => {
   });
 
   it('is listen-only: a listener cannot publish into the call and what it sends reaches nobody', async () => {
-    const { server, admin } = await serverWithTeam();
-    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
-    const rep = await addMember(server.url, admin.token, 'Rita Rep', 'rep');
-    const hostSocket = await socketFor(server, mentor);
-    const repSocket = await socketFor(server, rep);
-    const adminSocket = await socketFor(server, admin);
-    const { host, call } = await goLive(hostSocket);
+    const { repSocket, adminSocket, host, call } = await mentorLiveWithRepAndAdmin();
 
     const intruder = await createHostPeer();
     onCleanup(() => intruder.close());
@@ -177,13 +183,7 @@ describe('live calls over real sockets and WebRTC', () => {
   });
 
   it('drops a listener whose media connection ends from the board and the host’s list within a second; a re-join works', async () => {
-    const { server, admin } = await serverWithTeam();
-    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
-    const rep = await addMember(server.url, admin.token, 'Rita Rep', 'rep');
-    const hostSocket = await socketFor(server, mentor);
-    const repSocket = await socketFor(server, rep);
-    const adminSocket = await socketFor(server, admin);
-    const { host, call } = await goLive(hostSocket);
+    const { hostSocket, repSocket, adminSocket, host, call } = await mentorLiveWithRepAndAdmin();
 
     const hostSeesOne = nextEvent(hostSocket, 'call:listeners', (e) => e.listeners.length === 1);
     // Without libdatachannel's receiving session, so the test can send its own RTCP.
