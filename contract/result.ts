@@ -30,7 +30,12 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export const AppErrorSchema = z.object({ code: ErrorCode, message: z.string() });
+export const AppErrorSchema = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** With RATE_LIMITED: whole seconds until the same request may succeed. */
+  retryAfterSec: z.number().int().nonnegative().optional(),
+});
 export type AppError = z.infer<typeof AppErrorSchema>;
 
 /** The reply shape of every request across a boundary: a value, never a thrown error. */
@@ -40,8 +45,8 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function fail<T = never>(code: ErrorCode, message: string): Result<T> {
-  return { ok: false, error: { code, message } };
+export function fail<T = never>(code: ErrorCode, message: string, retryAfterSec?: number): Result<T> {
+  return { ok: false, error: retryAfterSec === undefined ? { code, message } : { code, message, retryAfterSec } };
 }
 
 /** Builds the zod schema of `Result<T>` for a value schema, for parsing replies. */
@@ -55,10 +60,20 @@ export function resultSchema<T extends z.ZodType>(value: T) {
 /** Exception carrying an error code; boundaries turn it into a `Result` failure. */
 export class BullpenError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  /** With RATE_LIMITED: whole seconds until the same request may succeed. */
+  readonly retryAfterSec: number | undefined;
+  constructor(code: ErrorCode, message: string, options?: { retryAfterSec?: number }) {
     super(message);
     this.name = 'BullpenError';
     this.code = code;
+    this.retryAfterSec = options?.retryAfterSec === undefined ? undefined : Math.max(0, Math.ceil(options.retryAfterSec));
+  }
+
+  /** The error as it crosses a boundary. */
+  toAppError(): AppError {
+    return this.retryAfterSec === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, retryAfterSec: this.retryAfterSec };
   }
 }
 

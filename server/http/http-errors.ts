@@ -26,7 +26,10 @@ const PASSED_HEADERS = ['allow', 'content-range'];
 
 /** The HTTP answer for a failure: every failure becomes a `Result` envelope with its status. */
 export function errorReply(error: unknown): ErrorReply {
-  if (error instanceof BullpenError) return { status: httpStatusFor[error.code], error: { code: error.code, message: error.message } };
+  if (error instanceof BullpenError) {
+    const headers = error.retryAfterSec === undefined ? undefined : { 'retry-after': String(error.retryAfterSec) };
+    return { status: httpStatusFor[error.code], error: error.toAppError(), ...(headers ? { headers } : {}) };
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     // The same message `parse()` gives, so clients and tests read one wording.
     const first = error.validation[0]!;

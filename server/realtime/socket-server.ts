@@ -173,7 +173,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
           reply(ok(await fn(caller, parsed.value as ClientPayload<E>)));
         } catch (error) {
           if (error instanceof BullpenError) {
-            reply(fail(error.code, error.message));
+            reply(fail(error.code, error.message, error.retryAfterSec));
           } else {
             log.error('socket handler failed', { event, userId, error });
             reply(fail('INTERNAL', 'Something went wrong on the server. Try again.'));
