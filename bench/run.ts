@@ -17,8 +17,10 @@
  *                               stand-ins' figure is in the row's detail)
  *   board_burst_stall_ms_max    the 200 listeners' sockets close at once while the call streams:
  *                               the server's longest event-loop delay until the host's list is empty
- *   forwarding_stall_ms_max     a recorded call at 50 listeners, 20 clips of 60 s cut at once: how
- *                               late the most delayed host packet was forwarded (bench/cut-stall.ts)
+ *   forwarding_stall_ms_max     a recorded call at 50 listeners, 20 clips of 60 s cut at once: the
+ *                               longest the server held up forwarding, i.e. the longest gap between
+ *                               forwarded packets beyond the host's own gap between sending them
+ *                               (bench/cut-stall.ts)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -36,7 +38,7 @@ import { chromiumJoinTimes } from './chromium-joins';
 import { percentile, report, results } from './figures';
 import { measureRecordingFigures } from './recording-figures';
 import { measureCutStall } from './cut-stall';
-import { ask, type Figures, type StallSample } from './server-probe';
+import { ask, forwardingStallMs, type Figures, type StallSample } from './server-probe';
 import { streamingCall } from './streaming-call';
 
 const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 200);
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
       `${browserJoinMs.length} Chromium joins, p50 ${percentile(browserJoinMs, 50).toFixed(0)} ms; node-datachannel stand-ins: p50 ${percentile(joinMs, 50).toFixed(0)} ms, p95 ${percentile(joinMs, 95).toFixed(0)} ms (their DTLS drops an early ClientHello and resends it after 1 s), ${joinRetries} of ${LISTENERS} joins retried (their offer-side race)`,
     );
 
-    await measureBoardBurst(child, hostSocket, listenerSockets);
+    await measureBoardBurst(child, hostSocket, listenerSockets, hostCall.sentAtMs);
 
     // The recording figures get calls of their own on the now warm server (a fresh server's
     // first calls cost more CPU per packet, by more than recording adds): end this one first.
@@ -171,7 +173,12 @@ async function main(): Promise<void> {
  * server ends each listen, tells the host and pushes boards. Measured in the server: its event
  * loop's longest delay from the burst until the host's list is empty, plus half a second.
  */
-async function measureBoardBurst(server: ChildProcess, hostSocket: ClientSocket, listenerSockets: ClientSocket[]): Promise<void> {
+async function measureBoardBurst(
+  server: ChildProcess,
+  hostSocket: ClientSocket,
+  listenerSockets: ClientSocket[],
+  sentAtMs: (seq: number) => number | undefined,
+): Promise<void> {
   const emptied = new Promise<void>((resolve) => {
     const onList = (e: { listeners: unknown[] }) => {
       if (e.listeners.length > 0) return;
@@ -196,7 +203,7 @@ async function measureBoardBurst(server: ChildProcess, hostSocket: ClientSocket,
     stall.loopDelayMaxMs,
     'ms',
     '<= 50',
-    `${listenerSockets.length} listener sockets closed at once while the call streamed; host's list empty after ${emptiedMs.toFixed(0)} ms; event loop delay p99 ${stall.loopDelayP99Ms.toFixed(1)} ms; longest gap between forwarded packets ${stall.maxPacketGapMs.toFixed(1)} ms; baseline (1 s before, same call, no closes): event loop delay max ${idle.loopDelayMaxMs.toFixed(1)} ms, longest packet gap ${idle.maxPacketGapMs.toFixed(1)} ms`,
+    `${listenerSockets.length} listener sockets closed at once while the call streamed; host's list empty after ${emptiedMs.toFixed(0)} ms; event loop delay p99 ${stall.loopDelayP99Ms.toFixed(1)} ms; forwarding held up at most ${forwardingStallMs(stall.forwardedAt, sentAtMs).stallMs.toFixed(1)} ms (raw longest gap between forwarded packets ${stall.maxPacketGapMs.toFixed(1)} ms, host lateness included); baseline (1 s before, same call, no closes): event loop delay max ${idle.loopDelayMaxMs.toFixed(1)} ms, forwarding held up ${forwardingStallMs(idle.forwardedAt, sentAtMs).stallMs.toFixed(1)} ms, raw gap ${idle.maxPacketGapMs.toFixed(1)} ms`,
   );
 }
 

@@ -35,6 +35,34 @@ export interface StallSample {
   loopDelayMaxMs: number;
   loopDelayP99Ms: number;
   listeners: number;
+  /**
+   * Every host packet forwarded in the window: its sequence number as the host sent it and when
+   * its last send to a listener was done, in ms of the machine's monotonic clock
+   * (`process.hrtime`, shared by every process), so it compares with the host's send times.
+   */
+  forwardedAt: [seq: number, doneMs: number][];
+}
+
+/**
+ * The longest stretch the server added between two consecutive forwarded packets: for each pair,
+ * the gap between their forwarding minus the gap the host itself left between sending them.
+ * A stall of the server's event loop shows in full; the stand-in host's own lateness (it shares
+ * the machine's two cores with 200 peers) does not, since the server cannot forward a packet
+ * before it was sent. Packets whose send time is unknown are skipped.
+ */
+export function forwardingStallMs(forwardedAt: readonly [number, number][], sentAtMs: (seq: number) => number | undefined): { stallMs: number; pairs: number } {
+  let stallMs = 0;
+  let pairs = 0;
+  for (let i = 1; i < forwardedAt.length; i++) {
+    const [seqA, doneA] = forwardedAt[i - 1]!;
+    const [seqB, doneB] = forwardedAt[i]!;
+    const sentA = sentAtMs(seqA);
+    const sentB = sentAtMs(seqB);
+    if (sentA === undefined || sentB === undefined) continue;
+    pairs++;
+    stallMs = Math.max(stallMs, doneB - doneA - (sentB - sentA));
+  }
+  return { stallMs, pairs };
 }
 
 /**

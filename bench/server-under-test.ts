@@ -21,6 +21,8 @@ const lastPacketNs = new Map<string, bigint>();
 /** Longest gap between two consecutive host packets of one call since the last stall reset. */
 let maxGapNs = 0n;
 let gapsOver40ms = 0;
+/** In a stall window: every host packet's sequence number and when its last send was done (ms, monotonic clock). */
+let forwardedAt: [seq: number, doneMs: number][] | null = null;
 /** Event-loop delay (a 1 ms timer's lateness) since the last stall reset. */
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 /** BENCH_PROFILE_STALLS=dir: a CPU profile of each stall window is written there. */
@@ -39,8 +41,9 @@ const server = await startServer({
   rtcUdpPort: process.env.BENCH_UDP_MUX === '0' ? undefined : Number(process.env.BENCH_UDP_PORT ?? 41_000),
   onForwarder(callId, forwarder) {
     forwarders.set(callId, forwarder);
-    forwarder.setLatencyProbe((entryNs, doneNs) => {
+    forwarder.setLatencyProbe((entryNs, doneNs, _fanout, hostSeq) => {
       if (latencyUs.length < 200_000) latencyUs.push(Number(doneNs - entryNs) / 1000);
+      if (forwardedAt && forwardedAt.length < 100_000) forwardedAt.push([hostSeq, Number(doneNs) / 1e6]);
       const last = lastPacketNs.get(callId);
       if (last !== undefined) {
         const gap = entryNs - last;
@@ -92,6 +95,7 @@ process.on('message', (raw) => {
     case 'stall-reset':
       maxGapNs = 0n;
       gapsOver40ms = 0;
+      forwardedAt = [];
       loopDelay.reset();
       loopDelay.enable();
       void (async () => {
@@ -116,7 +120,9 @@ process.on('message', (raw) => {
         loopDelayMaxMs: loopDelay.max / 1e6,
         loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
         listeners: [...forwarders.values()].reduce((n, f) => n + f.stats().listeners, 0),
+        forwardedAt: forwardedAt ?? [],
       });
+      forwardedAt = null;
       break;
     case 'reset-latency':
       latencyUs = [];

@@ -12,6 +12,8 @@ export interface StreamingCall {
   callId: string;
   /** Times the host had to publish again (its offer-side race). */
   readonly republished: number;
+  /** When the host sent the packet with this sequence number (ms, `process.hrtime` clock), if it did lately. */
+  sentAtMs(seq: number): number | undefined;
   /** Stops the host and ends the call (its recording is kept). */
   end(): Promise<void>;
 }
@@ -35,6 +37,9 @@ export async function streamingCall(socket: ClientSocket, frames: Buffer[], opts
   const callId = started.call.id;
   let republished = 0;
   let live = true;
+  // By sequence number (16 bits: 22 minutes of packets at 50 pps before one is overwritten).
+  const sentAt = new Map<number, number>();
+  const onSent = (packet: Buffer) => sentAt.set(packet.readUInt16BE(2), Number(process.hrtime.bigint()) / 1e6);
 
   /** Connects `host` with `answer`, publishing again while the race is lost. */
   const connect = async (answer: string): Promise<void> => {
@@ -53,7 +58,7 @@ export async function streamingCall(socket: ClientSocket, frames: Buffer[], opts
   const streaming = (async () => {
     while (live) {
       try {
-        await host.sendOpus(frames);
+        await host.sendOpus(frames, { onSent });
       } catch (error) {
         if (!live) return;
         if (!isTransientMediaFailure(error)) throw error;
@@ -70,6 +75,7 @@ export async function streamingCall(socket: ClientSocket, frames: Buffer[], opts
     get republished() {
       return republished;
     },
+    sentAtMs: (seq) => sentAt.get(seq),
     async end() {
       // The host stops first: sending on a track the server already closed would throw.
       live = false;

@@ -18,6 +18,7 @@ import type { Caller } from '../auth/auth-service';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { ClipRecord, ClipStore, CommentRecord, Viewer } from '../store/clip-store';
+import { turns } from '../turns';
 import type { RecordingService } from './recording-service';
 
 /** After the post-roll ends, the first look for its last packet. */
@@ -295,6 +296,8 @@ export class ClipService {
    * after the post-roll's end, or MAX_CUT_WAIT_MS past it, whichever comes first.
    */
   async #cutWhenCovered(clipId: string): Promise<void> {
+    // Clips marked together fall due together: each check waits its own turn (see turns.ts).
+    await turns.take();
     const clip = await this.#clips.pendingById(clipId);
     if (!clip) return;
     const last = this.#recordings.live(clip.callId)?.lastArrivalMs ?? null;
@@ -319,6 +322,7 @@ export class ClipService {
   }
 
   async #cut(clipId: string): Promise<void> {
+    await turns.take();
     const clip = await this.#clips.pendingById(clipId);
     if (!clip) return;
     const now = Date.now();

@@ -69,9 +69,10 @@ export interface ForwarderStats {
 
 /**
  * Benchmark hook: called for 1 in N host packets with `process.hrtime.bigint()` at the packet's
- * entry and after its last send, and the number of listeners it went to.
+ * entry and after its last send, the number of listeners it went to, and the packet's sequence
+ * number as the host sent it (so a benchmark can match it to the host's own send time).
  */
-export type LatencyProbe = (startNs: bigint, endNs: bigint, fanout: number) => void;
+export type LatencyProbe = (startNs: bigint, endNs: bigint, fanout: number, hostSeq: number) => void;
 
 interface ListenerSlot {
   readonly id: string;
@@ -289,8 +290,9 @@ export class Forwarder {
     }
     const arrivalMs = Date.now();
     const hostSsrc = readSsrc(packet);
+    const hostSeq = readSeq(packet);
     const continuity = this.#continuity;
-    continuity.map(hostSsrc, readSeq(packet), readTimestamp(packet), arrivalMs);
+    continuity.map(hostSsrc, hostSeq, readTimestamp(packet), arrivalMs);
     const seq = continuity.seq;
     const ts = continuity.timestamp;
     // The first packet of a new publisher starts a talkspurt for the listeners' jitter buffers.
@@ -307,7 +309,7 @@ export class Forwarder {
       if (slot.peer!.send(packet)) sent++;
     }
     this.#packetsForwarded += sent;
-    if (startNs !== 0n) probe!(startNs, process.hrtime.bigint(), active.length);
+    if (startNs !== 0n) probe!(startNs, process.hrtime.bigint(), active.length, hostSeq);
 
     if (this.#rtpSubscribers > 0) {
       packet[1] = marker | this.#publisherPt;

@@ -20,6 +20,7 @@ import type { CallRegistry } from '../calls/call-registry';
 import type { ClipService } from '../clips/clip-service';
 import type { Logger } from '../logger';
 import type { TeamStore } from '../store/team-store';
+import { turns } from '../turns';
 import { BoardPublisher } from './board-publisher';
 import { Coalescer } from './coalescer';
 import { TeamRosters } from './team-roster';
@@ -167,6 +168,8 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
         }
         const reply = ack as (r: Result<ClientReply<E>>) => void;
         try {
+          // One event's work per event-loop turn, so a burst of events cannot hold up forwarding.
+          await turns.take();
           const caller = await auth.authenticate(socket.data.token);
           const parsed = parse(clientEvents[event].payload, args.length > 1 ? args[0] : undefined);
           if (!parsed.ok) return reply(parsed as Result<never>);
