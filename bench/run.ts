@@ -34,6 +34,7 @@ import { TeamStore } from '../server/store/team-store';
 import { encodeSineOpus } from '../tests/helpers/opus';
 import { createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
 import { connectSocket, request, setupTeam, unwrap, type ClientSocket } from '../tests/helpers/test-server';
+import { io as connectBare } from 'socket.io-client';
 import { chromiumJoinTimes } from './chromium-joins';
 import { percentile, report, results } from './figures';
 import { measureRecordingFigures } from './recording-figures';
@@ -198,13 +199,49 @@ async function measureBoardBurst(
   const emptiedMs = performance.now() - t0;
   await new Promise((resolve) => setTimeout(resolve, 500));
   const stall = await ask<StallSample>(server, 'stall-read');
+  const floor = await bareSocketIoBurst(listenerSockets.length);
   report(
     'board_burst_stall_ms_max',
     stall.loopDelayMaxMs,
     'ms',
     '<= 50',
-    `${listenerSockets.length} listener sockets closed at once while the call streamed; host's list empty after ${emptiedMs.toFixed(0)} ms; event loop delay p99 ${stall.loopDelayP99Ms.toFixed(1)} ms; forwarding held up at most ${forwardingStallMs(stall.forwardedAt, sentAtMs).stallMs.toFixed(1)} ms (raw longest gap between forwarded packets ${stall.maxPacketGapMs.toFixed(1)} ms, host lateness included); baseline (1 s before, same call, no closes): event loop delay max ${idle.loopDelayMaxMs.toFixed(1)} ms, forwarding held up ${forwardingStallMs(idle.forwardedAt, sentAtMs).stallMs.toFixed(1)} ms, raw gap ${idle.maxPacketGapMs.toFixed(1)} ms`,
+    `${listenerSockets.length} listener sockets closed at once while the call streamed; host's list empty after ${emptiedMs.toFixed(0)} ms; event loop delay p99 ${stall.loopDelayP99Ms.toFixed(1)} ms; forwarding held up at most ${forwardingStallMs(stall.forwardedAt, sentAtMs).stallMs.toFixed(1)} ms (raw longest gap between forwarded packets ${stall.maxPacketGapMs.toFixed(1)} ms, host lateness included); baseline (1 s before, same call, no closes): event loop delay max ${idle.loopDelayMaxMs.toFixed(1)} ms, forwarding held up ${forwardingStallMs(idle.forwardedAt, sentAtMs).stallMs.toFixed(1)} ms, raw gap ${idle.maxPacketGapMs.toFixed(1)} ms; floor: a bare socket.io server (bench/bare-socket-io.ts) closing ${listenerSockets.length} sockets at once stalls ${floor.toFixed(1)} ms`,
   );
+}
+
+/**
+ * The same burst against a bare socket.io server in its own process: `count` sockets connect,
+ * then all close at once; its longest event-loop delay until all are gone, plus half a second.
+ */
+async function bareSocketIoBurst(count: number): Promise<number> {
+  const child = fork(join(here, 'bare-socket-io.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const { url } = await new Promise<{ url: string }>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as { url: string }));
+      child.once('exit', (code) => reject(new Error(`bare socket.io server exited (${code})`)));
+    });
+    const sockets = await Promise.all(
+      Array.from({ length: count }, () => {
+        const socket = connectBare(url, { transports: ['websocket'], reconnection: false });
+        return new Promise<typeof socket>((resolve, reject) => {
+          socket.once('connect', () => resolve(socket));
+          socket.once('connect_error', reject);
+        });
+      }),
+    );
+    await ask(child, 'stall-reset');
+    const burst = new Promise<{ loopDelayMaxMs: number }>((resolve) => {
+      const onMessage = (m: { type: string; loopDelayMaxMs: number }) => {
+        if (m.type === 'burst') resolve(m);
+      };
+      child.on('message', onMessage);
+    });
+    for (const socket of sockets) socket.disconnect();
+    return (await burst).loopDelayMaxMs;
+  } finally {
+    child.send({ type: 'stop' });
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
 }
 
 main().then(
