@@ -57,6 +57,49 @@ const CHROME_OFFER = [
   'a=ssrc:1315421243 msid:- 52e5f78a-93ff-428f-85c5-971f048d587d',
 ].join('\r\n') + '\r\n';
 
+/** A real offer from Chromium (headless, Debian) for `addTransceiver('audio', { direction: 'recvonly' })`. */
+const CHROME_LISTENER_OFFER = [
+  'v=0',
+  'o=- 8755679517563243287 2 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'a=group:BUNDLE 0',
+  'a=extmap-allow-mixed',
+  'a=msid-semantic: WMS',
+  'm=audio 40802 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126',
+  'c=IN IP4 192.0.2.2',
+  'a=rtcp:9 IN IP4 0.0.0.0',
+  'a=candidate:1085486567 1 udp 2122194687 192.0.2.2 40802 typ host generation 0 network-id 1',
+  'a=candidate:2346054663 1 udp 2122265343 fd00::2 54846 typ host generation 0 network-id 2',
+  'a=candidate:3189367155 1 tcp 1518214911 192.0.2.2 9 typ host tcptype active generation 0 network-id 1',
+  'a=candidate:1971265683 1 tcp 1518285567 fd00::2 9 typ host tcptype active generation 0 network-id 2',
+  'a=ice-ufrag:sFMc',
+  'a=ice-pwd:J9B2PLebTnz7E+HP8Mw7Joeg',
+  'a=ice-options:trickle',
+  'a=fingerprint:sha-256 2D:F1:E3:E1:C0:19:F0:6E:4C:82:00:49:BB:C9:0F:61:61:51:DF:AD:F7:B6:8E:8E:FB:88:AC:DA:EA:A2:C6:27',
+  'a=setup:actpass',
+  'a=mid:0',
+  'a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level',
+  'a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time',
+  'a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+  'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid',
+  'a=recvonly',
+  'a=rtcp-mux',
+  'a=rtcp-rsize',
+  'a=rtcp-xr:rcvr-rtt=all',
+  'a=rtpmap:111 opus/48000/2',
+  'a=rtcp-fb:111 transport-cc',
+  'a=fmtp:111 minptime=10;useinbandfec=1',
+  'a=rtpmap:63 red/48000/2',
+  'a=fmtp:63 111/111',
+  'a=rtpmap:9 G722/8000',
+  'a=rtpmap:0 PCMU/8000',
+  'a=rtpmap:8 PCMA/8000',
+  'a=rtpmap:13 CN/8000',
+  'a=rtpmap:110 telephone-event/48000',
+  'a=rtpmap:126 telephone-event/8000',
+].join('\r\n') + '\r\n';
+
 const LISTENER_OFFER = [
   'v=0',
   'o=- 1 2 IN IP4 127.0.0.1',
@@ -183,6 +226,12 @@ describe('sdp', () => {
     expect(checkHostOffer(sdp).direction).toBe('sendonly');
     // No direction anywhere means sendrecv, which is acceptable for a host.
     expect(checkHostOffer(CHROME_OFFER.replace('a=sendonly\r\n', '')).direction).toBe('sendrecv');
+  });
+
+  it("accepts Chromium's own receive-only offer as it is, but for its TCP candidates", () => {
+    const offer = checkListenerOffer(CHROME_LISTENER_OFFER, candidatePolicyFor('0.0.0.0'));
+    expect(offer).toMatchObject({ mid: '0', opusPayloadType: 111, direction: 'recvonly', candidates: { kept: 2, dropped: { 'not-udp': 2 } } });
+    expect(offer.sdp).toBe(CHROME_LISTENER_OFFER.replace(/a=candidate:\d+ 1 tcp .*\r\n/g, ''));
   });
 
   it('accepts recvonly listener offers only: sendrecv, sendonly and inactive are refused', () => {
