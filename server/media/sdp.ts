@@ -151,8 +151,14 @@ function onlyAudioSection(parsed: ParsedSdp): MediaSection {
   const audio = parsed.media[0]!;
   if (audio.port === 0 || audio.attributes.includes('bundle-only')) throw bad('offer audio section is disabled (port 0 or bundle-only)');
   if (!RTP_PROFILES.includes(audio.protocol)) throw bad(`offer audio section uses ${audio.protocol}, not DTLS-SRTP`);
-  const mid = attributeValues(audio.attributes, 'mid')[0];
+  // One mid and one direction per level: two parsers must not be able to pick different ones.
+  const mids = attributeValues(audio.attributes, 'mid');
+  const mid = mids[0];
   if (!mid) throw bad('offer audio section has no a=mid');
+  if (mids.length > 1) throw bad('offer audio section has more than one a=mid');
+  for (const attributes of [audio.attributes, parsed.sessionAttributes]) {
+    if (attributes.filter((a) => DIRECTIONS.includes(a)).length > 1) throw bad('offer gives more than one direction');
+  }
   for (const group of attributeValues(parsed.sessionAttributes, 'group')) {
     const [semantics, ...mids] = group.split(' ');
     if (semantics === 'BUNDLE' && mids.some((m) => m !== mid)) throw bad('offer bundles a section it does not contain');

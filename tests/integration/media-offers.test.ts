@@ -71,9 +71,9 @@ function withCandidates(offer: string, lines: string[]): string {
   return offer.replace(/^a=candidate:/m, lines.join('\r\n') + '\r\na=candidate:');
 }
 
-/** Replaces every candidate of the offer with `lines`. */
+/** Replaces every candidate of the offer (a node-datachannel one: they end with a=end-of-candidates) with `lines`. */
 function onlyCandidates(offer: string, lines: string[]): string {
-  return withCandidates(offer.replace(/^a=candidate:.*\r?\n/gm, ''), lines).replace(/^a=end-of-candidates/m, lines.join('\r\n') + '\r\na=end-of-candidates');
+  return offer.replace(/^a=candidate:.*\r?\n/gm, '').replace(/^a=end-of-candidates/m, lines.join('\r\n') + '\r\na=end-of-candidates');
 }
 
 /** A UDP socket on loopback that records what arrives: a service the server must not be aimed at. */

@@ -208,6 +208,9 @@ describe('sdp', () => {
     // The audio section itself disabled or bundle-only, or a BUNDLE group naming a missing section.
     expectBadRequest(() => checkHostOffer(CHROME_OFFER.replace('a=mid:0', 'a=mid:0\r\na=bundle-only')), /disabled/);
     expectBadRequest(() => checkHostOffer(CHROME_OFFER.replace('a=group:BUNDLE 0', 'a=group:BUNDLE 0 1')), /bundles a section/);
+    // Ambiguities two parsers could read differently.
+    expectBadRequest(() => checkHostOffer(CHROME_OFFER.replace('a=mid:0', 'a=mid:0\r\na=mid:1')), /more than one a=mid/);
+    expectBadRequest(() => checkListenerOffer(LISTENER_OFFER.replace('a=recvonly', 'a=recvonly\r\na=sendrecv')), /more than one direction/);
     // Every listener variant too.
     expectBadRequest(() => checkListenerOffer(LISTENER_OFFER + '\r\nm=application 0 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:1'), /application \(port 0\)/);
   });
