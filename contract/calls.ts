@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './team';
+import { singleLineText } from './text';
 
 /** Who may listen to a live call. Managers and admins may always ride along. */
 export const ListenPolicy = z.enum(['team', 'mentees-and-managers', 'managers']);
@@ -33,8 +34,8 @@ export const CallSummary = z.object({
 });
 export type CallSummary = z.infer<typeof CallSummary>;
 
-export const CallTitle = z.string().trim().min(1, 'is required').max(120);
-export const AccountName = z.string().trim().max(120);
+export const CallTitle = singleLineText().trim().min(1, 'is required').max(120);
+export const AccountName = singleLineText().trim().max(120);
 
 /** An SDP blob; bounded so a client cannot make the server parse megabytes. */
 export const Sdp = z.string().min(10).max(20_000).refine((s) => s.startsWith('v=0'), 'must be an SDP description');

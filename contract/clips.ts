@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './team';
+import { multiLineText, singleLineText } from './text';
 
 /**
  * Recording, clips, comments and the team library: the shapes every side shares.
@@ -13,8 +14,7 @@ import { Id } from './team';
 export const STANDARD_CLIP_TAGS = ['discovery', 'objection', 'pricing', 'closing', 'rapport'] as const;
 
 /** One tag: lower case letters, digits, spaces and dashes. */
-export const ClipTag = z
-  .string()
+export const ClipTag = singleLineText()
   .trim()
   .toLowerCase()
   .min(1, 'is empty')
@@ -29,8 +29,8 @@ export const ClipTags = z
 export const ClipVisibility = z.enum(['team', 'managers', 'private']);
 export type ClipVisibility = z.infer<typeof ClipVisibility>;
 
-export const ClipTitle = z.string().trim().max(120, 'must be at most 120 characters');
-export const ClipNote = z.string().trim().max(4000, 'must be at most 4000 characters');
+export const ClipTitle = singleLineText().trim().max(120, 'must be at most 120 characters');
+export const ClipNote = multiLineText().trim().max(4000, 'must be at most 4000 characters');
 
 /** Seconds of audio before / after the moment a clip is marked. Per-user settings. */
 export const PreRollSec = z.number().int().min(0).max(120);
@@ -104,7 +104,7 @@ export const ClipComment = z.object({
 });
 export type ClipComment = z.infer<typeof ClipComment>;
 
-export const CommentBody = z.string().trim().min(1, 'is required').max(4000, 'must be at most 4000 characters');
+export const CommentBody = multiLineText().trim().min(1, 'is required').max(4000, 'must be at most 4000 characters');
 export const MediaMs = z.number().int().min(0).max(24 * 3600_000);
 
 /** Library filters (query string of `GET /api/clips`). All optional. */

@@ -4,6 +4,7 @@
  */
 export * from './result';
 export * from './team';
+export * from './text';
 export * from './calls';
 export * from './clips';
 export * from './http';

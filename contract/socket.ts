@@ -12,7 +12,10 @@ import { Id } from './team';
 export const clientEvents = {
   /** Full board snapshot for the caller. */
   'board:get': { payload: z.object({}), reply: z.object({ calls: z.array(CallSummary) }) },
-  /** Host goes live: creates the call and publishes the host's stereo Opus track. */
+  /**
+   * Host goes live: publishes the host's stereo Opus track (one sendonly audio section, nothing
+   * else) and, once that offer is answered, creates the call. A refused offer leaves no call.
+   */
   'call:start': {
     payload: z.object({
       title: CallTitle,
@@ -33,7 +36,9 @@ export const clientEvents = {
   'call:end': { payload: z.object({ callId: Id, keepRecording: z.boolean().default(true) }), reply: z.object({}) },
   /**
    * Listener joins: it offers to receive audio (recvonly); the server answers with a send-only
-   * track. Whatever the offer says, the server never takes media from a listener.
+   * track. An offer that is anything but one recvonly audio section (a second or disabled
+   * section, a data channel, sendrecv) is refused with BAD_REQUEST; and whatever a listener
+   * sends anyway, the server never takes media from it.
    */
   'listen:join': {
     payload: z.object({ callId: Id, offer: Sdp }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineText } from './text';
 
 export const Role = z.enum(['rep', 'mentor', 'manager', 'admin']);
 export type Role = z.infer<typeof Role>;
@@ -7,9 +8,9 @@ export type Role = z.infer<typeof Role>;
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
 
 export const Email = z.string().trim().toLowerCase().max(254).pipe(z.email({ message: 'must be an email address' }));
-export const PersonName = z.string().trim().min(1, 'is required').max(80);
+export const PersonName = singleLineText().trim().min(1, 'is required').max(80);
 export const Password = z.string().min(10, 'must be at least 10 characters').max(256);
-export const TeamName = z.string().trim().min(1, 'is required').max(80);
+export const TeamName = singleLineText().trim().min(1, 'is required').max(80);
 
 export const UserSchema = z.object({
   id: Id,

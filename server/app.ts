@@ -9,6 +9,7 @@ import { ContractRoutes } from './http/contract-routes';
 import { createHttpServer, SECURITY_HEADERS } from './http/http-server';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
+import { candidatePolicyFor } from './media/ice-candidates';
 import { createSocketServer, type BullpenIo } from './realtime/socket-server';
 import { ClipService } from './clips/clip-service';
 import { RecordingService } from './clips/recording-service';
@@ -63,6 +64,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const clips = new ClipService({ clips: clipStore, recordings, dir: join(config.dataDir, 'clips'), log });
   // After a crash: finalize recordings left open, then cut clips whose post-roll had ended.
   await recordings.repairUnfinished();
+  // Clients' ICE candidates toward loopback/link-local only when the server itself listens there.
+  const candidatePolicy = candidatePolicyFor(config.host);
   const registry = new CallRegistry({
     recordings,
     teams,
@@ -76,6 +79,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         iceServers: config.iceServers,
         portRange: config.rtcPortRange,
         udpMuxPort: config.rtcUdpPort,
+        candidatePolicy,
       });
       input.onForwarder?.(callId, forwarder);
       return {

@@ -46,6 +46,8 @@ export class CallRegistry {
   readonly #events = new EventEmitter<RegistryEvents>();
   /** Calls whose host chose to discard the full recording when ending. */
   readonly #discardRecording = new Set<string>();
+  /** Hosts whose call:start is waiting for its media to be accepted (by user id). */
+  readonly #starting = new Map<string, { cancelled: boolean }>();
 
   constructor(deps: CallRegistryDeps) {
     this.#deps = deps;
@@ -72,26 +74,77 @@ export class CallRegistry {
     return undefined;
   }
 
+  /**
+   * The host goes live. Nothing is stored or shown until the host's media is accepted (its offer
+   * answered): an unusable offer gets its error and leaves no call row and no board entry.
+   */
   async start(caller: Caller, input: ClientPayload<'call:start'>): Promise<{ call: CallSummary; answer: string }> {
-    if (this.hostedBy(caller.user.id)) {
+    const hostId = caller.user.id;
+    if (this.hostedBy(hostId) || this.#starting.has(hostId)) {
       throw new BullpenError('ALREADY_LIVE', 'You are already live on another call. End it first.');
     }
+    const recording = input.recording?.enabled ?? false;
+    if (recording && !this.#deps.recordings) throw new BullpenError('UNAVAILABLE', 'This server cannot record calls.');
+    // Reserved before the first await, so a second start by the same host is refused.
+    const start = { cancelled: false };
+    this.#starting.set(hostId, start);
     const id = newId();
     const media = this.#deps.createMedia(id);
     const call = Call.create({
       id,
       teamId: caller.team.id,
-      hostId: caller.user.id,
+      hostId,
       hostName: caller.user.name,
       title: input.title,
       account: input.account ? input.account : null,
       policy: input.policy satisfies ListenPolicy,
-      recording: input.recording?.enabled ?? false,
+      recording,
       media,
       log: this.#deps.log,
       graceMs: this.#deps.graceMs,
     });
-    this.#calls.set(id, call);
+    let answer: string;
+    try {
+      answer = await call.publish(input.offer);
+      if (start.cancelled) throw new BullpenError('UNAUTHENTICATED', 'You signed out while going live.');
+    } catch (error) {
+      // Never registered: ending it only closes its media (no row, no board change).
+      call.end('host-ended');
+      throw error;
+    } finally {
+      this.#starting.delete(hostId);
+    }
+    this.#register(call);
+    // The board shows the call at once; its row is written before anything refers to it.
+    const inserted = this.#deps.calls.insertCall({
+      id,
+      teamId: call.teamId,
+      hostId: call.hostId,
+      title: call.title,
+      account: call.account,
+      policy: call.policy,
+      startedAt: call.startedAt,
+    });
+    this.#deps.log.info('call started', { callId: id, hostId, policy: call.policy, recording: call.recording });
+    this.#events.emit('board-changed', call.teamId);
+    try {
+      await inserted;
+      // The host connects only once it has the answer: no packet is missed by starting here.
+      if (call.recording) {
+        await this.#deps.recordings!.begin(call, hostId, (onPacket) => media.onPacket(onPacket));
+        // The call may have ended while its recording row was written.
+        if (!this.#calls.has(id)) await this.#deps.recordings!.finish(id, true);
+      }
+      return { call: call.summary(false), answer };
+    } catch (error) {
+      call.end('host-ended');
+      throw error;
+    }
+  }
+
+  /** Makes a started call live in this registry: the board, history and events follow it. */
+  #register(call: Call): void {
+    this.#calls.set(call.id, call);
     call.on('listeners-changed', () => {
       this.#events.emit('listeners-changed', call);
       this.#events.emit('board-changed', call.teamId);
@@ -104,32 +157,6 @@ export class CallRegistry {
       if (listener.listenId) this.#write(this.#deps.calls.listenEnded(listener.listenId, Date.now()), call.id);
     });
     call.on('ended', (reason) => this.#onEnded(call, reason));
-    // The board shows the call at once; its row is written before anything refers to it.
-    const inserted = this.#deps.calls.insertCall({
-      id,
-      teamId: call.teamId,
-      hostId: call.hostId,
-      title: call.title,
-      account: call.account,
-      policy: call.policy,
-      startedAt: call.startedAt,
-    });
-    this.#deps.log.info('call started', { callId: id, hostId: caller.user.id, policy: call.policy, recording: call.recording });
-    this.#events.emit('board-changed', call.teamId);
-    try {
-      await inserted;
-      if (call.recording) {
-        if (!this.#deps.recordings) throw new BullpenError('UNAVAILABLE', 'This server cannot record calls.');
-        await this.#deps.recordings.begin(call, caller.user.id, (onPacket) => media.onPacket(onPacket));
-        // The call may have ended while its recording row was written.
-        if (!this.#calls.has(id)) await this.#deps.recordings.finish(id, true);
-      }
-      const answer = await call.publish(input.offer);
-      return { call: call.summary(false), answer };
-    } catch (error) {
-      call.end('host-ended');
-      throw error;
-    }
   }
 
   /** The host publishes again into its own call (after its media connection dropped). */
@@ -190,6 +217,8 @@ export class CallRegistry {
 
   /** A user signed out or lost their session: the call they host ends. */
   hostSignedOut(userId: string): void {
+    const starting = this.#starting.get(userId);
+    if (starting) starting.cancelled = true;
     this.hostedBy(userId)?.end('host-signed-out');
   }
 

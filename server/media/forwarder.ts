@@ -14,7 +14,8 @@ import { EventEmitter } from 'node:events';
 import { BullpenError } from '../../contract/result';
 import type { Logger } from '../logger';
 import { Continuity } from './continuity';
-import type { PeerState } from './peer-connection';
+import type { CandidatePolicy } from './ice-candidates';
+import type { PeerNetworkOptions, PeerState } from './peer-connection';
 import { PublisherPeer } from './publisher-peer';
 import { isValidRtp, readPayloadType, readSeq, readSsrc, readTimestamp, writeSeq, writeSsrc, writeTimestamp } from './rtp';
 import { SubscriberPeer, randomSsrc } from './subscriber-peer';
@@ -29,6 +30,8 @@ export interface ForwarderOptions {
   portRange?: { begin: number; end: number };
   /** One UDP port shared by every peer (ICE UDP mux); takes precedence over `portRange`. */
   udpMuxPort?: number;
+  /** Which ICE candidates of the host's and listeners' offers are tried; default strict. */
+  candidatePolicy?: CandidatePolicy;
 }
 
 export interface ForwarderEvents {
@@ -89,7 +92,7 @@ interface ListenerSlot {
 export class Forwarder {
   readonly callId: string;
   readonly #log: Logger;
-  readonly #network: { iceServers?: string[]; portRange?: { begin: number; end: number }; udpMuxPort?: number };
+  readonly #network: PeerNetworkOptions;
   readonly #events = new EventEmitter<ForwarderEvents>();
   readonly #continuity = new Continuity();
   readonly #listeners = new Map<string, ListenerSlot>();
@@ -117,6 +120,7 @@ export class Forwarder {
       ...(opts.iceServers ? { iceServers: opts.iceServers } : {}),
       ...(opts.portRange ? { portRange: opts.portRange } : {}),
       ...(opts.udpMuxPort ? { udpMuxPort: opts.udpMuxPort } : {}),
+      ...(opts.candidatePolicy ? { candidatePolicy: opts.candidatePolicy } : {}),
     };
   }
 

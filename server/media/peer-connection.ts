@@ -5,6 +5,8 @@
 import type { PeerConnection, RtcConfig, Track } from 'node-datachannel';
 import { BullpenError } from '../../contract/result';
 import type { Logger } from '../logger';
+import type { CandidatePolicy } from './ice-candidates';
+import type { CheckedOffer } from './sdp';
 
 export type PeerState = 'connected' | 'disconnected' | 'failed' | 'closed';
 
@@ -22,6 +24,21 @@ export interface PeerNetworkOptions {
   udpMuxPort?: number;
   /** How long to wait for ICE gathering to complete (no trickle). Default 10 s. */
   gatherTimeoutMs?: number;
+  /**
+   * Which ICE candidates of a client's offer are tried (see ice-candidates.ts). Default strict:
+   * no loopback or link-local addresses.
+   */
+  candidatePolicy?: CandidatePolicy;
+}
+
+/**
+ * One log line for an offer whose candidates were filtered, when something other than the
+ * ordinary (TCP candidates, mDNS names: every Chrome offer has some) was dropped.
+ */
+export function logDroppedCandidates(log: Logger, offer: CheckedOffer): void {
+  const { mdns, 'not-udp': notUdp, ...unusual } = offer.candidates.dropped;
+  if (Object.keys(unusual).length === 0) return;
+  log.warn('offer ICE candidates dropped', { kept: offer.candidates.kept, dropped: offer.candidates.dropped, ignoredMdns: mdns ?? 0, ignoredTcp: notUdp ?? 0 });
 }
 
 /**

@@ -12,7 +12,7 @@ import { EventEmitter } from 'node:events';
 import nodeDataChannel from 'node-datachannel';
 import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import type { Logger } from '../logger';
-import { answerOffer, closePeer, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
+import { answerOffer, closePeer, logDroppedCandidates, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
 import { isRtcp } from './rtp';
 import { checkHostOffer, withStereo, type HostOffer } from './sdp';
 
@@ -70,10 +70,12 @@ export class PublisherPeer {
    * ready. Throws BAD_REQUEST for an unusable offer, MEDIA_FAILED if the answer cannot be made.
    */
   static async create(opts: PublisherPeerOptions): Promise<PublisherPeer> {
-    const offer = checkHostOffer(opts.offerSdp);
+    // Before any PeerConnection exists: a refused offer leaves nothing behind.
+    const offer = checkHostOffer(opts.offerSdp, opts.candidatePolicy);
+    logDroppedCandidates(opts.log, offer);
     const peer = new PublisherPeer(opts, offer);
     try {
-      await peer.#answer(opts.offerSdp, opts.gatherTimeoutMs);
+      await peer.#answer(offer.sdp, opts.gatherTimeoutMs);
       return peer;
     } catch (err) {
       peer.close();

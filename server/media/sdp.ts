@@ -1,26 +1,43 @@
 /**
- * Just enough SDP reading to check what browsers send us before libdatachannel sees it, so a bad
- * description gets a clear BAD_REQUEST instead of a silent media failure later.
+ * A small strict SDP reader for the offers browsers send us, and the checks that run before
+ * libdatachannel sees one: an offer must be exactly one audio section (Opus, the right direction)
+ * and nothing else, or it gets a clear BAD_REQUEST and no PeerConnection is ever made. What
+ * libdatachannel is then given is rebuilt from what was checked (the session lines and that one
+ * section, ICE candidates filtered by ice-candidates.ts), so it cannot see anything we did not.
  */
 import { BullpenError } from '../../contract/result';
+import { filterCandidates, STRICT_CANDIDATE_POLICY, type CandidatePolicy, type DropReason } from './ice-candidates';
 
 export type SdpDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
-/** One m-section: its m= line fields and its a= attributes (without the `a=` prefix). */
+/** One m-section: its m= line fields, its a= attributes (without `a=`) and its raw lines. */
 export interface MediaSection {
   kind: string;
   port: number;
+  protocol: string;
   formats: string[];
   attributes: string[];
+  /** Every line of the section, the m= line first. */
+  lines: string[];
 }
 
 export interface ParsedSdp {
+  /** Every session-level line (before the first m= line). */
+  sessionLines: string[];
   sessionAttributes: string[];
   media: MediaSection[];
 }
 
+/** What an accepted offer carries besides the checked fields. */
+export interface CheckedOffer {
+  /** The offer to apply: rebuilt from the checked section, unusable candidates removed. */
+  sdp: string;
+  /** ICE candidates kept, and dropped by reason (for one log line). */
+  candidates: { kept: number; dropped: Partial<Record<DropReason, number>> };
+}
+
 /** What the server needs from a host's offer. */
-export interface HostOffer {
+export interface HostOffer extends CheckedOffer {
   mid: string;
   opusPayloadType: number;
   /** The offer's Opus fmtp parameters, e.g. `minptime=10;useinbandfec=1` (may be empty). */
@@ -31,26 +48,42 @@ export interface HostOffer {
 }
 
 /** What the server needs from a listener's offer. */
-export interface ListenerOffer {
+export interface ListenerOffer extends CheckedOffer {
   mid: string;
   opusPayloadType: number;
   opusFmtp: string;
-  direction: 'recvonly' | 'sendrecv';
+  direction: 'recvonly';
 }
 
 const DIRECTIONS: readonly string[] = ['sendrecv', 'sendonly', 'recvonly', 'inactive'];
+/** DTLS-SRTP profiles (libdatachannel speaks nothing else). */
+const RTP_PROFILES: readonly string[] = ['UDP/TLS/RTP/SAVPF', 'UDP/TLS/RTP/SAVP', 'RTP/SAVPF'];
+const M_LINE = /^m=([a-z]+) (\d{1,5})(?:\/\d+)? (\S+)((?: \S+)*)$/;
 
+/**
+ * Parses an SDP description into session lines and m-sections. Strict: every line must be
+ * `<letter>=<value>` without control characters, every m= line well formed. Throws BAD_REQUEST.
+ */
 export function parseSdp(sdp: string): ParsedSdp {
-  const result: ParsedSdp = { sessionAttributes: [], media: [] };
+  if (!sdp.startsWith('v=0')) throw bad('offer is not an SDP description');
+  const result: ParsedSdp = { sessionLines: [], sessionAttributes: [], media: [] };
   let current: MediaSection | null = null;
-  for (const line of sdp.split(/\r?\n/)) {
+  const lines = sdp.split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    if (line === '') continue;
+    // Control characters (a lone CR, NUL, ...) would let two parsers disagree on the lines.
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    if (!/^[a-z]=/.test(line) || /[\u0000-\u001f\u007f]/.test(line)) throw bad(`offer line ${index + 1} is not a valid SDP line`);
     if (line.startsWith('m=')) {
-      const [kind = '', port = '', , ...formats] = line.slice(2).trim().split(/\s+/);
-      current = { kind, port: Number.parseInt(port, 10), formats, attributes: [] };
+      const m = M_LINE.exec(line);
+      if (!m || Number(m[2]) > 65_535) throw bad(`offer line ${index + 1} is not a valid m= line`);
+      current = { kind: m[1]!, port: Number(m[2]), protocol: m[3]!, formats: m[4]!.trim().split(' ').filter(Boolean), attributes: [], lines: [line] };
       result.media.push(current);
-    } else if (line.startsWith('a=')) {
-      (current ? current.attributes : result.sessionAttributes).push(line.slice(2).trim());
+      continue;
     }
+    if (current) current.lines.push(line);
+    else result.sessionLines.push(line);
+    if (line.startsWith('a=')) (current ? current.attributes : result.sessionAttributes).push(line.slice(2));
   }
   return result;
 }
@@ -105,32 +138,70 @@ function bad(message: string): BullpenError {
   return new BullpenError('BAD_REQUEST', message);
 }
 
-/** The single active audio section; any other active section is refused. */
-function singleAudioSection(parsed: ParsedSdp, what: string): MediaSection {
-  const active = parsed.media.filter((m) => m.port !== 0);
-  const audio = active.filter((m) => m.kind === 'audio');
-  if (audio.length !== 1) throw bad(`${what} must contain exactly one audio section (found ${audio.length})`);
-  const other = active.find((m) => m.kind !== 'audio');
-  if (other) throw bad(`${what} must contain audio only (found a ${other.kind} section)`);
-  return audio[0]!;
+/**
+ * The offer's one audio section. Anything else is refused, disabled (port 0) and `bundle-only`
+ * sections included: they would still be negotiated (an m=application one opens data channels
+ * on the server), and no Bullpen client ever sends one.
+ */
+function onlyAudioSection(parsed: ParsedSdp): MediaSection {
+  const kinds = parsed.media.map((m) => (m.port === 0 ? `${m.kind} (port 0)` : m.kind));
+  if (parsed.media.length !== 1 || parsed.media[0]!.kind !== 'audio') {
+    throw bad(`offer must contain exactly one audio section and nothing else (found ${kinds.length ? kinds.join(', ') : 'none'})`);
+  }
+  const audio = parsed.media[0]!;
+  if (audio.port === 0 || audio.attributes.includes('bundle-only')) throw bad('offer audio section is disabled (port 0 or bundle-only)');
+  if (!RTP_PROFILES.includes(audio.protocol)) throw bad(`offer audio section uses ${audio.protocol}, not DTLS-SRTP`);
+  // One mid and one direction per level: two parsers must not be able to pick different ones.
+  const mids = attributeValues(audio.attributes, 'mid');
+  const mid = mids[0];
+  if (!mid) throw bad('offer audio section has no a=mid');
+  if (mids.length > 1) throw bad('offer audio section has more than one a=mid');
+  for (const attributes of [audio.attributes, parsed.sessionAttributes]) {
+    if (attributes.filter((a) => DIRECTIONS.includes(a)).length > 1) throw bad('offer gives more than one direction');
+  }
+  for (const group of attributeValues(parsed.sessionAttributes, 'group')) {
+    const [semantics, ...mids] = group.split(' ');
+    if (semantics === 'BUNDLE' && mids.some((m) => m !== mid)) throw bad('offer bundles a section it does not contain');
+  }
+  return audio;
 }
 
 /**
- * Checks a host's offer: exactly one audio section, Opus offered, the host sending (sendonly or
- * sendrecv), a mid (BUNDLE) and announced SSRCs. Throws BAD_REQUEST otherwise.
+ * The offer to hand to libdatachannel: the session lines and the one audio section, with only
+ * the ICE candidates the policy keeps. BAD_REQUEST when none is left (unless the client hid its
+ * addresses behind mDNS names: its checks still reach us, see ice-candidates.ts).
  */
-export function checkHostOffer(sdp: string): HostOffer {
-  if (!sdp.startsWith('v=0')) throw bad('offer is not an SDP description');
+function rebuild(parsed: ParsedSdp, audio: MediaSection, policy: CandidatePolicy): CheckedOffer {
+  const offered = attributeValues(audio.attributes, 'candidate');
+  const { kept, dropped } = filterCandidates(offered, policy);
+  if (kept.length === 0 && !dropped.mdns) {
+    const why = Object.entries(dropped).map(([reason, n]) => `${n} ${reason}`).join(', ');
+    throw bad(`offer has no ICE candidate the server can use (${why || 'it has none'})`);
+  }
+  const keep = new Set(kept);
+  const isCandidate = (line: string): boolean => line.startsWith('a=candidate:');
+  const lines = [
+    // Candidates belong to a section; a session-level one is not standard SDP.
+    ...parsed.sessionLines.filter((l) => !isCandidate(l)),
+    ...audio.lines.filter((l) => !isCandidate(l) || keep.delete(l.slice('a=candidate:'.length))),
+  ];
+  return { sdp: lines.join('\r\n') + '\r\n', candidates: { kept: kept.length, dropped } };
+}
+
+/**
+ * Checks a host's offer: exactly one audio section and nothing else, Opus offered, the host
+ * sending (sendonly or sendrecv), a mid, announced SSRCs and a usable ICE candidate. Throws
+ * BAD_REQUEST otherwise.
+ */
+export function checkHostOffer(sdp: string, policy: CandidatePolicy = STRICT_CANDIDATE_POLICY): HostOffer {
   const parsed = parseSdp(sdp);
-  const audio = singleAudioSection(parsed, 'offer');
+  const audio = onlyAudioSection(parsed);
   const direction = mediaDirection(audio, parsed.sessionAttributes);
   if (direction !== 'sendonly' && direction !== 'sendrecv') {
     throw bad(`offer must send audio (direction is ${direction})`);
   }
   const opusPayloadType = findOpusPayloadType(audio);
   if (opusPayloadType === null) throw bad('offer must offer the Opus codec');
-  const mid = attributeValues(audio.attributes, 'mid')[0];
-  if (!mid) throw bad('offer audio section has no a=mid');
   const ssrcs = [
     ...new Set(
       attributeValues(audio.attributes, 'ssrc')
@@ -139,25 +210,24 @@ export function checkHostOffer(sdp: string): HostOffer {
     ),
   ];
   if (ssrcs.length === 0) throw bad('offer audio section announces no SSRC (a=ssrc)');
-  return { mid, opusPayloadType, opusFmtp: fmtpFor(audio, opusPayloadType), direction, ssrcs };
+  const mid = attributeValues(audio.attributes, 'mid')[0]!;
+  return { mid, opusPayloadType, opusFmtp: fmtpFor(audio, opusPayloadType), direction, ssrcs, ...rebuild(parsed, audio, policy) };
 }
 
 /**
- * Checks a listener's offer: one audio section with Opus and a mid, direction recvonly. A
- * sendrecv offer is tolerated (a non-compliant client): the server answers send-only, so the
- * listener's sending is negotiated away, and whatever it sends anyway is dropped.
+ * Checks a listener's offer: exactly one audio section and nothing else, receive-only (what
+ * browsers send for `addTransceiver('audio', { direction: 'recvonly' })`), Opus, a mid and a
+ * usable ICE candidate. A listener offering to send (sendrecv) is refused: listeners never send.
  */
-export function checkListenerOffer(sdp: string): ListenerOffer {
-  if (!sdp.startsWith('v=0')) throw bad('offer is not an SDP description');
+export function checkListenerOffer(sdp: string, policy: CandidatePolicy = STRICT_CANDIDATE_POLICY): ListenerOffer {
   const parsed = parseSdp(sdp);
-  const audio = singleAudioSection(parsed, 'offer');
+  const audio = onlyAudioSection(parsed);
   const direction = mediaDirection(audio, parsed.sessionAttributes);
-  if (direction !== 'recvonly' && direction !== 'sendrecv') {
-    throw bad(`a listener's offer must receive audio (direction is ${direction})`);
+  if (direction !== 'recvonly') {
+    throw bad(`a listener only receives: its offer must be recvonly (direction is ${direction})`);
   }
   const opusPayloadType = findOpusPayloadType(audio);
   if (opusPayloadType === null) throw bad('offer must offer the Opus codec');
-  const mid = attributeValues(audio.attributes, 'mid')[0];
-  if (!mid) throw bad('offer audio section has no a=mid');
-  return { mid, opusPayloadType, opusFmtp: fmtpFor(audio, opusPayloadType), direction };
+  const mid = attributeValues(audio.attributes, 'mid')[0]!;
+  return { mid, opusPayloadType, opusFmtp: fmtpFor(audio, opusPayloadType), direction, ...rebuild(parsed, audio, policy) };
 }

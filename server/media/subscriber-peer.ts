@@ -8,8 +8,9 @@
  * that connected quickly then failed "certificate verify" under load. As the answerer, the server
  * has the whole remote description before any packet can arrive.
  *
- * Listen-only is enforced here, not by the client: nothing a listener sends is ever passed on.
- * libdatachannel itself discards RTP arriving on a send-only track, natively, before JavaScript
+ * Listen-only is enforced here, not by the client: an offer that is anything but one receive-only
+ * audio section is refused (sdp.ts) before a PeerConnection exists, and nothing a listener sends
+ * anyway is ever passed on. libdatachannel itself discards RTP arriving on a send-only track, natively, before JavaScript
  * sees it (it only shows in its process-wide log counter "media packets sent in invalid
  * directions"); anything that still reached us would be dropped and counted in
  * `droppedInbound`. RTCP (receiver reports) is read and discarded so it does not queue up.
@@ -23,7 +24,7 @@ import { EventEmitter } from 'node:events';
 import nodeDataChannel from 'node-datachannel';
 import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import type { Logger } from '../logger';
-import { answerOffer, closePeer, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
+import { answerOffer, closePeer, logDroppedCandidates, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
 import { isRtcp, rtcpHasBye } from './rtp';
 import { checkListenerOffer, withStereo, type ListenerOffer } from './sdp';
 
@@ -34,7 +35,7 @@ export interface SubscriberPeerEvents {
 }
 
 export interface SubscriberPeerOptions extends PeerNetworkOptions {
-  /** The listener's offer (receive-only audio with Opus). */
+  /** The listener's offer (receive-only audio with Opus, nothing else). */
   offerSdp: string;
   log: Logger;
   /** SSRC of the server's outgoing stream for this listener; random by default. */
@@ -120,11 +121,12 @@ export class SubscriberPeer {
    * it) is ready. Throws BAD_REQUEST for an unusable offer, MEDIA_FAILED if no answer is made.
    */
   static async create(opts: SubscriberPeerOptions): Promise<SubscriberPeer> {
-    const offer = checkListenerOffer(opts.offerSdp);
-    if (offer.direction === 'sendrecv') opts.log.warn('listener offered sendrecv; answering send-only');
+    // Before any PeerConnection exists: a refused offer leaves nothing behind.
+    const offer = checkListenerOffer(opts.offerSdp, opts.candidatePolicy);
+    logDroppedCandidates(opts.log, offer);
     const peer = new SubscriberPeer(opts, offer);
     try {
-      peer.#answerSdp = await answerOffer(peer.#pc, opts.offerSdp, opts.gatherTimeoutMs, peer.#abort.signal);
+      peer.#answerSdp = await answerOffer(peer.#pc, offer.sdp, opts.gatherTimeoutMs, peer.#abort.signal);
       return peer;
     } catch (err) {
       peer.close();

@@ -5,8 +5,8 @@
  * - A host peer offers one send-only Opus track the way Chrome does (PT 111, Chrome's fmtp
  *   without `stereo=1`, an `a=ssrc` line) and sends real Opus packets at real-time pace.
  * - A listener peer offers to receive Opus (recvonly, like the renderer; or, to test listen-only
- *   enforcement, sendrecv with its own SSRC), takes the server's answer and records every RTP
- *   packet it receives.
+ *   enforcement, a recvonly offer from a track that can send, with its own SSRC), takes the
+ *   server's answer and records every RTP packet it receives.
  */
 import { randomInt } from 'node:crypto';
 import nodeDataChannel from 'node-datachannel';
@@ -63,8 +63,9 @@ export interface HostPeer {
 
 export interface ListenerPeerOptions extends PeerTestOptions {
   /**
-   * Offer sendrecv with an SSRC of our own, so `sendRtp` can try to talk (a misbehaving
-   * client; the renderer offers recvonly). Default false.
+   * A misbehaving client: its track can send and has an SSRC of our own, so `sendRtp` can try
+   * to talk, while the offer it hands the server says recvonly (the server refuses sendrecv
+   * offers outright; the renderer offers recvonly). Default false.
    */
   talk?: boolean;
   /** Opus fmtp to offer (default Chrome's, without stereo=1). */
@@ -213,7 +214,8 @@ export async function createListenerPeer(opts: ListenerPeerOptions = {}): Promis
   const gathered = gatheringComplete(pc, timeoutMs);
   pc.setLocalDescription();
   await gathered;
-  const offerSdp = pc.localDescription()!.sdp;
+  const localSdp = pc.localDescription()!.sdp;
+  const offerSdp = opts.talk ? localSdp.replace(/^a=sendrecv(\r?)$/m, 'a=recvonly$1') : localSdp;
   const media = { track, handler };
 
   function waitFor<T>(ready: () => T | undefined, what: string, ms: number): Promise<T> {

@@ -252,10 +252,10 @@ describe('Forwarder', () => {
     const forwarder = newForwarder();
     const host = await publishHost(forwarder);
     const quiet = [await joinListener(forwarder, 'quiet-1'), await joinListener(forwarder, 'quiet-2')];
-    // A misbehaving client: offers sendrecv and announces an SSRC (the renderer offers recvonly
-    // and sends nothing at all). The server answers send-only, and sends anyway.
+    // A misbehaving client: its offer says recvonly (a sendrecv one is refused) but its track
+    // can send and has an SSRC (the renderer sends nothing at all). It sends anyway.
     const talker = await joinListener(forwarder, 'talker', { talk: true });
-    expect(talker.offerSdp).toMatch(/^a=sendrecv\r?$/m);
+    expect(talker.offerSdp).toMatch(/^a=recvonly\r?$/m);
     expect(talker.answerSdp).toMatch(/^a=sendonly\r?$/m);
 
     const drops = nativeDirectionDrops(20);
