@@ -65,3 +65,43 @@ describe('authorization is checked once the body has arrived', () => {
     expect(json).toMatchObject({ ok: true, value: { invite: { role: 'admin' } } });
   });
 });
+
+describe('an invite grants no more than its creator holds when it is redeemed', () => {
+  const signup = (code: string, name: string) =>
+    api(server.url, routes.signup, {
+      body: { inviteCode: code, name, email: `${name.split(' ')[0]!.toLowerCase()}@acme.test`, password: 'correct horse battery' },
+    });
+
+  it('attack: an admin invite made by an admin who was then demoted does not make an admin (it is void)', async () => {
+    const admin = await setupTeam(server.url);
+    const insider = await addMember(server.url, admin.token, 'Ivan Insider', 'admin');
+    const invite = unwrap((await api(server.url, routes.createInvite, { token: insider.token, body: { role: 'admin' } })).result).invite;
+    expect(invite.grants).toBe('admin');
+    unwrap((await api(server.url, routes.updateMember, { token: admin.token, params: { id: insider.user.id }, body: { role: 'rep' } })).result);
+
+    // The team page says the invite is void; its preview and sign-up refuse it.
+    const listed = unwrap((await api(server.url, routes.invites, { token: admin.token })).result).invites.find((i) => i.id === invite.id);
+    expect(listed).toMatchObject({ role: 'admin', grants: null });
+    const preview = await api(server.url, routes.invitePreview, { params: { code: invite.code } });
+    expect(preview.result).toMatchObject({ ok: false, error: { code: 'INVITE_INVALID' } });
+    const { status, result } = await signup(invite.code, 'Mallory Mole');
+    expect(status).toBe(404);
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVITE_INVALID' } });
+
+    const members = unwrap((await api(server.url, routes.members, { token: admin.token })).result).members;
+    expect(members.map((m) => m.name)).not.toContain('Mallory Mole');
+    expect(members.filter((m) => m.role === 'admin').map((m) => m.name)).toEqual(['Alice Admin']);
+  });
+
+  it('invites of a creator who is still an admin keep working, and come back if they are promoted again', async () => {
+    const admin = await setupTeam(server.url);
+    const insider = await addMember(server.url, admin.token, 'Ivan Insider', 'admin');
+    const invite = unwrap((await api(server.url, routes.createInvite, { token: insider.token, body: { role: 'manager' } })).result).invite;
+    const setRole = (role: 'rep' | 'admin') =>
+      api(server.url, routes.updateMember, { token: admin.token, params: { id: insider.user.id }, body: { role } });
+    unwrap((await setRole('rep')).result);
+    unwrap((await setRole('admin')).result);
+    expect(unwrap((await api(server.url, routes.invitePreview, { params: { code: invite.code } })).result).role).toBe('manager');
+    expect(unwrap((await signup(invite.code, 'Mia Manager')).result).user.role).toBe('manager');
+  });
+});
