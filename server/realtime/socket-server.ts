@@ -114,6 +114,11 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
   registry.on('host-state-changed', (call) => {
     io.to(room.call(call.id)).emit('call:host-state', { callId: call.id, hostState: call.hostState });
   });
+  registry.on('listener-revoked', (call, listener, why) => {
+    // To the socket that joined: the listen view says why its audio stopped.
+    io.to(listener.socketId).emit('listen:revoked', { callId: call.id, ...why });
+    io.in(listener.socketId).socketsLeave(room.call(call.id));
+  });
   registry.on('call-ended', (call, reason) => {
     hostLists.cancel(call);
     io.to(room.call(call.id)).emit('call:ended', { callId: call.id, reason });
@@ -230,10 +235,16 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       }
       for (const userId of userIds) if (userSocketCount(userId) === 0) registry.hostSignedOut(userId);
     },
-    /** Roles or mentorships changed: reload who may see what, then push the team's boards. */
+    /**
+     * Roles or mentorships changed: reload who may see what, stop the audio of listeners whose
+     * rights ended, then push the team's boards.
+     */
     teamChanged(teamId: string): void {
       rosters.load(teamId).then(
-        () => boards.changed(teamId),
+        (roster) => {
+          registry.revokeUnentitled(teamId, roster);
+          boards.changed(teamId);
+        },
         (error: unknown) => log.error('team roster could not be loaded', { teamId, error }),
       );
     },
