@@ -75,9 +75,10 @@ export const serverEvents = {
   /** To the clipper: a clip they marked is playable (or failed). */
   'clip:ready': z.object({ clip: ClipSummary }),
   /**
-   * To the team: the library changed (clips added, edited, commented or deleted). Changes are
-   * gathered for up to 100 ms and pushed once: `clipIds` names the clips that changed, or is
-   * null when any clip may have (refresh them all).
+   * To each teammate: the library changed (clips added, edited, commented or deleted). Changes
+   * are gathered for up to 100 ms and pushed once: `clipIds` names the changed clips this
+   * receiver may see (someone who may see none of them gets no push), or is null when any clip
+   * may have changed (refresh them all).
    */
   'library:changed': z.object({ clipIds: z.array(Id).max(1000).nullable() }),
   /** The session was revoked or signed out elsewhere. */
