@@ -73,7 +73,7 @@ function RestrictedCallCard({ call }: { call: RestrictedBoardCall }) {
           <span className="badge badge-restricted">Restricted</span>
         </div>
       </div>
-      <p className="call-why">{call.hostName} is on a call the host limited to other listeners.</p>
+      <p className="call-why">The host limited who can listen to this call.</p>
     </li>
   );
 }
@@ -144,8 +144,8 @@ function CallCard({ call }: { call: CallSummary }) {
       </a>
     );
   } else {
-    if (!call.canListen) why = call.policy === 'managers' ? 'Only managers can listen to this call.' : `Only ${call.hostName}’s mentees and managers can listen.`;
-    else if (hosting) why = 'You can’t listen while you’re live. End your call first.';
+    // Calls the viewer may not listen to come restricted (RestrictedCallCard), so no policy reason here.
+    if (hosting) why = 'You can’t listen while you’re live. End your call first.';
     else if (!online) why = 'Waiting for the connection to the server…';
     action = (
       <Button
