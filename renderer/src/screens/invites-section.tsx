@@ -17,7 +17,8 @@ export function inviteLink(serverUrl: string, code: string): string {
   return `${serverUrl}/#/join/${encodeURIComponent(code)}`;
 }
 
-function inviteStatus(invite: Invite, now: number): { label: string; tone: string } {
+/** How the invite list shows an invite's state (a void one says why it no longer works). */
+export function inviteStatus(invite: Invite, now: number): { label: string; tone: string } {
   if (invite.usedAt) return { label: `Joined ${formatAgo(invite.usedAt, now)}${invite.usedByName ? ` · ${invite.usedByName}` : ''}`, tone: 'used' };
   if (invite.expiresAt <= now) return { label: 'Expired', tone: 'expired' };
   // An invite never grants more than its creator holds now (the server enforces it at sign-up).
