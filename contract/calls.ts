@@ -34,6 +34,26 @@ export const CallSummary = z.object({
 });
 export type CallSummary = z.infer<typeof CallSummary>;
 
+/** A call on the board of someone its listen policy admits (or its host): everything about it. */
+export const OpenBoardCall = CallSummary.extend({ restricted: z.literal(false) });
+export type OpenBoardCall = z.infer<typeof OpenBoardCall>;
+
+/**
+ * A call on the board of someone outside its listen policy: only that it exists and whose it
+ * is. No title, account, listeners or timing: those are for the people who may listen.
+ */
+export const RestrictedBoardCall = z.object({ restricted: z.literal(true), id: Id, hostId: Id, hostName: z.string() });
+export type RestrictedBoardCall = z.infer<typeof RestrictedBoardCall>;
+
+/** One call on a person's board, open or restricted (`restricted` tells which). */
+export const BoardCall = z.discriminatedUnion('restricted', [OpenBoardCall, RestrictedBoardCall]);
+export type BoardCall = z.infer<typeof BoardCall>;
+
+/** A board call's full summary, or undefined when it is restricted for the viewer (or absent). */
+export function openCall(call: BoardCall | undefined): OpenBoardCall | undefined {
+  return call && !call.restricted ? call : undefined;
+}
+
 export const CallTitle = singleLineText().trim().min(1, 'is required').max(120);
 export const AccountName = singleLineText().trim().max(120);
 

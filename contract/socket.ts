@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Result } from './result';
-import { AccountName, CallEndReason, CallSummary, CallTitle, ListenPolicy, ListenerInfo, Sdp } from './calls';
+import { AccountName, BoardCall, CallEndReason, CallSummary, CallTitle, ListenPolicy, ListenerInfo, Sdp } from './calls';
 import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
 import { Id } from './team';
 
@@ -11,7 +11,7 @@ import { Id } from './team';
  */
 export const clientEvents = {
   /** Full board snapshot for the caller. */
-  'board:get': { payload: z.object({}), reply: z.object({ calls: z.array(CallSummary) }) },
+  'board:get': { payload: z.object({}), reply: z.object({ calls: z.array(BoardCall) }) },
   /**
    * Host goes live: publishes the host's stereo Opus track (one sendonly audio section, nothing
    * else) and, once that offer is answered, creates the call. A refused offer leaves no call.
@@ -60,20 +60,30 @@ export type ClientInput<E extends ClientEventName> = z.input<(typeof clientEvent
 export type ClientReply<E extends ClientEventName> = z.infer<(typeof clientEvents)[E]['reply']>;
 
 export const serverEvents = {
-  /** The caller's whole board, pushed on connect and on every change it may see. */
-  'board:update': z.object({ calls: z.array(CallSummary) }),
+  /**
+   * The caller's whole board, pushed on connect and on every change it may see. Calls whose
+   * policy does not admit the caller come restricted (host only).
+   */
+  'board:update': z.object({ calls: z.array(BoardCall) }),
   /** To the host and listeners of a call that ended. */
   'call:ended': z.object({ callId: Id, reason: CallEndReason }),
   /** To the host: who is listening now. */
   'call:listeners': z.object({ callId: Id, listeners: z.array(ListenerInfo) }),
   /** To listeners: the host's connection state (listeners keep playing across a reconnect). */
   'call:host-state': z.object({ callId: Id, hostState: z.enum(['connecting', 'live', 'reconnecting']) }),
+  /**
+   * To a listener whose rights to a call ended while listening (demoted, removed from the team,
+   * no longer the host's mentee under `mentees-and-managers`): the server has already stopped
+   * its audio. `message` says why, for the listen view.
+   */
+  'listen:revoked': z.object({ callId: Id, reason: z.enum(['not-allowed', 'removed-from-team']), message: z.string() }),
   /** To the clipper: a clip they marked is playable (or failed). */
   'clip:ready': z.object({ clip: ClipSummary }),
   /**
-   * To the team: the library changed (clips added, edited, commented or deleted). Changes are
-   * gathered for up to 100 ms and pushed once: `clipIds` names the clips that changed, or is
-   * null when any clip may have (refresh them all).
+   * To each teammate: the library changed (clips added, edited, commented or deleted). Changes
+   * are gathered for up to 100 ms and pushed once: `clipIds` names the changed clips this
+   * receiver may see (someone who may see none of them gets no push), or is null when any clip
+   * may have changed (refresh them all).
    */
   'library:changed': z.object({ clipIds: z.array(Id).max(1000).nullable() }),
   /** The session was revoked or signed out elsewhere. */

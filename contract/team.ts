@@ -41,6 +41,11 @@ export const InviteSchema = z.object({
   expiresAt: z.number(),
   usedAt: z.number().nullable(),
   usedByName: z.string().nullable(),
+  /**
+   * What the invite grants if redeemed now: its role capped by what its creator holds now, or
+   * null when it is void (its creator left the team or may no longer invite). See {@link inviteGrant}.
+   */
+  grants: Role.nullable(),
 });
 export type Invite = z.infer<typeof InviteSchema>;
 
@@ -59,3 +64,15 @@ export const can = {
   assignMentees: (r: Role) => r === 'admin' || r === 'manager',
   seeEverything: (r: Role) => r === 'admin' || r === 'manager',
 };
+
+const ROLE_RANK: Record<Role, number> = { rep: 0, mentor: 1, manager: 2, admin: 3 };
+
+/**
+ * What an invite grants when it is redeemed: no more than its creator holds at that moment.
+ * An invite is void (null) once its creator is gone from the team or may no longer invite
+ * people; otherwise it grants its role, capped at the creator's current role.
+ */
+export function inviteGrant(inviteRole: Role, creatorRole: Role | undefined): Role | null {
+  if (!creatorRole || !can.manageTeam(creatorRole)) return null;
+  return ROLE_RANK[inviteRole] <= ROLE_RANK[creatorRole] ? inviteRole : creatorRole;
+}

@@ -1,4 +1,4 @@
-import type { CallEndReason, CallSummary, ListenPolicy, Role } from '../../contract';
+import type { BoardCall, CallEndReason, CallSummary, ListenPolicy, Role } from '../../contract';
 
 /** People-facing words for contract enums. */
 
@@ -106,4 +106,16 @@ export function describeUserAgent(ua: string): string {
   const app = /Electron\//.test(ua) ? 'Bullpen desktop' : /Edg\//.test(ua) ? 'Edge' : /Chrome\//.test(ua) ? 'Chrome' : /Firefox\//.test(ua) ? 'Firefox' : /Safari\//.test(ua) ? 'Safari' : /node|undici/i.test(ua) ? 'Script' : 'Browser';
   const os = /Windows/.test(ua) ? 'Windows' : /Mac OS X|Macintosh/.test(ua) ? 'macOS' : /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Linux/.test(ua) ? 'Linux' : '';
   return os ? `${app} on ${os}` : app;
+}
+
+/**
+ * What a screen reader hears when the set of live calls changes. A restricted call is announced
+ * by its host only: the viewer is not told what it is about.
+ */
+export function boardAnnouncement(calls: readonly BoardCall[]): string {
+  if (calls.length === 0) return 'No one is live.';
+  const described = calls.map((c) =>
+    c.restricted ? `${c.hostName}, restricted call` : `${c.hostName}, ${c.title}${c.hostState === 'reconnecting' ? ' (host reconnecting)' : ''}`,
+  );
+  return `${calls.length === 1 ? '1 call' : `${calls.length} calls`} live: ${described.join('; ')}.`;
 }

@@ -5,6 +5,8 @@ import {
   type CallSummary,
   type ClientPayload,
   type ListenPolicy,
+  type Role,
+  type ServerPayload,
   type User,
 } from '../../contract';
 import type { Caller } from '../auth/auth-service';
@@ -14,6 +16,7 @@ import type { RecordingService } from '../clips/recording-service';
 import type { CallStore } from '../store/call-store';
 import type { TeamStore } from '../store/team-store';
 import { Call, type CallMedia } from './call';
+import type { Listener } from './listener';
 import { listenDecision } from './policy';
 
 interface RegistryEvents {
@@ -24,7 +27,12 @@ interface RegistryEvents {
   /** A live call's host went away or came back. */
   'host-state-changed': [call: Call];
   'call-ended': [call: Call, reason: CallEndReason];
+  /** A listener's rights to a call ended; its audio has already stopped. */
+  'listener-revoked': [call: Call, listener: Listener, why: Omit<ServerPayload<'listen:revoked'>, 'callId'>];
 }
+
+/** What re-checking listeners needs to know about a team's people now (a roster). */
+export type TeamPeople = ReadonlyMap<string, { role: Role; mentorIds: ReadonlySet<string> }>;
 
 export interface CallRegistryDeps {
   teams: TeamStore;
@@ -188,12 +196,43 @@ export class CallRegistry {
     const decision = await this.#decide(caller.user, call);
     if (!decision.allowed) throw new BullpenError('NOT_ALLOWED', decision.reason);
     const { listener, answer } = await call.addListener({ userId: caller.user.id, name: caller.user.name, socketId }, newId(), offer);
+    // Rights may have changed while the media was negotiated (a demotion whose re-check ran
+    // before this listener existed): decide again on what the store says now.
+    const still = await this.#decide(await this.#current(caller.user), call);
+    if (!still.allowed) {
+      call.removeListener(caller.user.id, 'rights-ended');
+      throw new BullpenError('NOT_ALLOWED', still.reason);
+    }
     // The id is ours, so the row is queued at once; the call store writes history in order, so a
     // leave that follows can never overtake it.
     listener.listenId = newId();
     this.#write(this.#deps.calls.listenStarted(listener.listenId, call.id, caller.user.id, listener.joinedAt), call.id);
     if (listener.leftReason) this.#write(this.#deps.calls.listenEnded(listener.listenId, Date.now()), call.id);
     return { call: call.summary(true), answer };
+  }
+
+  /**
+   * Roles, mentorships or membership of a team changed: every listener of its live calls whose
+   * rights ended (by the one listen policy, on `people` as they are now) is removed at once, so
+   * its audio stops, and announced with `listener-revoked`.
+   */
+  revokeUnentitled(teamId: string, people: TeamPeople): void {
+    for (const call of this.callsOf(teamId)) {
+      for (const listener of call.currentListeners()) {
+        const person = people.get(listener.userId);
+        let why: Omit<ServerPayload<'listen:revoked'>, 'callId'> | null = null;
+        if (!person) {
+          why = { reason: 'removed-from-team', message: 'You are no longer on this team.' };
+        } else {
+          const viewer = { id: listener.userId, role: person.role };
+          const decision = listenDecision(viewer, call.hostId, call.policy, { isMenteeOfHost: person.mentorIds.has(call.hostId) });
+          if (!decision.allowed) why = { reason: 'not-allowed', message: `Your access changed. ${decision.reason}` };
+        }
+        if (!why || !call.removeListener(listener.userId, 'rights-ended')) continue;
+        this.#deps.log.info('listener rights ended', { callId: call.id, userId: listener.userId, reason: why.reason });
+        this.#events.emit('listener-revoked', call, listener, why);
+      }
+    }
   }
 
   async leave(caller: Caller, callId: string): Promise<void> {
@@ -237,6 +276,13 @@ export class CallRegistry {
     void this.#deps.recordings?.finish(call.id, !this.#discardRecording.delete(call.id));
     this.#events.emit('call-ended', call, reason);
     this.#events.emit('board-changed', call.teamId);
+  }
+
+  /** The user as the store holds them now (role included); NOT_ALLOWED once they are gone. */
+  async #current(user: User): Promise<User> {
+    const now = await this.#deps.teams.userById(user.id);
+    if (!now || now.teamId !== user.teamId) throw new BullpenError('NOT_ALLOWED', 'You are no longer on this team.');
+    return now;
   }
 
   async #decide(viewer: Pick<User, 'id' | 'role'>, call: Call) {

@@ -121,6 +121,11 @@ export class Call {
     return [...this.#listeners.values()].map((l) => l.info());
   }
 
+  /** The people listening now (for re-checking their rights). */
+  currentListeners(): Listener[] {
+    return [...this.#listeners.values()];
+  }
+
   hasListener(userId: string): boolean {
     return this.#listeners.has(userId);
   }

@@ -1,5 +1,6 @@
 import type { ListenPolicy, User } from '../../contract';
 
+
 export interface PolicyFacts {
   /** Whether `viewer` is a mentee of the host. */
   isMenteeOfHost: boolean;
@@ -27,4 +28,19 @@ export function listenDecision(
     case 'managers':
       return { allowed: false, reason: 'Only managers can listen to this call.' };
   }
+}
+
+/**
+ * What `viewer` sees of a live call on the board: `listen` (everything, and may join), `view`
+ * (everything, may not join: the host), or `restricted` (only that the host is on a call):
+ * whoever the policy keeps out learns nothing about the call itself.
+ */
+export function boardAccess(
+  viewer: Pick<User, 'id' | 'role'>,
+  hostId: string,
+  policy: ListenPolicy,
+  facts: PolicyFacts,
+): 'listen' | 'view' | 'restricted' {
+  if (viewer.id === hostId) return 'view';
+  return listenDecision(viewer, hostId, policy, facts).allowed ? 'listen' : 'restricted';
 }

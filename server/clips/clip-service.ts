@@ -19,6 +19,7 @@ import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { ClipRecord, ClipStore, CommentRecord, Viewer } from '../store/clip-store';
 import { turns } from '../turns';
+import { audienceOf, type ClipAudience } from './clip-visibility';
 import type { RecordingService } from './recording-service';
 
 /** After the post-roll ends, the first look for its last packet. */
@@ -35,8 +36,8 @@ const COMMENT_END_SLACK_MS = 1000;
 interface ClipServiceEvents {
   /** A clip was cut (or failed): tell its clipper. */
   'clip-ready': [clip: ClipRecord];
-  /** Something in a team's library changed. */
-  'library-changed': [teamId: string, clipId: string | null];
+  /** A clip of a team's library changed (added, edited, commented, cut or deleted); `clip` says who may see it. */
+  'library-changed': [teamId: string, clip: ClipAudience];
 }
 
 /** The live call a clip is marked in, as the clip service needs it. */
@@ -125,7 +126,7 @@ export class ClipService {
     });
     this.#log.info('clip marked', { clipId: id, callId: call.id, userId: caller.user.id });
     this.#schedule(id, end + CUT_GRACE_MS - now);
-    this.#events.emit('library-changed', call.teamId, id);
+    this.#events.emit('library-changed', call.teamId, { clipId: id, visibility: input.visibility, clipperId: caller.user.id, hostId: call.hostId });
     return this.#summary(caller.user, (await this.#clips.byId(call.teamId, id))!);
   }
 
@@ -154,7 +155,7 @@ export class ClipService {
       await this.#clips.delete(caller.team.id, id);
       throw new BullpenError('BAD_REQUEST', 'That range is outside the recording. Pick a range within it.');
     }
-    this.#events.emit('library-changed', caller.team.id, id);
+    this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
     return this.#summary(caller.user, clip);
   }
 
@@ -200,8 +201,11 @@ export class ClipService {
       { ...fields, ...(reviewed !== undefined ? { reviewed: reviewed ? { by: caller.user.id, at: now } : null } : {}) },
       now,
     );
-    this.#events.emit('library-changed', caller.team.id, clipId);
-    return this.#summary(caller.user, (await this.#clips.byId(caller.team.id, clipId))!);
+    const updated = (await this.#clips.byId(caller.team.id, clipId))!;
+    // Those who could see it before (it may have left their library) and those who can now.
+    this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
+    if (updated.visibility !== clip.visibility) this.#events.emit('library-changed', caller.team.id, audienceOf(updated));
+    return this.#summary(caller.user, updated);
   }
 
   async delete(caller: Caller, clipId: string): Promise<void> {
@@ -216,7 +220,7 @@ export class ClipService {
     await this.#clips.delete(caller.team.id, clipId);
     rmSync(this.audioPath(clipId), { force: true });
     this.#log.info('clip deleted', { clipId, userId: caller.user.id });
-    this.#events.emit('library-changed', caller.team.id, clipId);
+    this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
   }
 
   async addComment(caller: Caller, clipId: string, body: z.output<typeof AddCommentBody>): Promise<ClipComment> {
@@ -238,25 +242,25 @@ export class ClipService {
     }
     const id = newId();
     await this.#clips.addComment({ id, clipId, parentId, authorId: caller.user.id, atMs, body: body.body, at: Date.now() });
-    this.#events.emit('library-changed', caller.team.id, clipId);
+    this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
     return this.#comment(caller.user, (await this.#clips.comment(caller.team.id, id))!);
   }
 
   async editComment(caller: Caller, commentId: string, body: string): Promise<ClipComment> {
-    const comment = await this.#visibleComment(caller, commentId);
+    const { comment, clip } = await this.#visibleComment(caller, commentId);
     if (comment.authorId !== caller.user.id) throw new BullpenError('FORBIDDEN', 'Only its author can edit a comment.');
     await this.#clips.editComment(commentId, comment.clipId, body, Date.now());
-    this.#events.emit('library-changed', caller.team.id, comment.clipId);
+    this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
     return this.#comment(caller.user, (await this.#clips.comment(caller.team.id, commentId))!);
   }
 
   async deleteComment(caller: Caller, commentId: string): Promise<void> {
-    const comment = await this.#visibleComment(caller, commentId);
+    const { comment, clip } = await this.#visibleComment(caller, commentId);
     if (comment.authorId !== caller.user.id && !can.seeEverything(caller.user.role)) {
       throw new BullpenError('FORBIDDEN', 'Only its author or a manager can delete a comment.');
     }
     await this.#clips.deleteComment(commentId, comment.clipId);
-    this.#events.emit('library-changed', caller.team.id, comment.clipId);
+    this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
   }
 
   /** The summary of a clip for one person (what they may do with it included). */
@@ -274,12 +278,11 @@ export class ClipService {
     while (this.#cutting.size > 0) await Promise.allSettled([...this.#cutting.values()]);
   }
 
-  async #visibleComment(caller: Caller, commentId: string): Promise<CommentRecord> {
+  async #visibleComment(caller: Caller, commentId: string): Promise<{ comment: CommentRecord; clip: ClipRecord }> {
     const comment = await this.#clips.comment(caller.team.id, commentId);
-    if (!comment || !(await this.#clips.visible(viewerOf(caller.user), comment.clipId))) {
-      throw new BullpenError('NOT_FOUND', 'This comment was deleted or you cannot see it.');
-    }
-    return comment;
+    const clip = comment ? await this.#clips.visible(viewerOf(caller.user), comment.clipId) : undefined;
+    if (!comment || !clip) throw new BullpenError('NOT_FOUND', 'This comment was deleted or you cannot see it.');
+    return { comment, clip };
   }
 
   #schedule(clipId: string, delayMs: number): void {
@@ -342,7 +345,7 @@ export class ClipService {
     const done = await this.#clips.byId(clip.teamId, clipId);
     if (done) {
       this.#events.emit('clip-ready', done);
-      this.#events.emit('library-changed', clip.teamId, clipId);
+      this.#events.emit('library-changed', clip.teamId, audienceOf(done));
     }
   }
 

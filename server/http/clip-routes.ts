@@ -1,7 +1,7 @@
 import { audioRoutes, BullpenError, can, ListenPolicy, routes, type RecordingSummary } from '../../contract';
 import type { Caller } from '../auth/auth-service';
 import { listenDecision } from '../calls/policy';
-import type { ClipService } from '../clips/clip-service';
+import { viewerOf, type ClipService } from '../clips/clip-service';
 import type { RecordingService } from '../clips/recording-service';
 import type { ClipStore } from '../store/clip-store';
 import type { RecordingRecord, RecordingStore } from '../store/recording-store';
@@ -55,7 +55,7 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
     expiresAt: rec.expiresAt,
     consentBy: rec.consentByName,
     consentAt: rec.consentAt,
-    clipCount: await deps.clipStore.countForCall(rec.callId),
+    clipCount: await deps.clipStore.countVisibleForCall(viewerOf(caller.user), rec.callId),
     canDiscard: rec.state === 'kept' && (rec.hostId === caller.user.id || can.seeEverything(caller.user.role)),
   });
   const retention = async (caller: Caller) => ({ settings: { retentionDays: await recordingStore.retentionDays(caller.team.id) } });

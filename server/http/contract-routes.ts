@@ -41,7 +41,10 @@ type Handler<R extends RouteDef, C extends Caller | null> = (ctx: RouteContext<R
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The signed-in caller of an authenticated route (set before the body is read). */
+    /**
+     * The signed-in caller of an authenticated route. Set before the body is read (so strangers
+     * are refused early) and resolved again once it has arrived (see `#json`).
+     */
     caller: Caller | null;
   }
 }
@@ -52,7 +55,9 @@ const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELE
  * Declares the contract's routes on Fastify. Params, query and body are validated by the
  * route's zod schemas (fastify-type-provider-zod) before the handler runs, and the reply is
  * checked against its schema inside the `{ ok: true, value }` envelope. Authenticated routes
- * resolve the caller first, so an unsigned request is refused before its body is read. Each
+ * resolve the caller first, so an unsigned request is refused before its body is read, and
+ * again after the body has arrived, so a request runs with the rights its caller holds when it
+ * runs, not those held when its headers came (a demotion or sign-out in between counts). Each
  * path answers other methods with 405 and `Allow` (see `finish()`).
  */
 export class ContractRoutes {
@@ -115,9 +120,13 @@ export class ContractRoutes {
   }
 
   readonly #authenticate = async (request: FastifyRequest): Promise<void> => {
-    const header = request.headers.authorization;
-    request.caller = await this.#auth.authenticate(header?.startsWith('Bearer ') ? header.slice(7) : undefined);
+    request.caller = await this.#resolveCaller(request);
   };
+
+  #resolveCaller(request: FastifyRequest): Promise<Caller> {
+    const header = request.headers.authorization;
+    return this.#auth.authenticate(header?.startsWith('Bearer ') ? header.slice(7) : undefined);
+  }
 
   #json(def: RouteDef, authenticated: boolean, handler: Handler<RouteDef, Caller | null>, config: LogConfig): void {
     if (!def.reply) throw new BullpenError('INTERNAL', `Route ${def.path} declares no reply`);
@@ -135,6 +144,9 @@ export class ContractRoutes {
       },
       ...(authenticated ? { onRequest: this.#authenticate } : {}),
       handler: async (request, reply) => {
+        // A body may take its time to arrive: whoever sent the headers may have been demoted,
+        // removed or signed out meanwhile. GET and HEAD carry no body, so the hook's caller is current.
+        if (authenticated && request.method !== 'GET' && request.method !== 'HEAD') request.caller = await this.#resolveCaller(request);
         const value = await handler({
           params: request.params as never,
           query: request.query as never,

@@ -1,15 +1,16 @@
 /**
- * Board pushes that scale. A team's board differs between viewers only in `canListen` per call
- * (role, mentee-of-host, policy), so viewers are grouped into audiences by that bit pattern and
+ * Board pushes that scale. A team's board differs between viewers only in what each may see of
+ * each call (listen, view as its host, or restricted: role, mentee-of-host, policy), so viewers
+ * are grouped into audiences by that pattern and
  * each audience gets one `board:update` emitted to all its users' rooms at once: socket.io
  * encodes it once per audience, not once per socket. Changes are coalesced per team (at most
  * one push per `intervalMs`), and boards are built from the live calls and the in-memory
  * roster, never from SQL.
  */
-import type { CallSummary, User } from '../../contract';
+import type { BoardCall as BoardEntry, CallSummary, User } from '../../contract';
 import type { Call } from '../calls/call';
 import type { CallRegistry } from '../calls/call-registry';
-import { listenDecision } from '../calls/policy';
+import { boardAccess } from '../calls/policy';
 import type { Logger } from '../logger';
 import { Coalescer } from './coalescer';
 import type { Roster, TeamRosters } from './team-roster';
@@ -19,21 +20,29 @@ export type BoardCall = Pick<Call, 'hostId' | 'policy' | 'boardEntry'>;
 
 export interface Audience {
   userIds: string[];
-  board: CallSummary[];
+  board: BoardEntry[];
 }
 
-/** Whether `viewer` may listen to `call`, by the one listen policy. */
-function mayListen(viewer: Pick<User, 'id' | 'role'>, call: BoardCall, roster: Roster): boolean {
+type Access = ReturnType<typeof boardAccess>;
+const ACCESS_KEY: Record<Access, string> = { listen: 'L', view: 'V', restricted: 'R' };
+
+/** What `viewer` sees of `call`, by the one listen policy. */
+function accessOf(viewer: Pick<User, 'id' | 'role'>, call: BoardCall, roster: Roster): Access {
   const isMenteeOfHost = roster.get(viewer.id)?.mentorIds.has(call.hostId) ?? false;
-  return listenDecision(viewer, call.hostId, call.policy, { isMenteeOfHost }).allowed;
+  return boardAccess(viewer, call.hostId, call.policy, { isMenteeOfHost });
+}
+
+function entryFor(entry: Omit<CallSummary, 'canListen'>, access: Access): BoardEntry {
+  if (access === 'restricted') return { restricted: true, id: entry.id, hostId: entry.hostId, hostName: entry.hostName };
+  return { ...entry, canListen: access === 'listen', restricted: false };
 }
 
 /**
  * The board `viewer` sees (for `board:get`); the viewer's role comes from its authenticated
  * session, mentorships from the roster.
  */
-export function boardFor(viewer: Pick<User, 'id' | 'role'>, calls: readonly BoardCall[], roster: Roster): CallSummary[] {
-  return calls.map((call) => ({ ...call.boardEntry(), canListen: mayListen(viewer, call, roster) }));
+export function boardFor(viewer: Pick<User, 'id' | 'role'>, calls: readonly BoardCall[], roster: Roster): BoardEntry[] {
+  return calls.map((call) => entryFor(call.boardEntry(), accessOf(viewer, call, roster)));
 }
 
 /**
@@ -48,14 +57,14 @@ export function boardAudiences(calls: readonly BoardCall[], viewerIds: Iterable<
     if (!member) continue;
     const viewer = { id, role: member.role };
     let key = '';
-    for (const call of calls) key += mayListen(viewer, call, roster) ? '1' : '0';
+    for (const call of calls) key += ACCESS_KEY[accessOf(viewer, call, roster)];
     const group = byKey.get(key);
     if (group) group.push(id);
     else byKey.set(key, [id]);
   }
   return [...byKey].map(([key, userIds]) => ({
     userIds,
-    board: entries.map((entry, i) => ({ ...entry, canListen: key[i] === '1' })),
+    board: entries.map((entry, i) => entryFor(entry, key[i] === 'L' ? 'listen' : key[i] === 'V' ? 'view' : 'restricted')),
   }));
 }
 
@@ -65,7 +74,7 @@ export interface BoardPublisherDeps {
   /** User ids with at least one socket on the team now. */
   viewersOf(teamId: string): Set<string>;
   /** Emits one board to every socket of these users (one encoding). */
-  emit(userIds: string[], board: CallSummary[]): void;
+  emit(userIds: string[], board: BoardEntry[]): void;
   log: Logger;
   /** Shortest time between two pushes to a team. Default 100 ms. */
   intervalMs?: number;
@@ -93,7 +102,7 @@ export class BoardPublisher {
   }
 
   /** The board a viewer sees now (`board:get`). */
-  async boardFor(viewer: User): Promise<CallSummary[]> {
+  async boardFor(viewer: User): Promise<BoardEntry[]> {
     const roster = await this.#deps.rosters.ensure(viewer.teamId, viewer.id);
     return boardFor(viewer, this.#deps.registry.callsOf(viewer.teamId), roster);
   }

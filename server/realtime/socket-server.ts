@@ -23,6 +23,7 @@ import type { TeamStore } from '../store/team-store';
 import { turns } from '../turns';
 import { BoardPublisher } from './board-publisher';
 import { Coalescer } from './coalescer';
+import { LibraryPublisher } from './library-publisher';
 import { TeamRosters } from './team-roster';
 
 interface SocketData {
@@ -87,20 +88,22 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
 
   const userSocketCount = (userId: string) => io.of('/').adapter.rooms.get(room.user(userId))?.size ?? 0;
 
+  /** User ids with at least one socket on the team now. */
+  const teamViewers = (teamId: string): Set<string> => {
+    const userIds = new Set<string>();
+    for (const id of io.of('/').adapter.rooms.get(room.team(teamId)) ?? []) {
+      const socket = io.of('/').sockets.get(id);
+      if (socket) userIds.add(socket.data.userId);
+    }
+    return userIds;
+  };
   const rosters = new TeamRosters(deps.teams);
   const boards = new BoardPublisher({
     registry,
     rosters,
     log,
     intervalMs: deps.boardIntervalMs,
-    viewersOf(teamId) {
-      const userIds = new Set<string>();
-      for (const id of io.of('/').adapter.rooms.get(room.team(teamId)) ?? []) {
-        const socket = io.of('/').sockets.get(id);
-        if (socket) userIds.add(socket.data.userId);
-      }
-      return userIds;
-    },
+    viewersOf: teamViewers,
     // One emit to many rooms: socket.io encodes the packet once for all of them.
     emit: (userIds, calls) => io.to(userIds.map(room.user)).emit('board:update', { calls }),
   });
@@ -115,6 +118,11 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
   registry.on('host-state-changed', (call) => {
     io.to(room.call(call.id)).emit('call:host-state', { callId: call.id, hostState: call.hostState });
   });
+  registry.on('listener-revoked', (call, listener, why) => {
+    // To the socket that joined: the listen view says why its audio stopped.
+    io.to(listener.socketId).emit('listen:revoked', { callId: call.id, ...why });
+    io.in(listener.socketId).socketsLeave(room.call(call.id));
+  });
   registry.on('call-ended', (call, reason) => {
     hostLists.cancel(call);
     io.to(room.call(call.id)).emit('call:ended', { callId: call.id, reason });
@@ -128,22 +136,15 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       })
       .catch((error: unknown) => log.error('clip ready push failed', { clipId: clip.id, error }));
   });
-  // Library changes, gathered per team like boards: twenty clips marked or cut together are one
-  // push naming all twenty, not twenty pushes to every teammate.
-  const libraryChanges = new Map<string, Set<string> | null>();
-  const libraryPushes = new Coalescer<string>(deps.boardIntervalMs ?? 100, (teamId) => {
-    const changed = libraryChanges.get(teamId);
-    libraryChanges.delete(teamId);
-    io.to(room.team(teamId)).emit('library:changed', { clipIds: changed ? [...changed] : null });
+  // Library changes, gathered per team like boards, each member told only of clips they may see.
+  const library = new LibraryPublisher({
+    rosters,
+    log,
+    intervalMs: deps.boardIntervalMs,
+    viewersOf: teamViewers,
+    emit: (userIds, clipIds) => io.to(userIds.map(room.user)).emit('library:changed', { clipIds }),
   });
-  deps.clips.on('library-changed', (teamId, clipId) => {
-    const changed = libraryChanges.get(teamId);
-    // null (any clip may have changed) absorbs everything; the contract caps a list at 1000 ids.
-    if (clipId === null || changed === null || (changed && changed.size >= 1000)) libraryChanges.set(teamId, null);
-    else if (changed) changed.add(clipId);
-    else libraryChanges.set(teamId, new Set([clipId]));
-    libraryPushes.schedule(teamId);
-  });
+  deps.clips.on('library-changed', (teamId, clip) => library.changed(teamId, clip));
 
   io.on('connection', (socket) => {
     const { userId, teamId, sessionId } = socket.data;
@@ -233,10 +234,16 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       }
       for (const userId of userIds) if (userSocketCount(userId) === 0) registry.hostSignedOut(userId);
     },
-    /** Roles or mentorships changed: reload who may see what, then push the team's boards. */
+    /**
+     * Roles or mentorships changed: reload who may see what, stop the audio of listeners whose
+     * rights ended, then push the team's boards.
+     */
     teamChanged(teamId: string): void {
       rosters.load(teamId).then(
-        () => boards.changed(teamId),
+        (roster) => {
+          registry.revokeUnentitled(teamId, roster);
+          boards.changed(teamId);
+        },
         (error: unknown) => log.error('team roster could not be loaded', { teamId, error }),
       );
     },
@@ -247,7 +254,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     close(): void {
       boards.close();
       hostLists.close();
-      libraryPushes.close();
+      library.close();
     },
   };
 }

@@ -328,12 +328,12 @@ export class ClipStore {
     });
   }
 
-  /** How many clips were cut from a call. */
-  async countForCall(callId: string): Promise<number> {
-    const row = await this.#db
-      .selectFrom('clips')
+  /** How many clips of a call the viewer may see (a recording's count shows no hidden clips). */
+  async countVisibleForCall(viewer: Viewer, callId: string): Promise<number> {
+    const row = await this.#visibleTo(viewer)
+      .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('call_id', '=', callId)
+      .where('c.call_id', '=', callId)
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { BullpenError, Role, type Invite, type Member, type Team, type User } from '../../contract';
+import { BullpenError, inviteGrant, Role, type Invite, type Member, type Team, type User } from '../../contract';
 import { newId, newInviteCode } from '../ids';
 import type { Db, Engine, Store } from './db';
 import type { Database } from './schema';
@@ -198,7 +198,8 @@ export class TeamStore {
     const rows = await this.#db
       .selectFrom('invites as i')
       .leftJoin('users as u', 'u.id', 'i.used_by')
-      .select(['i.id', 'i.code', 'i.role', 'i.created_at', 'i.expires_at', 'i.used_at', 'u.name as used_by_name'])
+      .leftJoin('users as c', (j) => j.onRef('c.id', '=', 'i.created_by').onRef('c.team_id', '=', 'i.team_id'))
+      .select(['i.id', 'i.code', 'i.role', 'i.created_at', 'i.expires_at', 'i.used_at', 'u.name as used_by_name', 'c.role as creator_role'])
       .where('i.team_id', '=', teamId)
       .where('i.revoked_at', 'is', null)
       .orderBy('i.created_at', 'desc')
@@ -212,6 +213,7 @@ export class TeamStore {
       expiresAt: row.expires_at,
       usedAt: row.used_at,
       usedByName: row.used_by_name,
+      grants: inviteGrant(Role.parse(row.role), creatorRole(row.creator_role)),
     }));
   }
 
@@ -226,23 +228,35 @@ export class TeamStore {
     if (Number(res.numUpdatedRows) === 0) throw new BullpenError('NOT_FOUND', 'No such invite');
   }
 
-  /** The team and role an open invite code grants, or INVITE_INVALID. */
+  /**
+   * The team and role an open invite code grants now (capped by what its creator holds now, see
+   * `inviteGrant`), or INVITE_INVALID.
+   */
   async previewInvite(code: string, db: Db = this.#db): Promise<{ teamId: string; teamName: string; role: Role; inviteId: string }> {
     const row = await db
       .selectFrom('invites as i')
       .innerJoin('teams as t', 't.id', 'i.team_id')
-      .select(['i.id', 'i.team_id', 'i.role', 'i.expires_at', 'i.used_at', 'i.revoked_at', 't.name as team_name'])
+      .leftJoin('users as c', (j) => j.onRef('c.id', '=', 'i.created_by').onRef('c.team_id', '=', 'i.team_id'))
+      .select(['i.id', 'i.team_id', 'i.role', 'i.expires_at', 'i.used_at', 'i.revoked_at', 't.name as team_name', 'c.role as creator_role'])
       .where('i.code', '=', code.trim().toUpperCase())
       .executeTakeFirst();
     if (!row || row.revoked_at !== null) throw new BullpenError('INVITE_INVALID', 'This invite code is not valid. Ask your admin for a new one.');
     if (row.used_at !== null) throw usedInvite();
     if (row.expires_at < Date.now()) throw new BullpenError('INVITE_INVALID', 'This invite has expired. Ask your admin for a new one.');
-    return { teamId: row.team_id, teamName: row.team_name, role: Role.parse(row.role), inviteId: row.id };
+    const role = inviteGrant(Role.parse(row.role), creatorRole(row.creator_role));
+    if (!role) {
+      throw new BullpenError('INVITE_INVALID', 'This invite no longer works: the person who made it can no longer invite. Ask your admin for a new one.');
+    }
+    return { teamId: row.team_id, teamName: row.team_name, role, inviteId: row.id };
   }
 
   /** Signs a person up with an invite; the invite is used up in the same transaction. */
   async redeemInvite(input: { code: string; name: string; email: string; passwordHash: string }): Promise<User> {
     return this.#db.transaction().execute(async (trx) => {
+      // The creator's role is read under the team's lock, so a demotion racing this sign-up
+      // either lands first (and caps the grant) or waits for it.
+      const { teamId } = await this.previewInvite(input.code, trx);
+      await lockKey(trx, this.#engine, `team:${teamId}`);
       const invite = await this.previewInvite(input.code, trx);
       const userId = newId();
       const now = Date.now();
@@ -258,6 +272,11 @@ export class TeamStore {
       return user;
     });
   }
+}
+
+/** A creator's role as stored, or undefined when the creator is no longer on the team. */
+function creatorRole(role: string | null): Role | undefined {
+  return role === null ? undefined : Role.parse(role);
 }
 
 const usedInvite = () => new BullpenError('INVITE_INVALID', 'This invite has already been used. Ask your admin for a new one.');

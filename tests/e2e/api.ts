@@ -6,10 +6,11 @@ async function call<R extends (typeof routes)[keyof typeof routes]>(
   route: R,
   body: unknown,
   token?: string,
+  path: string = route.path,
 ): Promise<unknown> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(base + route.path, { method: route.method, headers, body: JSON.stringify(body) });
+  const res = await fetch(base + path, { method: route.method, headers, body: JSON.stringify(body) });
   const result = resultSchema(route.reply).parse(await res.json());
   if (!result.ok) throw new Error(`${route.path}: ${result.error.code} ${result.error.message}`);
   return result.value;
@@ -30,4 +31,9 @@ export async function seedMember(
 ): Promise<AuthReply> {
   const { invite } = (await call(base, routes.createInvite, { role: person.role }, adminToken)) as { invite: { code: string } };
   return (await call(base, routes.signup, { inviteCode: invite.code, name: person.name, email: person.email, password: PASSWORD })) as AuthReply;
+}
+
+/** Sets a teammate's role as the admin would on the Team page. */
+export async function setRole(base: string, adminToken: string, userId: string, role: 'rep' | 'mentor' | 'manager' | 'admin'): Promise<void> {
+  await call(base, routes.updateMember, { role }, adminToken, routes.updateMember.path.replace(':id', encodeURIComponent(userId)));
 }

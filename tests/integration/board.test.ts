@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { routes, type CallSummary } from '../../contract';
+import { openCall, routes, type BoardCall } from '../../contract';
 import { goLive, listen, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
 import { addMember, api, nextEvent, request, unwrap, type ClientSocket } from '../helpers/test-server';
 
@@ -7,7 +7,7 @@ afterEach(runCleanups);
 
 /** Records every board push a socket gets, with its arrival time. */
 function recordBoards(socket: ClientSocket) {
-  const pushes: { at: number; calls: CallSummary[] }[] = [];
+  const pushes: { at: number; calls: BoardCall[] }[] = [];
   socket.on('board:update', ({ calls }) => pushes.push({ at: performance.now(), calls }));
   return pushes;
 }
@@ -28,7 +28,7 @@ describe('board pushes', () => {
     const managers = await Promise.all(
       Array.from({ length: 6 }, async (_, i) => socketFor(server, await addMember(server.url, admin.token, `Manager ${i}`, 'manager'))),
     );
-    const allIn = nextEvent(otherSocket, 'board:update', (b) => b.calls[0]?.listeners.length === managers.length);
+    const allIn = nextEvent(menteeSocket, 'board:update', (b) => openCall(b.calls[0])?.listeners.length === managers.length);
     for (const socket of managers) await listen(socket, call.id);
     await allIn;
 
@@ -36,9 +36,11 @@ describe('board pushes', () => {
     const watchers = { mentee: recordBoards(menteeSocket), other: recordBoards(otherSocket), admin: recordBoards(adminSocket) };
     const hostLists: number[] = [];
     hostSocket.on('call:listeners', (e) => hostLists.push(e.listeners.length));
-    const emptied = Promise.all(
-      [menteeSocket, otherSocket, adminSocket].map((s) => nextEvent(s, 'board:update', (b) => b.calls[0]?.listeners.length === 0)),
-    );
+    const emptied = Promise.all([
+      ...[menteeSocket, adminSocket].map((s) => nextEvent(s, 'board:update', (b) => openCall(b.calls[0])?.listeners.length === 0)),
+      // The rep outside the policy sees no listeners; every push reaches them too, all alike.
+      nextEvent(otherSocket, 'board:update'),
+    ]);
     const hostEmptied = nextEvent(hostSocket, 'call:listeners', (e) => e.listeners.length === 0);
     const burstAt = performance.now();
     for (const socket of managers) socket.disconnect();
@@ -52,14 +54,11 @@ describe('board pushes', () => {
       for (let i = 1; i < pushes.length; i++) expect(pushes[i]!.at - pushes[i - 1]!.at).toBeGreaterThan(80);
     }
     expect(hostLists.length).toBeLessThan(managers.length);
-    // One board, seen by each audience with its own canListen.
-    const last = (pushes: { calls: CallSummary[] }[]) => pushes.at(-1)!.calls;
+    // One board, seen by each audience as its policy allows: the rep it keeps out sees only the host.
+    const last = (pushes: { calls: BoardCall[] }[]) => pushes.at(-1)!.calls;
     expect(last(watchers.mentee)).toEqual([expect.objectContaining({ id: call.id, listeners: [], canListen: true })]);
-    expect(last(watchers.other)).toEqual([expect.objectContaining({ id: call.id, listeners: [], canListen: false })]);
-    expect(last(watchers.admin)).toEqual([expect.objectContaining({ id: call.id, listeners: [], canListen: true })]);
-    const { canListen: _a, ...shared } = last(watchers.mentee)[0]!;
-    const { canListen: _b, ...sharedOther } = last(watchers.other)[0]!;
-    expect(sharedOther).toEqual(shared);
+    expect(last(watchers.admin)).toEqual(last(watchers.mentee));
+    expect(last(watchers.other)).toEqual([{ restricted: true, id: call.id, hostId: mentor.user.id, hostName: 'Max Mentor' }]);
   });
 
   it('move people between audiences when roles or mentorships change', async () => {
@@ -69,28 +68,54 @@ describe('board pushes', () => {
     const hostSocket = await socketFor(server, mentor);
     const repSocket = await socketFor(server, rep);
     const { call } = await goLive(hostSocket, { policy: 'mentees-and-managers' });
-    expect(unwrap(await request(repSocket, 'board:get', {})).calls[0]?.canListen).toBe(false);
+    expect(unwrap(await request(repSocket, 'board:get', {})).calls[0]?.restricted).toBe(true);
 
-    const mayListen = nextEvent(repSocket, 'board:update', (b) => b.calls[0]?.canListen === true);
+    const mayListen = nextEvent(repSocket, 'board:update', (b) => openCall(b.calls[0])?.canListen === true);
     unwrap((await api(server.url, routes.setMentees, { token: admin.token, params: { id: mentor.user.id }, body: { menteeIds: [rep.user.id] } })).result);
     expect((await mayListen).calls[0]?.id).toBe(call.id);
-    expect(unwrap(await request(repSocket, 'board:get', {})).calls[0]?.canListen).toBe(true);
+    expect(openCall(unwrap(await request(repSocket, 'board:get', {})).calls[0])?.canListen).toBe(true);
 
-    const mayNot = nextEvent(repSocket, 'board:update', (b) => b.calls[0]?.canListen === false);
+    const mayNot = nextEvent(repSocket, 'board:update', (b) => b.calls[0]?.restricted === true);
     unwrap((await api(server.url, routes.setMentees, { token: admin.token, params: { id: mentor.user.id }, body: { menteeIds: [] } })).result);
     await mayNot;
 
     // A role change: the rep becomes a manager and may ride along again.
-    const promoted = nextEvent(repSocket, 'board:update', (b) => b.calls[0]?.canListen === true);
+    const promoted = nextEvent(repSocket, 'board:update', (b) => openCall(b.calls[0])?.canListen === true);
     unwrap((await api(server.url, routes.updateMember, { token: admin.token, params: { id: rep.user.id }, body: { role: 'manager' } })).result);
     await promoted;
 
     // Someone who joins the team after the roster was loaded gets correct boards too.
     const late = await addMember(server.url, admin.token, 'Lou Late', 'rep');
     const lateSocket = await socketFor(server, late);
-    expect(unwrap(await request(lateSocket, 'board:get', {})).calls).toEqual([expect.objectContaining({ id: call.id, canListen: false })]);
+    expect(unwrap(await request(lateSocket, 'board:get', {})).calls).toEqual([expect.objectContaining({ id: call.id, restricted: true })]);
     const latePush = nextEvent(lateSocket, 'board:update', (b) => b.calls.length === 0);
     unwrap(await request(hostSocket, 'call:end', { callId: call.id }));
     await latePush;
+  });
+
+  it('attack: a rep’s board for a managers-only call has no title, account or listener names', async () => {
+    const { server, admin } = await serverWithTeam();
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const rep = await addMember(server.url, admin.token, 'Rita Rep', 'rep');
+    const manager = await addMember(server.url, admin.token, 'Mona Manager', 'manager');
+    const hostSocket = await socketFor(server, mentor);
+    const repSocket = await socketFor(server, rep);
+    const managerSocket = await socketFor(server, manager);
+    const pushes = recordBoards(repSocket);
+    const { call } = await goLive(hostSocket, { policy: 'managers', title: 'Renewal with Globex' });
+    const managerSees = nextEvent(repSocket, 'board:update', () => true);
+    await listen(managerSocket, call.id);
+    await managerSees;
+
+    const restricted = { restricted: true, id: call.id, hostId: mentor.user.id, hostName: 'Max Mentor' };
+    expect(unwrap(await request(repSocket, 'board:get', {})).calls).toEqual([restricted]);
+    expect(pushes.length).toBeGreaterThan(0);
+    for (const push of pushes) expect(push.calls).toEqual([restricted]);
+    const wire = JSON.stringify(pushes);
+    for (const secret of ['Renewal with Globex', 'Initech', 'Mona Manager']) expect(wire).not.toContain(secret);
+    // The manager (inside the policy) still sees everything.
+    expect(unwrap(await request(managerSocket, 'board:get', {})).calls).toEqual([
+      expect.objectContaining({ restricted: false, title: 'Renewal with Globex', account: 'Initech', canListen: true }),
+    ]);
   });
 });

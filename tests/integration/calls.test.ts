@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientEventNames, routes, type CallSummary } from '../../contract';
+import { clientEventNames, openCall, routes, type CallSummary } from '../../contract';
 import { readSeq, readSsrc, readTimestamp, rtpPayload } from '../../server/media/rtp';
 import { encodeSineOpus } from '../helpers/opus';
 import { goLive, listen, onCleanup, rivalTeam, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
@@ -18,9 +18,9 @@ afterEach(runCleanups);
 
 /** Resolves once the board shows the call's host in `state` (checked now, then on pushes). */
 async function hostStateIs(socket: ClientSocket, callId: string, state: CallSummary['hostState']) {
-  const pushed = nextEvent(socket, 'board:update', (b) => b.calls.some((c) => c.id === callId && c.hostState === state));
+  const pushed = nextEvent(socket, 'board:update', (b) => b.calls.some((c) => c.id === callId && openCall(c)?.hostState === state));
   const now = unwrap(await request(socket, 'board:get', {})).calls;
-  if (!now.some((c) => c.id === callId && c.hostState === state)) await pushed;
+  if (!now.some((c) => c.id === callId && openCall(c)?.hostState === state)) await pushed;
 }
 
 /** A well-formed SDP for joins that must be refused before any media is negotiated. */
@@ -157,9 +157,9 @@ describe('live calls over real sockets and WebRTC', () => {
     const { call } = await goLive(hostSocket, { policy: 'mentees-and-managers' });
 
     const otherBoard = unwrap(await request(otherSocket, 'board:get', {})).calls;
-    expect(otherBoard).toEqual([expect.objectContaining({ id: call.id, canListen: false })]);
+    expect(otherBoard).toEqual([{ restricted: true, id: call.id, hostId: call.hostId, hostName: call.hostName }]);
     expect(await request(otherSocket, 'listen:join', { callId: call.id, offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED' } });
-    expect(unwrap(await request(menteeSocket, 'board:get', {})).calls[0]?.canListen).toBe(true);
+    expect(openCall(unwrap(await request(menteeSocket, 'board:get', {})).calls[0])?.canListen).toBe(true);
     await listen(menteeSocket, call.id);
     await listen(managerSocket, call.id);
     expect(await request(managerSocket, 'listen:join', { callId: call.id, offer: PROBE_OFFER })).toMatchObject({ ok: false, error: { code: 'ALREADY_JOINED' } });
@@ -195,7 +195,7 @@ describe('live calls over real sockets and WebRTC', () => {
     // it says RTCP BYE and closes. (node-datachannel sends no DTLS close_notify on close, so
     // without the BYE the server would only notice when ICE consent expires, after 30 s.)
     const hostSeesNone = nextEvent(hostSocket, 'call:listeners', (e) => e.listeners.length === 0);
-    const boardSeesNone = nextEvent(repSocket, 'board:update', (b) => b.calls[0]?.listeners.length === 0);
+    const boardSeesNone = nextEvent(repSocket, 'board:update', (b) => openCall(b.calls[0])?.listeners.length === 0);
     const bye = Buffer.from([0x81, 203, 0, 1, 0, 0, 0, 0]);
     bye.writeUInt32BE(0x1234_5678, 4);
     const killedAt = performance.now();

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { audioPaths, routes, type AuthReply, type ClipSummary } from '../../contract';
+import { audioPaths, openCall, routes, type AuthReply, type ClipSummary } from '../../contract';
 import { decodeStereo, probeDurationSec, rms, toneAt } from '../helpers/audio-probe';
 import { goLive, listen, onCleanup, rivalTeam, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
 import { encodeSineOpus } from '../helpers/opus';
@@ -204,7 +204,7 @@ describe('recording and clips over real sockets, WebRTC and ffmpeg', () => {
     expect(noConsent).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/customer/) } });
     expect(unwrap(await request(repSocket, 'board:get', {})).calls).toHaveLength(1);
 
-    const board = unwrap(await request(repSocket, 'board:get', {})).calls[0]!;
+    const board = openCall(unwrap(await request(repSocket, 'board:get', {})).calls[0])!;
     expect(board.recording).toBe(false);
     await listen(repSocket, board.id);
     expect(await request(repSocket, 'clip:mark', { callId: board.id })).toMatchObject({ ok: false, error: { code: 'NOT_RECORDED' } });

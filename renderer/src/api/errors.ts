@@ -15,7 +15,8 @@ const messages = {
   SETUP_DONE: { text: 'This Bullpen server already has a team. Sign in, or ask your admin for an invite.', server: false },
   INVITE_INVALID: {
     text: 'This invite is not valid any more: it expired, was revoked or was already used. Ask your admin for a new one.',
-    server: false,
+    // The server says which (used, expired, or void because its creator may no longer invite).
+    server: true,
   },
   EMAIL_TAKEN: { text: 'There is already an account with this email. Sign in instead, or use another email.', server: false },
   BAD_CREDENTIALS: { text: 'That email and password do not match. Check both and try again.', server: false },

@@ -1,5 +1,5 @@
 import { QueryClient, queryOptions } from '@tanstack/react-query';
-import type { AppError, CallSummary, LibraryQuery, Result } from '../../../contract';
+import type { AppError, BoardCall, LibraryQuery, Result } from '../../../contract';
 import { queryKeys } from './query-keys';
 import type { RestClient } from './rest-client';
 
@@ -52,6 +52,6 @@ export const restQueries = {
 };
 
 /** The board's calls as cached (empty until the first `board:get` answers). */
-export function boardCalls(queries: QueryClient): CallSummary[] {
-  return queries.getQueryData<CallSummary[]>(queryKeys.board) ?? [];
+export function boardCalls(queries: QueryClient): BoardCall[] {
+  return queries.getQueryData<BoardCall[]>(queryKeys.board) ?? [];
 }

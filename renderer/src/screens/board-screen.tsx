@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import type { CallSummary } from '../../../contract';
+import type { CallSummary, RestrictedBoardCall } from '../../../contract';
 import { describeError } from '../api/errors';
 import { useBoard } from '../api/use-board';
 import { Avatar } from '../components/avatar';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, LoadingBlock } from '../components/feedback';
 import { CoffeeIcon, HeadphonesIcon } from '../components/icons';
-import { hostStateLabel, nameList, policyLabels, policyShort } from '../labels';
+import { boardAnnouncement, hostStateLabel, nameList, policyLabels, policyShort } from '../labels';
 import { navigate, routeHref } from '../routing';
 import { useSession } from '../services/session-context';
 import { notify, useAppStore } from '../state/store';
@@ -20,12 +20,7 @@ export function BoardScreen() {
   const hosting = useAppStore((s) => s.host.phase === 'live');
 
   // Announced when the set of calls changes (not every second, like the elapsed times).
-  const summary =
-    board.length === 0
-      ? 'No one is live.'
-      : `${board.length === 1 ? '1 call' : `${board.length} calls`} live: ${board
-          .map((c) => `${c.hostName}, ${c.title}${c.hostState === 'reconnecting' ? ' (host reconnecting)' : ''}`)
-          .join('; ')}.`;
+  const summary = boardAnnouncement(board);
 
   return (
     <section className="page" aria-labelledby="board-title">
@@ -60,12 +55,26 @@ export function BoardScreen() {
         </EmptyState>
       ) : (
         <ul className="call-grid" aria-label="Live calls">
-          {board.map((call) => (
-            <CallCard key={call.id} call={call} />
-          ))}
+          {board.map((call) => (call.restricted ? <RestrictedCallCard key={call.id} call={call} /> : <CallCard key={call.id} call={call} />))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** A call the viewer is outside the policy of: only that its host is on a call. */
+function RestrictedCallCard({ call }: { call: RestrictedBoardCall }) {
+  return (
+    <li className="call-card call-card-restricted" data-testid="call-card" data-call-id={call.id} data-restricted="true">
+      <div className="call-card-head">
+        <Avatar name={call.hostName} />
+        <div className="call-card-who">
+          <span className="call-host">{call.hostName}</span>
+          <span className="badge badge-restricted">Restricted</span>
+        </div>
+      </div>
+      <p className="call-why">The host limited who can listen to this call.</p>
+    </li>
   );
 }
 
@@ -135,8 +144,8 @@ function CallCard({ call }: { call: CallSummary }) {
       </a>
     );
   } else {
-    if (!call.canListen) why = call.policy === 'managers' ? 'Only managers can listen to this call.' : `Only ${call.hostName}’s mentees and managers can listen.`;
-    else if (hosting) why = 'You can’t listen while you’re live. End your call first.';
+    // Calls the viewer may not listen to come restricted (RestrictedCallCard), so no policy reason here.
+    if (hosting) why = 'You can’t listen while you’re live. End your call first.';
     else if (!online) why = 'Waiting for the connection to the server…';
     action = (
       <Button

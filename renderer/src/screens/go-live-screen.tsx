@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import { z } from 'zod';
-import { AccountName, CallTitle, ListenPolicy, type RecordingChoice } from '../../../contract';
+import { AccountName, CallTitle, ListenPolicy, type OpenBoardCall, type RecordingChoice } from '../../../contract';
 import { useBoard } from '../api/use-board';
 import { AudioSources } from '../components/audio-sources';
 import { Button, ErrorNote } from '../components/feedback';
@@ -18,7 +18,7 @@ const GoLiveForm = z.object({ title: CallTitle, account: AccountName, policy: Li
 export function GoLiveScreen() {
   const phase = useAppStore((s) => s.host.phase);
   const myId = useAppStore((s) => s.me?.user.id);
-  const openCall = useBoard((calls) => calls.find((c) => c.hostId === myId) ?? null).data ?? null;
+  const openCall = useBoard((calls) => calls.find((c): c is OpenBoardCall => !c.restricted && c.hostId === myId) ?? null).data ?? null;
   if (phase === 'live' || phase === 'ending' || phase === 'ended') return <HostLiveView />;
   if (openCall) {
     return (

@@ -17,9 +17,12 @@ export function inviteLink(serverUrl: string, code: string): string {
   return `${serverUrl}/#/join/${encodeURIComponent(code)}`;
 }
 
-function inviteStatus(invite: Invite, now: number): { label: string; tone: string } {
+/** How the invite list shows an invite's state (a void one says why it no longer works). */
+export function inviteStatus(invite: Invite, now: number): { label: string; tone: string } {
   if (invite.usedAt) return { label: `Joined ${formatAgo(invite.usedAt, now)}${invite.usedByName ? ` · ${invite.usedByName}` : ''}`, tone: 'used' };
   if (invite.expiresAt <= now) return { label: 'Expired', tone: 'expired' };
+  // An invite never grants more than its creator holds now (the server enforces it at sign-up).
+  if (invite.grants === null) return { label: 'Void · its creator can no longer invite', tone: 'void' };
   return { label: `Open · expires ${formatDate(invite.expiresAt)}`, tone: 'open' };
 }
 
@@ -112,12 +115,20 @@ export function InvitesSection() {
                     <td>
                       <code>{invite.code}</code>
                     </td>
-                    <td>{roleLabels[invite.role]}</td>
+                    <td>
+                      {invite.grants === null || invite.grants === invite.role || invite.usedAt ? (
+                        roleLabels[invite.role]
+                      ) : (
+                        <span title="Capped: an invite grants no more than its creator holds now">
+                          <s>{roleLabels[invite.role]}</s> {roleLabels[invite.grants]}
+                        </span>
+                      )}
+                    </td>
                     <td>
                       <span className={`badge badge-invite-${status.tone}`}>{status.label}</span>
                     </td>
                     <td className="cell-actions">
-                      {status.tone === 'open' ? (
+                      {status.tone === 'open' || status.tone === 'void' ? (
                         <Button variant="ghost" onClick={() => revoke.mutate(invite)} aria-label={`Revoke invite ${invite.code}`}>
                           Revoke
                         </Button>

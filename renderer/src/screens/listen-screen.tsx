@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { openCall } from '../../../contract';
 import { describeError } from '../api/errors';
 import { useBoard } from '../api/use-board';
 import { Avatar } from '../components/avatar';
@@ -18,7 +19,8 @@ export function ListenScreen({ callId }: { callId: string }) {
   const session = useSession();
   const listen = useAppStore((s) => s.listen);
   const board = useBoard((calls) => calls.find((c) => c.id === callId) ?? null);
-  const boardCall = board.data ?? null;
+  const boardEntry = board.data ?? null;
+  const boardCall = openCall(boardEntry ?? undefined) ?? null;
   const boardLoaded = board.isSuccess;
   const mine = listen.callId === callId;
   const meId = useAppStore((s) => s.me?.user.id);
@@ -35,8 +37,8 @@ export function ListenScreen({ callId }: { callId: string }) {
   if (mine && listen.phase === 'ended') {
     return (
       <section className="page page-medium" aria-labelledby="listen-ended-title">
-        <div className="panel ended-panel" data-testid="listen-ended" data-reason={listen.endedReason ?? ''}>
-          <h1 id="listen-ended-title">Call ended</h1>
+        <div className="panel ended-panel" data-testid="listen-ended" data-reason={listen.endedReason ?? listen.error?.code ?? ''}>
+          <h1 id="listen-ended-title">{listen.error?.code === 'NOT_ALLOWED' ? 'You can no longer listen' : 'Call ended'}</h1>
           <p className="ended-reason" role="status">
             {listen.error && !listen.endedReason ? describeError(listen.error) : endReasonText(listen.endedReason, 'listener')}
           </p>
@@ -56,6 +58,18 @@ export function ListenScreen({ callId }: { callId: string }) {
   const call = (mine ? listen.call : null) ?? boardCall;
 
   if (!active) {
+    if (!call && boardEntry?.restricted) {
+      return (
+        <section className="page page-medium">
+          <EmptyState title={`${boardEntry.hostName} is on a restricted call`} icon={<PhoneOffIcon size={28} />}>
+            <p>The host limited who can listen to this call.</p>
+            <a className="btn btn-primary" href="#/board">
+              Back to the board
+            </a>
+          </EmptyState>
+        </section>
+      );
+    }
     if (!call) {
       return (
         <section className="page page-medium">

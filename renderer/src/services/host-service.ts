@@ -1,4 +1,15 @@
-import type { AppError, CallEndReason, CallSummary, ClientPayload, ListenerInfo, ListenPolicy, RecordingChoice, Result } from '../../../contract';
+import {
+  openCall,
+  type AppError,
+  type BoardCall,
+  type CallEndReason,
+  type CallSummary,
+  type ClientPayload,
+  type ListenerInfo,
+  type ListenPolicy,
+  type RecordingChoice,
+  type Result,
+} from '../../../contract';
 import { mediaError } from '../api/errors';
 import type { SocketClient } from '../api/socket-client';
 import { resumeAudio } from '../media/audio-context';
@@ -26,7 +37,7 @@ export class HostService {
   readonly #platform: Platform;
   readonly #socket: () => SocketClient | null;
   /** The board's calls as cached (the query cache owns server data). */
-  readonly #board: () => CallSummary[];
+  readonly #board: () => BoardCall[];
   #mix: HostMix | null = null;
   #publisher: Publisher | null = null;
   /** Bumped whenever the sources are reopened, so a slow older open cannot win. */
@@ -34,7 +45,7 @@ export class HostService {
   /** The device choice the open sources were opened for. */
   #openKey: string | null = null;
 
-  constructor(platform: Platform, socket: () => SocketClient | null, board: () => CallSummary[]) {
+  constructor(platform: Platform, socket: () => SocketClient | null, board: () => BoardCall[]) {
     this.#board = board;
     this.#platform = platform;
     this.#socket = socket;
@@ -150,7 +161,7 @@ export class HostService {
     const reply = await publisher.publish((offer) => socket.request('call:publish', { callId: call.id, offer }));
     if (this.#publisher !== publisher) return { ok: true, value: null };
     if (!reply.ok) return this.#publishFailed(publisher, reply.error);
-    const fresh = this.#board().find((c) => c.id === call.id) ?? call;
+    const fresh = openCall(this.#board().find((c) => c.id === call.id)) ?? call;
     // The host state pushed while publishing (`call:host-state`) is newer than the board's copy,
     // which the server sends at most every 100 ms: keep it.
     const hostState = store.get().host.call?.hostState ?? fresh.hostState;

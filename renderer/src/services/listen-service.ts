@@ -1,4 +1,4 @@
-import type { AppError, CallEndReason, CallSummary, Result } from '../../../contract';
+import { openCall, type AppError, type BoardCall, type CallEndReason, type CallSummary, type Result } from '../../../contract';
 import { mediaError } from '../api/errors';
 import type { SocketClient } from '../api/socket-client';
 import { resumeAudio } from '../media/audio-context';
@@ -19,14 +19,14 @@ const CONNECT_TIMEOUT_MS = 15_000;
 export class ListenService {
   readonly #socket: () => SocketClient | null;
   /** The board's calls as cached (the query cache owns server data). */
-  readonly #board: () => CallSummary[];
+  readonly #board: () => BoardCall[];
   #playback: ListenerPlayback | null = null;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by every join and leave so late replies of an older attempt are ignored. */
   #attempt = 0;
 
-  constructor(socket: () => SocketClient | null, board: () => CallSummary[]) {
+  constructor(socket: () => SocketClient | null, board: () => BoardCall[]) {
     this.#board = board;
     this.#socket = socket;
   }
@@ -44,7 +44,7 @@ export class ListenService {
     await resumeAudio();
     const attempt = ++this.#attempt;
     const { stereo, balance, volume } = store.get().listen;
-    const call = this.#board().find((c) => c.id === callId) ?? null;
+    const call = openCall(this.#board().find((c) => c.id === callId)) ?? null;
     store.set({
       listen: { ...initialListen, stereo, balance, volume, phase: 'joining', callId, call, hostState: call?.hostState ?? 'live' },
     });
@@ -87,10 +87,22 @@ export class ListenService {
     if (store.get().listen.callId === callId) store.listen({ hostState });
   }
 
-  onBoard(calls: CallSummary[]): void {
+  /**
+   * The server stopped this person's audio because their rights to the call ended: show why
+   * (as an ended listen with a NOT_ALLOWED error) instead of rejoining.
+   */
+  onRevoked(callId: string, message: string): void {
+    const { listen } = store.get();
+    if (listen.callId !== callId || !isActive(listen.phase)) return;
+    this.#attempt++;
+    this.#teardown();
+    store.listen({ phase: 'ended', endedReason: null, error: clientError('NOT_ALLOWED', message), stats: null });
+  }
+
+  onBoard(calls: BoardCall[]): void {
     const { listen } = store.get();
     if (!listen.callId || !isActive(listen.phase)) return;
-    const call = calls.find((c) => c.id === listen.callId);
+    const call = openCall(calls.find((c) => c.id === listen.callId));
     if (call) store.listen({ call, hostState: call.hostState });
   }
 

@@ -1,5 +1,5 @@
 import { skipToken, type QueryClient } from '@tanstack/react-query';
-import type { AuthReply, CallSummary, ClipSummary, LoginBody, Result, SetupBody, SignupBody } from '../../../contract';
+import type { AuthReply, BoardCall, ClipSummary, LoginBody, Result, SetupBody, SignupBody } from '../../../contract';
 import { boardCalls, createQueryClient } from '../api/queries';
 import { queryKeys } from '../api/query-keys';
 import { RestClient, type ReplyOf } from '../api/rest-client';
@@ -168,13 +168,14 @@ export class Session {
     this.#socket = socket;
     this.#unsubscribe = [
       socket.on('board:update', ({ calls }) => {
-        this.queries.setQueryData<CallSummary[]>(queryKeys.board, calls);
+        this.queries.setQueryData<BoardCall[]>(queryKeys.board, calls);
         this.listen.onBoard(calls);
       }),
       socket.on('call:ended', ({ callId, reason }) => {
         this.host.onCallEnded(callId, reason);
         this.listen.onCallEnded(callId, reason);
       }),
+      socket.on('listen:revoked', ({ callId, message }) => this.listen.onRevoked(callId, message)),
       socket.on('call:listeners', ({ callId, listeners }) => this.host.onListeners(callId, listeners)),
       socket.on('call:host-state', ({ callId, hostState }) => {
         this.host.onHostState(callId, hostState);
@@ -193,7 +194,7 @@ export class Session {
     const reply = await socket.request('board:get', {});
     if (socket !== this.#socket) return;
     if (reply.ok) {
-      this.queries.setQueryData<CallSummary[]>(queryKeys.board, reply.value.calls);
+      this.queries.setQueryData<BoardCall[]>(queryKeys.board, reply.value.calls);
       this.listen.onBoard(reply.value.calls);
     }
   }

@@ -3,6 +3,7 @@ import {
   clientEvents,
   CreateInviteBody,
   DEFAULT_SETTINGS,
+  inviteGrant,
   parseAppLink,
   ipcChannels,
   LoginBody,
@@ -99,5 +100,17 @@ describe('IPC and results', () => {
     expect(schema.safeParse({ ok: true, value: {} }).success).toBe(true);
     expect(schema.safeParse({ ok: false, error: { code: 'CALL_ENDED', message: 'x' } }).success).toBe(true);
     expect(schema.safeParse({ ok: false, error: { code: 'WHATEVER', message: 'x' } }).success).toBe(false);
+  });
+});
+
+describe('inviteGrant', () => {
+  it('grants the invite’s role while its creator may invite, capped at the creator’s role', () => {
+    expect(inviteGrant('manager', 'admin')).toBe('manager');
+    expect(inviteGrant('admin', 'admin')).toBe('admin');
+  });
+  it('is void once the creator is gone or may no longer invite', () => {
+    expect(inviteGrant('rep', undefined)).toBeNull();
+    expect(inviteGrant('admin', 'manager')).toBeNull();
+    expect(inviteGrant('rep', 'rep')).toBeNull();
   });
 });

@@ -37,17 +37,23 @@ describe('boardAudiences', () => {
   it('groups viewers by what they may listen to: one board per audience', () => {
     const calls = [liveCall('c2', 'max', 'mentees-and-managers'), liveCall('c1', 'olga', 'team')];
     const audiences = boardAudiences(calls, ['max', 'mo', 'olga', 'otto', 'mia', 'ada'], team);
-    const byUsers = new Map(audiences.map((a) => [a.userIds.join(','), a.board.map((c) => `${c.id}:${c.canListen}`)]));
+    const seen = (c: (typeof audiences)[number]['board'][number]) => `${c.id}:${c.restricted ? 'restricted' : c.canListen}`;
+    const byUsers = new Map(audiences.map((a) => [a.userIds.join(','), a.board.map(seen)]));
     expect(byUsers).toEqual(
       new Map([
-        ['max,otto', ['c2:false', 'c1:true']], // the host and a rep who is not his mentee
+        ['max', ['c2:false', 'c1:true']], // the host sees his own call but does not listen to it
         ['mo,mia,ada', ['c2:true', 'c1:true']], // the host's mentee rides along with managers
-        ['olga', ['c2:false', 'c1:false']], // nobody listens to their own call
+        ['olga', ['c2:restricted', 'c1:false']], // nobody listens to their own call
+        ['otto', ['c2:restricted', 'c1:true']], // a rep who is not the host's mentee sees only that Max is on a call
       ]),
     );
-    // Everything but canListen is the call's one board entry, newest first as given.
+    // An open call is the call's one board entry, newest first as given; a restricted one only its host.
     for (const audience of audiences) {
-      expect(audience.board.map(({ canListen: _, ...rest }) => rest)).toEqual(calls.map((c) => c.boardEntry()));
+      audience.board.forEach((c, i) => {
+        const entry = calls[i]!.boardEntry();
+        if (c.restricted) expect(c).toEqual({ restricted: true, id: entry.id, hostId: entry.hostId, hostName: entry.hostName });
+        else expect({ ...c, canListen: undefined, restricted: undefined }).toEqual({ ...entry, canListen: undefined, restricted: undefined });
+      });
     }
   });
 

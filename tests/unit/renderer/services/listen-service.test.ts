@@ -1,0 +1,22 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { describeError } from '../../../../renderer/src/api/errors';
+import { ListenService } from '../../../../renderer/src/services/listen-service';
+import { initialListen, store } from '../../../../renderer/src/state/store';
+
+describe('ListenService.onRevoked', () => {
+  const service = new ListenService(() => null, () => []);
+  beforeEach(() => store.set({ listen: { ...initialListen, phase: 'playing', callId: 'c1' } }));
+
+  it('ends the listen with the server’s reason, shown as written', () => {
+    service.onRevoked('c1', 'Your access changed. Only managers can listen to this call.');
+    const { listen } = store.get();
+    expect(listen.phase).toBe('ended');
+    expect(listen.error?.code).toBe('NOT_ALLOWED');
+    expect(describeError(listen.error!)).toBe('Your access changed. Only managers can listen to this call.');
+  });
+
+  it('ignores a revocation for another call', () => {
+    service.onRevoked('c2', 'Your access changed.');
+    expect(store.get().listen).toMatchObject({ phase: 'playing', callId: 'c1', error: null });
+  });
+});
