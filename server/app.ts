@@ -43,7 +43,11 @@ export interface ServerHooks {
   log?: Logger;
   /** Observability hook: called with each call's forwarder (used by the benchmark's probes). */
   onForwarder?: (callId: string, forwarder: Forwarder) => void;
+  /** The clock sessions expire by (tests move it instead of waiting days). */
+  now?: () => number;
 }
+
+const DAY_MS = 86_400_000;
 
 export async function startServer(input: ServerConfigInput & ServerHooks = {}): Promise<RunningServer> {
   const config = ServerConfig.parse(input);
@@ -54,9 +58,12 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     onConnectionError: (error) => log.warn('database connection lost; the pool opens a new one when needed', { error: error.message }),
   });
   const teams = new TeamStore(store);
-  const sessions = new SessionStore(store);
+  const sessions = new SessionStore(store, {
+    lifetime: { idleMs: config.sessionIdleDays * DAY_MS, maxMs: config.sessionMaxDays * DAY_MS },
+    now: input.now,
+  });
   const callStore = new CallStore(store);
-  const auth = new AuthService(teams, sessions);
+  const auth = new AuthService({ teams, sessions, log });
   const recordingStore = new RecordingStore(store);
   const clipStore = new ClipStore(store);
   const recordings = new RecordingService({ store: recordingStore, dir: join(config.dataDir, 'recordings'), log });

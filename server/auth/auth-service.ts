@@ -1,8 +1,22 @@
-import { BullpenError, type AuthReply, type LoginBody, type SetupBody, type SignupBody, type Team, type User } from '../../contract';
+import {
+  BullpenError,
+  SESSION_EXPIRED_MESSAGE,
+  type AuthReply,
+  type InvitePreviewReply,
+  type LoginBody,
+  type SetupBody,
+  type SignupBody,
+  type Team,
+  type User,
+} from '../../contract';
+import type { Logger } from '../logger';
 import type { SessionStore } from '../store/session-store';
 import type { TeamStore } from '../store/team-store';
+import { memoryLimiters, type LimiterFactory } from './limiters';
 import { dummyHashPromise, hashPassword, verifyPassword } from './password';
-import { RateLimiter } from './rate-limiter';
+import { assertStrongPassword } from './password-policy';
+import { SignInThrottle } from './sign-in-throttle';
+import { SignUpLimits } from './sign-up-limits';
 
 /** Who is calling: resolved from a session token on every request and socket. */
 export interface Caller {
@@ -11,49 +25,90 @@ export interface Caller {
   sessionId: string;
 }
 
-/** Set-up, sign-up, sign-in and token resolution. */
+/** Where a request came from: the client's address (see the trust-proxy setting) and browser. */
+export interface Origin {
+  address: string;
+  userAgent: string;
+}
+
+/**
+ * Set-up, sign-up, sign-in and token resolution: the one place that decides who may get a
+ * session. Sign-in is throttled per (account, address) and per address; invite previews and
+ * sign-ups per address; new passwords must be long and hard to guess.
+ */
 export class AuthService {
   readonly #teams: TeamStore;
   readonly #sessions: SessionStore;
-  readonly #loginLimiter = new RateLimiter(10, 10 * 60_000);
+  readonly #log: Logger;
+  readonly #signIn: SignInThrottle;
+  readonly #signUp: SignUpLimits;
 
-  constructor(teams: TeamStore, sessions: SessionStore) {
-    this.#teams = teams;
-    this.#sessions = sessions;
+  constructor(opts: { teams: TeamStore; sessions: SessionStore; log: Logger; limiters?: LimiterFactory }) {
+    this.#teams = opts.teams;
+    this.#sessions = opts.sessions;
+    this.#log = opts.log;
+    const limiters = opts.limiters ?? memoryLimiters;
+    this.#signIn = new SignInThrottle({ limiters, log: opts.log });
+    this.#signUp = new SignUpLimits(limiters);
   }
 
   async needsSetup(): Promise<boolean> {
     return !(await this.#teams.hasAnyTeam());
   }
 
-  async setup(body: SetupBody, userAgent: string): Promise<AuthReply> {
+  async setup(body: SetupBody, origin: Origin): Promise<AuthReply> {
     if (!(await this.needsSetup())) throw new BullpenError('SETUP_DONE', 'This server is already set up. Sign in instead.');
+    assertStrongPassword(body.password, body);
     const passwordHash = await hashPassword(body.password);
     const user = await this.#teams.createTeamWithAdmin({ ...body, passwordHash });
-    return this.#startSession(user, userAgent);
+    return this.#startSession(user, origin.userAgent);
   }
 
-  async signup(body: SignupBody, userAgent: string): Promise<AuthReply> {
-    await this.#teams.previewInvite(body.inviteCode); // fail fast before spending a hash
+  /** The team and role an invite code grants; looked up at most so often per address. */
+  async previewInvite(code: string, origin: Origin): Promise<InvitePreviewReply> {
+    await this.#signUp.preview(origin.address);
+    const invite = await this.#teams.previewInvite(code);
+    return { teamName: invite.teamName, role: invite.role };
+  }
+
+  /**
+   * Signs a person up with an invite. A taken email (in this team or any other) gets one
+   * generic EMAIL_TAKEN reply after the same password hash a sign-up spends, and each invite
+   * answers that only a few times: an invite cannot be used to probe who has an account.
+   */
+  async signup(body: SignupBody, origin: Origin): Promise<AuthReply> {
+    await this.#signUp.signUp(origin.address);
+    const invite = await this.#teams.previewInvite(body.inviteCode); // fail fast before spending a hash
+    await this.#signUp.checkInvite(invite.inviteId);
+    assertStrongPassword(body.password, { ...body, teamName: invite.teamName });
     const passwordHash = await hashPassword(body.password);
-    const user = await this.#teams.redeemInvite({ code: body.inviteCode, name: body.name, email: body.email, passwordHash });
-    return this.#startSession(user, userAgent);
-  }
-
-  async login(body: LoginBody, userAgent: string, address: string): Promise<AuthReply> {
-    if (!this.#loginLimiter.take(`email:${body.email}`) || !this.#loginLimiter.take(`addr:${address}`)) {
-      throw new BullpenError('RATE_LIMITED', 'Too many sign-in attempts. Wait a few minutes and try again.');
+    try {
+      const user = await this.#teams.redeemInvite({ code: body.inviteCode, name: body.name, email: body.email, passwordHash });
+      return await this.#startSession(user, origin.userAgent);
+    } catch (error) {
+      if (error instanceof BullpenError && error.code === 'EMAIL_TAKEN') {
+        await this.#signUp.takenEmail(invite.inviteId);
+        this.#log.warn('sign-up refused: email taken', { email: body.email, address: origin.address, inviteId: invite.inviteId });
+      }
+      throw error;
     }
-    const found = await this.#teams.credentialsByEmail(body.email);
-    // Spend the same time whether or not the email exists.
-    const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummyHashPromise));
-    if (!found || !valid) throw new BullpenError('BAD_CREDENTIALS', 'Email or password is incorrect.');
-    return this.#startSession(found.user, userAgent);
   }
 
-  /** The caller behind a token, or UNAUTHENTICATED. */
+  async login(body: LoginBody, origin: Origin): Promise<AuthReply> {
+    const user = await this.#signIn.attempt(body.email, origin.address, async () => {
+      const found = await this.#teams.credentialsByEmail(body.email);
+      // Spend the same time whether or not the email exists.
+      const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummyHashPromise));
+      return valid ? found?.user : undefined;
+    });
+    if (!user) throw new BullpenError('BAD_CREDENTIALS', 'Email or password is incorrect.');
+    return this.#startSession(user, origin.userAgent);
+  }
+
+  /** The caller behind a token, or UNAUTHENTICATED (saying so when the session expired). */
   async authenticate(token: string | undefined): Promise<Caller> {
     const session = token ? await this.#sessions.resolve(token) : undefined;
+    if (session?.status === 'expired') throw new BullpenError('UNAUTHENTICATED', SESSION_EXPIRED_MESSAGE);
     const user = session ? await this.#teams.userById(session.userId) : undefined;
     if (!session || !user) throw new BullpenError('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
     return { user, team: await this.#teams.team(user.teamId), sessionId: session.sessionId };
