@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AuthService } from './auth/auth-service';
+import type { SignInLimits } from './auth/sign-in-throttle';
 import type { CallMedia } from './calls/call';
 import { CallRegistry } from './calls/call-registry';
 import { ServerConfig, type ServerConfigInput } from './config';
@@ -45,6 +46,8 @@ export interface ServerHooks {
   onForwarder?: (callId: string, forwarder: Forwarder) => void;
   /** The clock sessions expire by (tests move it instead of waiting days). */
   now?: () => number;
+  /** Sign-in limits other than the defaults (tests lengthen the waits so none runs out mid-test). */
+  signInLimits?: SignInLimits;
 }
 
 const DAY_MS = 86_400_000;
@@ -63,7 +66,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     now: input.now,
   });
   const callStore = new CallStore(store);
-  const auth = new AuthService({ teams, sessions, log });
+  const auth = new AuthService({ teams, sessions, log, signInLimits: input.signInLimits });
   const recordingStore = new RecordingStore(store);
   const clipStore = new ClipStore(store);
   const recordings = new RecordingService({ store: recordingStore, dir: join(config.dataDir, 'recordings'), log });

@@ -15,7 +15,7 @@ import type { TeamStore } from '../store/team-store';
 import { memoryLimiters, type LimiterFactory } from './limiters';
 import { dummyHashPromise, hashPassword, verifyPassword } from './password';
 import { assertStrongPassword } from './password-policy';
-import { SignInThrottle } from './sign-in-throttle';
+import { SignInThrottle, type SignInLimits } from './sign-in-throttle';
 import { SignUpLimits } from './sign-up-limits';
 
 /** Who is calling: resolved from a session token on every request and socket. */
@@ -43,12 +43,12 @@ export class AuthService {
   readonly #signIn: SignInThrottle;
   readonly #signUp: SignUpLimits;
 
-  constructor(opts: { teams: TeamStore; sessions: SessionStore; log: Logger; limiters?: LimiterFactory }) {
+  constructor(opts: { teams: TeamStore; sessions: SessionStore; log: Logger; limiters?: LimiterFactory; signInLimits?: SignInLimits }) {
     this.#teams = opts.teams;
     this.#sessions = opts.sessions;
     this.#log = opts.log;
     const limiters = opts.limiters ?? memoryLimiters;
-    this.#signIn = new SignInThrottle({ limiters, log: opts.log });
+    this.#signIn = new SignInThrottle({ limiters, log: opts.log, limits: opts.signInLimits });
     this.#signUp = new SignUpLimits(limiters);
   }
 

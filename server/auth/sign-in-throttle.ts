@@ -22,15 +22,23 @@ export interface FailureBudget {
  *   accounts. A success does not clear it: signing in to one's own account between guesses
  *   must not buy more guesses against others.
  */
-export const SIGN_IN_LIMITS = {
+export const SIGN_IN_LIMITS: SignInLimits = {
   pair: { free: 5, windowSec: 60 * 60 },
   address: { free: 20, windowSec: 60 * 60 },
   firstWaitSec: 1,
   maxWaitSec: 15 * 60,
-} as const;
+};
+
+export interface SignInLimits {
+  pair: FailureBudget;
+  address: FailureBudget;
+  /** The wait after the first failure past a budget; each further failure doubles it. */
+  firstWaitSec: number;
+  maxWaitSec: number;
+}
 
 /** The wait after `excess` failures past the budget: 1 s, 2 s, 4 s … up to the cap. */
-export function waitAfter(excess: number, limits: { firstWaitSec: number; maxWaitSec: number } = SIGN_IN_LIMITS): number {
+export function waitAfter(excess: number, limits: Pick<SignInLimits, 'firstWaitSec' | 'maxWaitSec'> = SIGN_IN_LIMITS): number {
   if (excess <= 0) return 0;
   return Math.min(limits.maxWaitSec, limits.firstWaitSec * 2 ** Math.min(excess - 1, 30));
 }
@@ -40,9 +48,12 @@ class FailureCounter {
   readonly #failures: RateLimiterAbstract;
   readonly #waits: RateLimiterAbstract;
   readonly #budget: FailureBudget;
+  readonly #limits: SignInLimits;
 
-  constructor(kind: string, budget: FailureBudget, limiters: LimiterFactory) {
+  constructor(kind: 'pair' | 'address', limits: SignInLimits, limiters: LimiterFactory) {
+    const budget = limits[kind];
     this.#budget = budget;
+    this.#limits = limits;
     this.#failures = limiters({ keyPrefix: `sign-in-failures-${kind}`, points: budget.free, duration: budget.windowSec });
     // A wait is a blocked key (block() sets it past its one point for the wait's length);
     // every refusal during the wait adds a point, so the first refusal can be told apart.
@@ -60,7 +71,7 @@ class FailureCounter {
   /** Counts a failure; returns the count in this window and the wait it starts (seconds). */
   async failed(key: string): Promise<{ failures: number; waitSec: number }> {
     const { consumedPoints } = await this.#failures.penalty(key);
-    const waitSec = waitAfter(consumedPoints - this.#budget.free);
+    const waitSec = waitAfter(consumedPoints - this.#budget.free, this.#limits);
     if (waitSec > 0) await this.#waits.block(key, waitSec);
     return { failures: consumedPoints, waitSec };
   }
@@ -86,10 +97,10 @@ export class SignInThrottle {
   readonly #address: FailureCounter;
   readonly #log: Logger;
 
-  constructor(opts: { limiters: LimiterFactory; log: Logger; limits?: { pair: FailureBudget; address: FailureBudget } }) {
+  constructor(opts: { limiters: LimiterFactory; log: Logger; limits?: SignInLimits }) {
     const limits = opts.limits ?? SIGN_IN_LIMITS;
-    this.#pair = new FailureCounter('pair', limits.pair, opts.limiters);
-    this.#address = new FailureCounter('address', limits.address, opts.limiters);
+    this.#pair = new FailureCounter('pair', limits, opts.limiters);
+    this.#address = new FailureCounter('address', limits, opts.limiters);
     this.#log = opts.log;
   }
 
