@@ -23,7 +23,12 @@ export interface Caller {
   user: User;
   team: Team;
   sessionId: string;
+  /** When the session expires unless it is used again (see `watchSession`). */
+  sessionExpiresAt: number;
 }
+
+/** Longest timer `watchSession` sets before it looks again (setTimeout caps out near 24.8 days). */
+const WATCH_HOP_MS = 60 * 60_000;
 
 /** Where a request came from: the client's address (see the trust-proxy setting) and browser. */
 export interface Origin {
@@ -111,7 +116,41 @@ export class AuthService {
     if (session?.status === 'expired') throw new BullpenError('UNAUTHENTICATED', SESSION_EXPIRED_MESSAGE);
     const user = session ? await this.#teams.userById(session.userId) : undefined;
     if (!session || !user) throw new BullpenError('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
-    return { user, team: await this.#teams.team(user.teamId), sessionId: session.sessionId };
+    return { user, team: await this.#teams.team(user.teamId), sessionId: session.sessionId, sessionExpiresAt: session.expiresAt };
+  }
+
+  /**
+   * Watches a long-lived connection's session: when it expires (or is found gone on a look at
+   * least hourly, which also counts as use of an open connection), `ended` is called with the
+   * UNAUTHENTICATED error, as a revocation would end it. Returns a function that stops watching.
+   */
+  watchSession(token: string, session: { sessionId: string; expiresAt: number }, ended: (error: BullpenError) => void): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const schedule = (expiresAt: number) => {
+      // A little past the moment, so the look finds the session expired rather than just alive.
+      const delay = Math.min(Math.max(0, expiresAt - this.#sessions.now()) + 50, WATCH_HOP_MS);
+      timer = setTimeout(() => void look(), delay);
+      timer.unref();
+    };
+    const look = async () => {
+      try {
+        const current = await this.authenticate(token);
+        if (!stopped) schedule(current.sessionExpiresAt);
+      } catch (error) {
+        if (stopped) return;
+        if (error instanceof BullpenError && error.code === 'UNAUTHENTICATED') ended(error);
+        else {
+          this.#log.warn('session check failed; trying again later', { sessionId: session.sessionId, error });
+          schedule(this.#sessions.now() + WATCH_HOP_MS);
+        }
+      }
+    };
+    schedule(session.expiresAt);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 
   async #startSession(user: User, userAgent: string): Promise<AuthReply> {

@@ -9,7 +9,10 @@ export interface SessionLifetime {
 }
 
 /** What a token resolves to: a live session, an expired one, or nothing (unknown or revoked). */
-export type ResolvedSession = { status: 'live'; sessionId: string; userId: string } | { status: 'expired' } | undefined;
+export type ResolvedSession =
+  | { status: 'live'; sessionId: string; userId: string; /** When it expires unless used again. */ expiresAt: number }
+  | { status: 'expired' }
+  | undefined;
 
 /**
  * Sign-in sessions: opaque random tokens, stored only as SHA-256 hashes, revocable, and
@@ -52,10 +55,18 @@ export class SessionStore {
     const now = this.#now();
     if (this.#expired(row, now)) return { status: 'expired' };
     // Touch at most once a minute: a write per request would be wasted I/O.
-    if (now - row.last_seen_at > 60_000) {
+    let lastSeen = row.last_seen_at;
+    if (now - lastSeen > 60_000) {
       await this.#db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+      lastSeen = now;
     }
-    return { status: 'live', sessionId: row.id, userId: row.user_id };
+    const expiresAt = Math.min(lastSeen + this.#lifetime.idleMs, row.created_at + this.#lifetime.maxMs);
+    return { status: 'live', sessionId: row.id, userId: row.user_id, expiresAt };
+  }
+
+  /** The store's clock (the one sessions expire by). */
+  now(): number {
+    return this.#now();
   }
 
   #expired(row: { created_at: number; last_seen_at: number }, now: number): boolean {

@@ -75,6 +75,19 @@ describe('session expiry', () => {
     await expectExpired(server.url, used);
   });
 
+  it('attack: a socket left open past its session\'s lifetime is closed, and its reconnect is refused as expired', async () => {
+    // The real clock and a 6-second lifetime (set-up spends a password hash on a busy machine
+    // first): the server's own timer must end the socket.
+    const server = await startTestServer({ sessionMaxDays: 6 / 86_400 });
+    onCleanup(() => server.stop());
+    const admin = await setupTeam(server.url);
+    const socket = await connectSocket(server.url, admin.token);
+    onCleanup(() => socket.disconnect());
+    const reason = await new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    expect(reason).toBe('io server disconnect');
+    await expect(connectSocket(server.url, admin.token)).rejects.toThrow(SESSION_EXPIRED_MESSAGE);
+  });
+
   it('a revoked or unknown token still gets the generic "session has ended"', async () => {
     const { server, admin } = await serverWithClock();
     unwrap((await api(server.url, routes.logout, { token: admin.token })).result);
