@@ -31,7 +31,7 @@ export interface Caller {
 const WATCH_HOP_MS = 60 * 60_000;
 
 /** Where a request came from: the client's address (see the trust-proxy setting) and browser. */
-export interface Origin {
+export interface ClientInfo {
   address: string;
   userAgent: string;
 }
@@ -61,17 +61,17 @@ export class AuthService {
     return !(await this.#teams.hasAnyTeam());
   }
 
-  async setup(body: SetupBody, origin: Origin): Promise<AuthReply> {
+  async setup(body: SetupBody, client: ClientInfo): Promise<AuthReply> {
     if (!(await this.needsSetup())) throw new BullpenError('SETUP_DONE', 'This server is already set up. Sign in instead.');
     assertStrongPassword(body.password, body);
     const passwordHash = await hashPassword(body.password);
     const user = await this.#teams.createTeamWithAdmin({ ...body, passwordHash });
-    return this.#startSession(user, origin.userAgent);
+    return this.#startSession(user, client.userAgent);
   }
 
   /** The team and role an invite code grants; looked up at most so often per address. */
-  async previewInvite(code: string, origin: Origin): Promise<InvitePreviewReply> {
-    await this.#signUp.preview(origin.address);
+  async previewInvite(code: string, client: ClientInfo): Promise<InvitePreviewReply> {
+    await this.#signUp.preview(client.address);
     const invite = await this.#teams.previewInvite(code);
     return { teamName: invite.teamName, role: invite.role };
   }
@@ -81,33 +81,33 @@ export class AuthService {
    * generic EMAIL_TAKEN reply after the same password hash a sign-up spends, and each invite
    * answers that only a few times: an invite cannot be used to probe who has an account.
    */
-  async signup(body: SignupBody, origin: Origin): Promise<AuthReply> {
-    await this.#signUp.signUp(origin.address);
+  async signup(body: SignupBody, client: ClientInfo): Promise<AuthReply> {
+    await this.#signUp.signUp(client.address);
     const invite = await this.#teams.previewInvite(body.inviteCode); // fail fast before spending a hash
     await this.#signUp.checkInvite(invite.inviteId);
     assertStrongPassword(body.password, { ...body, teamName: invite.teamName });
     const passwordHash = await hashPassword(body.password);
     try {
       const user = await this.#teams.redeemInvite({ code: body.inviteCode, name: body.name, email: body.email, passwordHash });
-      return await this.#startSession(user, origin.userAgent);
+      return await this.#startSession(user, client.userAgent);
     } catch (error) {
       if (error instanceof BullpenError && error.code === 'EMAIL_TAKEN') {
         await this.#signUp.takenEmail(invite.inviteId);
-        this.#log.warn('sign-up refused: email taken', { email: body.email, address: origin.address, inviteId: invite.inviteId });
+        this.#log.warn('sign-up refused: email taken', { email: body.email, address: client.address, inviteId: invite.inviteId });
       }
       throw error;
     }
   }
 
-  async login(body: LoginBody, origin: Origin): Promise<AuthReply> {
-    const user = await this.#signIn.attempt(body.email, origin.address, async () => {
+  async login(body: LoginBody, client: ClientInfo): Promise<AuthReply> {
+    const user = await this.#signIn.attempt(body.email, client.address, async () => {
       const found = await this.#teams.credentialsByEmail(body.email);
       // Spend the same time whether or not the email exists.
       const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummyHashPromise));
       return valid ? found?.user : undefined;
     });
     if (!user) throw new BullpenError('BAD_CREDENTIALS', 'Email or password is incorrect.');
-    return this.#startSession(user, origin.userAgent);
+    return this.#startSession(user, client.userAgent);
   }
 
   /** The caller behind a token, or UNAUTHENTICATED (saying so when the session expired). */

@@ -1,5 +1,5 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { BullpenError } from '../../contract';
+import { BullpenError, waitInWords } from '../../contract';
 import type { Logger } from '../logger';
 import { secondsFrom, type LimiterFactory } from './limiters';
 
@@ -119,7 +119,7 @@ export class SignInThrottle {
       if (pairWait?.refusedBefore === false || addressWait?.refusedBefore === false) {
         this.#log.warn('sign-in throttled', { email, address, retryAfterSec, by: pairWait ? 'account-and-address' : 'address' });
       }
-      throw new BullpenError('RATE_LIMITED', `Too many failed sign-ins. Wait ${describeWait(retryAfterSec)}, then try again.`, {
+      throw new BullpenError('RATE_LIMITED', `Too many failed sign-ins. Wait ${waitInWords(retryAfterSec)}, then try again.`, {
         retryAfterSec,
       });
     }
@@ -140,11 +140,4 @@ export class SignInThrottle {
     });
     return undefined;
   }
-}
-
-/** "3 seconds", "2 minutes": how long to wait, in words. */
-function describeWait(sec: number): string {
-  if (sec < 90) return `${sec} second${sec === 1 ? '' : 's'}`;
-  const min = Math.ceil(sec / 60);
-  return `${min} minutes`;
 }

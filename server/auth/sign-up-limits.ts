@@ -1,5 +1,5 @@
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { BullpenError } from '../../contract';
+import { BullpenError, waitInWords } from '../../contract';
 import { secondsFrom, type LimiterFactory } from './limiters';
 
 /**
@@ -18,7 +18,7 @@ export const SIGN_UP_LIMITS = {
 
 function rateLimited(res: unknown, message: string): BullpenError {
   const retryAfterSec = secondsFrom((res as RateLimiterRes | null)?.msBeforeNext ?? 1000);
-  return new BullpenError('RATE_LIMITED', `${message} Try again in ${Math.ceil(retryAfterSec / 60)} minute${retryAfterSec > 60 ? 's' : ''}.`, {
+  return new BullpenError('RATE_LIMITED', `${message} Try again in ${waitInWords(retryAfterSec)}.`, {
     retryAfterSec,
   });
 }

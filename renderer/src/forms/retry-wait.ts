@@ -13,12 +13,6 @@ export function secondsLeft(wait: { at: number; totalSec: number } | null, now: 
   return Math.max(0, Math.min(wait.totalSec, Math.ceil((wait.at - now) / 1000)));
 }
 
-/** "1 second", "45 seconds", "2 minutes": a wait in words, rounded up past a minute and a half. */
-export function waitInWords(sec: number): string {
-  if (sec < 90) return `${sec} second${sec === 1 ? '' : 's'}`;
-  return `${Math.ceil(sec / 60)} minutes`;
-}
-
 /** Seconds the person must still wait after a RATE_LIMITED error received at `receivedAt`, counting down to 0. */
 export function useRetryWait(error: AppError | null, receivedAt: number): number {
   const now = useNow();

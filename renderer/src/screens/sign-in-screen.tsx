@@ -1,9 +1,9 @@
-import { LoginBody } from '../../../contract';
+import { LoginBody, waitInWords } from '../../../contract';
 import { clientError } from '../api/errors';
 import { AuthLayout } from '../components/auth-layout';
 import { Button, ErrorNote, InfoNote } from '../components/feedback';
 import { TextField } from '../components/field';
-import { useRetryWait, waitInWords } from '../forms/retry-wait';
+import { useRetryWait } from '../forms/retry-wait';
 import { useContractForm } from '../forms/use-contract-form';
 import { navigate } from '../routing';
 import { useSession } from '../services/session-context';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { retryAt, secondsLeft, waitInWords } from '../../../../renderer/src/forms/retry-wait';
+import { waitInWords } from '../../../../contract';
+import { retryAt, secondsLeft } from '../../../../renderer/src/forms/retry-wait';
 
 describe('retry wait', () => {
   it('starts a countdown only for RATE_LIMITED errors that name a wait', () => {
