@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     // only measure scrypt. One shared hash keeps seeding fast.
     const store = await openStore({ dataDir });
     const teams = new TeamStore(store);
-    const sessions = new SessionStore(store);
+    const sessions = new SessionStore(store, { lifetime: { idleMs: 86_400_000, maxMs: 86_400_000 } });
     const passwordHash = await hashPassword('bench password 1');
     const tokens: string[] = [];
     for (let i = 0; i < LISTENERS; i++) {

@@ -51,6 +51,12 @@ export type LoginBody = z.infer<typeof LoginBody>;
 export const AuthReply = z.object({ token: z.string(), user: UserSchema, team: TeamSchema });
 export type AuthReply = z.infer<typeof AuthReply>;
 
+/**
+ * The UNAUTHENTICATED message for a session past its idle time or lifetime; the app shows it
+ * on the sign-in screen, where a revoked session gets the generic "session has ended".
+ */
+export const SESSION_EXPIRED_MESSAGE = 'Your session expired. Sign in again to continue.';
+
 export const MeReply = z.object({ user: UserSchema, team: TeamSchema });
 export type MeReply = z.infer<typeof MeReply>;
 

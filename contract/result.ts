@@ -38,6 +38,15 @@ export const AppErrorSchema = z.object({
 });
 export type AppError = z.infer<typeof AppErrorSchema>;
 
+/**
+ * A RATE_LIMITED wait in words for people: "1 second", "45 seconds", then whole minutes rounded
+ * up ("2 minutes") past a minute and a half. Shared by the server's messages and the app's countdown.
+ */
+export function waitInWords(sec: number): string {
+  if (sec < 90) return `${sec} second${sec === 1 ? '' : 's'}`;
+  return `${Math.ceil(sec / 60)} minutes`;
+}
+
 /** The reply shape of every request across a boundary: a value, never a thrown error. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
 

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AuthService } from './auth/auth-service';
+import type { SignInLimits } from './auth/sign-in-throttle';
 import type { CallMedia } from './calls/call';
 import { CallRegistry } from './calls/call-registry';
 import { ServerConfig, type ServerConfigInput } from './config';
@@ -44,7 +45,13 @@ export interface ServerHooks {
   log?: Logger;
   /** Observability hook: called with each call's forwarder (used by the benchmark's probes). */
   onForwarder?: (callId: string, forwarder: Forwarder) => void;
+  /** The clock sessions expire by (tests move it instead of waiting days). */
+  now?: () => number;
+  /** Sign-in limits other than the defaults (tests lengthen the waits so none runs out mid-test). */
+  signInLimits?: SignInLimits;
 }
+
+const DAY_MS = 86_400_000;
 
 export async function startServer(input: ServerConfigInput & ServerHooks = {}): Promise<RunningServer> {
   const config = ServerConfig.parse(input);
@@ -55,9 +62,12 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     onConnectionError: (error) => log.warn('database connection lost; the pool opens a new one when needed', { error: error.message }),
   });
   const teams = new TeamStore(store);
-  const sessions = new SessionStore(store);
+  const sessions = new SessionStore(store, {
+    lifetime: { idleMs: config.sessionIdleDays * DAY_MS, maxMs: config.sessionMaxDays * DAY_MS },
+    now: input.now,
+  });
   const callStore = new CallStore(store);
-  const auth = new AuthService(teams, sessions);
+  const auth = new AuthService({ teams, sessions, log, signInLimits: input.signInLimits });
   const recordingStore = new RecordingStore(store);
   const clipStore = new ClipStore(store);
   const recordings = new RecordingService({ store: recordingStore, dir: join(config.dataDir, 'recordings'), log });

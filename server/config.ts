@@ -45,6 +45,10 @@ export const ServerConfig = z.object({
    */
   trustProxy: z.union([z.boolean(), z.number().int().min(1).max(16), z.array(ProxyAddress).min(1)]).default(false),
   hostGraceMs: z.number().int().min(100).max(600_000).default(HOST_RECONNECT_GRACE_MS),
+  /** Days a session may go unused before it expires (fractions allowed: `0.5` is 12 hours). */
+  sessionIdleDays: z.coerce.number().positive().max(3650).default(30),
+  /** Days a session lives at most from sign-in, however much it is used. */
+  sessionMaxDays: z.coerce.number().positive().max(3650).default(90),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 export type ServerConfigInput = z.input<typeof ServerConfig>;
@@ -62,6 +66,8 @@ const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boole
   '--rtc-port-range': { key: 'rtcPortRange', env: 'BULLPEN_RTC_PORT_RANGE' },
   '--rtc-udp-port': { key: 'rtcUdpPort', env: 'BULLPEN_RTC_UDP_PORT' },
   '--trust-proxy': { key: 'trustProxy', env: 'BULLPEN_TRUST_PROXY', switch: true },
+  '--session-idle-days': { key: 'sessionIdleDays', env: 'BULLPEN_SESSION_IDLE_DAYS' },
+  '--session-max-days': { key: 'sessionMaxDays', env: 'BULLPEN_SESSION_MAX_DAYS' },
 };
 
 function convert(key: keyof ServerConfig, raw: string, list?: boolean): unknown {

@@ -2,6 +2,9 @@ import type { BoardCall, CallEndReason, CallSummary, ListenPolicy, Role } from '
 
 /** People-facing words for contract enums. */
 
+/** Under every new-password field; the server also refuses passwords that are easy to guess. */
+export const PASSWORD_HINT = 'At least 10 characters and hard to guess: a few unrelated words work well.';
+
 export const roleLabels: Record<Role, string> = {
   rep: 'Rep',
   mentor: 'Mentor',

@@ -23,17 +23,12 @@ export function registerApiRoutes(router: ContractRoutes, deps: ApiDeps): void {
   const { auth, teams, sessions } = deps;
 
   router.public(routes.setupStatus, async () => ({ needsSetup: await auth.needsSetup() }));
-  router.public(routes.setup, async ({ body, userAgent }) => await auth.setup(body, userAgent));
-  router.public(
-    routes.invitePreview,
-    async ({ params }) => {
-      const invite = await teams.previewInvite(params.code);
-      return { teamName: invite.teamName, role: invite.role };
-    },
-    { secretPath: true },
-  );
-  router.public(routes.signup, async ({ body, userAgent }) => await auth.signup(body, userAgent));
-  router.public(routes.login, async ({ body, userAgent, address }) => await auth.login(body, userAgent, address));
+  router.public(routes.setup, async ({ body, userAgent, address }) => await auth.setup(body, { userAgent, address }));
+  router.public(routes.invitePreview, async ({ params, userAgent, address }) => await auth.previewInvite(params.code, { userAgent, address }), {
+    secretPath: true,
+  });
+  router.public(routes.signup, async ({ body, userAgent, address }) => await auth.signup(body, { userAgent, address }));
+  router.public(routes.login, async ({ body, userAgent, address }) => await auth.login(body, { userAgent, address }));
 
   router.authed(routes.logout, async ({ caller }) => {
     await sessions.revoke(caller.user.id, caller.sessionId);

@@ -31,6 +31,8 @@ interface SocketData {
   userId: string;
   teamId: string;
   sessionId: string;
+  /** When the session expires unless used again. */
+  sessionExpiresAt: number;
 }
 
 export type BullpenIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -76,6 +78,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
         userId: caller.user.id,
         teamId: caller.team.id,
         sessionId: caller.sessionId,
+        sessionExpiresAt: caller.sessionExpiresAt,
       };
       next();
     } catch (error) {
@@ -148,6 +151,9 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
 
   io.on('connection', (socket) => {
     const { userId, teamId, sessionId } = socket.data;
+    // A session that expires while its socket is open ends it as a revocation would; the
+    // client's reconnect is then refused saying the session expired.
+    const stopWatching = auth.watchSession(socket.data.token, { sessionId, expiresAt: socket.data.sessionExpiresAt }, () => socket.disconnect(true));
     void socket.join([room.team(teamId), room.user(userId), room.session(sessionId)]);
     const hosted = registry.hostedBy(userId);
     if (hosted) void socket.join(room.call(hosted.id));
@@ -214,6 +220,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     });
 
     socket.on('disconnect', (reason) => {
+      stopWatching();
       registry.socketClosed(userId, socket.id, userSocketCount(userId) > 0);
       log.debug('socket disconnected', { userId, socketId: socket.id, reason });
     });

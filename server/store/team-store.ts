@@ -18,7 +18,15 @@ function toUser(row: UserRow): User {
   return { id: row.id, teamId: row.team_id, name: row.name, email: row.email, role: Role.parse(row.role) };
 }
 
-const emailTaken = () => new BullpenError('EMAIL_TAKEN', 'An account with this email already exists. Sign in instead.');
+/**
+ * The same words whichever team holds the email: a sign-up must not tell an invite holder
+ * whether someone has an account elsewhere on this server.
+ */
+const emailTaken = () =>
+  new BullpenError(
+    'EMAIL_TAKEN',
+    'This account could not be created with this email. If you already have a Bullpen account, sign in with it; otherwise use another email.',
+  );
 
 /** A unique-constraint violation on either engine (a concurrent insert won the race). */
 function isUniqueViolation(error: unknown): boolean {

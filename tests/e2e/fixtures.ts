@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startServer } from '../../server/app';
+import type { SignInLimits } from '../../server/auth/sign-in-throttle';
 import { chromiumPath } from '../helpers/test-tools';
 import { writeToneWav } from '../helpers/wav';
 
@@ -20,6 +21,8 @@ export interface E2eServer {
 interface TestFixtures {
   /** How long the server waits for a dropped host (`test.use({ hostGraceMs })`); default 30 s. */
   hostGraceMs: number | undefined;
+  /** Sign-in limits other than the defaults (`test.use({ signInLimits })`). */
+  signInLimits: SignInLimits | undefined;
   /** A fresh Bullpen server on a random port with a temporary data dir. */
   server: E2eServer;
   /**
@@ -75,8 +78,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   hostGraceMs: [undefined, { option: true }],
+  signInLimits: [undefined, { option: true }],
 
-  server: async ({ hostGraceMs }, use) => {
+  server: async ({ hostGraceMs, signInLimits }, use) => {
     if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
       throw new Error(`No built renderer in ${RENDERER_DIR}. Run \`npm run build\` first.`);
     }
@@ -88,6 +92,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       rendererDir: RENDERER_DIR,
       logLevel: 'warn',
       ...(hostGraceMs ? { hostGraceMs } : {}),
+      ...(signInLimits ? { signInLimits } : {}),
     });
     await use({ url: server.url, dataDir });
     await server.close();

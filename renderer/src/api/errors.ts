@@ -1,4 +1,4 @@
-import type { AppError, ErrorCode } from '../../../contract';
+import { SESSION_EXPIRED_MESSAGE, type AppError, type ErrorCode } from '../../../contract';
 
 /**
  * What a person sees for each error code. `server: true` means the server's own message is
@@ -18,7 +18,10 @@ const messages = {
     // The server says which (used, expired, or void because its creator may no longer invite).
     server: true,
   },
-  EMAIL_TAKEN: { text: 'There is already an account with this email. Sign in instead, or use another email.', server: false },
+  EMAIL_TAKEN: {
+    text: 'This account could not be created with this email. If you already have a Bullpen account, sign in with it; otherwise use another email.',
+    server: false,
+  },
   BAD_CREDENTIALS: { text: 'That email and password do not match. Check both and try again.', server: false },
   CALL_NOT_FOUND: { text: 'That call is not live any more.', server: false },
   CALL_ENDED: { text: 'That call has already ended.', server: false },
@@ -49,6 +52,26 @@ export function describeError(error: AppError): string {
   const entry = messages[error.code];
   if (error.code === 'BAD_REQUEST') return describeBadRequest(error.message) ?? entry.text;
   return entry.server && error.message.trim() !== '' ? sentence(capitalize(error.message)) : entry.text;
+}
+
+/** What the sign-in screen says after the server refused the session (expired, revoked, unknown). */
+export function signedOutReason(error: Pick<AppError, 'message'>): string {
+  return error.message === SESSION_EXPIRED_MESSAGE ? SESSION_EXPIRED_MESSAGE : messages.UNAUTHENTICATED.text;
+}
+
+/**
+ * The form field a server's BAD_REQUEST is about (`Invalid request: password: is too easy to
+ * guess…`), when it is one of `fields`, with its message worded with the field's label; else null.
+ */
+export function serverFieldError(
+  error: AppError,
+  fields: readonly string[],
+  labels: Readonly<Record<string, string>> = {},
+): { field: string; message: string } | null {
+  if (error.code !== 'BAD_REQUEST' || clientAuthored.has(error)) return null;
+  const match = /^Invalid request: ([\w]+): (.+)$/s.exec(error.message);
+  if (!match?.[1] || !match[2] || !fields.includes(match[1])) return null;
+  return { field: match[1], message: fieldMessage(match[1], match[2], labels) };
 }
 
 /** Turns `Invalid request: email: must be an email address` into `Email must be an email address.` */

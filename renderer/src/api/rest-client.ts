@@ -29,9 +29,9 @@ const TIMEOUT_MS = 15_000;
 export class RestClient {
   readonly #baseUrl: string;
   readonly #getToken: () => string | null;
-  readonly #onUnauthenticated: () => void;
+  readonly #onUnauthenticated: (error: AppError) => void;
 
-  constructor(opts: { baseUrl: string; getToken: () => string | null; onUnauthenticated: () => void }) {
+  constructor(opts: { baseUrl: string; getToken: () => string | null; onUnauthenticated: (error: AppError) => void }) {
     this.#baseUrl = opts.baseUrl;
     this.#getToken = opts.getToken;
     this.#onUnauthenticated = opts.onUnauthenticated;
@@ -161,7 +161,7 @@ export class RestClient {
   }
 
   #checkAuth(error: AppError, sent: Record<string, string>): void {
-    if (error.code === 'UNAUTHENTICATED' && sent.authorization) this.#onUnauthenticated();
+    if (error.code === 'UNAUTHENTICATED' && sent.authorization) this.#onUnauthenticated(error);
   }
 
   #networkError(error: unknown): AppError {

@@ -23,8 +23,8 @@ export interface SocketCallbacks {
   onStatus(status: ConnectionStatus): void;
   /** The connection came back after a drop (not the first connect). */
   onReconnected(): void;
-  /** The server refused the token: the session is gone. */
-  onUnauthenticated(): void;
+  /** The server refused the token: the session is gone (the server's words say why). */
+  onUnauthenticated(error: { message: string }): void;
 }
 
 /** How long to wait for an ack before telling the person the server did not answer. */
@@ -62,7 +62,7 @@ export class SocketClient {
     });
     this.#socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
       if (error.data?.code === 'UNAUTHENTICATED') {
-        callbacks.onUnauthenticated();
+        callbacks.onUnauthenticated({ message: error.message });
         return;
       }
       callbacks.onStatus(this.#everConnected ? 'reconnecting' : 'connecting');

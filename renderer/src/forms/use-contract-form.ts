@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useForm, type DefaultValues, type FieldErrors, type FieldValues, type Path, type Resolver } from 'react-hook-form';
 import type { z } from 'zod';
 import type { AppError, Result } from '../../../contract';
-import { labelledFieldErrors } from '../api/errors';
+import { labelledFieldErrors, serverFieldError } from '../api/errors';
 
 /** Field labels as shown, used to word validation messages. */
 export type FieldLabels<V> = Partial<Record<keyof V & string, string>>;
@@ -39,6 +39,8 @@ export function useContractForm<S extends z.ZodType<FieldValues, FieldValues>>(s
     reValidateMode: 'onSubmit',
   });
   const [error, setError] = useState<AppError | null>(null);
+  // When the server's error arrived: a RATE_LIMITED wait counts down from then.
+  const [errorAt, setErrorAt] = useState(0);
   const errors = form.formState.errors as Record<string, { message?: string } | undefined>;
 
   /** Props for a `TextField`/`SelectField`/`TextAreaField`: the registered input and its error. */
@@ -49,18 +51,36 @@ export function useContractForm<S extends z.ZodType<FieldValues, FieldValues>>(s
 
   /**
    * The form's submit handler: validates, then runs `action` with the parsed values; a failed
-   * `Result` becomes `error`, a good one goes to `then`.
+   * `Result` becomes `error` (or, when the server's BAD_REQUEST names one of this form's fields,
+   * that field's error, e.g. a password too easy to guess), a good one goes to `then`.
    */
   const submit = <T>(action: (data: z.output<S>) => Promise<Result<T>>, then?: (value: T) => void) =>
     form.handleSubmit(
       async (data) => {
         setError(null);
         const result = await action(data);
-        if (result.ok) then?.(result.value);
-        else setError(result.error);
+        if (result.ok) {
+          then?.(result.value);
+          return;
+        }
+        const onField = serverFieldError(result.error, Object.keys(defaultValues as object), labels as Record<string, string>);
+        if (onField) form.setError(onField.field as Path<z.input<S>>, { type: 'server', message: onField.message }, { shouldFocus: true });
+        else {
+          setErrorAt(Date.now());
+          setError(result.error);
+        }
       },
       () => setError(null),
     );
 
-  return { form, field, fieldError: (name: keyof z.input<S> & string) => errors[name]?.message, error, setError, busy: form.formState.isSubmitting, submit };
+  return {
+    form,
+    field,
+    fieldError: (name: keyof z.input<S> & string) => errors[name]?.message,
+    error,
+    errorAt,
+    setError,
+    busy: form.formState.isSubmitting,
+    submit,
+  };
 }

@@ -6,7 +6,7 @@ import { AuthLayout } from '../components/auth-layout';
 import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
 import { TextField } from '../components/field';
 import { useContractForm } from '../forms/use-contract-form';
-import { roleDescriptions, roleLabels } from '../labels';
+import { PASSWORD_HINT, roleDescriptions, roleLabels } from '../labels';
 import { navigate } from '../routing';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
@@ -90,7 +90,7 @@ function InviteSignup({ code }: { code: string }) {
       <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Create your account">
         <TextField label="Your name" autoComplete="name" autoFocus {...form.field('name')} />
         <TextField label="Work email" type="email" autoComplete="email" {...form.field('email')} />
-        <TextField label="Password" type="password" autoComplete="new-password" hint="At least 10 characters." {...form.field('password')} />
+        <TextField label="Password" type="password" autoComplete="new-password" hint={PASSWORD_HINT} {...form.field('password')} />
         <ErrorNote error={form.error}>
           {form.error?.code === 'EMAIL_TAKEN' ? (
             <p>

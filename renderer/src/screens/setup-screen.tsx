@@ -3,6 +3,7 @@ import { AuthLayout } from '../components/auth-layout';
 import { Button, ErrorNote } from '../components/feedback';
 import { TextField } from '../components/field';
 import { useContractForm } from '../forms/use-contract-form';
+import { PASSWORD_HINT } from '../labels';
 import { navigate } from '../routing';
 import { useSession } from '../services/session-context';
 
@@ -30,7 +31,7 @@ export function SetupScreen() {
           label="Password"
           type="password"
           autoComplete="new-password"
-          hint="At least 10 characters."
+          hint={PASSWORD_HINT}
           {...form.field('password')}
         />
         <ErrorNote error={form.error} />

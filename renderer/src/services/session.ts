@@ -1,6 +1,7 @@
 import { skipToken, type QueryClient } from '@tanstack/react-query';
 import type { AuthReply, BoardCall, ClipSummary, LoginBody, Result, SetupBody, SignupBody } from '../../../contract';
 import { boardCalls, createQueryClient } from '../api/queries';
+import { signedOutReason } from '../api/errors';
 import { queryKeys } from '../api/query-keys';
 import { RestClient, type ReplyOf } from '../api/rest-client';
 import { SocketClient } from '../api/socket-client';
@@ -60,7 +61,7 @@ export class Session {
     this.#rest = new RestClient({
       baseUrl: serverUrl,
       getToken: () => this.#token,
-      onUnauthenticated: () => void this.signOut('Your session has ended. Sign in again to continue.', { local: true }),
+      onUnauthenticated: (error) => void this.signOut(signedOutReason(error), { local: true }),
     });
     try {
       const [prefs, modes] = await Promise.all([this.platform.loadDevicePrefs(), this.platform.callAudioModes()]);
@@ -163,7 +164,7 @@ export class Session {
         this.host.onSocketReconnected();
         this.listen.onSocketReconnected();
       },
-      onUnauthenticated: () => void this.signOut('Your session has ended. Sign in again to continue.', { local: true }),
+      onUnauthenticated: (error) => void this.signOut(signedOutReason(error), { local: true }),
     });
     this.#socket = socket;
     this.#unsubscribe = [

@@ -41,4 +41,12 @@ describe('loadConfig', () => {
     expect(loadConfig([], { BULLPEN_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
     expect(() => loadConfig(['--trust-proxy', 'my-proxy.example'], {})).toThrow(/trustProxy/);
   });
+
+  it('reads the session idle timeout and lifetime in days (30 and 90 by default)', () => {
+    expect(loadConfig([], {})).toMatchObject({ sessionIdleDays: 30, sessionMaxDays: 90 });
+    expect(loadConfig(['--session-idle-days', '7'], { BULLPEN_SESSION_MAX_DAYS: '14' })).toMatchObject({ sessionIdleDays: 7, sessionMaxDays: 14 });
+    expect(loadConfig(['--session-idle-days=0.5'], { BULLPEN_SESSION_IDLE_DAYS: '3' }).sessionIdleDays).toBe(0.5);
+    expect(() => loadConfig(['--session-idle-days', '0'], {})).toThrow(/sessionIdleDays/);
+    expect(() => loadConfig([], { BULLPEN_SESSION_MAX_DAYS: 'forever' })).toThrow(/sessionMaxDays/);
+  });
 });

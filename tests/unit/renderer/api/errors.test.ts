@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, type AppError } from '../../../../contract';
-import { clientError, describeError, fieldMessage, labelledFieldErrors, mediaError } from '../../../../renderer/src/api/errors';
+import { ErrorCode, SESSION_EXPIRED_MESSAGE, type AppError } from '../../../../contract';
+import {
+  clientError,
+  describeError,
+  fieldMessage,
+  labelledFieldErrors,
+  mediaError,
+  serverFieldError,
+  signedOutReason,
+} from '../../../../renderer/src/api/errors';
 
 describe('describeError', () => {
   it('has a sentence for every error code', () => {
@@ -49,6 +57,33 @@ describe('field messages', () => {
       title: 'Clip title must be at most 120 characters.',
       tags: 'Tags must be letters, digits or dashes.',
     });
+  });
+});
+
+describe('server errors on a form', () => {
+  it('puts a server BAD_REQUEST about one of the form’s fields on that field, worded with its label', () => {
+    const weak: AppError = {
+      code: 'BAD_REQUEST',
+      message: 'Invalid request: password: is too easy to guess. This is a commonly used password. Add more words that are less common.',
+    };
+    expect(serverFieldError(weak, ['name', 'email', 'password'], { password: 'Password' })).toEqual({
+      field: 'password',
+      message: 'Password is too easy to guess. This is a commonly used password. Add more words that are less common.',
+    });
+    // Not a field of this form, not about a field, not a BAD_REQUEST, or written by the app itself.
+    expect(serverFieldError(weak, ['name', 'email'])).toBeNull();
+    expect(serverFieldError({ code: 'BAD_REQUEST', message: 'Invalid request: malformed payload' }, ['password'])).toBeNull();
+    expect(serverFieldError({ code: 'BAD_REQUEST', message: 'Invalid request: body.password: x' }, ['password'])).toBeNull();
+    expect(serverFieldError({ ...weak, code: 'EMAIL_TAKEN' }, ['password'])).toBeNull();
+    expect(serverFieldError(clientError('BAD_REQUEST', weak.message), ['password'])).toBeNull();
+  });
+});
+
+describe('signedOutReason', () => {
+  it('says a session expired when the server said so, else that it ended', () => {
+    expect(signedOutReason({ message: SESSION_EXPIRED_MESSAGE })).toBe('Your session expired. Sign in again to continue.');
+    expect(signedOutReason({ message: 'Your session has ended. Sign in again.' })).toBe('Your session has ended. Sign in again to continue.');
+    expect(signedOutReason({ message: 'Sign in to connect.' })).toBe('Your session has ended. Sign in again to continue.');
   });
 });
 
