@@ -7,6 +7,7 @@ import { ServerConfig, type ServerConfigInput } from './config';
 import { registerApiRoutes } from './http/api-routes';
 import { ContractRoutes } from './http/contract-routes';
 import { createHttpServer, SECURITY_HEADERS } from './http/http-server';
+import { RateLimits, type RateLimitsOptions } from './limits/rate-limits';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
 import { createSocketServer, type BullpenIo } from './realtime/socket-server';
@@ -43,6 +44,8 @@ export interface ServerHooks {
   log?: Logger;
   /** Observability hook: called with each call's forwarder (used by the benchmark's probes). */
   onForwarder?: (callId: string, forwarder: Forwarder) => void;
+  /** Changes rate limits from limit-policy.ts (tests, benchmarks). */
+  limits?: RateLimitsOptions['overrides'];
 }
 
 export async function startServer(input: ServerConfigInput & ServerHooks = {}): Promise<RunningServer> {
@@ -60,7 +63,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const recordingStore = new RecordingStore(store);
   const clipStore = new ClipStore(store);
   const recordings = new RecordingService({ store: recordingStore, dir: join(config.dataDir, 'recordings'), log });
-  const clips = new ClipService({ clips: clipStore, recordings, dir: join(config.dataDir, 'clips'), log });
+  const limits = new RateLimits({ teamClipMinutesPerDay: config.teamClipMinutesPerDay, overrides: input.limits });
+  const clips = new ClipService({ clips: clipStore, recordings, dir: join(config.dataDir, 'clips'), log, limits });
   // After a crash: finalize recordings left open, then cut clips whose post-roll had ended.
   await recordings.repairUnfinished();
   const registry = new CallRegistry({
@@ -103,7 +107,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   }, 60 * 60_000);
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
-  const sockets = createSocketServer(app.server, { auth, teams, registry, clips, log, allowedOrigins });
+  const sockets = createSocketServer(app.server, { auth, teams, registry, clips, limits, log, allowedOrigins });
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
   registerApiRoutes(router, {

@@ -18,6 +18,8 @@ import type { AuthService, Caller } from '../auth/auth-service';
 import type { Call } from '../calls/call';
 import type { CallRegistry } from '../calls/call-registry';
 import type { ClipService } from '../clips/clip-service';
+import { MAX_SOCKETS_PER_USER } from '../limits/limit-policy';
+import type { RateLimits } from '../limits/rate-limits';
 import type { Logger } from '../logger';
 import type { TeamStore } from '../store/team-store';
 import { BoardPublisher } from './board-publisher';
@@ -38,6 +40,7 @@ export interface SocketServerDeps {
   teams: TeamStore;
   registry: CallRegistry;
   clips: ClipService;
+  limits: RateLimits;
   log: Logger;
   allowedOrigins: string[];
   /** Shortest time between two board pushes to a team (and host list pushes per call). Default 100 ms. */
@@ -57,18 +60,44 @@ const room = {
  * and call updates to the people allowed to see them.
  */
 export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
-  const { auth, registry, log } = deps;
+  const { auth, registry, limits, log } = deps;
   const io: BullpenIo = new Server(http, {
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
     cors: { origin: deps.allowedOrigins, methods: ['GET', 'POST'] },
   });
 
+  /**
+   * Sockets admitted per user, counted from the handshake (not from rooms, which a socket joins
+   * a tick later): handshakes racing each other cannot slip past the cap together.
+   */
+  const admitted = new Map<string, Set<string>>();
+  const admit = (userId: string, socket: { id: string; conn: { once(e: 'close', fn: () => void): unknown }; once(e: 'disconnect', fn: () => void): unknown }) => {
+    const mine = admitted.get(userId) ?? new Set<string>();
+    if (mine.size >= MAX_SOCKETS_PER_USER) {
+      log.warn('socket refused: too many open for one person', { userId, open: mine.size });
+      throw new BullpenError(
+        'RATE_LIMITED',
+        `You already have Bullpen open in ${MAX_SOCKETS_PER_USER} windows, the most one person may. Close one, then try again.`,
+      );
+    }
+    mine.add(socket.id);
+    admitted.set(userId, mine);
+    const release = () => {
+      mine.delete(socket.id);
+      if (mine.size === 0 && admitted.get(userId) === mine) admitted.delete(userId);
+    };
+    // A socket that closes before its connection completes never sees 'disconnect'; its transport closes either way.
+    socket.conn.once('close', release);
+    socket.once('disconnect', release);
+  };
+
   io.use(async (socket, next) => {
     const parsed = SocketAuth.safeParse(socket.handshake.auth);
     try {
       if (!parsed.success) throw new BullpenError('UNAUTHENTICATED', 'Sign in to connect.');
       const caller = await auth.authenticate(parsed.data.token);
+      admit(caller.user.id, socket);
       socket.data = {
         token: parsed.data.token,
         userId: caller.user.id,
@@ -154,6 +183,39 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     rosters.ensure(teamId, userId).catch((error: unknown) => log.error('team roster could not be loaded', { teamId, error }));
     log.debug('socket connected', { userId, socketId: socket.id });
 
+    // Every event passes here first. One without an ack cannot be answered: it is dropped and
+    // counted, logged once per socket (a flood of them is not a flood of log lines). The rest
+    // spend the user's event budget; unknown names are refused.
+    let acklessDropped = 0;
+    socket.use((packet, next) => {
+      const ack = packet[packet.length - 1] as unknown;
+      if (typeof ack !== 'function') {
+        if (acklessDropped++ === 0) {
+          log.warn('socket events without an ack are dropped (logged once per socket)', {
+            event: String(packet[0]).slice(0, 64),
+            userId,
+            socketId: socket.id,
+          });
+        }
+        return;
+      }
+      const reply = ack as (r: Result<never>) => void;
+      if (!Object.hasOwn(clientEvents, packet[0])) {
+        reply(fail('BAD_REQUEST', 'Invalid request: unknown event'));
+        return;
+      }
+      limits.take('socketEvent', userId).then(
+        () => next(),
+        (error: unknown) => {
+          if (error instanceof BullpenError) reply(fail(error.code, error.message, error.retryAfterSec));
+          else {
+            log.error('socket rate limit failed', { userId, error });
+            reply(fail('INTERNAL', 'Something went wrong on the server. Try again.'));
+          }
+        },
+      );
+    });
+
     const handle = <E extends ClientEventName>(
       event: E,
       fn: (caller: Caller, payload: ClientPayload<E>) => Promise<ClientReply<E>> | ClientReply<E>,
@@ -161,10 +223,8 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       // socket.io's typed `on` cannot express our generic handler; the listener is typed by the contract.
       (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, async (...args: unknown[]) => {
         const ack = args[args.length - 1];
-        if (typeof ack !== 'function') {
-          log.warn('socket event without ack dropped', { event, userId });
-          return;
-        }
+        // The middleware above already dropped (and counted) events without an ack.
+        if (typeof ack !== 'function') return;
         const reply = ack as (r: Result<ClientReply<E>>) => void;
         try {
           const caller = await auth.authenticate(socket.data.token);
@@ -184,6 +244,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
 
     handle('board:get', async (caller) => ({ calls: await boards.boardFor(caller.user) }));
     handle('call:start', async (caller, payload) => {
+      await limits.take('callStart', caller.user.id);
       const started = await registry.start(caller, payload);
       await socket.join(room.call(started.call.id));
       return started;
@@ -211,7 +272,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
 
     socket.on('disconnect', (reason) => {
       registry.socketClosed(userId, socket.id, userSocketCount(userId) > 0);
-      log.debug('socket disconnected', { userId, socketId: socket.id, reason });
+      log.debug('socket disconnected', { userId, socketId: socket.id, reason, acklessDropped });
     });
   });
 
