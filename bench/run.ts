@@ -19,6 +19,8 @@
  *                               the server's longest event-loop delay until the host's list is empty
  *   forwarding_stall_ms_max     a recorded call at 50 listeners, 20 clips of 60 s cut at once: how
  *                               late the most delayed host packet was forwarded (bench/cut-stall.ts)
+ *   comment_write_ms_at_10/_at_400  one comment written to a clip with ~10 and ~400 comments: writes
+ *                               stay flat as a thread grows (bench/comment-writes.ts, store only)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -35,6 +37,7 @@ import { connectSocket, request, setupTeam, unwrap, type ClientSocket } from '..
 import { chromiumJoinTimes } from './chromium-joins';
 import { percentile, report, results } from './figures';
 import { measureRecordingFigures } from './recording-figures';
+import { measureCommentWrites } from './comment-writes';
 import { measureCutStall } from './cut-stall';
 import { ask, type Figures, type StallSample } from './server-probe';
 import { streamingCall } from './streaming-call';
@@ -153,6 +156,7 @@ async function main(): Promise<void> {
     for (const peer of peers) peer.close();
     await measureRecordingFigures({ url, server: child, hostToken: admin.token, listenerToken: tokens[0]!, windowMs: WINDOW_MS });
     await measureCutStall({ url, server: child, hostToken: admin.token, listenerTokens: tokens });
+    await measureCommentWrites();
     if (hostCall.republished > 0) process.stderr.write(`bench: the stand-in host published again ${hostCall.republished}× (offer-side race)\n`);
 
     await mkdir(join(here), { recursive: true });

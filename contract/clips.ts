@@ -104,7 +104,15 @@ export const ClipComment = z.object({
 });
 export type ClipComment = z.infer<typeof ClipComment>;
 
-export const CommentBody = z.string().trim().min(1, 'is required').max(4000, 'must be at most 4000 characters');
+/** The longest comment (a comment is a remark at a moment; longer thoughts go in the clip's note). */
+export const MAX_COMMENT_CHARS = 2000;
+/** The most comments (replies included) one clip holds; past it the server answers CONFLICT. */
+export const MAX_COMMENTS_PER_CLIP = 500;
+export const CommentBody = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(MAX_COMMENT_CHARS, `must be at most ${MAX_COMMENT_CHARS} characters`);
 export const MediaMs = z.number().int().min(0).max(24 * 3600_000);
 
 /** Library filters (query string of `GET /api/clips`). All optional. */

@@ -274,7 +274,7 @@ export class ClipService {
     if (comment.authorId !== caller.user.id && !can.seeEverything(caller.user.role)) {
       throw new BullpenError('FORBIDDEN', 'Only its author or a manager can delete a comment.');
     }
-    await this.#clips.deleteComment(commentId, comment.clipId);
+    await this.#clips.deleteComment(commentId);
     this.#events.emit('library-changed', caller.team.id, comment.clipId);
   }
 
