@@ -183,6 +183,24 @@ export type ClipFromRecordingBody = z.input<typeof ClipFromRecordingBody>;
 export const TeamSettings = z.object({ retentionDays: RetentionDays });
 export type TeamSettings = z.infer<typeof TeamSettings>;
 
+const Count = z.number().int().nonnegative();
+
+/**
+ * The team's audio on disk (admins only): full recordings still kept (or being recorded) and
+ * ready clips, as the server tracks them when it writes and deletes files, plus today's use of
+ * the team's daily clip budget.
+ */
+export const TeamUsage = z.object({
+  recordingsBytes: Count,
+  recordings: Count,
+  clipsBytes: Count,
+  clips: Count,
+  /** Minutes of clips cut in the current day's window, and the most the team may cut per day. */
+  clipMinutesToday: Count,
+  clipMinutesPerDay: Count,
+});
+export type TeamUsage = z.infer<typeof TeamUsage>;
+
 /** `clip:mark` payload: mark the moment now in a live, recorded call. */
 export const ClipMarkPayload = z.object({
   callId: Id,

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
 import { createSocketServer, type BullpenIo } from './realtime/socket-server';
 import { ClipService } from './clips/clip-service';
+import { DiskUsageService } from './clips/disk-usage';
 import { RecordingService } from './clips/recording-service';
 import { registerClipRoutes } from './http/clip-routes';
 import { CallStore } from './store/call-store';
@@ -20,6 +21,7 @@ import { RecordingStore } from './store/recording-store';
 import { openStore } from './store/db';
 import { SessionStore } from './store/session-store';
 import { TeamStore } from './store/team-store';
+import { UsageStore } from './store/usage-store';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -117,7 +119,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     onSessionRevoked: (id) => sockets.sessionRevoked(id),
     onTeamChanged: (teamId) => sockets.teamChanged(teamId),
   });
-  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams });
+  const diskUsage = new DiskUsageService(new UsageStore(store), limits);
+  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage });
   router.finish();
 
   await app.listen({ port: config.port, host: config.host });

@@ -85,6 +85,12 @@ export class RateLimits {
     }
   }
 
+  /** Minutes of clips the team cut in the current day's window, and its daily budget. */
+  async clipBudget(teamId: string): Promise<{ clipMinutesToday: number; clipMinutesPerDay: number }> {
+    const res = await this.#clipBudget.get(teamId);
+    return { clipMinutesToday: Math.ceil(Math.max(0, res?.consumedPoints ?? 0) / 60), clipMinutesPerDay: this.#clipMinutes };
+  }
+
   /** Gives back budget spent for a clip that was not made after all (e.g. its range was outside the recording). */
   async refundClipBudget(teamId: string, seconds: number): Promise<void> {
     await this.#clipBudget.reward(teamId, Math.max(1, Math.ceil(seconds)));

@@ -11,7 +11,8 @@ const messages = {
   NOT_FOUND: { text: 'That no longer exists. It may have been removed by someone else.', server: false },
   CONFLICT: { text: 'That clashes with a change someone just made. Refresh and try again.', server: true },
   PAYLOAD_TOO_LARGE: { text: 'That is too much to send at once. Shorten it and try again.', server: false },
-  RATE_LIMITED: { text: 'Too many attempts in a short time. Wait a minute, then try again.', server: true },
+  // The wait is added from `retryAfterSec` (see rateLimitedText).
+  RATE_LIMITED: { text: 'Too many attempts in a short time.', server: true },
   SETUP_DONE: { text: 'This Bullpen server already has a team. Sign in, or ask your admin for an invite.', server: false },
   INVITE_INVALID: {
     text: 'This invite is not valid any more: it expired, was revoked or was already used. Ask your admin for a new one.',
@@ -47,7 +48,24 @@ export function describeError(error: AppError): string {
   if (clientAuthored.has(error)) return error.message;
   const entry = messages[error.code];
   if (error.code === 'BAD_REQUEST') return describeBadRequest(error.message) ?? entry.text;
+  if (error.code === 'RATE_LIMITED') return rateLimitedText(error, entry.text);
   return entry.server && error.message.trim() !== '' ? sentence(capitalize(error.message)) : entry.text;
+}
+
+/** What was refused (the server's words) and how long to wait before trying again. */
+function rateLimitedText(error: AppError, fallback: string): string {
+  const what = error.message.trim() !== '' ? sentence(capitalize(error.message)) : fallback;
+  const wait = error.retryAfterSec === undefined ? 'Wait a minute, then try again.' : `Try again in ${formatWait(error.retryAfterSec)}.`;
+  return `${what} ${wait}`;
+}
+
+/** A wait in words, rounded up to what a person can act on: "a second", "40 seconds", "3 minutes", "5 hours". */
+export function formatWait(seconds: number): string {
+  const plural = (n: number, unit: string) => (n === 1 ? `1 ${unit}` : `${n} ${unit}s`);
+  if (seconds <= 1) return 'a second';
+  if (seconds < 60) return plural(Math.ceil(seconds), 'second');
+  if (seconds < 3600) return plural(Math.ceil(seconds / 60), 'minute');
+  return plural(Math.ceil(seconds / 3600), 'hour');
 }
 
 /** Turns `Invalid request: email: must be an email address` into `Email must be an email address.` */
