@@ -16,9 +16,12 @@ async function teamWithClip(limits?: Parameters<typeof serverWithTeam>[0]) {
   const { host, call } = await goLive(hostSocket, { recording: { enabled: true, customerInformed: true } });
   await listen(repSocket, call.id);
   await host.sendOpus(encodeSineOpus({ frames: 75 }));
+  // Marked while the host still talks: the clip's second of audio is there to cut however busy the machine is.
+  const streaming = host.sendOpus(encodeSineOpus({ frames: 100 }));
   const ready = nextEvent(repSocket, 'clip:ready');
   const marked = unwrap(await request(repSocket, 'clip:mark', { callId: call.id, preRollSec: 1, postRollSec: 0, title: 'Pricing pushback' })).clip;
   const clip: ClipSummary = (await ready).clip;
+  await streaming;
   expect(clip).toMatchObject({ id: marked.id, status: 'ready' });
   return { server, admin, mentor, rep, clip };
 }

@@ -38,9 +38,14 @@ describe('disk usage per team', () => {
     const { host, call } = await goLive(hostSocket, { recording: { enabled: true, customerInformed: true } });
     await listen(repSocket, call.id);
     await host.sendOpus(encodeSineOpus({ frames: 100 }));
+    // Marked while the host still talks, so its second of audio is there to cut however busy the machine is.
+    const streaming = host.sendOpus(encodeSineOpus({ frames: 100 }));
     const ready = nextEvent(repSocket, 'clip:ready');
     unwrap(await request(repSocket, 'clip:mark', { callId: call.id, preRollSec: 1, postRollSec: 0 }));
     const marked: ClipSummary = (await ready).clip;
+    expect(marked.status).toBe('ready');
+    await streaming;
+    // Usage as the live recording's size was last saved (every few seconds) plus the clip.
     const afterMark = await usageOf(server, admin);
     expect(afterMark).toMatchObject({ clips: 1, clipsBytes: await size(server, 'clips', marked.id), recordings: 1, clipMinutesToday: 1 });
     expect(afterMark.clipsBytes).toBeGreaterThan(0);

@@ -46,11 +46,13 @@ function burst(socket: ClientSocket, count: number, event: string, payload: unkn
 
 describe('flooding: rate limits, quotas and socket caps', () => {
   it('attack: one rep marking 1,000 clips as fast as possible is refused with RATE_LIMITED, disk and pushes stay bounded', async () => {
-    const { server, manager, repSocket, managerSocket, call } = await recordedCallWithListener();
+    const { server, manager, repSocket, managerSocket, host, call } = await recordedCallWithListener();
+    // The host keeps talking through the flood, so every accepted clip has audio to be cut from.
+    const streaming = host.sendOpus(encodeSineOpus({ frames: 300 }));
     const pushes: (string[] | null)[] = [];
     managerSocket.on('library:changed', ({ clipIds }) => pushes.push(clipIds));
-    const ready = new Set<string>();
-    repSocket.on('clip:ready', ({ clip }) => ready.add(clip.id));
+    const ready = new Map<string, string>();
+    repSocket.on('clip:ready', ({ clip }) => ready.set(clip.id, clip.status));
 
     const flood = burst(repSocket, 1000, 'clip:mark', { callId: call.id, preRollSec: 1, postRollSec: 0 });
     // A teammate's own request is answered during the flood (the bound is generous on purpose:
@@ -82,6 +84,8 @@ describe('flooding: rate limits, quotas and socket caps', () => {
       repSocket.on('clip:ready', check);
       check();
     });
+    await streaming;
+    expect(acceptedIds.map((id) => ready.get(id))).toEqual(acceptedIds.map(() => 'ready'));
     const disk = await clipFiles(server);
     expect(disk.files).toBe(accepted.length);
     // One second of Opus is a few KB: twenty clips stay far below a megabyte (the attack wrote 124 MB).
