@@ -27,8 +27,8 @@ export interface LimitSpec {
 
 export type LimitName = keyof typeof LIMITS;
 
-/** Open sockets one person may hold (windows, tabs, the desktop app); the next one is refused. */
-export const MAX_SOCKETS_PER_USER = 10;
+/** Open sockets one person may hold: in the contract, as clients see the refusal. */
+export { MAX_SOCKETS_PER_USER } from '../../contract';
 
 /** Default of the team's daily clip budget (minutes of clip audio cut per team per day). */
 export const DEFAULT_TEAM_CLIP_MINUTES_PER_DAY = 1440;
