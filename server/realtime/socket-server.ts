@@ -18,12 +18,12 @@ import type { AuthService, Caller } from '../auth/auth-service';
 import type { Call } from '../calls/call';
 import type { CallRegistry } from '../calls/call-registry';
 import type { ClipService } from '../clips/clip-service';
-import { MAX_SOCKETS_PER_USER } from '../limits/limit-policy';
 import type { RateLimits } from '../limits/rate-limits';
 import type { Logger } from '../logger';
 import type { TeamStore } from '../store/team-store';
 import { BoardPublisher } from './board-publisher';
 import { Coalescer } from './coalescer';
+import { guardSocketEvents, SocketCap } from './socket-limits';
 import { TeamRosters } from './team-roster';
 
 interface SocketData {
@@ -67,37 +67,14 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     cors: { origin: deps.allowedOrigins, methods: ['GET', 'POST'] },
   });
 
-  /**
-   * Sockets admitted per user, counted from the handshake (not from rooms, which a socket joins
-   * a tick later): handshakes racing each other cannot slip past the cap together.
-   */
-  const admitted = new Map<string, Set<string>>();
-  const admit = (userId: string, socket: { id: string; conn: { once(e: 'close', fn: () => void): unknown }; once(e: 'disconnect', fn: () => void): unknown }) => {
-    const mine = admitted.get(userId) ?? new Set<string>();
-    if (mine.size >= MAX_SOCKETS_PER_USER) {
-      log.warn('socket refused: too many open for one person', { userId, open: mine.size });
-      throw new BullpenError(
-        'RATE_LIMITED',
-        `You already have Bullpen open in ${MAX_SOCKETS_PER_USER} windows, the most one person may. Close one, then try again.`,
-      );
-    }
-    mine.add(socket.id);
-    admitted.set(userId, mine);
-    const release = () => {
-      mine.delete(socket.id);
-      if (mine.size === 0 && admitted.get(userId) === mine) admitted.delete(userId);
-    };
-    // A socket that closes before its connection completes never sees 'disconnect'; its transport closes either way.
-    socket.conn.once('close', release);
-    socket.once('disconnect', release);
-  };
+  const cap = new SocketCap(log);
 
   io.use(async (socket, next) => {
     const parsed = SocketAuth.safeParse(socket.handshake.auth);
     try {
       if (!parsed.success) throw new BullpenError('UNAUTHENTICATED', 'Sign in to connect.');
       const caller = await auth.authenticate(parsed.data.token);
-      admit(caller.user.id, socket);
+      cap.admit(caller.user.id, socket);
       socket.data = {
         token: parsed.data.token,
         userId: caller.user.id,
@@ -183,38 +160,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     rosters.ensure(teamId, userId).catch((error: unknown) => log.error('team roster could not be loaded', { teamId, error }));
     log.debug('socket connected', { userId, socketId: socket.id });
 
-    // Every event passes here first. One without an ack cannot be answered: it is dropped and
-    // counted, logged once per socket (a flood of them is not a flood of log lines). The rest
-    // spend the user's event budget; unknown names are refused.
-    let acklessDropped = 0;
-    socket.use((packet, next) => {
-      const ack = packet[packet.length - 1] as unknown;
-      if (typeof ack !== 'function') {
-        if (acklessDropped++ === 0) {
-          log.warn('socket events without an ack are dropped (logged once per socket)', {
-            event: String(packet[0]).slice(0, 64),
-            userId,
-            socketId: socket.id,
-          });
-        }
-        return;
-      }
-      const reply = ack as (r: Result<never>) => void;
-      if (!Object.hasOwn(clientEvents, packet[0])) {
-        reply(fail('BAD_REQUEST', 'Invalid request: unknown event'));
-        return;
-      }
-      limits.take('socketEvent', userId).then(
-        () => next(),
-        (error: unknown) => {
-          if (error instanceof BullpenError) reply(fail(error.code, error.message, error.retryAfterSec));
-          else {
-            log.error('socket rate limit failed', { userId, error });
-            reply(fail('INTERNAL', 'Something went wrong on the server. Try again.'));
-          }
-        },
-      );
-    });
+    const acklessDropped = guardSocketEvents(socket, { userId, limits, log });
 
     const handle = <E extends ClientEventName>(
       event: E,
@@ -223,7 +169,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       // socket.io's typed `on` cannot express our generic handler; the listener is typed by the contract.
       (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, async (...args: unknown[]) => {
         const ack = args[args.length - 1];
-        // The middleware above already dropped (and counted) events without an ack.
+        // guardSocketEvents already dropped (and counted) events without an ack.
         if (typeof ack !== 'function') return;
         const reply = ack as (r: Result<ClientReply<E>>) => void;
         try {
@@ -272,7 +218,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
 
     socket.on('disconnect', (reason) => {
       registry.socketClosed(userId, socket.id, userSocketCount(userId) > 0);
-      log.debug('socket disconnected', { userId, socketId: socket.id, reason, acklessDropped });
+      log.debug('socket disconnected', { userId, socketId: socket.id, reason, acklessDropped: acklessDropped() });
     });
   });
 
