@@ -21,6 +21,8 @@
  *                               longest the server held up forwarding, i.e. the longest gap between
  *                               forwarded packets beyond the host's own gap between sending them
  *                               (bench/cut-stall.ts)
+ *   comment_write_ms_at_10/_at_400  one comment written to a clip with ~10 and ~400 comments: writes
+ *                               stay flat as a thread grows (bench/comment-writes.ts, store only)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -38,6 +40,7 @@ import { io as connectBare } from 'socket.io-client';
 import { chromiumJoinTimes } from './chromium-joins';
 import { percentile, report, results } from './figures';
 import { measureRecordingFigures } from './recording-figures';
+import { measureCommentWrites } from './comment-writes';
 import { measureCutStall } from './cut-stall';
 import { ask, forwardingStallMs, type Figures, type StallSample } from './server-probe';
 import { streamingCall } from './streaming-call';
@@ -156,6 +159,7 @@ async function main(): Promise<void> {
     for (const peer of peers) peer.close();
     await measureRecordingFigures({ url, server: child, hostToken: admin.token, listenerToken: tokens[0]!, windowMs: WINDOW_MS });
     await measureCutStall({ url, server: child, hostToken: admin.token, listenerTokens: tokens });
+    await measureCommentWrites();
     if (hostCall.republished > 0) process.stderr.write(`bench: the stand-in host published again ${hostCall.republished}× (offer-side race)\n`);
 
     await mkdir(join(here), { recursive: true });

@@ -104,7 +104,14 @@ export const ClipComment = z.object({
 });
 export type ClipComment = z.infer<typeof ClipComment>;
 
-export const CommentBody = multiLineText().trim().min(1, 'is required').max(4000, 'must be at most 4000 characters');
+/** The longest comment (a comment is a remark at a moment; longer thoughts go in the clip's note). */
+export const MAX_COMMENT_CHARS = 2000;
+/** The most comments (replies included) one clip holds; past it the server answers CONFLICT. */
+export const MAX_COMMENTS_PER_CLIP = 500;
+export const CommentBody = multiLineText()
+  .trim()
+  .min(1, 'is required')
+  .max(MAX_COMMENT_CHARS, `must be at most ${MAX_COMMENT_CHARS} characters`);
 export const MediaMs = z.number().int().min(0).max(24 * 3600_000);
 
 /** Library filters (query string of `GET /api/clips`). All optional. */
@@ -174,6 +181,24 @@ export type ClipFromRecordingBody = z.input<typeof ClipFromRecordingBody>;
 
 export const TeamSettings = z.object({ retentionDays: RetentionDays });
 export type TeamSettings = z.infer<typeof TeamSettings>;
+
+const Count = z.number().int().nonnegative();
+
+/**
+ * The team's audio on disk (admins only): full recordings still kept (or being recorded) and
+ * ready clips, as the server tracks them when it writes and deletes files, plus today's use of
+ * the team's daily clip budget.
+ */
+export const TeamUsage = z.object({
+  recordingsBytes: Count,
+  recordings: Count,
+  clipsBytes: Count,
+  clips: Count,
+  /** Minutes of clips cut in the current day's window, and the most the team may cut per day. */
+  clipMinutesToday: Count,
+  clipMinutesPerDay: Count,
+});
+export type TeamUsage = z.infer<typeof TeamUsage>;
 
 /** `clip:mark` payload: mark the moment now in a live, recorded call. */
 export const ClipMarkPayload = z.object({

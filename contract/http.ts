@@ -21,6 +21,7 @@ import {
   LibraryQuery,
   RecordingSummary,
   TeamSettings,
+  TeamUsage,
   UpdateClipBody,
 } from './clips';
 
@@ -91,6 +92,7 @@ export const RecordingsReply = z.object({ recordings: z.array(RecordingSummary) 
 export const RecordingReply = z.object({ recording: RecordingSummary });
 export const TeamSettingsReply = z.object({ settings: TeamSettings });
 export const UpdateTeamSettingsBody = TeamSettings.partial();
+export const TeamUsageReply = z.object({ usage: TeamUsage });
 
 /** Path parameters of routes addressed by one id (`/api/clips/:id`). */
 export const IdParams = z.object({ id: Id });
@@ -123,6 +125,8 @@ export const routes = {
   setMentees: { method: 'PUT', path: '/api/members/:id/mentees', params: IdParams, body: SetMenteesBody, reply: MemberReply },
   teamSettings: { method: 'GET', path: '/api/team/settings', reply: TeamSettingsReply },
   updateTeamSettings: { method: 'PATCH', path: '/api/team/settings', body: UpdateTeamSettingsBody, reply: TeamSettingsReply },
+  /** Admins: the team's audio on disk and today's clip budget. */
+  teamUsage: { method: 'GET', path: '/api/team/usage', reply: TeamUsageReply },
   /** The library: every clip the caller may see, newest first, filtered by the query string. */
   clips: { method: 'GET', path: '/api/clips', query: LibraryQuery, reply: ClipsReply },
   clip: { method: 'GET', path: '/api/clips/:id', params: IdParams, reply: ClipDetailReply },

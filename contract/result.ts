@@ -39,12 +39,15 @@ export const AppErrorSchema = z.object({
 export type AppError = z.infer<typeof AppErrorSchema>;
 
 /**
- * A RATE_LIMITED wait in words for people: "1 second", "45 seconds", then whole minutes rounded
- * up ("2 minutes") past a minute and a half. Shared by the server's messages and the app's countdown.
+ * A RATE_LIMITED wait in words for people, rounded up to what a person can act on: "1 second",
+ * "45 seconds", whole minutes past a minute and a half ("2 minutes"), whole hours past an hour
+ * and a half ("5 hours"). The one wording for every wait the app shows.
  */
 export function waitInWords(sec: number): string {
-  if (sec < 90) return `${sec} second${sec === 1 ? '' : 's'}`;
-  return `${Math.ceil(sec / 60)} minutes`;
+  const s = Math.max(1, Math.ceil(sec));
+  if (s < 90) return `${s} second${s === 1 ? '' : 's'}`;
+  if (s < 90 * 60) return `${Math.ceil(s / 60)} minutes`;
+  return `${Math.ceil(s / 3600)} hours`;
 }
 
 /** The reply shape of every request across a boundary: a value, never a thrown error. */

@@ -102,3 +102,9 @@ export type ServerToClientEvents = {
 };
 
 export const SocketAuth = z.object({ token: z.string().min(1).max(200) });
+
+/**
+ * Open connections one person may hold (windows, tabs, devices). The next handshake is refused
+ * with `connect_error` data `{ code: 'RATE_LIMITED' }` until one closes.
+ */
+export const MAX_SOCKETS_PER_USER = 10;

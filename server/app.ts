@@ -8,11 +8,14 @@ import { ServerConfig, type ServerConfigInput } from './config';
 import { registerApiRoutes } from './http/api-routes';
 import { ContractRoutes } from './http/contract-routes';
 import { createHttpServer, SECURITY_HEADERS } from './http/http-server';
+import { memoryLimiters } from './limits/limiter-factory';
+import { RateLimits, type RateLimitsOptions } from './limits/rate-limits';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
 import { candidatePolicyFor } from './media/ice-candidates';
 import { createSocketServer, type BullpenIo } from './realtime/socket-server';
 import { ClipService } from './clips/clip-service';
+import { DiskUsageService } from './clips/disk-usage';
 import { RecordingService } from './clips/recording-service';
 import { registerClipRoutes } from './http/clip-routes';
 import { CallStore } from './store/call-store';
@@ -21,6 +24,7 @@ import { RecordingStore } from './store/recording-store';
 import { openStore } from './store/db';
 import { SessionStore } from './store/session-store';
 import { TeamStore } from './store/team-store';
+import { UsageStore } from './store/usage-store';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -49,6 +53,8 @@ export interface ServerHooks {
   now?: () => number;
   /** Sign-in limits other than the defaults (tests lengthen the waits so none runs out mid-test). */
   signInLimits?: SignInLimits;
+  /** Changes rate limits from limit-policy.ts (tests, benchmarks). */
+  limits?: RateLimitsOptions['overrides'];
 }
 
 const DAY_MS = 86_400_000;
@@ -67,11 +73,14 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     now: input.now,
   });
   const callStore = new CallStore(store);
-  const auth = new AuthService({ teams, sessions, log, signInLimits: input.signInLimits });
+  // Every rate limit's counts, in this process (issue 11 moves them to Redis for several nodes).
+  const limiters = memoryLimiters;
+  const auth = new AuthService({ teams, sessions, log, limiters, signInLimits: input.signInLimits });
   const recordingStore = new RecordingStore(store);
   const clipStore = new ClipStore(store);
   const recordings = new RecordingService({ store: recordingStore, dir: join(config.dataDir, 'recordings'), log });
-  const clips = new ClipService({ clips: clipStore, recordings, dir: join(config.dataDir, 'clips'), log });
+  const limits = new RateLimits({ teamClipMinutesPerDay: config.teamClipMinutesPerDay, limiters, overrides: input.limits });
+  const clips = new ClipService({ clips: clipStore, recordings, dir: join(config.dataDir, 'clips'), log, limits });
   // After a crash: finalize recordings left open, then cut clips whose post-roll had ended.
   await recordings.repairUnfinished();
   // Clients' ICE candidates toward loopback/link-local only when the server itself listens there.
@@ -117,7 +126,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   }, 60 * 60_000);
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
-  const sockets = createSocketServer(app.server, { auth, teams, registry, clips, log, allowedOrigins });
+  const sockets = createSocketServer(app.server, { auth, teams, registry, clips, limits, log, allowedOrigins });
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
   registerApiRoutes(router, {
@@ -127,7 +136,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     onSessionRevoked: (id) => sockets.sessionRevoked(id),
     onTeamChanged: (teamId) => sockets.teamChanged(teamId),
   });
-  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams });
+  const diskUsage = new DiskUsageService(new UsageStore(store), limits);
+  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage });
   router.finish();
 
   await app.listen({ port: config.port, host: config.host });

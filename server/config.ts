@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { HOST_RECONNECT_GRACE_MS } from '../contract';
+import { DEFAULT_TEAM_CLIP_MINUTES_PER_DAY } from './limits/limit-policy';
 
 /** A trusted proxy: an address, a CIDR range, or one of proxy-addr's named ranges. */
 const ProxyAddress = z.union([
@@ -44,6 +45,12 @@ export const ServerConfig = z.object({
    * client cannot forge its address through the proxy.
    */
   trustProxy: z.union([z.boolean(), z.number().int().min(1).max(16), z.array(ProxyAddress).min(1)]).default(false),
+  /**
+   * Minutes of clip audio one team may cut per day (live marks and clips from kept recordings
+   * together): bounds how fast a team's clips can fill the disk. Past it, new clips are refused
+   * with RATE_LIMITED until the day's window ends.
+   */
+  teamClipMinutesPerDay: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_TEAM_CLIP_MINUTES_PER_DAY),
   hostGraceMs: z.number().int().min(100).max(600_000).default(HOST_RECONNECT_GRACE_MS),
   /** Days a session may go unused before it expires (fractions allowed: `0.5` is 12 hours). */
   sessionIdleDays: z.coerce.number().positive().max(3650).default(30),
@@ -68,6 +75,7 @@ const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boole
   '--trust-proxy': { key: 'trustProxy', env: 'BULLPEN_TRUST_PROXY', switch: true },
   '--session-idle-days': { key: 'sessionIdleDays', env: 'BULLPEN_SESSION_IDLE_DAYS' },
   '--session-max-days': { key: 'sessionMaxDays', env: 'BULLPEN_SESSION_MAX_DAYS' },
+  '--team-clip-minutes-per-day': { key: 'teamClipMinutesPerDay', env: 'BULLPEN_TEAM_CLIP_MINUTES_PER_DAY' },
 };
 
 function convert(key: keyof ServerConfig, raw: string, list?: boolean): unknown {

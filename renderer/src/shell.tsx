@@ -104,6 +104,10 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
         <div className="banner banner-warn" role="status">
           Connection to the server lost. Reconnecting… Live audio keeps playing while it can.
         </div>
+      ) : connection === 'refused' ? (
+        <div className="banner banner-warn" role="status" data-testid="too-many-windows">
+          Bullpen is open in too many of your windows and devices. Close one, and this one connects by itself.
+        </div>
       ) : null}
       <LiveBar route={route} />
       <CallEndedNotifier route={route} />
@@ -115,7 +119,16 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
 }
 
 function ConnectionBadge({ status }: { status: string }) {
-  const text = status === 'online' ? 'Connected' : status === 'reconnecting' ? 'Reconnecting…' : status === 'connecting' ? 'Connecting…' : 'Offline';
+  const text =
+    status === 'online'
+      ? 'Connected'
+      : status === 'reconnecting'
+        ? 'Reconnecting…'
+        : status === 'connecting'
+          ? 'Connecting…'
+          : status === 'refused'
+            ? 'Too many windows'
+            : 'Offline';
   return (
     <span className={`conn conn-${status}`} role="status" data-testid="connection" data-status={status}>
       <span className="conn-dot" aria-hidden="true" />

@@ -12,7 +12,7 @@ import {
 import type { Logger } from '../logger';
 import type { SessionStore } from '../store/session-store';
 import type { TeamStore } from '../store/team-store';
-import { memoryLimiters, type LimiterFactory } from './limiters';
+import { memoryLimiters, type LimiterFactory } from '../limits/limiter-factory';
 import { dummyHashPromise, hashPassword, verifyPassword } from './password';
 import { assertStrongPassword } from './password-policy';
 import { SignInThrottle, type SignInLimits } from './sign-in-throttle';

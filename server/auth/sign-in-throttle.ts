@@ -1,7 +1,7 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { BullpenError, waitInWords } from '../../contract';
+import { BullpenError } from '../../contract';
 import type { Logger } from '../logger';
-import { secondsFrom, type LimiterFactory } from './limiters';
+import { secondsFrom, type LimiterFactory } from '../limits/limiter-factory';
 
 /** How failures of one kind turn into waits. */
 export interface FailureBudget {
@@ -119,7 +119,7 @@ export class SignInThrottle {
       if (pairWait?.refusedBefore === false || addressWait?.refusedBefore === false) {
         this.#log.warn('sign-in throttled', { email, address, retryAfterSec, by: pairWait ? 'account-and-address' : 'address' });
       }
-      throw new BullpenError('RATE_LIMITED', `Too many failed sign-ins. Wait ${waitInWords(retryAfterSec)}, then try again.`, {
+      throw new BullpenError('RATE_LIMITED', 'Too many failed sign-ins.', {
         retryAfterSec,
       });
     }

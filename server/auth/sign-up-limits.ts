@@ -1,6 +1,6 @@
 import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { BullpenError, waitInWords } from '../../contract';
-import { secondsFrom, type LimiterFactory } from './limiters';
+import { BullpenError } from '../../contract';
+import { secondsFrom, type LimiterFactory } from '../limits/limiter-factory';
 
 /**
  * Limits on the unauthenticated invite paths, so neither invite codes nor other teams' emails
@@ -18,7 +18,7 @@ export const SIGN_UP_LIMITS = {
 
 function rateLimited(res: unknown, message: string): BullpenError {
   const retryAfterSec = secondsFrom((res as RateLimiterRes | null)?.msBeforeNext ?? 1000);
-  return new BullpenError('RATE_LIMITED', `${message} Try again in ${waitInWords(retryAfterSec)}.`, {
+  return new BullpenError('RATE_LIMITED', message, {
     retryAfterSec,
   });
 }

@@ -16,6 +16,8 @@ import {
 } from '../../contract';
 import type { Caller } from '../auth/auth-service';
 import { newId } from '../ids';
+import { MAX_PENDING_CUTS, MAX_QUEUED_CUTS } from '../limits/limit-policy';
+import type { RateLimits } from '../limits/rate-limits';
 import type { Logger } from '../logger';
 import type { ClipRecord, ClipStore, CommentRecord, Viewer } from '../store/clip-store';
 import { turns } from '../turns';
@@ -55,11 +57,16 @@ export interface ClipServiceOptions {
   /** Directory of clip files (`<clipId>.ogg`). */
   dir: string;
   log: Logger;
+  limits: RateLimits;
 }
 
 export function viewerOf(user: User): Viewer {
   return { userId: user.id, teamId: user.teamId, privileged: can.seeEverything(user.role) };
 }
+
+/** The server is behind on cuts: refuse new clips for a moment rather than queue them. */
+const busyCutting = () =>
+  new BullpenError('RATE_LIMITED', 'The server is busy cutting clips.', { retryAfterSec: 5 });
 
 const notFound = () => new BullpenError('NOT_FOUND', 'This clip was deleted or you cannot see it.');
 
@@ -72,6 +79,7 @@ export class ClipService {
   readonly #recordings: RecordingService;
   readonly #dir: string;
   readonly #log: Logger;
+  readonly #limits: RateLimits;
   readonly #events = new EventEmitter<ClipServiceEvents>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   /** Cuts under way by clip id: a timer and a recording closing may ask for the same clip at once. */
@@ -82,6 +90,7 @@ export class ClipService {
     this.#recordings = opts.recordings;
     this.#dir = opts.dir;
     this.#log = opts.log.child({ component: 'clips' });
+    this.#limits = opts.limits;
     mkdirSync(this.#dir, { recursive: true });
     // A call's recording closed: cut its clips still waiting for their post-roll (clamped to
     // the end of the call) before a discarded recording's files go.
@@ -100,12 +109,15 @@ export class ClipService {
 
   /** Marks [now − pre-roll, now + post-roll] of a live recorded call; the cut happens when the post-roll ends. */
   async mark(caller: Caller, call: MarkableCall, input: z.output<typeof ClipMarkPayload>): Promise<ClipSummary> {
+    await this.#limits.take('clipMark', caller.user.id);
     if (call.hostId !== caller.user.id && !call.hasListener(caller.user.id)) {
       throw new BullpenError('NOT_LISTENING', 'Join the call to clip it.');
     }
     if (!call.recording || !this.#recordings.live(call.id)) {
       throw new BullpenError('NOT_RECORDED', 'This call is not recorded, so it cannot be clipped.');
     }
+    if (this.#timers.size + this.#cutting.size >= MAX_PENDING_CUTS) throw busyCutting();
+    await this.#limits.spendClipBudget(call.teamId, input.preRollSec + input.postRollSec);
     const now = Date.now();
     const id = newId();
     const end = now + input.postRollSec * 1000;
@@ -132,6 +144,11 @@ export class ClipService {
 
   /** Saves a clip of a range of an ended call's kept recording, cut at once. */
   async fromRecording(caller: Caller, callId: string, input: z.output<typeof ClipFromRecordingBody>): Promise<ClipSummary> {
+    await this.#limits.take('clipFromRecording', caller.user.id);
+    // Cuts run one at a time: a flood waits in no queue longer than MAX_QUEUED_CUTS.
+    if (this.#recordings.queuedCuts >= MAX_QUEUED_CUTS) throw busyCutting();
+    const budgetSec = (input.endMs - input.startMs) / 1000;
+    await this.#limits.spendClipBudget(caller.team.id, budgetSec);
     const now = Date.now();
     const id = newId();
     await this.#clips.insert({
@@ -153,6 +170,7 @@ export class ClipService {
     const clip = (await this.#clips.byId(caller.team.id, id))!;
     if (clip.status !== 'ready') {
       await this.#clips.delete(caller.team.id, id);
+      await this.#limits.refundClipBudget(caller.team.id, budgetSec);
       throw new BullpenError('BAD_REQUEST', 'That range is outside the recording. Pick a range within it.');
     }
     this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
@@ -224,6 +242,7 @@ export class ClipService {
   }
 
   async addComment(caller: Caller, clipId: string, body: z.output<typeof AddCommentBody>): Promise<ClipComment> {
+    await this.#limits.take('comment', caller.user.id);
     const clip = await this.visibleClip(caller, clipId);
     let parentId = body.parentId;
     if (parentId) {
@@ -247,6 +266,7 @@ export class ClipService {
   }
 
   async editComment(caller: Caller, commentId: string, body: string): Promise<ClipComment> {
+    await this.#limits.take('comment', caller.user.id);
     const { comment, clip } = await this.#visibleComment(caller, commentId);
     if (comment.authorId !== caller.user.id) throw new BullpenError('FORBIDDEN', 'Only its author can edit a comment.');
     await this.#clips.editComment(commentId, comment.clipId, body, Date.now());
@@ -259,7 +279,7 @@ export class ClipService {
     if (comment.authorId !== caller.user.id && !can.seeEverything(caller.user.role)) {
       throw new BullpenError('FORBIDDEN', 'Only its author or a manager can delete a comment.');
     }
-    await this.#clips.deleteComment(commentId, comment.clipId);
+    await this.#clips.deleteComment(commentId);
     this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
   }
 

@@ -49,6 +49,8 @@ export class RecordingService {
   readonly #cutting = new Map<string, Set<Promise<unknown>>>();
   /** The cut running now (cuts run one after another). */
   #cutQueue: Promise<unknown> = Promise.resolve();
+  /** Cuts asked for and not finished (running or waiting in `#cutQueue`). */
+  #queuedCuts = 0;
 
   constructor(opts: RecordingServiceOptions) {
     this.#store = opts.store;
@@ -59,6 +61,11 @@ export class RecordingService {
   /** Runs `hook` when a call's recorder closes, before its files may be deleted. */
   onClosed(hook: ClosedHook): void {
     this.#closedHooks.push(hook);
+  }
+
+  /** Cuts asked for and not finished yet: callers refuse new work past a bound instead of queueing it. */
+  get queuedCuts(): number {
+    return this.#queuedCuts;
   }
 
   audioPath(callId: string): string {
@@ -117,6 +124,7 @@ export class RecordingService {
       cutClip({ audioPath: this.audioPath(callId), indexPath: this.indexPath(callId), startMs, endMs, outPath }),
     );
     this.#cutQueue = cut.catch(() => {});
+    this.#queuedCuts++;
     let cuts = this.#cutting.get(callId);
     if (!cuts) this.#cutting.set(callId, (cuts = new Set()));
     const tracked = cuts;
@@ -124,6 +132,7 @@ export class RecordingService {
     void cut
       .catch(() => {})
       .finally(() => {
+        this.#queuedCuts--;
         tracked.delete(cut);
         if (tracked.size === 0 && this.#cutting.get(callId) === tracked) this.#cutting.delete(callId);
       });

@@ -2,6 +2,7 @@ import { audioRoutes, BullpenError, can, ListenPolicy, routes, type RecordingSum
 import type { Caller } from '../auth/auth-service';
 import { listenDecision } from '../calls/policy';
 import { viewerOf, type ClipService } from '../clips/clip-service';
+import type { DiskUsageService } from '../clips/disk-usage';
 import type { RecordingService } from '../clips/recording-service';
 import type { ClipStore } from '../store/clip-store';
 import type { RecordingRecord, RecordingStore } from '../store/recording-store';
@@ -15,6 +16,7 @@ export interface ClipRouteDeps {
   recordings: RecordingService;
   recordingStore: RecordingStore;
   teams: TeamStore;
+  diskUsage: DiskUsageService;
   /** Tells connected clients of a team that its library changed. */
   onTeamSettingsChanged?(teamId: string): void;
 }
@@ -66,6 +68,8 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
     if (body.retentionDays !== undefined) await recordingStore.setRetentionDays(caller.team.id, body.retentionDays);
     return await retention(caller);
   });
+
+  router.authed(routes.teamUsage, async ({ caller }) => ({ usage: await deps.diskUsage.forTeam(caller) }));
 
   router.authed(routes.clips, async ({ caller, query }) => ({ clips: await clips.library(caller, query) }));
   router.authed(routes.clip, async ({ caller, params }) => await clips.detail(caller, params.id));

@@ -18,12 +18,14 @@ import type { AuthService, Caller } from '../auth/auth-service';
 import type { Call } from '../calls/call';
 import type { CallRegistry } from '../calls/call-registry';
 import type { ClipService } from '../clips/clip-service';
+import type { RateLimits } from '../limits/rate-limits';
 import type { Logger } from '../logger';
 import type { TeamStore } from '../store/team-store';
 import { turns } from '../turns';
 import { BoardPublisher } from './board-publisher';
 import { Coalescer } from './coalescer';
 import { LibraryPublisher } from './library-publisher';
+import { guardSocketEvents, SocketCap } from './socket-limits';
 import { TeamRosters } from './team-roster';
 
 interface SocketData {
@@ -42,6 +44,7 @@ export interface SocketServerDeps {
   teams: TeamStore;
   registry: CallRegistry;
   clips: ClipService;
+  limits: RateLimits;
   log: Logger;
   allowedOrigins: string[];
   /** Shortest time between two board pushes to a team (and host list pushes per call). Default 100 ms. */
@@ -61,18 +64,21 @@ const room = {
  * and call updates to the people allowed to see them.
  */
 export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
-  const { auth, registry, log } = deps;
+  const { auth, registry, limits, log } = deps;
   const io: BullpenIo = new Server(http, {
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
     cors: { origin: deps.allowedOrigins, methods: ['GET', 'POST'] },
   });
 
+  const cap = new SocketCap(log);
+
   io.use(async (socket, next) => {
     const parsed = SocketAuth.safeParse(socket.handshake.auth);
     try {
       if (!parsed.success) throw new BullpenError('UNAUTHENTICATED', 'Sign in to connect.');
       const caller = await auth.authenticate(parsed.data.token);
+      cap.admit(caller.user.id, socket);
       socket.data = {
         token: parsed.data.token,
         userId: caller.user.id,
@@ -162,6 +168,8 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     rosters.ensure(teamId, userId).catch((error: unknown) => log.error('team roster could not be loaded', { teamId, error }));
     log.debug('socket connected', { userId, socketId: socket.id });
 
+    const acklessDropped = guardSocketEvents(socket, { userId, limits, log });
+
     const handle = <E extends ClientEventName>(
       event: E,
       fn: (caller: Caller, payload: ClientPayload<E>) => Promise<ClientReply<E>> | ClientReply<E>,
@@ -169,10 +177,8 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       // socket.io's typed `on` cannot express our generic handler; the listener is typed by the contract.
       (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, async (...args: unknown[]) => {
         const ack = args[args.length - 1];
-        if (typeof ack !== 'function') {
-          log.warn('socket event without ack dropped', { event, userId });
-          return;
-        }
+        // guardSocketEvents already dropped (and counted) events without an ack.
+        if (typeof ack !== 'function') return;
         const reply = ack as (r: Result<ClientReply<E>>) => void;
         try {
           // One event's work per event-loop turn, so a burst of events cannot hold up forwarding.
@@ -194,6 +200,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
 
     handle('board:get', async (caller) => ({ calls: await boards.boardFor(caller.user) }));
     handle('call:start', async (caller, payload) => {
+      await limits.take('callStart', caller.user.id);
       const started = await registry.start(caller, payload);
       await socket.join(room.call(started.call.id));
       return started;
@@ -222,7 +229,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     socket.on('disconnect', (reason) => {
       stopWatching();
       registry.socketClosed(userId, socket.id, userSocketCount(userId) > 0);
-      log.debug('socket disconnected', { userId, socketId: socket.id, reason });
+      log.debug('socket disconnected', { userId, socketId: socket.id, reason, acklessDropped: acklessDropped() });
     });
   });
 

@@ -1,7 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
-import { BullpenError, ClipStatus, ClipVisibility, type LibraryQuery } from '../../contract';
-import { matchesSearch, reindexClip } from './clip-search';
+import { BullpenError, ClipStatus, ClipVisibility, MAX_COMMENTS_PER_CLIP, type LibraryQuery } from '../../contract';
+import { indexComment, matchesSearch, reindexClip, unindexComments } from './clip-search';
 import type { Db, Engine, Store } from './db';
 
 /** A clip row joined with its call, host, clipper and comment count. */
@@ -156,7 +156,7 @@ export class ClipStore {
           updated_at: clip.createdAt,
         })
         .execute();
-      await this.#reindex(trx, clip.id);
+      await reindexClip(trx, this.#engine, clip.id, clip);
     });
   }
 
@@ -259,6 +259,8 @@ export class ClipStore {
     await this.#db.transaction().execute(async (trx) => {
       const clip = await trx.selectFrom('clips').select('id').where('id', '=', clipId).where('team_id', '=', teamId).executeTakeFirst();
       if (!clip) return;
+      const comments = await trx.selectFrom('clip_comments').select('id').where('clip_id', '=', clipId).execute();
+      await unindexComments(trx, this.#engine, comments.map((c) => c.id));
       await trx.deleteFrom('clip_comments').where('clip_id', '=', clipId).execute();
       await reindexClip(trx, this.#engine, clipId, null);
       await trx.deleteFrom('clips').where('id', '=', clipId).execute();
@@ -295,8 +297,22 @@ export class ClipStore {
       .executeTakeFirst();
   }
 
+  /**
+   * Adds a comment and indexes it on its own (the thread is not re-read). Refuses past
+   * MAX_COMMENTS_PER_CLIP, counted inside the transaction with the clip's row locked on
+   * PostgreSQL, so two comments racing for the last place cannot both take it.
+   */
   async addComment(comment: { id: string; clipId: string; parentId: string | null; authorId: string; atMs: number; body: string; at: number }): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
+      if (this.#engine === 'postgres') await trx.selectFrom('clips').select('id').where('id', '=', comment.clipId).forUpdate().execute();
+      const { n } = await trx
+        .selectFrom('clip_comments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('clip_id', '=', comment.clipId)
+        .executeTakeFirstOrThrow();
+      if (Number(n) >= MAX_COMMENTS_PER_CLIP) {
+        throw new BullpenError('CONFLICT', `This clip already has ${MAX_COMMENTS_PER_CLIP} comments, the most one clip can hold. Delete old ones to make room.`);
+      }
       await trx
         .insertInto('clip_comments')
         .values({
@@ -309,22 +325,27 @@ export class ClipStore {
           created_at: comment.at,
         })
         .execute();
-      await this.#reindex(trx, comment.clipId);
+      await indexComment(trx, this.#engine, comment);
     });
   }
 
   async editComment(commentId: string, clipId: string, body: string, at: number): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
       await trx.updateTable('clip_comments').set({ body, edited_at: at }).where('id', '=', commentId).execute();
-      await this.#reindex(trx, clipId);
+      await indexComment(trx, this.#engine, { id: commentId, clipId, body });
     });
   }
 
-  async deleteComment(commentId: string, clipId: string): Promise<void> {
+  async deleteComment(commentId: string): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
-      // Replies go with their thread (ON DELETE CASCADE on parent_id).
+      // Replies go with their thread (ON DELETE CASCADE on parent_id), and so do their search rows.
+      const gone = await trx
+        .selectFrom('clip_comments')
+        .select('id')
+        .where((eb) => eb.or([eb('id', '=', commentId), eb('parent_id', '=', commentId)]))
+        .execute();
+      await unindexComments(trx, this.#engine, gone.map((c) => c.id));
       await trx.deleteFrom('clip_comments').where('id', '=', commentId).execute();
-      await this.#reindex(trx, clipId);
     });
   }
 
@@ -338,16 +359,10 @@ export class ClipStore {
     return Number(row.n);
   }
 
-  /** Rewrites the clip's full-text row from its current title, note, tags and comments. */
+  /** Rewrites the clip's own search row from its current title, note and tags. */
   async #reindex(trx: Db, clipId: string): Promise<void> {
     const row = await trx.selectFrom('clips').select(['title', 'note', 'tags']).where('id', '=', clipId).executeTakeFirst();
-    const comments = row ? await trx.selectFrom('clip_comments').select('body').where('clip_id', '=', clipId).execute() : [];
-    await reindexClip(
-      trx,
-      this.#engine,
-      clipId,
-      row ? { title: row.title, note: row.note, tags: parseTags(row.tags), comments: comments.map((c) => c.body) } : null,
-    );
+    await reindexClip(trx, this.#engine, clipId, row ? { title: row.title, note: row.note, tags: parseTags(row.tags) } : null);
   }
 }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { searchWords } from './clip-search';
 import type { Engine } from './db';
 
 /**
@@ -176,7 +177,62 @@ export const migrations: Step[] = [
       }
     },
   },
+  {
+    name: '004-comment-search-rows',
+    async up(db, engine) {
+      // Each comment becomes a search row of its own: writing a comment used to rewrite the
+      // clip's row from its whole thread (the 416th comment took 10× the 10th). The clip's row
+      // keeps its title, note and tags.
+      await db.schema.alterTable('clip_comments').addColumn('search_rowid', 'bigint').execute();
+      const clips = (await sql<{ id: string; title: string; note: string; tags: string }>`SELECT id, title, note, tags FROM clips`.execute(db)).rows;
+      if (engine === 'sqlite') {
+        await sql`CREATE VIRTUAL TABLE comments_fts USING fts5(
+          clip_id UNINDEXED, body,
+          tokenize = 'unicode61 remove_diacritics 2'
+        )`.execute(db);
+        // The comments' rowids now become their search rows' rowids, remembered in the comment
+        // (FTS5 keeps its rowids; the plain table's may change in a VACUUM).
+        await sql`INSERT INTO comments_fts (rowid, clip_id, body) SELECT rowid, clip_id, body FROM clip_comments`.execute(db);
+        await sql`UPDATE clip_comments SET search_rowid = rowid`.execute(db);
+        await sql`DROP TABLE clips_fts`.execute(db);
+        await sql`CREATE VIRTUAL TABLE clips_fts USING fts5(
+          clip_id UNINDEXED, title, note, tags,
+          tokenize = 'unicode61 remove_diacritics 2'
+        )`.execute(db);
+        for (const clip of clips) {
+          await sql`INSERT INTO clips_fts (clip_id, title, note, tags) VALUES (${clip.id}, ${clip.title}, ${clip.note}, ${tagWords(clip.tags)})`.execute(db);
+        }
+        return;
+      }
+      await db.schema
+        .createTable('comments_fts')
+        .addColumn('comment_id', 'text', (c) => c.primaryKey().references('clip_comments.id').onDelete('cascade'))
+        .addColumn('clip_id', 'text', (c) => c.notNull().references('clips.id').onDelete('cascade'))
+        .addColumn('document', sql`tsvector`, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('comments_fts_document').on('comments_fts').using('gin').column('document').execute();
+      await db.schema.createIndex('comments_fts_clip').on('comments_fts').column('clip_id').execute();
+      const lexemes = (text: string) => sql`array_to_tsvector(${[...new Set(searchWords(text))]}::text[])`;
+      const comments = (await sql<{ id: string; clip_id: string; body: string }>`SELECT id, clip_id, body FROM clip_comments`.execute(db)).rows;
+      for (const m of comments) {
+        await sql`INSERT INTO comments_fts (comment_id, clip_id, document) VALUES (${m.id}, ${m.clip_id}, ${lexemes(m.body)})`.execute(db);
+      }
+      for (const clip of clips) {
+        await sql`UPDATE clips_fts SET document = ${lexemes([clip.title, clip.note, tagWords(clip.tags)].join('\n'))} WHERE clip_id = ${clip.id}`.execute(db);
+      }
+    },
+  },
 ];
+
+/** A clip's JSON tags as the words its search row holds (a damaged value holds none). */
+function tagWords(json: string): string {
+  try {
+    const tags: unknown = JSON.parse(json);
+    return Array.isArray(tags) && tags.every((t) => typeof t === 'string') ? tags.join(' ') : '';
+  } catch {
+    return '';
+  }
+}
 
 /** Kysely's provider for the steps above on one engine. */
 export function migrationProvider(engine: Engine, upTo = migrations.length): MigrationProvider {

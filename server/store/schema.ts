@@ -15,8 +15,10 @@ export interface Database {
   recordings: RecordingsTable;
   clips: ClipsTable;
   clip_comments: ClipCommentsTable;
-  /** SQLite: an FTS5 virtual table; PostgreSQL: a tsvector per clip (see migration 002). */
+  /** SQLite: an FTS5 virtual table; PostgreSQL: a tsvector per clip (see migrations 002, 004). */
   clips_fts: ClipsFtsTable;
+  /** One search row per comment, as clips_fts (migration 004). */
+  comments_fts: CommentsFtsTable;
 }
 
 export interface TeamsTable {
@@ -133,6 +135,8 @@ export interface ClipCommentsTable {
   body: string;
   created_at: number;
   edited_at: number | null;
+  /** SQLite: the rowid of the comment's comments_fts row (PostgreSQL keys that table by comment id). */
+  search_rowid: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Columns of both engines' search tables; each engine uses its own (see clip-search.ts). */
@@ -142,7 +146,16 @@ export interface ClipsFtsTable {
   title: ColumnType<string, string | undefined, never>;
   note: ColumnType<string, string | undefined, never>;
   tags: ColumnType<string, string | undefined, never>;
-  comments: ColumnType<string, string | undefined, never>;
   // PostgreSQL: the clip's lexemes.
+  document: ColumnType<unknown, unknown, never>;
+}
+
+/** Columns of both engines' comment search tables. */
+export interface CommentsFtsTable {
+  // SQLite FTS5 (rowid kept in clip_comments.search_rowid).
+  clip_id: string;
+  body: ColumnType<string, string | undefined, never>;
+  // PostgreSQL: keyed by comment, its lexemes.
+  comment_id: ColumnType<string, string | undefined, never>;
   document: ColumnType<unknown, unknown, never>;
 }

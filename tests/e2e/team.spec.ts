@@ -11,6 +11,10 @@ test('an admin revokes an invite, changes a role and pairs a mentee, and the boa
   const alice = await openApp();
   await signIn(alice, 'alice@acme.test');
   await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  // The admin sees what the team's audio takes on disk (nothing recorded yet).
+  const storage = alice.getByTestId('storage-usage');
+  await expect(storage).toHaveAttribute('data-bytes', '0');
+  await expect(storage).toContainText('Clips cut today');
 
   // A revoked invite link tells the person what to do.
   await alice.getByRole('button', { name: 'Create invite' }).click();
@@ -41,6 +45,10 @@ test('an admin revokes an invite, changes a role and pairs a mentee, and the boa
   const rita = await openApp();
   await signIn(rita, 'rita@acme.test');
   await expect(rita.getByTestId('call-card').getByRole('button', { name: /Listen/ })).toBeEnabled();
+  // Storage is for admins: a rep's team page has none.
+  await rita.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  await expect(rita.getByTestId('members')).toBeVisible();
+  await expect(rita.getByTestId('storage')).toHaveCount(0);
   const sam = await openApp();
   await signIn(sam, 'sam@acme.test');
   const samCard = sam.getByTestId('call-card');

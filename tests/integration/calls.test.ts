@@ -260,7 +260,9 @@ describe('live calls over real sockets and WebRTC', () => {
   });
 
   it('answers malformed payloads on every event with BAD_REQUEST and changes nothing', async () => {
-    const { server, admin } = await serverWithTeam();
+    // Sixty-odd events back to back from one person: past the 50-a-second event budget, which
+    // flooding.test.ts covers. Here every payload must reach validation.
+    const { server, admin } = await serverWithTeam({ limits: { socketEvent: { points: 1000 } } });
     const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
     const hostSocket = await socketFor(server, mentor);
     const adminSocket = await socketFor(server, admin);

@@ -1,4 +1,4 @@
-import { SESSION_EXPIRED_MESSAGE, type AppError, type ErrorCode } from '../../../contract';
+import { SESSION_EXPIRED_MESSAGE, waitInWords, type AppError, type ErrorCode } from '../../../contract';
 
 /**
  * What a person sees for each error code. `server: true` means the server's own message is
@@ -11,7 +11,8 @@ const messages = {
   NOT_FOUND: { text: 'That no longer exists. It may have been removed by someone else.', server: false },
   CONFLICT: { text: 'That clashes with a change someone just made. Refresh and try again.', server: true },
   PAYLOAD_TOO_LARGE: { text: 'That is too much to send at once. Shorten it and try again.', server: false },
-  RATE_LIMITED: { text: 'Too many attempts in a short time. Wait a minute, then try again.', server: true },
+  // The wait is added from `retryAfterSec` (see rateLimitedText).
+  RATE_LIMITED: { text: 'Too many attempts in a short time.', server: true },
   SETUP_DONE: { text: 'This Bullpen server already has a team. Sign in, or ask your admin for an invite.', server: false },
   INVITE_INVALID: {
     text: 'This invite is not valid any more: it expired, was revoked or was already used. Ask your admin for a new one.',
@@ -51,6 +52,7 @@ export function describeError(error: AppError): string {
   if (clientAuthored.has(error)) return error.message;
   const entry = messages[error.code];
   if (error.code === 'BAD_REQUEST') return describeBadRequest(error.message) ?? entry.text;
+  if (error.code === 'RATE_LIMITED') return rateLimitedText(error, entry.text);
   return entry.server && error.message.trim() !== '' ? sentence(capitalize(error.message)) : entry.text;
 }
 
@@ -72,6 +74,13 @@ export function serverFieldError(
   const match = /^Invalid request: ([\w]+): (.+)$/s.exec(error.message);
   if (!match?.[1] || !match[2] || !fields.includes(match[1])) return null;
   return { field: match[1], message: fieldMessage(match[1], match[2], labels) };
+}
+
+/** What was refused (the server's words) and how long to wait before trying again. */
+function rateLimitedText(error: AppError, fallback: string): string {
+  const what = error.message.trim() !== '' ? sentence(capitalize(error.message)) : fallback;
+  const wait = error.retryAfterSec === undefined ? 'Wait a minute, then try again.' : `Try again in ${waitInWords(error.retryAfterSec)}.`;
+  return `${what} ${wait}`;
 }
 
 /** Turns `Invalid request: email: must be an email address` into `Email must be an email address.` */

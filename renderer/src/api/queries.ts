@@ -49,6 +49,7 @@ export const restQueries = {
     queryOptions({ queryKey: queryKeys.invitePreview(code), queryFn: () => unwrap(rest.call('invitePreview', { params: { code } })) }),
   sessions: (rest: RestClient) => queryOptions({ queryKey: queryKeys.sessions, queryFn: () => unwrap(rest.call('sessions')) }),
   teamSettings: (rest: RestClient) => queryOptions({ queryKey: queryKeys.teamSettings, queryFn: () => unwrap(rest.call('teamSettings')) }),
+  teamUsage: (rest: RestClient) => queryOptions({ queryKey: queryKeys.teamUsage, queryFn: () => unwrap(rest.call('teamUsage')) }),
 };
 
 /** The board's calls as cached (empty until the first `board:get` answers). */

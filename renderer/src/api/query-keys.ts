@@ -25,4 +25,5 @@ export const queryKeys = {
   invitePreview: (code: string) => ['invite-preview', code] as const,
   sessions: ['sessions'] as const,
   teamSettings: ['team-settings'] as const,
+  teamUsage: ['team-usage'] as const,
 };

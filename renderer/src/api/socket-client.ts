@@ -17,7 +17,8 @@ import { clientError } from './errors';
 
 type BullpenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';
+/** `refused`: the server turned this connection away because the person has too many open; it keeps trying. */
+export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'refused';
 
 export interface SocketCallbacks {
   onStatus(status: ConnectionStatus): void;
@@ -26,6 +27,9 @@ export interface SocketCallbacks {
   /** The server refused the token: the session is gone (the server's words say why). */
   onUnauthenticated(error: { message: string }): void;
 }
+
+/** How long a connection refused for too many open windows waits before asking again. */
+export const REFUSED_RETRY_MS = 5_000;
 
 /** How long to wait for an ack before telling the person the server did not answer. */
 export const ACK_TIMEOUT_MS = 15_000;
@@ -39,6 +43,7 @@ export const ACK_TIMEOUT_MS = 15_000;
 export class SocketClient {
   readonly #socket: BullpenSocket;
   #everConnected = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(url: string, token: string, callbacks: SocketCallbacks) {
     this.#socket = io(url, {
@@ -63,6 +68,14 @@ export class SocketClient {
     this.#socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
       if (error.data?.code === 'UNAUTHENTICATED') {
         callbacks.onUnauthenticated({ message: error.message });
+        return;
+      }
+      // Too many windows open for this person. socket.io does not retry a connection the server
+      // refused, so ask again now and then: one closing elsewhere lets this one in.
+      if (error.data?.code === 'RATE_LIMITED') {
+        callbacks.onStatus('refused');
+        clearTimeout(this.#retryTimer);
+        this.#retryTimer = setTimeout(() => this.#socket.connect(), REFUSED_RETRY_MS);
         return;
       }
       callbacks.onStatus(this.#everConnected ? 'reconnecting' : 'connecting');
@@ -119,6 +132,7 @@ export class SocketClient {
 
   /** Closes the connection for good (sign-out). Idempotent. */
   close(): void {
+    clearTimeout(this.#retryTimer);
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
   }

@@ -1,4 +1,5 @@
 import { useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { MAX_COMMENT_CHARS } from '../../../contract';
 import { Button, ErrorNote } from '../components/feedback';
 import { formatDuration } from '../labels';
 import type { ClipPlayer } from '../media/clip-player';
@@ -48,7 +49,7 @@ export function CommentComposer({ clipId, player, handle }: { clipId: string; pl
         ref={box}
         data-testid="comment-input"
         rows={2}
-        maxLength={4000}
+        maxLength={MAX_COMMENT_CHARS}
         value={body}
         placeholder={`Comment at ${formatDuration(atMs)}…`}
         onFocus={() => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ClipComment } from '../../../contract';
+import { MAX_COMMENT_CHARS, type ClipComment } from '../../../contract';
 import { queryKeys } from '../api/query-keys';
 import { useNotifiedMutation } from '../api/use-notified-mutation';
 import { Avatar } from '../components/avatar';
@@ -161,7 +161,7 @@ function InlineEditor({
       <textarea
         aria-label={label}
         rows={2}
-        maxLength={4000}
+        maxLength={MAX_COMMENT_CHARS}
         value={value}
         autoFocus
         onChange={(e) => onChange(e.currentTarget.value)}

@@ -3,8 +3,9 @@ import { useAppStore } from '../state/store';
 import { InvitesSection } from './invites-section';
 import { MembersSection } from './members-section';
 import { RetentionSection } from './retention-section';
+import { StorageSection } from './storage-section';
 
-/** The team: invites (admins), members with roles and mentors, and how long recordings are kept. */
+/** The team: invites (admins), members with roles and mentors, how long recordings are kept, and storage (admins). */
 export function TeamScreen() {
   const me = useAppStore((s) => s.me);
   if (!me) return null;
@@ -25,6 +26,7 @@ export function TeamScreen() {
       {can.manageTeam(me.user.role) ? <InvitesSection /> : null}
       <MembersSection />
       <RetentionSection />
+      {can.manageTeam(me.user.role) ? <StorageSection /> : null}
     </section>
   );
 }

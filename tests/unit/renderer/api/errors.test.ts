@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, SESSION_EXPIRED_MESSAGE, type AppError } from '../../../../contract';
+import { ErrorCode, SESSION_EXPIRED_MESSAGE, waitInWords, type AppError } from '../../../../contract';
 import {
   clientError,
   describeError,
@@ -37,6 +37,33 @@ describe('describeError', () => {
     expect(describeError(mine)).toBe(mine.message);
     const lookalike: AppError = { ...mine };
     expect(describeError(lookalike)).toBe('Bullpen cannot reach the server right now. Check your connection and try again.');
+  });
+});
+
+describe('rate limits', () => {
+  it('says what was refused and how long to wait, from retryAfterSec', () => {
+    expect(describeError({ code: 'RATE_LIMITED', message: 'You are marking clips faster than Bullpen allows (20 a minute).', retryAfterSec: 42 })).toBe(
+      'You are marking clips faster than Bullpen allows (20 a minute). Try again in 42 seconds.',
+    );
+    expect(describeError({ code: 'RATE_LIMITED', message: 'Too many requests at once.', retryAfterSec: 1 })).toBe('Too many requests at once. Try again in 1 second.');
+    expect(describeError({ code: 'RATE_LIMITED', message: '', retryAfterSec: 600 })).toBe('Too many attempts in a short time. Try again in 10 minutes.');
+    // Without a wait from the server, a sensible default.
+    expect(describeError({ code: 'RATE_LIMITED', message: 'slow down' })).toBe('Slow down. Wait a minute, then try again.');
+  });
+
+  it('rounds waits up to whole units a person can act on', () => {
+    expect([0, 1, 2, 59, 89, 90, 3599, 5399, 5400, 86_399].map(waitInWords)).toEqual([
+      '1 second',
+      '1 second',
+      '2 seconds',
+      '59 seconds',
+      '89 seconds',
+      '2 minutes',
+      '60 minutes',
+      '90 minutes',
+      '2 hours',
+      '24 hours',
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BullpenError } from '../../../../contract';
-import { memoryLimiters } from '../../../../server/auth/limiters';
+import { memoryLimiters } from '../../../../server/limits/limiter-factory';
 import { SIGN_IN_LIMITS, SignInThrottle, waitAfter } from '../../../../server/auth/sign-in-throttle';
 import { createLogger } from '../../../../server/logger';
 
@@ -36,7 +36,7 @@ describe('SignInThrottle', () => {
 
     const right = vi.fn(async () => 'user');
     const error = await refusal(t.attempt('a@x.test', '10.0.0.1', right));
-    expect(error.toAppError()).toMatchObject({ code: 'RATE_LIMITED', retryAfterSec: 1, message: 'Too many failed sign-ins. Wait 1 second, then try again.' });
+    expect(error.toAppError()).toMatchObject({ code: 'RATE_LIMITED', retryAfterSec: 1, message: 'Too many failed sign-ins.' });
     expect(right).not.toHaveBeenCalled();
     // Other addresses and other accounts are untouched.
     expect(await t.attempt('a@x.test', '10.0.0.2', right)).toBe('user');

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchesSearch, reindexClip } from '../../../../server/store/clip-search';
+import { indexComment, matchesSearch, reindexClip, unindexComments } from '../../../../server/store/clip-search';
 import { migrate } from '../../../../server/store/db';
 import { migrations } from '../../../../server/store/migrations';
 import { closeStores, engines, exec, freshStore, tables, violates } from './store-engines';
@@ -104,18 +104,54 @@ describe.each(engines)('migrations on %s', (engine) => {
     await run`DELETE FROM clips WHERE id = 'k1'`;
     expect(await run`SELECT id FROM clip_comments ORDER BY id`).toEqual([{ id: 'm3' }]);
 
-    // Search: each engine's own index over title, note, tags and comments, accents folded,
-    // every word a prefix.
-    await reindexClip(store.db, engine, 'k2', { title: 'Pricing pushback', note: 'The café objection', tags: ['pricing', 'discount'], comments: ['great save'] });
-    await reindexClip(store.db, engine, 'k9', { title: 'Intro', note: 'Small talk', tags: [], comments: [] });
+  });
+
+  it('004 moves comments to search rows of their own; search keeps its meaning over title, note, tags and comments', async () => {
+    const store = await freshStore(engine, 2);
+    const run = exec(store.db);
+    await run`INSERT INTO teams (id, name, created_at) VALUES ('t1', 'Team', 0)`;
+    await run`INSERT INTO users (id, team_id, name, email, password_hash, role, created_at) VALUES ('u1', 't1', 'A', 'a@x.test', 'h', 'rep', 0)`;
+    await run`INSERT INTO calls (id, team_id, host_id, title, policy, started_at) VALUES ('c1', 't1', 'u1', 'Demo', 'team', 0)`;
+    const clip = (id: string, title: string, note: string, tags: string) =>
+      run`INSERT INTO clips (id, team_id, call_id, clipper_id, title, note, tags, visibility, status, range_kind, range_start, range_end,
+          created_at, ready_at, updated_at)
+        VALUES (${id}, 't1', 'c1', 'u1', ${title}, ${note}, ${tags}, 'team', 'ready', 'media', 0, 1000, 0, 0, 0)`;
+    await clip('k2', 'Pricing pushback', 'The café objection', '["pricing","discount"]');
+    await clip('k9', 'Intro', 'Small talk', 'not json');
+    await run`INSERT INTO clip_comments (id, clip_id, parent_id, author_id, at_ms, body, created_at) VALUES ('m1', 'k2', NULL, 'u1', 0, 'great save', 0)`;
+    // The 002 index as the server wrote it: comments inside the clip's row.
+    if (engine === 'sqlite') {
+      await run`INSERT INTO clips_fts (clip_id, title, note, tags, comments) VALUES ('k2', 'Pricing pushback', 'The café objection', 'pricing discount', 'great save')`;
+      await run`INSERT INTO clips_fts (clip_id, title, note, tags, comments) VALUES ('k9', 'Intro', 'Small talk', '', '')`;
+    } else {
+      await run`INSERT INTO clips_fts (clip_id, document) VALUES ('k2', array_to_tsvector(${['pricing', 'pushback', 'the', 'cafe', 'objection', 'discount', 'great', 'save']}::text[]))`;
+      await run`INSERT INTO clips_fts (clip_id, document) VALUES ('k9', array_to_tsvector(${['intro', 'small', 'talk']}::text[]))`;
+    }
+
+    const upTo = migrations.findIndex((m) => m.name.startsWith('004-')) + 1;
+    expect(await migrate(store, upTo)).toEqual(migrations.slice(2, upTo).map((m) => m.name));
+    expect(await tables(store)).toEqual([...ALL_001, 'clip_comments', 'clips', 'clips_fts', 'comments_fts', 'recordings'].sort());
+
+    // Search: each engine's own indexes, accents folded, every word a prefix, words from the
+    // clip's row and its comments' rows together.
     const search = async (q: string) =>
       (await store.db.selectFrom('clips as c').select('c.id').where(matchesSearch(engine, q)!).orderBy('c.id').execute()).map((r) => r.id);
     expect(await search('pricing')).toEqual(['k2']);
     expect(await search('CAFE')).toEqual(['k2']);
     expect(await search('save pri')).toEqual(['k2']);
+    expect(await search('great')).toEqual(['k2']);
     expect(await search('talk')).toEqual(['k9']);
     expect(await search('renewal')).toEqual([]);
     expect(await search('"pricing" OR (talk')).toEqual([]);
+
+    // Comments are indexed one by one; the clip's row holds only its own fields now.
+    await indexComment(store.db, engine, { id: 'm1', clipId: 'k2', body: 'renewal risk' });
+    expect(await search('great')).toEqual([]);
+    expect(await search('renewal pushback')).toEqual(['k2']);
+    await reindexClip(store.db, engine, 'k9', { title: 'Intro', note: 'Small talk', tags: ['rapport'] });
+    expect(await search('rapport')).toEqual(['k9']);
+    await unindexComments(store.db, engine, ['m1']);
+    expect(await search('renewal')).toEqual([]);
   });
 
   it('rolls back a failing step and records nothing of it', async () => {

@@ -46,7 +46,8 @@ export async function tables(store: Store): Promise<string[]> {
       : await run`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`;
   return rows
     .map((r) => String(r.name))
-    .filter((name) => !name.startsWith('kysely_') && !name.startsWith('clips_fts_'))
+    // FTS5 keeps each index in shadow tables named after it (clips_fts_data, …).
+    .filter((name) => !name.startsWith('kysely_') && !/_fts_(data|idx|content|docsize|config)$/.test(name))
     .sort();
 }
 
