@@ -5,6 +5,9 @@
  * unrecorded and a recorded call of their own give the recording figures
  * (bench/recording-figures.ts).
  *
+ * BENCH_ONLY=cut-stall (with BENCH_LISTENERS=50) measures only forwarding_stall_ms_max, in about
+ * two minutes; BENCH_PROFILE_STALLS=dir writes a CPU profile of each stall window there.
+ *
  *   recording_cpu_us_per_packet extra server CPU per recorded host packet: a recorded call's
  *                               CPU per host packet minus an unrecorded call's (host alone, 50 pps)
  *   clip_ready_ms_p95           20 clips marked by a listener of the recorded call: post-roll end
@@ -84,6 +87,11 @@ async function main(): Promise<void> {
     }
     await store.close();
 
+    if (process.env.BENCH_ONLY === 'cut-stall') {
+      // A quicker run of one figure while working on it (about two minutes).
+      await measureCutStall({ url, server: child, hostToken: admin.token, listenerTokens: tokens });
+      return;
+    }
     const hostSocket = await connectSocket(url, admin.token);
     sockets.push(hostSocket);
     // The stand-in host retries libdatachannel's offer-side race like the listeners below.
