@@ -3,9 +3,10 @@
  * going live from a node-datachannel stand-in browser, listeners joining. Everything created is
  * registered for clean-up; call `runCleanups()` in `afterEach`.
  */
-import { routes, type AuthReply, type ListenPolicy, type RecordingChoice } from '../../contract';
+import { expect } from 'vitest';
+import { routes, type AuthReply, type ClipSummary, type ListenPolicy, type RecordingChoice } from '../../contract';
 import { createHostPeer, createListenerPeer, withRetry, type ListenerPeer, type ListenerPeerOptions } from './rtc-peers';
-import { api, connectSocket, request, setupTeam, startTestServer, unwrap, type ClientSocket, type TestServer } from './test-server';
+import { api, connectSocket, nextEvent, request, setupTeam, startTestServer, unwrap, type ClientSocket, type TestServer } from './test-server';
 
 const cleanups: (() => unknown)[] = [];
 
@@ -92,4 +93,17 @@ export async function rivalTeam(server: TestServer): Promise<AuthReply> {
   );
   await store.close();
   return unwrap((await api(server.url, routes.login, { body: { email, password: 'correct horse battery' } })).result);
+}
+
+/** Marks a one-second clip (no post-roll) and resolves once it is playable. */
+export async function clipNow(socket: ClientSocket, callId: string, fields: object): Promise<ClipSummary> {
+  const ready = new Map<string, ClipSummary>();
+  const onReady = ({ clip }: { clip: ClipSummary }) => ready.set(clip.id, clip);
+  socket.on('clip:ready', onReady);
+  const pending = nextEvent(socket, 'clip:ready');
+  const marked = unwrap(await request(socket, 'clip:mark', { callId, preRollSec: 1, postRollSec: 0, ...fields })).clip;
+  const clip = ready.get(marked.id) ?? (await pending).clip;
+  socket.off('clip:ready', onReady);
+  expect(clip).toMatchObject({ id: marked.id, status: 'ready' });
+  return clip;
 }

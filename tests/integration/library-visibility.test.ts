@@ -3,25 +3,12 @@
  * recording's clip count name only clips the receiver may see.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { routes, type AuthReply, type ClipSummary } from '../../contract';
-import { goLive, listen, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
+import { routes, type AuthReply } from '../../contract';
+import { clipNow, goLive, listen, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
 import { encodeSineOpus } from '../helpers/opus';
 import { addMember, api, nextEvent, request, unwrap, type ClientSocket } from '../helpers/test-server';
 
 afterEach(runCleanups);
-
-/** Marks a one-second clip (no post-roll) and resolves once it is playable. */
-async function clipNow(socket: ClientSocket, callId: string, fields: object): Promise<ClipSummary> {
-  const ready = new Map<string, ClipSummary>();
-  const onReady = ({ clip }: { clip: ClipSummary }) => ready.set(clip.id, clip);
-  socket.on('clip:ready', onReady);
-  const pending = nextEvent(socket, 'clip:ready');
-  const marked = unwrap(await request(socket, 'clip:mark', { callId, preRollSec: 1, postRollSec: 0, ...fields })).clip;
-  const clip = ready.get(marked.id) ?? (await pending).clip;
-  socket.off('clip:ready', onReady);
-  expect(clip).toMatchObject({ id: marked.id, status: 'ready' });
-  return clip;
-}
 
 /** Every clip id pushed to a socket in `library:changed`. */
 function recordPushedIds(socket: ClientSocket) {

@@ -2,26 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audioPaths, routes, type AuthReply, type ClipSummary } from '../../contract';
-import { goLive, listen, rivalTeam, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
+import { clipNow, goLive, listen, rivalTeam, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
 import { encodeSineOpus } from '../helpers/opus';
-import { addMember, api, nextEvent, request, unwrap, type ClientSocket, type TestServer } from '../helpers/test-server';
+import { addMember, api, request, unwrap, type TestServer } from '../helpers/test-server';
 
 afterEach(runCleanups);
 
 const RECORD = { enabled: true, customerInformed: true };
-
-/** Marks a one-second clip (no post-roll) and resolves once it is playable. */
-async function clipNow(socket: ClientSocket, callId: string, fields: object): Promise<ClipSummary> {
-  const ready = new Map<string, ClipSummary>();
-  const onReady = ({ clip }: { clip: ClipSummary }) => ready.set(clip.id, clip);
-  socket.on('clip:ready', onReady);
-  const pending = nextEvent(socket, 'clip:ready');
-  const marked = unwrap(await request(socket, 'clip:mark', { callId, preRollSec: 1, postRollSec: 0, ...fields })).clip;
-  const clip = ready.get(marked.id) ?? (await pending).clip;
-  socket.off('clip:ready', onReady);
-  expect(clip).toMatchObject({ id: marked.id, status: 'ready' });
-  return clip;
-}
 
 async function audioStatus(server: TestServer, clipId: string, token: string): Promise<number> {
   const res = await fetch(server.url + audioPaths.clip(clipId), { headers: { authorization: `Bearer ${token}` } });
