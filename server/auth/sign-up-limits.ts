@@ -1,6 +1,5 @@
-import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { BullpenError } from '../../contract';
-import { secondsFrom, type LimiterFactory } from '../limits/limiter-factory';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { consumeOrRefuse, rateLimited, type LimiterFactory } from '../limits/limiter-factory';
 
 /**
  * Limits on the unauthenticated invite paths, so neither invite codes nor other teams' emails
@@ -16,23 +15,6 @@ export const SIGN_UP_LIMITS = {
   takenEmailsPerInvite: { points: 3, duration: 24 * 60 * 60 },
 } as const;
 
-function rateLimited(res: unknown, message: string): BullpenError {
-  const retryAfterSec = secondsFrom((res as RateLimiterRes | null)?.msBeforeNext ?? 1000);
-  return new BullpenError('RATE_LIMITED', message, {
-    retryAfterSec,
-  });
-}
-
-/** rate-limiter-flexible rejects with the `RateLimiterRes` when over the limit, or with an Error. */
-async function take(limiter: RateLimiterAbstract, key: string, message: string): Promise<void> {
-  try {
-    await limiter.consume(key);
-  } catch (error) {
-    if (error instanceof Error) throw error;
-    throw rateLimited(error, message);
-  }
-}
-
 /** Per-address and per-invite limits of invite previews and sign-ups. */
 export class SignUpLimits {
   readonly #previews: RateLimiterAbstract;
@@ -47,19 +29,19 @@ export class SignUpLimits {
 
   /** Counts an invite look-up from `address`; RATE_LIMITED past the limit. */
   preview(address: string): Promise<void> {
-    return take(this.#previews, address, 'Too many invite look-ups from your network.');
+    return consumeOrRefuse(this.#previews, address, 'Too many invite look-ups from your network.');
   }
 
   /** Counts a sign-up attempt from `address`; RATE_LIMITED past the limit. */
   signUp(address: string): Promise<void> {
-    return take(this.#signUps, address, 'Too many sign-up attempts from your network.');
+    return consumeOrRefuse(this.#signUps, address, 'Too many sign-up attempts from your network.');
   }
 
   /** RATE_LIMITED when the invite was already refused too often for taken emails. */
   async checkInvite(inviteId: string): Promise<void> {
     const res = await this.#takenEmails.get(inviteId);
     if (res && res.consumedPoints >= SIGN_UP_LIMITS.takenEmailsPerInvite.points) {
-      throw rateLimited(res, 'This invite was tried with too many emails that cannot be used.');
+      throw rateLimited('This invite was tried with too many emails that cannot be used.', res.msBeforeNext);
     }
   }
 

@@ -1,7 +1,6 @@
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { BullpenError } from '../../contract';
 import { LIMITS, type LimitName, type LimitSpec } from './limit-policy';
-import { memoryLimiters, secondsFrom, type LimiterFactory } from './limiter-factory';
+import { consumeOrRefuse, memoryLimiters, rateLimited, type LimiterFactory } from './limiter-factory';
 
 export interface RateLimitsOptions {
   /** Minutes of clip audio a team may cut per day (marks and clips from recordings together). */
@@ -41,12 +40,7 @@ export class RateLimits {
   /** Spends one point of `name` for `key`; throws RATE_LIMITED (with the wait) when none is left. */
   async take(name: LimitName, key: string): Promise<void> {
     const { limiter, message } = this.#limiters.get(name)!;
-    try {
-      await limiter.consume(key);
-    } catch (error) {
-      if (error instanceof RateLimiterRes) throw new BullpenError('RATE_LIMITED', message, { retryAfterSec: secondsFrom(error.msBeforeNext) });
-      throw error;
-    }
+    await consumeOrRefuse(limiter, key, message);
   }
 
   /**
@@ -60,10 +54,9 @@ export class RateLimits {
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
       await this.#clipBudget.reward(teamId, points);
-      throw new BullpenError(
-        'RATE_LIMITED',
+      throw rateLimited(
         `Your team has cut its ${this.#clipMinutes} minutes of clips for today. An admin can raise the limit (--team-clip-minutes-per-day).`,
-        { retryAfterSec: secondsFrom(error.msBeforeNext) },
+        error.msBeforeNext,
       );
     }
   }
