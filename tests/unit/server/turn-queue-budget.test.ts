@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TeardownQueue } from '../../../../server/media/teardown-queue';
+import { TurnQueue } from '../../../server/turns';
 
 /** Spins for `ms` (stands in for a native close that takes time). */
 function busy(ms: number): void {
@@ -7,9 +7,9 @@ function busy(ms: number): void {
   while (performance.now() < until);
 }
 
-describe('TeardownQueue', () => {
+describe('TurnQueue with a budget (peer teardown)', () => {
   it('runs every task in order, later, a few milliseconds per event-loop turn', async () => {
-    const queue = new TeardownQueue(4);
+    const queue = new TurnQueue(4);
     const ran: number[] = [];
     const turns: number[] = [];
     let turn = 0;
@@ -33,7 +33,7 @@ describe('TeardownQueue', () => {
   });
 
   it('carries on past a task that throws', async () => {
-    const queue = new TeardownQueue();
+    const queue = new TurnQueue(4);
     const ran: string[] = [];
     queue.enqueue(() => {
       throw new Error('close failed');
