@@ -6,7 +6,8 @@
  * (bench/recording-figures.ts).
  *
  * BENCH_ONLY=cut-stall (with BENCH_LISTENERS=50) measures only forwarding_stall_ms_max, in about
- * two minutes; BENCH_PROFILE_STALLS=dir writes a CPU profile of each stall window there.
+ * two minutes; BENCH_ONLY=board-burst only board_burst_stall_ms_max (no Chromium joins);
+ * BENCH_PROFILE_STALLS=dir writes a CPU profile of each stall window there.
  *
  *   recording_cpu_us_per_packet extra server CPU per recorded host packet: a recorded call's
  *                               CPU per host packet minus an unrecorded call's (host alone, 50 pps)
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY === 'cut-stall') {
       // A quicker run of one figure while working on it (about two minutes).
       await measureCutStall({ url, server: child, hostToken: admin.token, listenerTokens: tokens });
+      printDetails();
       return;
     }
     const hostSocket = await connectSocket(url, admin.token);
@@ -108,7 +110,8 @@ async function main(): Promise<void> {
     // Browser joins first, at a light load (host streaming, no other listeners).
     const browserSockets = await Promise.all(tokens.slice(0, JOIN_SAMPLES).map((t) => connectSocket(url, t)));
     sockets.push(...browserSockets);
-    const browserJoinMs = await chromiumJoinTimes(browserSockets, started.call.id);
+    const only = process.env.BENCH_ONLY;
+    const browserJoinMs = only === 'board-burst' ? [] : await chromiumJoinTimes(browserSockets, started.call.id);
 
     const joinMs: number[] = [];
     let joinRetries = 0;
@@ -140,6 +143,11 @@ async function main(): Promise<void> {
       if ((i + 1) % 50 === 0) process.stderr.write(`bench: ${i + 1} listeners receiving\n`);
     }
 
+    if (only === 'board-burst') {
+      await measureBoardBurst(child, hostSocket, listenerSockets, hostCall.sentAtMs);
+      printDetails();
+      return;
+    }
     await measureWindow(2000);
     await ask(child, 'reset-latency');
     const full0 = await ask<Figures>(child, 'figures');
@@ -179,6 +187,11 @@ async function main(): Promise<void> {
     await new Promise((resolve) => child.once('exit', resolve));
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A BENCH_ONLY run writes no results.json: its rows' details go to stderr instead. */
+function printDetails(): void {
+  for (const row of results) process.stderr.write(`${row.metric}: ${row.detail}\n`);
 }
 
 /**

@@ -30,6 +30,13 @@ const profileDir = process.env.BENCH_PROFILE_STALLS;
 const profiler = profileDir ? new Session() : null;
 profiler?.connect();
 let profiles = 0;
+/**
+ * While profiling: when a 1 ms timer ran (µs, the monotonic clock CPU profiles are stamped with),
+ * so the longest stall's window can be found in the profile (written beside it as stall-N.window.json).
+ */
+const ticksUs: number[] = [];
+const tickTimer = profiler ? setInterval(() => ticksUs.push(Number(process.hrtime.bigint() / 1000n)), 1) : undefined;
+tickTimer?.unref();
 
 const server = await startServer({
   port: 0,
@@ -98,9 +105,12 @@ process.on('message', (raw) => {
       forwardedAt = [];
       loopDelay.reset();
       loopDelay.enable();
+      ticksUs.length = 0;
       void (async () => {
         if (profiler) {
           await profiler.post('Profiler.enable');
+          // 0.1 ms samples: a stall of tens of ms then shows what ran in it, not a few samples.
+          await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
           await profiler.post('Profiler.start');
         }
         send({ type: 'stall-reset' });
@@ -109,8 +119,13 @@ process.on('message', (raw) => {
     case 'stall-read':
       loopDelay.disable();
       if (profiler) {
+        let longest = { fromUs: 0, toUs: 0 };
+        for (let i = 1; i < ticksUs.length; i++) {
+          if (ticksUs[i]! - ticksUs[i - 1]! > longest.toUs - longest.fromUs) longest = { fromUs: ticksUs[i - 1]!, toUs: ticksUs[i]! };
+        }
         void profiler.post('Profiler.stop').then(({ profile }) => {
           writeFileSync(`${profileDir}/stall-${++profiles}.cpuprofile`, JSON.stringify(profile));
+          writeFileSync(`${profileDir}/stall-${profiles}.window.json`, JSON.stringify(longest));
         });
       }
       send({

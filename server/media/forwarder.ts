@@ -96,8 +96,12 @@ export class Forwarder {
   readonly #events = new EventEmitter<ForwarderEvents>();
   readonly #continuity = new Continuity();
   readonly #listeners = new Map<string, ListenerSlot>();
-  /** Listeners to send to, rebuilt on every change so the hot path walks a plain array. */
+  /**
+   * Listeners to send to, a plain array for the hot path. Rebuilt lazily, by the next packet after
+   * a change: 200 listeners leaving at once are then one O(n) rebuild, not 200.
+   */
   #active: ListenerSlot[] = [];
+  #activeStale = false;
   #publisher: PublisherPeer | null = null;
   #publisherPt = -1;
   #publisherState: 'connected' | 'disconnected' | null = null;
@@ -218,7 +222,7 @@ export class Forwarder {
     if (!slot) return;
     this.#listeners.delete(listenerId);
     this.#closeSlot(slot);
-    this.#rebuildActive();
+    this.#activeStale = true;
     this.#log.debug('listener slot removed', { listenerId, listeners: this.#listeners.size });
   }
 
@@ -246,7 +250,7 @@ export class Forwarder {
       packetsForwarded: this.#packetsForwarded,
       droppedFromListeners: dropped,
       listeners: this.#listeners.size,
-      connectedListeners: this.#active.length,
+      connectedListeners: this.#activeSlots().length,
       packetsInvalid: this.#packetsInvalid,
     };
   }
@@ -269,6 +273,7 @@ export class Forwarder {
     for (const slot of this.#listeners.values()) this.#closeSlot(slot);
     this.#listeners.clear();
     this.#active = [];
+    this.#activeStale = false;
     this.#events.removeAllListeners();
     this.#rtpSubscribers = 0;
     this.#probe = null;
@@ -302,7 +307,7 @@ export class Forwarder {
     // The first packet of a new publisher starts a talkspurt for the listeners' jitter buffers.
     const marker = continuity.marker ? 0x80 : packet[1]! & 0x80;
 
-    const active = this.#active;
+    const active = this.#activeSlots();
     let sent = 0;
     for (let i = 0; i < active.length; i++) {
       const slot = active[i]!;
@@ -356,21 +361,21 @@ export class Forwarder {
     switch (state) {
       case 'connected':
         slot.active = true;
-        this.#rebuildActive();
+        this.#activeStale = true;
         this.#log.info('listener connected', { listenerId: slot.id });
         this.#events.emit('listener-state', slot.id, 'connected');
         break;
       case 'disconnected':
         // ICE may recover; stop spending encryption on it meanwhile.
         slot.active = false;
-        this.#rebuildActive();
+        this.#activeStale = true;
         this.#log.info('listener disconnected', { listenerId: slot.id });
         break;
       case 'failed':
       case 'closed':
         this.#listeners.delete(slot.id);
         this.#closeSlot(slot);
-        this.#rebuildActive();
+        this.#activeStale = true;
         this.#log.debug(`listener ${state}`, { listenerId: slot.id, listeners: this.#listeners.size });
         this.#events.emit('listener-state', slot.id, state);
         break;
@@ -388,12 +393,16 @@ export class Forwarder {
     peerTeardown.enqueue(() => peer.close());
   }
 
-  #rebuildActive(): void {
-    const active: ListenerSlot[] = [];
-    for (const slot of this.#listeners.values()) {
-      if (slot.active && slot.peer) active.push(slot);
+  #activeSlots(): ListenerSlot[] {
+    if (this.#activeStale) {
+      const active: ListenerSlot[] = [];
+      for (const slot of this.#listeners.values()) {
+        if (slot.active && slot.peer) active.push(slot);
+      }
+      this.#active = active;
+      this.#activeStale = false;
     }
-    this.#active = active;
+    return this.#active;
   }
 
   /** A random SSRC used by no other listener of the call and not the host's current one. */
