@@ -187,6 +187,8 @@ export class Session {
         this.#clipReady(clip);
       }),
       socket.on('library:changed', ({ clipIds }) => this.#libraryChanged(clipIds)),
+      // Every teammate may read every track: any change refreshes the talk track views.
+      socket.on('talk-tracks:changed', () => void this.queries.invalidateQueries({ queryKey: queryKeys.talkTracks.all })),
       socket.on('session:revoked', () => void this.signOut('You were signed out of this device.', { local: true })),
     ];
   }
