@@ -29,6 +29,12 @@ export interface TalkTrackServiceOptions {
 }
 
 const notFound = () => new BullpenError('NOT_FOUND', 'This talk track was deleted.');
+
+/** A clip the caller may not link (absent and hidden look the same) gets `message`; other failures pass. */
+const unlinkable = (message: string) => (error: unknown): never => {
+  if (error instanceof BullpenError && error.code === 'NOT_FOUND') throw new BullpenError('NOT_FOUND', message);
+  throw error;
+};
 /** How often "Add to talk track" retries when someone saved in between (it appends, so it may). */
 const APPEND_ATTEMPTS = 3;
 
@@ -122,9 +128,7 @@ export class TalkTrackService {
   /** "Add to talk track" from a clip: a new version with the example appended. */
   async addExample(caller: Caller, trackId: string, example: TalkTrackExampleRef): Promise<TalkTrackDetail> {
     await this.#mayWrite(caller);
-    await this.#clips.visibleClip(caller, example.clipId).catch(() => {
-      throw new BullpenError('NOT_FOUND', 'This clip was deleted or you cannot see it, so it cannot be linked.');
-    });
+    await this.#clips.visibleClip(caller, example.clipId).catch(unlinkable('This clip was deleted or you cannot see it, so it cannot be linked.'));
     for (let attempt = 1; ; attempt++) {
       const track = await this.#track(caller, trackId);
       const examples = await this.#store.examples(trackId);
@@ -191,9 +195,7 @@ export class TalkTrackService {
     const known = new Set(linked.map((e) => e.clipId));
     for (const clipId of new Set(examples.map((e) => e.clipId))) {
       if (known.has(clipId)) continue;
-      await this.#clips.visibleClip(caller, clipId).catch(() => {
-        throw new BullpenError('NOT_FOUND', 'An example clip was deleted or you cannot see it, so it cannot be linked. Remove it and save again.');
-      });
+      await this.#clips.visibleClip(caller, clipId).catch(unlinkable('An example clip was deleted or you cannot see it, so it cannot be linked. Remove it and save again.'));
     }
   }
 

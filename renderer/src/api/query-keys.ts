@@ -24,6 +24,7 @@ export const queryKeys = {
     all: ['talk-tracks'] as const,
     lists: ['talk-tracks', 'list'] as const,
     list: (query: TalkTracksQuery) => ['talk-tracks', 'list', query] as const,
+    details: ['talk-tracks', 'detail'] as const,
     detail: (id: string) => ['talk-tracks', 'detail', id] as const,
     versions: (id: string) => ['talk-tracks', 'versions', id] as const,
     version: (id: string, version: number) => ['talk-tracks', 'version', id, version] as const,

@@ -214,6 +214,8 @@ export class Session {
     if (clipIds === null) void this.queries.invalidateQueries({ queryKey: queryKeys.clips.details });
     else for (const id of clipIds) void this.queries.invalidateQueries({ queryKey: queryKeys.clips.detail(id) });
     void this.queries.invalidateQueries({ queryKey: queryKeys.recordings.all });
+    // A track's example may have become (un)available to this reader.
+    void this.queries.invalidateQueries({ queryKey: queryKeys.talkTracks.details });
   }
 
   #closeSocket(): void {
