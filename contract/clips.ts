@@ -179,7 +179,11 @@ export const ClipFromRecordingBody = z
   .refine((b) => b.endMs - b.startMs <= MAX_CLIP_MS, { message: 'a clip may be at most 10 minutes', path: ['endMs'] });
 export type ClipFromRecordingBody = z.input<typeof ClipFromRecordingBody>;
 
-export const TeamSettings = z.object({ retentionDays: RetentionDays });
+export const TeamSettings = z.object({
+  retentionDays: RetentionDays,
+  /** Reps may write talk tracks too (mentors, managers and admins always may). */
+  repsWriteTalkTracks: z.boolean(),
+});
 export type TeamSettings = z.infer<typeof TeamSettings>;
 
 const Count = z.number().int().nonnegative();

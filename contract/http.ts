@@ -24,6 +24,18 @@ import {
   TeamUsage,
   UpdateClipBody,
 } from './clips';
+import {
+  AddTalkTrackExampleBody,
+  CreateTalkTrackBody,
+  RestoreTalkTrackBody,
+  TalkTrackReply,
+  TalkTracksQuery,
+  TalkTracksReply,
+  TalkTrackVersionParams,
+  TalkTrackVersionReply,
+  TalkTrackVersionsReply,
+  UpdateTalkTrackBody,
+} from './talk-tracks';
 
 /**
  * REST contract. Every body is JSON; every reply is a `Result` envelope
@@ -141,6 +153,27 @@ export const routes = {
   clipFromRecording: { method: 'POST', path: '/api/recordings/:id/clips', params: IdParams, body: ClipFromRecordingBody, reply: ClipReply },
   /** The host (or a manager) discards a call's full recording; its clips stay. */
   discardRecording: { method: 'DELETE', path: '/api/recordings/:id', params: IdParams, reply: EmptyReply },
+  /** Talk tracks: the team's, latest edit first, filtered by full-text search and tag. */
+  talkTracks: { method: 'GET', path: '/api/talk-tracks', query: TalkTracksQuery, reply: TalkTracksReply },
+  createTalkTrack: { method: 'POST', path: '/api/talk-tracks', body: CreateTalkTrackBody, reply: TalkTrackReply },
+  talkTrack: { method: 'GET', path: '/api/talk-tracks/:id', params: IdParams, reply: TalkTrackReply },
+  /** Saves a new version; CONFLICT when `baseVersion` is no longer the latest. */
+  updateTalkTrack: { method: 'PUT', path: '/api/talk-tracks/:id', params: IdParams, body: UpdateTalkTrackBody, reply: TalkTrackReply },
+  deleteTalkTrack: { method: 'DELETE', path: '/api/talk-tracks/:id', params: IdParams, reply: EmptyReply },
+  talkTrackVersions: { method: 'GET', path: '/api/talk-tracks/:id/versions', params: IdParams, reply: TalkTrackVersionsReply },
+  talkTrackVersion: { method: 'GET', path: '/api/talk-tracks/:id/versions/:version', params: TalkTrackVersionParams, reply: TalkTrackVersionReply },
+  /** Saves an old version's content as a new version. */
+  restoreTalkTrackVersion: {
+    method: 'POST',
+    path: '/api/talk-tracks/:id/versions/:version/restore',
+    params: TalkTrackVersionParams,
+    body: RestoreTalkTrackBody,
+    reply: TalkTrackReply,
+  },
+  /** "Add to talk track" from a clip: a new version with one more example. */
+  addTalkTrackExample: { method: 'POST', path: '/api/talk-tracks/:id/examples', params: IdParams, body: AddTalkTrackExampleBody, reply: TalkTrackReply },
+  /** The talk tracks citing a clip the caller may see. */
+  clipTalkTracks: { method: 'GET', path: '/api/clips/:id/talk-tracks', params: IdParams, reply: TalkTracksReply },
 } as const;
 
 /**

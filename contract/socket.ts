@@ -86,6 +86,8 @@ export const serverEvents = {
    * may have changed (refresh them all).
    */
   'library:changed': z.object({ clipIds: z.array(Id).max(1000).nullable() }),
+  /** To each teammate: a talk track was saved, restored or deleted (everyone on the team may read tracks). */
+  'talk-tracks:changed': z.object({ trackId: Id }),
   /** The session was revoked or signed out elsewhere. */
   'session:revoked': z.object({}),
 } as const;

@@ -18,11 +18,14 @@ import { ClipService } from './clips/clip-service';
 import { DiskUsageService } from './clips/disk-usage';
 import { RecordingService } from './clips/recording-service';
 import { registerClipRoutes } from './http/clip-routes';
+import { registerTalkTrackRoutes } from './http/talk-track-routes';
 import { CallStore } from './store/call-store';
 import { ClipStore } from './store/clip-store';
 import { RecordingStore } from './store/recording-store';
 import { openStore } from './store/db';
 import { SessionStore } from './store/session-store';
+import { TalkTrackStore } from './store/talk-track-store';
+import { TalkTrackService } from './talk-tracks/talk-track-service';
 import { TeamStore } from './store/team-store';
 import { UsageStore } from './store/usage-store';
 
@@ -137,7 +140,14 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     onTeamChanged: (teamId) => sockets.teamChanged(teamId),
   });
   const diskUsage = new DiskUsageService(new UsageStore(store), limits);
-  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage });
+  const talkTracks = new TalkTrackService({
+    store: new TalkTrackStore(store),
+    clips,
+    log,
+    onChanged: ({ teamId, trackId }) => sockets.talkTracksChanged(teamId, trackId),
+  });
+  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage, talkTracks });
+  registerTalkTrackRoutes(router, talkTracks);
   router.finish();
 
   await app.listen({ port: config.port, host: config.host });

@@ -16,6 +16,9 @@ import { SetupScreen } from './screens/setup-screen';
 import { SignInScreen } from './screens/sign-in-screen';
 import { TeamScreen } from './screens/team-screen';
 import { Shell } from './shell';
+import { TalkTrackEditScreen } from './talk-tracks/talk-track-edit-screen';
+import { TalkTrackScreen } from './talk-tracks/talk-track-screen';
+import { TalkTracksScreen } from './talk-tracks/talk-tracks-screen';
 import { useAppStore } from './state/store';
 
 /** Top level: boot states, the signed-out screens, and the signed-in shell with its routes. */
@@ -80,6 +83,12 @@ function screenFor(route: Route) {
       return <RecordingsScreen />;
     case 'recording':
       return <RecordingScreen key={route.callId} callId={route.callId} />;
+    case 'talk-tracks':
+      return <TalkTracksScreen />;
+    case 'talk-track':
+      return <TalkTrackScreen key={route.id} trackId={route.id} />;
+    case 'talk-track-edit':
+      return <TalkTrackEditScreen key={`${route.id}/${route.clipId ?? ''}`} trackId={route.id} clipId={route.clipId ?? null} />;
     case 'settings':
       // Signed in, the browser has settings too (clips, default audio); the server is desktop-only.
       return <SettingsScreen />;

@@ -14,7 +14,11 @@ export type Route =
   | { name: 'library' }
   | { name: 'clip'; id: string }
   | { name: 'recordings' }
-  | { name: 'recording'; callId: string };
+  | { name: 'recording'; callId: string }
+  | { name: 'talk-tracks' }
+  | { name: 'talk-track'; id: string }
+  /** `id` is `new` for a new track; `clipId` links that clip as its first example. */
+  | { name: 'talk-track-edit'; id: string; clipId?: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
@@ -41,9 +45,21 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: 'clip', id: parts[1] } : { name: 'library' };
     case 'recordings':
       return parts[1] ? { name: 'recording', callId: parts[1] } : { name: 'recordings' };
+    case 'talk-tracks':
+      return talkTrackRoute(parts);
     default:
       return { name: 'board' };
   }
+}
+
+/** `#/talk-tracks`, `#/talk-tracks/<id>`, `#/talk-tracks/<id>/edit` (`?clip=<clipId>` for a new one from a clip). */
+function talkTrackRoute(parts: string[]): Route {
+  const id = parts[1];
+  if (!id) return { name: 'talk-tracks' };
+  const [action, search] = (parts[2] ?? '').split('?');
+  if (action !== 'edit') return { name: 'talk-track', id };
+  const clipId = new URLSearchParams(search ?? '').get('clip');
+  return clipId ? { name: 'talk-track-edit', id, clipId } : { name: 'talk-track-edit', id };
 }
 
 export function routeHref(route: Route): string {
@@ -56,6 +72,10 @@ export function routeHref(route: Route): string {
       return `#/clips/${encodeURIComponent(route.id)}`;
     case 'recording':
       return `#/recordings/${encodeURIComponent(route.callId)}`;
+    case 'talk-track':
+      return `#/talk-tracks/${encodeURIComponent(route.id)}`;
+    case 'talk-track-edit':
+      return `#/talk-tracks/${encodeURIComponent(route.id)}/edit${route.clipId ? `?clip=${encodeURIComponent(route.clipId)}` : ''}`;
     default:
       return `#/${route.name}`;
   }

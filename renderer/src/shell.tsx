@@ -12,6 +12,7 @@ const nav: { route: Route; label: string; desktopOnly?: boolean }[] = [
   { route: { name: 'go-live' }, label: 'Go live' },
   { route: { name: 'library' }, label: 'Library' },
   { route: { name: 'recordings' }, label: 'Recordings' },
+  { route: { name: 'talk-tracks' }, label: 'Talk tracks' },
   { route: { name: 'team' }, label: 'Team' },
   { route: { name: 'account' }, label: 'Account' },
   { route: { name: 'settings' }, label: 'Settings' },
@@ -26,6 +27,9 @@ function navSection(route: Route): Route['name'] {
       return 'library';
     case 'recording':
       return 'recordings';
+    case 'talk-track':
+    case 'talk-track-edit':
+      return 'talk-tracks';
     default:
       return route.name;
   }

@@ -7,6 +7,7 @@ import type { RecordingService } from '../clips/recording-service';
 import type { ClipStore } from '../store/clip-store';
 import type { RecordingRecord, RecordingStore } from '../store/recording-store';
 import type { TeamStore } from '../store/team-store';
+import type { TalkTrackService } from '../talk-tracks/talk-track-service';
 import { sendAudioFile } from './audio-files';
 import type { ContractRoutes } from './contract-routes';
 
@@ -17,6 +18,8 @@ export interface ClipRouteDeps {
   recordingStore: RecordingStore;
   teams: TeamStore;
   diskUsage: DiskUsageService;
+  /** The team's talk track setting (reps writing) lives beside retention in the team settings. */
+  talkTracks: Pick<TalkTrackService, 'repsMayWrite' | 'setRepsMayWrite'>;
   /** Tells connected clients of a team that its library changed. */
   onTeamSettingsChanged?(teamId: string): void;
 }
@@ -60,12 +63,18 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
     clipCount: await deps.clipStore.countVisibleForCall(viewerOf(caller.user), rec.callId),
     canDiscard: rec.state === 'kept' && (rec.hostId === caller.user.id || can.seeEverything(caller.user.role)),
   });
-  const retention = async (caller: Caller) => ({ settings: { retentionDays: await recordingStore.retentionDays(caller.team.id) } });
+  const retention = async (caller: Caller) => ({
+    settings: {
+      retentionDays: await recordingStore.retentionDays(caller.team.id),
+      repsWriteTalkTracks: await deps.talkTracks.repsMayWrite(caller.team.id),
+    },
+  });
 
   router.authed(routes.teamSettings, async ({ caller }) => await retention(caller));
   router.authed(routes.updateTeamSettings, async ({ caller, body }) => {
     if (!can.manageTeam(caller.user.role)) throw new BullpenError('FORBIDDEN', 'Only admins can do that.');
     if (body.retentionDays !== undefined) await recordingStore.setRetentionDays(caller.team.id, body.retentionDays);
+    if (body.repsWriteTalkTracks !== undefined) await deps.talkTracks.setRepsMayWrite(caller, body.repsWriteTalkTracks);
     return await retention(caller);
   });
 

@@ -261,6 +261,10 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
         (error: unknown) => log.error('team roster could not be loaded', { teamId, error }),
       );
     },
+    /** A team's talk tracks changed: its members refresh the lists and the track they show. */
+    talkTracksChanged(teamId: string, trackId: string): void {
+      io.to(room.team(teamId)).emit('talk-tracks:changed', { trackId });
+    },
     /** Board emits so far (one per audience per coalesced push). */
     get boardPushes(): number {
       return boards.pushes;

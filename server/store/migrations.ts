@@ -222,6 +222,76 @@ export const migrations: Step[] = [
       }
     },
   },
+  {
+    name: '006-talk-tracks',
+    async up(db, engine) {
+      // The admin's switch letting reps write talk tracks (0/1: both engines read it the same way).
+      await db.schema
+        .alterTable('teams')
+        .addColumn('reps_write_talk_tracks', 'integer', (c) => c.notNull().defaultTo(0).check(sql`reps_write_talk_tracks IN (0, 1)`))
+        .execute();
+      // A track's row holds its latest version (what lists, search and citations read).
+      await db.schema
+        .createTable('talk_tracks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('author_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('version', 'integer', (c) => c.notNull().check(sql`version >= 1`))
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('situation', 'text', (c) => c.notNull())
+        .addColumn('what_to_say', 'text', (c) => c.notNull())
+        .addColumn('why_it_works', 'text', (c) => c.notNull())
+        // JSON array of tags, parsed on read.
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull().references('users.id'))
+        .execute();
+      await db.schema.createIndex('talk_tracks_team').on('talk_tracks').columns(['team_id', 'updated_at']).execute();
+      // Every saved version, whole (examples as JSON), so any can be shown, compared or restored.
+      await db.schema
+        .createTable('talk_track_versions')
+        .addColumn('track_id', 'text', (c) => c.notNull().references('talk_tracks.id').onDelete('cascade'))
+        .addColumn('version', 'integer', (c) => c.notNull().check(sql`version >= 1`))
+        .addColumn('author_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('restored_from', 'integer')
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('situation', 'text', (c) => c.notNull())
+        .addColumn('what_to_say', 'text', (c) => c.notNull())
+        .addColumn('why_it_works', 'text', (c) => c.notNull())
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('examples', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addPrimaryKeyConstraint('talk_track_versions_pk', ['track_id', 'version'])
+        .execute();
+      // The latest version's example clips, one row each, so a clip finds the tracks citing it.
+      // No foreign key to clips: a deleted clip stays cited and shows as unavailable.
+      await db.schema
+        .createTable('talk_track_examples')
+        .addColumn('track_id', 'text', (c) => c.notNull().references('talk_tracks.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('clip_id', 'text', (c) => c.notNull())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .addColumn('caption', 'text', (c) => c.notNull().defaultTo(''))
+        .addPrimaryKeyConstraint('talk_track_examples_pk', ['track_id', 'position'])
+        .execute();
+      await db.schema.createIndex('talk_track_examples_clip').on('talk_track_examples').column('clip_id').execute();
+      // Full-text search over title, situation, bodies and tags, as the library's (clip-search.ts).
+      if (engine === 'sqlite') {
+        await sql`CREATE VIRTUAL TABLE talk_tracks_fts USING fts5(
+          track_id UNINDEXED, title, situation, bodies, tags,
+          tokenize = 'unicode61 remove_diacritics 2'
+        )`.execute(db);
+        return;
+      }
+      await db.schema
+        .createTable('talk_tracks_fts')
+        .addColumn('track_id', 'text', (c) => c.primaryKey().references('talk_tracks.id').onDelete('cascade'))
+        .addColumn('document', sql`tsvector`, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('talk_tracks_fts_document').on('talk_tracks_fts').using('gin').column('document').execute();
+    },
+  },
 ];
 
 /** A clip's JSON tags as the words its search row holds (a damaged value holds none). */

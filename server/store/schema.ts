@@ -19,6 +19,11 @@ export interface Database {
   clips_fts: ClipsFtsTable;
   /** One search row per comment, as clips_fts (migration 004). */
   comments_fts: CommentsFtsTable;
+  talk_tracks: TalkTracksTable;
+  talk_track_versions: TalkTrackVersionsTable;
+  talk_track_examples: TalkTrackExamplesTable;
+  /** SQLite: FTS5; PostgreSQL: a tsvector per track (migration 006, talk-track-search.ts). */
+  talk_tracks_fts: TalkTracksFtsTable;
 }
 
 export interface TeamsTable {
@@ -26,6 +31,8 @@ export interface TeamsTable {
   name: string;
   created_at: number;
   recording_retention_days: Generated<number>;
+  /** 1 when reps may write talk tracks (migration 006). */
+  reps_write_talk_tracks: Generated<number>;
 }
 
 export interface UsersTable {
@@ -157,5 +164,59 @@ export interface CommentsFtsTable {
   body: ColumnType<string, string | undefined, never>;
   // PostgreSQL: keyed by comment, its lexemes.
   comment_id: ColumnType<string, string | undefined, never>;
+  document: ColumnType<unknown, unknown, never>;
+}
+
+/** A talk track and its latest version's content (migration 006). */
+export interface TalkTracksTable {
+  id: string;
+  team_id: string;
+  author_id: string;
+  version: number;
+  title: string;
+  situation: string;
+  what_to_say: string;
+  why_it_works: string;
+  /** JSON array of tags, parsed on read. */
+  tags: string;
+  created_at: number;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** Every saved version of a track, whole. */
+export interface TalkTrackVersionsTable {
+  track_id: string;
+  version: number;
+  author_id: string;
+  created_at: number;
+  restored_from: number | null;
+  title: string;
+  situation: string;
+  what_to_say: string;
+  why_it_works: string;
+  tags: string;
+  /** JSON array of `{ clipId, atMs, caption }`, parsed on read. */
+  examples: string;
+}
+
+/** The latest version's example clips (no foreign key to clips: deleted ones stay cited). */
+export interface TalkTrackExamplesTable {
+  track_id: string;
+  position: number;
+  clip_id: string;
+  at_ms: number;
+  caption: string;
+}
+
+/** Columns of both engines' talk track search tables. */
+export interface TalkTracksFtsTable {
+  track_id: string;
+  // SQLite FTS5 columns.
+  title: ColumnType<string, string | undefined, never>;
+  situation: ColumnType<string, string | undefined, never>;
+  bodies: ColumnType<string, string | undefined, never>;
+  tags: ColumnType<string, string | undefined, never>;
+  // PostgreSQL: the track's lexemes.
   document: ColumnType<unknown, unknown, never>;
 }

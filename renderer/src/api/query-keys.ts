@@ -1,4 +1,4 @@
-import type { LibraryQuery } from '../../../contract';
+import type { LibraryQuery, TalkTracksQuery } from '../../../contract';
 
 /**
  * One query key per server resource. Keys nest (`['clips', 'detail', id]` under `['clips']`),
@@ -19,6 +19,17 @@ export const queryKeys = {
     all: ['recordings'] as const,
     list: ['recordings', 'list'] as const,
     detail: (callId: string) => ['recordings', 'detail', callId] as const,
+  },
+  talkTracks: {
+    all: ['talk-tracks'] as const,
+    lists: ['talk-tracks', 'list'] as const,
+    list: (query: TalkTracksQuery) => ['talk-tracks', 'list', query] as const,
+    details: ['talk-tracks', 'detail'] as const,
+    detail: (id: string) => ['talk-tracks', 'detail', id] as const,
+    versions: (id: string) => ['talk-tracks', 'versions', id] as const,
+    version: (id: string, version: number) => ['talk-tracks', 'version', id, version] as const,
+    /** The tracks citing a clip. */
+    citing: (clipId: string) => ['talk-tracks', 'citing', clipId] as const,
   },
   members: ['members'] as const,
   invites: ['invites'] as const,

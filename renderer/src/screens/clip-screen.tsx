@@ -14,6 +14,7 @@ import { routeHref } from '../routing';
 import { useSession } from '../services/session-context';
 import { ClipComments, type ComposerHandle } from './clip-comments';
 import { ClipDetails } from './clip-details';
+import { ClipTalkTracks } from '../talk-tracks/clip-talk-tracks';
 
 /** One clip: waveform player with comment markers, comments, details and actions. */
 export function ClipScreen({ clipId }: { clipId: string }) {
@@ -93,7 +94,10 @@ function ClipView({ clip, comments, onChanged }: { clip: ClipSummary; comments: 
           )}
           <ClipComments clipId={clip.id} comments={comments} player={player} composerRef={composer} />
         </div>
-        <ClipDetails clip={clip} audioUrl={player?.url ?? null} onChanged={onChanged} />
+        <div className="clip-side-stack">
+          <ClipDetails clip={clip} audioUrl={player?.url ?? null} onChanged={onChanged} />
+          <ClipTalkTracks clip={clip} player={player} />
+        </div>
       </div>
     </section>
   );

@@ -187,6 +187,8 @@ export class Session {
         this.#clipReady(clip);
       }),
       socket.on('library:changed', ({ clipIds }) => this.#libraryChanged(clipIds)),
+      // Every teammate may read every track: any change refreshes the talk track views.
+      socket.on('talk-tracks:changed', () => void this.queries.invalidateQueries({ queryKey: queryKeys.talkTracks.all })),
       socket.on('session:revoked', () => void this.signOut('You were signed out of this device.', { local: true })),
     ];
   }
@@ -212,6 +214,8 @@ export class Session {
     if (clipIds === null) void this.queries.invalidateQueries({ queryKey: queryKeys.clips.details });
     else for (const id of clipIds) void this.queries.invalidateQueries({ queryKey: queryKeys.clips.detail(id) });
     void this.queries.invalidateQueries({ queryKey: queryKeys.recordings.all });
+    // A track's example may have become (un)available to this reader.
+    void this.queries.invalidateQueries({ queryKey: queryKeys.talkTracks.details });
   }
 
   #closeSocket(): void {
