@@ -24,6 +24,7 @@ import {
   TeamUsage,
   UpdateClipBody,
 } from './clips';
+import { AnswerQuestionBody, DebriefReply, QuestionReply, QuestionsReply } from './questions';
 
 /**
  * REST contract. Every body is JSON; every reply is a `Result` envelope
@@ -141,6 +142,16 @@ export const routes = {
   clipFromRecording: { method: 'POST', path: '/api/recordings/:id/clips', params: IdParams, body: ClipFromRecordingBody, reply: ClipReply },
   /** The host (or a manager) discards a call's full recording; its clips stay. */
   discardRecording: { method: 'DELETE', path: '/api/recordings/:id', params: IdParams, reply: EmptyReply },
+  /** The host's queue: open questions of their ended calls (and live ones whose questions are live). */
+  questionQueue: { method: 'GET', path: '/api/questions/queue', reply: QuestionsReply },
+  /** The caller's own questions with their answers, newest first. */
+  myQuestions: { method: 'GET', path: '/api/questions/mine', reply: QuestionsReply },
+  /** The debrief of an ended call: the host's, or a manager's view of the shared questions. */
+  debrief: { method: 'GET', path: '/api/calls/:id/debrief', params: IdParams, reply: DebriefReply },
+  /** The host answers (or re-answers) a question of their call. */
+  answerQuestion: { method: 'POST', path: '/api/questions/:id/answer', params: IdParams, body: AnswerQuestionBody, reply: QuestionReply },
+  /** The host dismisses an open question of their call. */
+  dismissQuestion: { method: 'POST', path: '/api/questions/:id/dismiss', params: IdParams, reply: QuestionReply },
 } as const;
 
 /**

@@ -19,6 +19,8 @@ export interface Database {
   clips_fts: ClipsFtsTable;
   /** One search row per comment, as clips_fts (migration 004). */
   comments_fts: CommentsFtsTable;
+  /** Silent questions (migration 005). */
+  questions: QuestionsTable;
 }
 
 export interface TeamsTable {
@@ -80,6 +82,10 @@ export interface CallsTable {
   end_reason: string | null;
   recording_consent_by: string | null;
   recording_consent_at: number | null;
+  /** 'after-call' | 'live' (migration 005). */
+  questions_mode: Generated<string>;
+  /** 0 | 1 (migration 005). */
+  whispers_allowed: Generated<number>;
 }
 
 export interface ListensTable {
@@ -158,4 +164,20 @@ export interface CommentsFtsTable {
   // PostgreSQL: keyed by comment, its lexemes.
   comment_id: ColumnType<string, string | undefined, never>;
   document: ColumnType<unknown, unknown, never>;
+}
+
+export interface QuestionsTable {
+  id: string;
+  team_id: string;
+  call_id: string;
+  asker_id: string;
+  body: string;
+  /** Ms since the call started, as the asker heard it. */
+  at_ms: number;
+  anonymous: number;
+  share_with_managers: number;
+  status: Generated<string>;
+  answer: string | null;
+  answered_at: number | null;
+  created_at: number;
 }
