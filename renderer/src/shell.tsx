@@ -3,6 +3,7 @@ import { endReasonText } from './labels';
 import { Avatar } from './components/avatar';
 import { Elapsed } from './components/elapsed';
 import { HeadphonesIcon } from './components/icons';
+import { QuestionsBadge } from './questions/questions-badge';
 import { useSession } from './services/session-context';
 import { navigate, routeHref, type Route } from './routing';
 import { notify, useAppStore } from './state/store';
@@ -12,6 +13,7 @@ const nav: { route: Route; label: string; desktopOnly?: boolean }[] = [
   { route: { name: 'go-live' }, label: 'Go live' },
   { route: { name: 'library' }, label: 'Library' },
   { route: { name: 'recordings' }, label: 'Recordings' },
+  { route: { name: 'questions' }, label: 'Questions' },
   { route: { name: 'team' }, label: 'Team' },
   { route: { name: 'account' }, label: 'Account' },
   { route: { name: 'settings' }, label: 'Settings' },
@@ -26,6 +28,8 @@ function navSection(route: Route): Route['name'] {
       return 'library';
     case 'recording':
       return 'recordings';
+    case 'debrief':
+      return 'questions';
     default:
       return route.name;
   }
@@ -88,6 +92,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                 >
                   {live ? <span className="live-dot" aria-hidden="true" /> : null}
                   {live ? 'Live now' : item.label}
+                  {item.route.name === 'questions' ? <QuestionsBadge /> : null}
                 </a>
               );
             })}

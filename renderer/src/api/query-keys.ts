@@ -20,6 +20,12 @@ export const queryKeys = {
     list: ['recordings', 'list'] as const,
     detail: (callId: string) => ['recordings', 'detail', callId] as const,
   },
+  questions: {
+    all: ['questions'] as const,
+    queue: ['questions', 'queue'] as const,
+    mine: ['questions', 'mine'] as const,
+    debrief: (callId: string) => ['questions', 'debrief', callId] as const,
+  },
   members: ['members'] as const,
   invites: ['invites'] as const,
   invitePreview: (code: string) => ['invite-preview', code] as const,
