@@ -13,7 +13,8 @@ describe('playout position (the moment a question is about)', () => {
   });
 
   it('takes the average jitter-buffer delay from inbound-rtp stats, 0 without data', () => {
-    expect(playoutDelayMs({ jitterBufferDelay: 4.8, jitterBufferEmittedCount: 48_000 })).toBeCloseTo(100);
+    // One second of 48 kHz audio, each sample held 100 ms: 48 000 samples, 4 800 s in total.
+    expect(playoutDelayMs({ jitterBufferDelay: 4_800, jitterBufferEmittedCount: 48_000 })).toBeCloseTo(100);
     expect(playoutDelayMs({ jitterBufferDelay: 0, jitterBufferEmittedCount: 0 })).toBe(0);
     expect(playoutDelayMs({})).toBe(0);
     expect(playoutDelayMs(null)).toBe(0);
