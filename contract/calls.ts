@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QuestionsMode } from './questions';
 import { Id } from './team';
 import { singleLineText } from './text';
 
@@ -29,6 +30,10 @@ export const CallSummary = z.object({
   listeners: z.array(ListenerInfo),
   /** Whether the call is recorded (the host confirmed the customer was told); clips need it. */
   recording: z.boolean(),
+  /** Whether questions reach the host live or after the call (absent from older servers). */
+  questions: QuestionsMode.optional(),
+  /** Whether managers riding along may whisper to the host (absent = no). */
+  whispers: z.boolean().optional(),
   /** Whether the viewer may listen; the server enforces it regardless. */
   canListen: z.boolean(),
 });

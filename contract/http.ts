@@ -36,6 +36,7 @@ import {
   TalkTrackVersionsReply,
   UpdateTalkTrackBody,
 } from './talk-tracks';
+import { AnswerQuestionBody, DebriefReply, QuestionReply, QuestionsReply } from './questions';
 
 /**
  * REST contract. Every body is JSON; every reply is a `Result` envelope
@@ -174,6 +175,16 @@ export const routes = {
   addTalkTrackExample: { method: 'POST', path: '/api/talk-tracks/:id/examples', params: IdParams, body: AddTalkTrackExampleBody, reply: TalkTrackReply },
   /** The talk tracks citing a clip the caller may see. */
   clipTalkTracks: { method: 'GET', path: '/api/clips/:id/talk-tracks', params: IdParams, reply: TalkTracksReply },
+  /** The host's queue: open questions of their ended calls (and live ones whose questions are live). */
+  questionQueue: { method: 'GET', path: '/api/questions/queue', reply: QuestionsReply },
+  /** The caller's own questions with their answers, newest first. */
+  myQuestions: { method: 'GET', path: '/api/questions/mine', reply: QuestionsReply },
+  /** The debrief of an ended call: the host's, or a manager's view of the shared questions. */
+  debrief: { method: 'GET', path: '/api/calls/:id/debrief', params: IdParams, reply: DebriefReply },
+  /** The host answers (or re-answers) a question of their call. */
+  answerQuestion: { method: 'POST', path: '/api/questions/:id/answer', params: IdParams, body: AnswerQuestionBody, reply: QuestionReply },
+  /** The host dismisses an open question of their call. */
+  dismissQuestion: { method: 'POST', path: '/api/questions/:id/dismiss', params: IdParams, reply: QuestionReply },
 } as const;
 
 /**

@@ -8,6 +8,7 @@ export * from './text';
 export * from './calls';
 export * from './clips';
 export * from './talk-tracks';
+export * from './questions';
 export * from './http';
 export * from './socket';
 export * from './ipc';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Result } from './result';
 import { AccountName, BoardCall, CallEndReason, CallSummary, CallTitle, ListenPolicy, ListenerInfo, Sdp } from './calls';
 import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
+import { AskQuestionPayload, QuestionsMode, QuestionView, WhisperPayload, WhisperPush } from './questions';
 import { Id } from './team';
 
 /**
@@ -23,6 +24,10 @@ export const clientEvents = {
       policy: ListenPolicy,
       /** Off unless given; on requires confirming the customer was told. */
       recording: RecordingChoice.optional(),
+      /** Whether questions reach the host live (a quiet counter) or after the call (default). */
+      questions: QuestionsMode.default('after-call'),
+      /** Whether managers riding along may whisper to the host (default off). */
+      whispers: z.boolean().default(false),
       offer: Sdp,
     }),
     reply: z.object({ call: CallSummary, answer: Sdp }),
@@ -50,6 +55,13 @@ export const clientEvents = {
    * The reply comes at once (status `pending`); `clip:ready` follows once it is playable.
    */
   'clip:mark': { payload: ClipMarkPayload, reply: z.object({ clip: ClipSummary }) },
+  /**
+   * A current listener asks the host a silent question anchored at its playout position
+   * (`atMs`). Refused for the host, non-listeners and other teams.
+   */
+  'question:ask': { payload: AskQuestionPayload, reply: z.object({ question: QuestionView }) },
+  /** A manager listening to the call whispers to the host, if the host allowed whispers. Never stored. */
+  'whisper:send': { payload: WhisperPayload, reply: z.object({}) },
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -88,6 +100,12 @@ export const serverEvents = {
   'library:changed': z.object({ clipIds: z.array(Id).max(1000).nullable() }),
   /** To each teammate: a talk track was saved, restored or deleted (everyone on the team may read tracks). */
   'talk-tracks:changed': z.object({ trackId: Id }),
+  /** To the host of a call whose questions are live: how many were asked so far (never the text). */
+  'question:count': z.object({ callId: Id, count: z.number().int().min(0) }),
+  /** To the host (a question arrived for its queue) or an asker (their question was answered): refetch. */
+  'questions:changed': z.object({}),
+  /** To the host only: a manager's whisper. */
+  'whisper:received': WhisperPush,
   /** The session was revoked or signed out elsewhere. */
   'session:revoked': z.object({}),
 } as const;

@@ -19,6 +19,9 @@ import { DiskUsageService } from './clips/disk-usage';
 import { RecordingService } from './clips/recording-service';
 import { registerClipRoutes } from './http/clip-routes';
 import { registerTalkTrackRoutes } from './http/talk-track-routes';
+import { registerQuestionRoutes } from './http/question-routes';
+import { QuestionService, type AnsweredEvent } from './questions/question-service';
+import { QuestionStore } from './store/question-store';
 import { CallStore } from './store/call-store';
 import { ClipStore } from './store/clip-store';
 import { RecordingStore } from './store/recording-store';
@@ -58,6 +61,8 @@ export interface ServerHooks {
   signInLimits?: SignInLimits;
   /** Changes rate limits from limit-policy.ts (tests, benchmarks). */
   limits?: RateLimitsOptions['overrides'];
+  /** Called after a question's answer is stored (the notifier's hook; tests observe it). */
+  onQuestionAnswered?: (event: AnsweredEvent) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -119,6 +124,18 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     },
   });
 
+  const questions = new QuestionService({
+    questions: new QuestionStore(store),
+    liveCall: (caller, callId) => registry.liveCall(caller, callId),
+    clipsOfCall: (caller, callId) => clips.forCall(caller, callId),
+    log,
+    onAnswered: input.onQuestionAnswered,
+  });
+  // The host's queue gains the call's questions once its end is written.
+  registry.on('call-ended', (call) => {
+    void callStore.idle().then(() => questions.callEnded(call.hostId));
+  });
+
   const allowedOrigins = [DESKTOP_ORIGIN, ...config.allowedOrigins];
   const app = await createHttpServer({ config, log, allowedOrigins });
   await registry.closeOrphans();
@@ -129,7 +146,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   }, 60 * 60_000);
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
-  const sockets = createSocketServer(app.server, { auth, teams, registry, clips, limits, log, allowedOrigins });
+  const sockets = createSocketServer(app.server, { auth, teams, registry, clips, questions, limits, log, allowedOrigins });
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
   registerApiRoutes(router, {
@@ -148,6 +165,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   });
   registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage, talkTracks });
   registerTalkTrackRoutes(router, talkTracks);
+  registerQuestionRoutes(router, questions);
   router.finish();
 
   await app.listen({ port: config.port, host: config.host });

@@ -9,6 +9,8 @@ import { JoinScreen, JoinWhileSignedIn } from './screens/join-screen';
 import { ClipScreen } from './screens/clip-screen';
 import { LibraryScreen } from './screens/library-screen';
 import { ListenScreen } from './screens/listen-screen';
+import { DebriefScreen } from './screens/debrief-screen';
+import { QuestionsScreen } from './screens/questions-screen';
 import { RecordingScreen } from './screens/recording-screen';
 import { RecordingsScreen } from './screens/recordings-screen';
 import { SettingsScreen } from './screens/settings-screen';
@@ -82,7 +84,11 @@ function screenFor(route: Route) {
     case 'recordings':
       return <RecordingsScreen />;
     case 'recording':
-      return <RecordingScreen key={route.callId} callId={route.callId} />;
+      return <RecordingScreen key={`${route.callId}/${route.atMs ?? ''}`} callId={route.callId} atMs={route.atMs} />;
+    case 'questions':
+      return <QuestionsScreen tab={route.tab ?? 'queue'} />;
+    case 'debrief':
+      return <DebriefScreen key={route.callId} callId={route.callId} />;
     case 'talk-tracks':
       return <TalkTracksScreen />;
     case 'talk-track':

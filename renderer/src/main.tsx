@@ -12,6 +12,7 @@ import './styles/team.css';
 import './styles/library.css';
 import './styles/clips.css';
 import './styles/talk-tracks.css';
+import './styles/questions.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

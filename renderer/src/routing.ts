@@ -14,7 +14,9 @@ export type Route =
   | { name: 'library' }
   | { name: 'clip'; id: string }
   | { name: 'recordings' }
-  | { name: 'recording'; callId: string }
+  | { name: 'recording'; callId: string; /** Start playing here (ms into the recording). */ atMs?: number }
+  | { name: 'questions'; tab?: 'queue' | 'mine' }
+  | { name: 'debrief'; callId: string }
   | { name: 'talk-tracks' }
   | { name: 'talk-track'; id: string }
   /** `id` is `new` for a new track; `clipId` links that clip as its first example. */
@@ -44,7 +46,14 @@ export function parseRoute(hash: string): Route {
     case 'clips':
       return parts[1] ? { name: 'clip', id: parts[1] } : { name: 'library' };
     case 'recordings':
-      return parts[1] ? { name: 'recording', callId: parts[1] } : { name: 'recordings' };
+      if (!parts[1]) return { name: 'recordings' };
+      return parts[2] === 'at' && /^\d{1,9}$/.test(parts[3] ?? '')
+        ? { name: 'recording', callId: parts[1], atMs: Number(parts[3]) }
+        : { name: 'recording', callId: parts[1] };
+    case 'questions':
+      return parts[1] === 'mine' ? { name: 'questions', tab: 'mine' } : { name: 'questions' };
+    case 'debrief':
+      return parts[1] ? { name: 'debrief', callId: parts[1] } : { name: 'questions' };
     case 'talk-tracks':
       return talkTrackRoute(parts);
     default:
@@ -71,7 +80,13 @@ export function routeHref(route: Route): string {
     case 'clip':
       return `#/clips/${encodeURIComponent(route.id)}`;
     case 'recording':
-      return `#/recordings/${encodeURIComponent(route.callId)}`;
+      return route.atMs === undefined
+        ? `#/recordings/${encodeURIComponent(route.callId)}`
+        : `#/recordings/${encodeURIComponent(route.callId)}/at/${Math.max(0, Math.round(route.atMs))}`;
+    case 'questions':
+      return route.tab === 'mine' ? '#/questions/mine' : '#/questions';
+    case 'debrief':
+      return `#/debrief/${encodeURIComponent(route.callId)}`;
     case 'talk-track':
       return `#/talk-tracks/${encodeURIComponent(route.id)}`;
     case 'talk-track-edit':

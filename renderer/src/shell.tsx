@@ -3,6 +3,7 @@ import { endReasonText } from './labels';
 import { Avatar } from './components/avatar';
 import { Elapsed } from './components/elapsed';
 import { HeadphonesIcon } from './components/icons';
+import { QuestionsBadge } from './questions/questions-badge';
 import { useSession } from './services/session-context';
 import { navigate, routeHref, type Route } from './routing';
 import { notify, useAppStore } from './state/store';
@@ -13,6 +14,7 @@ const nav: { route: Route; label: string; desktopOnly?: boolean }[] = [
   { route: { name: 'library' }, label: 'Library' },
   { route: { name: 'recordings' }, label: 'Recordings' },
   { route: { name: 'talk-tracks' }, label: 'Talk tracks' },
+  { route: { name: 'questions' }, label: 'Questions' },
   { route: { name: 'team' }, label: 'Team' },
   { route: { name: 'account' }, label: 'Account' },
   { route: { name: 'settings' }, label: 'Settings' },
@@ -30,6 +32,8 @@ function navSection(route: Route): Route['name'] {
     case 'talk-track':
     case 'talk-track-edit':
       return 'talk-tracks';
+    case 'debrief':
+      return 'questions';
     default:
       return route.name;
   }
@@ -92,6 +96,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
                 >
                   {live ? <span className="live-dot" aria-hidden="true" /> : null}
                   {live ? 'Live now' : item.label}
+                  {item.route.name === 'questions' ? <QuestionsBadge /> : null}
                 </a>
               );
             })}

@@ -107,6 +107,8 @@ export class CallRegistry {
       account: input.account ? input.account : null,
       policy: input.policy satisfies ListenPolicy,
       recording,
+      questions: input.questions,
+      whispers: input.whispers,
       media,
       log: this.#deps.log,
       graceMs: this.#deps.graceMs,
@@ -132,6 +134,8 @@ export class CallRegistry {
       account: call.account,
       policy: call.policy,
       startedAt: call.startedAt,
+      questions: call.questions,
+      whispers: call.whispers,
     });
     this.#deps.log.info('call started', { callId: id, hostId, policy: call.policy, recording: call.recording });
     this.#events.emit('board-changed', call.teamId);

@@ -5,6 +5,7 @@ import {
   type CallSummary,
   type ListenerInfo,
   type ListenPolicy,
+  type QuestionsMode,
 } from '../../contract';
 import type { Logger } from '../logger';
 import { Listener, type ListenerLeaveReason } from './listener';
@@ -36,6 +37,9 @@ export interface CallInit {
   policy: ListenPolicy;
   /** Whether the host chose to record (with the customer informed). */
   recording: boolean;
+  /** The host's go-live choices: questions live or after the call; whispers allowed. */
+  questions?: QuestionsMode;
+  whispers?: boolean;
   media: CallMedia;
   log: Logger;
   graceMs: number;
@@ -68,6 +72,8 @@ export class Call {
   readonly account: string | null;
   readonly policy: ListenPolicy;
   readonly recording: boolean;
+  readonly questions: QuestionsMode;
+  readonly whispers: boolean;
   readonly startedAt: number;
   readonly #media: CallMedia;
   readonly #log: Logger;
@@ -90,6 +96,8 @@ export class Call {
     this.account = init.account;
     this.policy = init.policy;
     this.recording = init.recording;
+    this.questions = init.questions ?? 'after-call';
+    this.whispers = init.whispers ?? false;
     this.startedAt = Date.now();
     this.#media = init.media;
     this.#log = init.log;
@@ -155,6 +163,8 @@ export class Call {
       hostState: this.hostState,
       listeners: this.listeners(),
       recording: this.recording,
+      questions: this.questions,
+      whispers: this.whispers,
     };
   }
 

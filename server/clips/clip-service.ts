@@ -189,6 +189,11 @@ export class ClipService {
     return (await this.#clips.library(viewerOf(caller.user), query)).map((c) => this.#summary(caller.user, c));
   }
 
+  /** The clips of one call the caller may see, in call order (for the debrief). */
+  async forCall(caller: Caller, callId: string): Promise<ClipSummary[]> {
+    return (await this.#clips.visibleForCall(viewerOf(caller.user), callId)).map((c) => this.#summary(caller.user, c));
+  }
+
   async detail(caller: Caller, clipId: string): Promise<{ clip: ClipSummary; comments: ClipComment[] }> {
     const clip = await this.visibleClip(caller, clipId);
     const comments = await this.#clips.comments(clipId);

@@ -19,6 +19,7 @@ import type { Call } from '../calls/call';
 import type { CallRegistry } from '../calls/call-registry';
 import type { ClipService } from '../clips/clip-service';
 import type { RateLimits } from '../limits/rate-limits';
+import type { QuestionService } from '../questions/question-service';
 import type { Logger } from '../logger';
 import type { TeamStore } from '../store/team-store';
 import { turns } from '../turns';
@@ -44,6 +45,7 @@ export interface SocketServerDeps {
   teams: TeamStore;
   registry: CallRegistry;
   clips: ClipService;
+  questions: QuestionService;
   limits: RateLimits;
   log: Logger;
   allowedOrigins: string[];
@@ -154,6 +156,13 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     emit: (userIds, clipIds) => io.to(userIds.map(room.user)).emit('library:changed', { clipIds }),
   });
   deps.clips.on('library-changed', (teamId, clip) => library.changed(teamId, clip));
+  // Questions: the host of a call with live questions gets only a count (never the text or asker).
+  deps.questions.on('asked', (call, count) => {
+    if (call.questions === 'live') io.to(room.user(call.hostId)).emit('question:count', { callId: call.id, count });
+  });
+  deps.questions.on('lists-changed', (userId) => io.to(room.user(userId)).emit('questions:changed', {}));
+  // Whispers go to the host's own sockets and nowhere else.
+  deps.questions.on('whisper', (hostId, whisper) => io.to(room.user(hostId)).emit('whisper:received', whisper));
 
   io.on('connection', (socket) => {
     const { userId, teamId, sessionId } = socket.data;
@@ -215,6 +224,11 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     handle('clip:mark', async (caller, payload) => ({
       clip: await deps.clips.mark(caller, await registry.liveCall(caller, payload.callId), payload),
     }));
+    handle('question:ask', async (caller, payload) => ({ question: await deps.questions.ask(caller, payload) }));
+    handle('whisper:send', async (caller, payload) => {
+      await deps.questions.whisper(caller, payload);
+      return {};
+    });
     handle('listen:join', async (caller, { callId, offer }) => {
       const joined = await registry.join(caller, socket.id, callId, offer);
       await socket.join(room.call(callId));

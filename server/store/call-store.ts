@@ -1,4 +1,4 @@
-import type { CallEndReason, ListenPolicy } from '../../contract';
+import type { CallEndReason, ListenPolicy, QuestionsMode } from '../../contract';
 import type { Db, Store } from './db';
 
 /** One queued history write; it runs inside the transaction of the batch it lands in. */
@@ -94,6 +94,8 @@ export class CallStore {
     account: string | null;
     policy: ListenPolicy;
     startedAt: number;
+    questions?: QuestionsMode;
+    whispers?: boolean;
   }): Promise<void> {
     return this.#inOrder(async (trx) => {
       await trx
@@ -106,6 +108,8 @@ export class CallStore {
           account: call.account,
           policy: call.policy,
           started_at: call.startedAt,
+          questions_mode: call.questions ?? 'after-call',
+          whispers_allowed: call.whispers ? 1 : 0,
         })
         .execute();
     });

@@ -349,6 +349,12 @@ export class ClipStore {
     });
   }
 
+  /** The clips of a call the viewer may see, oldest first. */
+  async visibleForCall(viewer: Viewer, callId: string): Promise<ClipRecord[]> {
+    const rows = await this.#visibleTo(viewer).where('c.call_id', '=', callId).orderBy('c.created_at').orderBy('c.id').limit(500).execute();
+    return rows.map(toClip);
+  }
+
   /** How many clips of a call the viewer may see (a recording's count shows no hidden clips). */
   async countVisibleForCall(viewer: Viewer, callId: string): Promise<number> {
     const row = await this.#visibleTo(viewer)

@@ -223,6 +223,40 @@ export const migrations: Step[] = [
     },
   },
   {
+    name: '005-questions-whispers',
+    async up(db) {
+      // The host's go-live choices, kept with the call: the queue shows a call's questions while
+      // it is live only when they were live. Whispers themselves are never stored.
+      await db.schema
+        .alterTable('calls')
+        .addColumn('questions_mode', 'text', (c) => c.notNull().defaultTo('after-call').check(sql`questions_mode IN ('after-call', 'live')`))
+        .execute();
+      await db.schema
+        .alterTable('calls')
+        .addColumn('whispers_allowed', 'integer', (c) => c.notNull().defaultTo(0).check(sql`whispers_allowed IN (0, 1)`))
+        .execute();
+      await db.schema
+        .createTable('questions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('call_id', 'text', (c) => c.notNull().references('calls.id'))
+        .addColumn('asker_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('body', 'text', (c) => c.notNull())
+        // Ms since the call started, as the asker heard it.
+        .addColumn('at_ms', 'bigint', (c) => c.notNull().check(sql`at_ms >= 0`))
+        .addColumn('anonymous', 'integer', (c) => c.notNull().check(sql`anonymous IN (0, 1)`))
+        .addColumn('share_with_managers', 'integer', (c) => c.notNull().check(sql`share_with_managers IN (0, 1)`))
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('open').check(sql`status IN ('open', 'answered', 'dismissed')`))
+        .addColumn('answer', 'text')
+        .addColumn('answered_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('questions_call').on('questions').columns(['call_id', 'at_ms']).execute();
+      await db.schema.createIndex('questions_asker').on('questions').columns(['asker_id', 'created_at']).execute();
+      await db.schema.createIndex('questions_team_status').on('questions').columns(['team_id', 'status']).execute();
+    },
+  },
+  {
     name: '006-talk-tracks',
     async up(db, engine) {
       // The admin's switch letting reps write talk tracks (0/1: both engines read it the same way).

@@ -24,6 +24,8 @@ export interface Database {
   talk_track_examples: TalkTrackExamplesTable;
   /** SQLite: FTS5; PostgreSQL: a tsvector per track (migration 006, talk-track-search.ts). */
   talk_tracks_fts: TalkTracksFtsTable;
+  /** Silent questions (migration 005). */
+  questions: QuestionsTable;
 }
 
 export interface TeamsTable {
@@ -87,6 +89,10 @@ export interface CallsTable {
   end_reason: string | null;
   recording_consent_by: string | null;
   recording_consent_at: number | null;
+  /** 'after-call' | 'live' (migration 005). */
+  questions_mode: Generated<string>;
+  /** 0 | 1 (migration 005). */
+  whispers_allowed: Generated<number>;
 }
 
 export interface ListensTable {
@@ -219,4 +225,20 @@ export interface TalkTracksFtsTable {
   tags: ColumnType<string, string | undefined, never>;
   // PostgreSQL: the track's lexemes.
   document: ColumnType<unknown, unknown, never>;
+}
+
+export interface QuestionsTable {
+  id: string;
+  team_id: string;
+  call_id: string;
+  asker_id: string;
+  body: string;
+  /** Ms since the call started, as the asker heard it. */
+  at_ms: number;
+  anonymous: number;
+  share_with_managers: number;
+  status: Generated<string>;
+  answer: string | null;
+  answered_at: number | null;
+  created_at: number;
 }

@@ -37,15 +37,26 @@ export interface GoLiveOptions {
   ssrc?: number;
   recording?: RecordingChoice;
   title?: string;
+  /** Go-live choices for questions and whispers (server defaults when absent). */
+  questions?: 'after-call' | 'live';
+  whispers?: boolean;
 }
 
 /** The host goes live from a stand-in browser; retries libdatachannel's offer-side race. */
 export async function goLive(socket: ClientSocket, opts: GoLiveOptions = {}) {
-  const { policy = 'team', ssrc, recording, title = 'Discovery with Initech' } = opts;
+  const { policy = 'team', ssrc, recording, title = 'Discovery with Initech', questions, whispers } = opts;
   const first = await createHostPeer({ ssrc });
   cleanups.push(() => first.close());
   const started = unwrap(
-    await request(socket, 'call:start', { title, account: 'Initech', policy, offer: first.offerSdp, ...(recording ? { recording } : {}) }),
+    await request(socket, 'call:start', {
+      title,
+      account: 'Initech',
+      policy,
+      offer: first.offerSdp,
+      ...(recording ? { recording } : {}),
+      ...(questions ? { questions } : {}),
+      ...(whispers !== undefined ? { whispers } : {}),
+    }),
   );
   let answer = started.answer;
   let candidate = first;

@@ -43,6 +43,10 @@ export const restQueries = {
     queryOptions({ queryKey: queryKeys.recordings.list, queryFn: () => unwrap(rest.call('recordings')) }),
   recording: (rest: RestClient, callId: string) =>
     queryOptions({ queryKey: queryKeys.recordings.detail(callId), queryFn: () => unwrap(rest.call('recording', { params: { id: callId } })) }),
+  questionQueue: (rest: RestClient) => queryOptions({ queryKey: queryKeys.questions.queue, queryFn: () => unwrap(rest.call('questionQueue')) }),
+  myQuestions: (rest: RestClient) => queryOptions({ queryKey: queryKeys.questions.mine, queryFn: () => unwrap(rest.call('myQuestions')) }),
+  debrief: (rest: RestClient, callId: string) =>
+    queryOptions({ queryKey: queryKeys.questions.debrief(callId), queryFn: () => unwrap(rest.call('debrief', { params: { id: callId } })) }),
   members: (rest: RestClient) => queryOptions({ queryKey: queryKeys.members, queryFn: () => unwrap(rest.call('members')) }),
   invites: (rest: RestClient) => queryOptions({ queryKey: queryKeys.invites, queryFn: () => unwrap(rest.call('invites')) }),
   invitePreview: (rest: RestClient, code: string) =>

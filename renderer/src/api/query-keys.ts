@@ -31,6 +31,12 @@ export const queryKeys = {
     /** The tracks citing a clip. */
     citing: (clipId: string) => ['talk-tracks', 'citing', clipId] as const,
   },
+  questions: {
+    all: ['questions'] as const,
+    queue: ['questions', 'queue'] as const,
+    mine: ['questions', 'mine'] as const,
+    debrief: (callId: string) => ['questions', 'debrief', callId] as const,
+  },
   members: ['members'] as const,
   invites: ['invites'] as const,
   invitePreview: (code: string) => ['invite-preview', code] as const,

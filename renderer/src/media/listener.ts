@@ -120,6 +120,22 @@ export class ListenerPlayback {
     return null;
   }
 
+  /**
+   * The receiver's inbound-rtp jitter-buffer counters (how long audio waits before it is
+   * heard), or null before any audio arrived.
+   */
+  async jitterBuffer(): Promise<{ jitterBufferDelay?: number; jitterBufferEmittedCount?: number } | null> {
+    if (this.#closed) return null;
+    const report = await this.#pc.getStats();
+    type Inbound = { type: string; kind?: string; jitterBufferDelay?: number; jitterBufferEmittedCount?: number };
+    for (const stat of report.values() as IterableIterator<Inbound>) {
+      if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
+        return { jitterBufferDelay: stat.jitterBufferDelay, jitterBufferEmittedCount: stat.jitterBufferEmittedCount };
+      }
+    }
+    return null;
+  }
+
   /** Stops playback and closes the connection. Idempotent. */
   close(): void {
     if (this.#closed) return;

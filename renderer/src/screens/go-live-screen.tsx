@@ -9,6 +9,7 @@ import { useContractForm } from '../forms/use-contract-form';
 import { policyLabels } from '../labels';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
+import { GoLiveChoices, type AudienceChoices } from '../questions/go-live-choices';
 import { HostLiveView } from './host-live-view';
 import { ResumeCallPanel } from './resume-call-panel';
 
@@ -50,8 +51,11 @@ function GoLivePanel() {
   const [recording, setRecording] = useState<RecordingChoice>({ enabled: false, customerInformed: false });
   const [consentError, setConsentError] = useState<string | null>(null);
   const consent = useRef<HTMLInputElement>(null);
+  const [audience, setAudience] = useState<AudienceChoices>({ questionsLive: false, whispers: false });
 
-  const goLive = form.submit((input) => session.host.goLive({ ...input, recording }));
+  const goLive = form.submit((input) =>
+    session.host.goLive({ ...input, recording, questions: audience.questionsLive ? 'live' : 'after-call', whispers: audience.whispers }),
+  );
   const onSubmit = async (e: React.FormEvent) => {
     if (recording.enabled && !recording.customerInformed) {
       e.preventDefault();
@@ -94,6 +98,7 @@ function GoLivePanel() {
             if (next.customerInformed || !next.enabled) setConsentError(null);
           }}
         />
+        <GoLiveChoices value={audience} onChange={setAudience} />
         <AudioSources />
         <ErrorNote error={form.error ?? lastError} />
         <div className="actions">

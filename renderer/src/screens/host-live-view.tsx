@@ -11,7 +11,8 @@ import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, ErrorNote, InfoNote } from '../components/feedback';
 import { UsersIcon } from '../components/icons';
 import { endReasonText, formatDuration, policyLabels } from '../labels';
-import { navigate } from '../routing';
+import { HostAsks } from '../questions/host-asks';
+import { navigate, routeHref } from '../routing';
 import { useSession } from '../services/session-context';
 import { notify, useAppStore } from '../state/store';
 
@@ -35,7 +36,14 @@ export function HostLiveView() {
           ) : null}
           {host.error && host.endedReason !== 'host-timeout' ? <ErrorNote error={host.error} /> : null}
           <div className="actions">
-            <Button onClick={() => session.host.dismissEnded()}>Go live again</Button>
+            {call ? (
+              <a className="btn btn-primary" href={routeHref({ name: 'debrief', callId: call.id })} data-testid="open-debrief">
+                Open the debrief
+              </a>
+            ) : null}
+            <Button variant={call ? 'secondary' : undefined} onClick={() => session.host.dismissEnded()}>
+              Go live again
+            </Button>
             <Button
               variant="secondary"
               onClick={() => {
@@ -75,6 +83,7 @@ export function HostLiveView() {
         ) : null}
         <ErrorNote error={host.error} />
         <ClipBar call={call} canMark={host.phase === 'live'} />
+        <HostAsks call={call} />
         <HostSending />
         <EndCall call={call} ending={host.phase === 'ending'} />
       </div>

@@ -4,6 +4,7 @@ import { describeError } from '../api/errors';
 import { useBoard } from '../api/use-board';
 import { Avatar } from '../components/avatar';
 import { ClipBar } from '../clips/clip-bar';
+import { AskPanel } from '../questions/ask-panel';
 import { ClipTray } from '../clips/clip-tray';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, ErrorNote, InfoNote, LoadingBlock } from '../components/feedback';
@@ -147,6 +148,7 @@ export function ListenScreen({ callId }: { callId: string }) {
         <PlaybackControls listen={listen} />
         <ConnectionDetails listen={listen} />
         {names.length > 0 ? <p className="muted">Also listening: {nameList(names, 5)}</p> : null}
+        {call && (listen.phase === 'playing' || listen.phase === 'connecting') ? <AskPanel call={call} /> : null}
         <div className="actions">
           <Button variant="secondary" onClick={back}>
             Leave

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { MAX_CLIP_MS, audioPaths, type RecordingSummary, type Result } from '../../../contract';
 import { clientError } from '../api/errors';
 import { restQueries } from '../api/queries';
@@ -22,7 +22,7 @@ import { useSession } from '../services/session-context';
 import { notify } from '../state/store';
 
 /** A kept recording: choose a range on its waveform and save it as a clip. */
-export function RecordingScreen({ callId }: { callId: string }) {
+export function RecordingScreen({ callId, atMs }: { callId: string; /** Start here (a question's moment). */ atMs?: number }) {
   const session = useSession();
   const recording = useQuery(restQueries.recording(session.rest, callId));
 
@@ -44,12 +44,16 @@ export function RecordingScreen({ callId }: { callId: string }) {
       />
     );
   }
-  return <RecordingView recording={recording.data.recording} />;
+  return <RecordingView recording={recording.data.recording} atMs={atMs} />;
 }
 
-function RecordingView({ recording: r }: { recording: RecordingSummary }) {
+function RecordingView({ recording: r, atMs }: { recording: RecordingSummary; atMs?: number }) {
   const [audio, retry] = useClipAudio(audioPaths.recording(r.callId), r.durationMs);
   const player = audio.status === 'ready' ? audio.player : null;
+  // Opened at a moment (from a question): the player starts there once the audio is ready.
+  useEffect(() => {
+    if (player && atMs !== undefined) player.seek(Math.min(atMs, r.durationMs));
+  }, [player, atMs, r.durationMs]);
   const [selection, setSelection] = useState<WaveformRange | null>(null);
   const now = useNow();
 

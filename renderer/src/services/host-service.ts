@@ -9,6 +9,7 @@ import {
   type ListenPolicy,
   type RecordingChoice,
   type Result,
+  type QuestionsMode,
 } from '../../../contract';
 import { mediaError } from '../api/errors';
 import type { SocketClient } from '../api/socket-client';
@@ -18,7 +19,7 @@ import { HostMix, type MixInput } from '../media/host-mix';
 import type { LevelReader } from '../media/level';
 import { Publisher, type SendStats } from '../media/publisher';
 import type { DevicePrefs, Platform } from '../platform/platform';
-import { initialHost, notify, store } from '../state/store';
+import { initialHost, initialHostAsks, notify, store } from '../state/store';
 import { clientError } from '../api/errors';
 
 export interface GoLiveInput {
@@ -27,6 +28,9 @@ export interface GoLiveInput {
   policy: ListenPolicy;
   /** Record the call (clips need it); on requires confirming the customer was told. */
   recording: RecordingChoice;
+  /** Questions live (a quiet counter) or after the call; whispers from managers allowed. */
+  questions?: QuestionsMode;
+  whispers?: boolean;
 }
 
 /**
@@ -129,12 +133,14 @@ export class HostService {
       return { ok: false, error: clientError('MEDIA_FAILED', 'Your microphone is not on. Pick a microphone and allow access first.') };
     }
     await resumeAudio();
-    store.set({ host: { ...initialHost, phase: 'starting' } });
+    store.set({ host: { ...initialHost, phase: 'starting' }, hostAsks: initialHostAsks });
     const publisher = this.#createPublisher(mix);
     const payload: Omit<ClientPayload<'call:start'>, 'offer'> = {
       title: input.title,
       policy: input.policy,
       recording: input.recording,
+      questions: input.questions ?? 'after-call',
+      whispers: input.whispers ?? false,
       ...(input.account.trim() ? { account: input.account } : {}),
     };
     const reply = await publisher.publish((offer) => socket.request('call:start', { ...payload, offer }));

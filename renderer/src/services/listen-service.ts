@@ -6,6 +6,7 @@ import type { LevelReader } from '../media/level';
 import { ListenerPlayback } from '../media/listener';
 import { initialListen, store, type ListenState } from '../state/store';
 import { clientError } from '../api/errors';
+import { playoutDelayMs, playoutPositionMs } from '../questions/moment';
 
 const STATS_INTERVAL_MS = 1_000;
 /** A connection that is not up by then is rejoined. */
@@ -36,6 +37,18 @@ export class ListenService {
   /** Meter readers of each side as sent: left = rep, right = customer. */
   readonly repLevel: LevelReader = () => this.#playback?.readSide('rep') ?? 0;
   readonly customerLevel: LevelReader = () => this.#playback?.readSide('customer') ?? 0;
+
+  /**
+   * Where the listener is in the call now (ms since it started, as heard here): elapsed time
+   * minus the audio still waiting in the jitter buffer. Null when not listening.
+   */
+  async playoutPosition(): Promise<number | null> {
+    const { call, phase } = store.get().listen;
+    if (!call || !isActive(phase)) return null;
+    const now = Date.now();
+    const buffer = (await this.#playback?.jitterBuffer()) ?? null;
+    return playoutPositionMs({ now, startedAt: call.startedAt, delayMs: playoutDelayMs(buffer) });
+  }
 
   /** Joins `callId` (leaving any other call first). Run from a click: it starts audio. */
   async join(callId: string): Promise<Result<null>> {

@@ -10,6 +10,7 @@ import { initialState, notify, store } from '../state/store';
 import { ClipService } from './clip-service';
 import { HostService } from './host-service';
 import { ListenService } from './listen-service';
+import { QuestionService } from './question-service';
 
 /**
  * The renderer's services, created once at start: boot (server reachable? set up? signed
@@ -22,6 +23,7 @@ export class Session {
   readonly host: HostService;
   readonly listen: ListenService;
   readonly clips: ClipService;
+  readonly questions: QuestionService;
   /** The query cache of server data; cleared whenever the signed-in person changes. */
   readonly queries: QueryClient = createQueryClient();
   #rest: RestClient | null = null;
@@ -39,6 +41,7 @@ export class Session {
     // fetched by a screen, and kept while no screen shows it: the services read it too.
     this.queries.setQueryDefaults(queryKeys.board, { queryFn: skipToken, staleTime: Infinity, gcTime: Infinity });
     this.clips = new ClipService(platform, () => this.#socket, () => this.rest);
+    this.questions = new QuestionService(() => this.#socket);
   }
 
   /** The REST client (available once booted). */
@@ -189,6 +192,9 @@ export class Session {
       socket.on('library:changed', ({ clipIds }) => this.#libraryChanged(clipIds)),
       // Every teammate may read every track: any change refreshes the talk track views.
       socket.on('talk-tracks:changed', () => void this.queries.invalidateQueries({ queryKey: queryKeys.talkTracks.all })),
+      socket.on('question:count', ({ callId, count }) => this.questions.onCount(callId, count)),
+      socket.on('whisper:received', (whisper) => this.questions.onWhisper(whisper)),
+      socket.on('questions:changed', () => void this.queries.invalidateQueries({ queryKey: queryKeys.questions.all })),
       socket.on('session:revoked', () => void this.signOut('You were signed out of this device.', { local: true })),
     ];
   }

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AppError, CallEndReason, CallSummary, ClipSummary, ListenerInfo, Team, User } from '../../../contract';
+import type { AppError, CallEndReason, CallSummary, ClipSummary, ListenerInfo, Team, User, WhisperPush } from '../../../contract';
 import type { ConnectionStatus } from '../api/socket-client';
 import { DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs } from '../platform/platform';
 
@@ -98,8 +98,19 @@ export interface AppState {
   host: HostState;
   listen: ListenState;
   clips: ClipsState;
+  /** The host's live questions counter and whispers for its current call. */
+  hostAsks: HostAsksState;
   notices: Notice[];
 }
+
+/** What the host sees live of questions (a count, never text) and whispers on its call. */
+export interface HostAsksState {
+  callId: string | null;
+  count: number;
+  whispers: WhisperPush[];
+}
+
+export const initialHostAsks: HostAsksState = { callId: null, count: 0, whispers: [] };
 
 export const initialHost: HostState = {
   phase: 'idle',
@@ -140,6 +151,7 @@ export const initialState: AppState = {
   host: initialHost,
   listen: initialListen,
   clips: initialClips,
+  hostAsks: initialHostAsks,
   notices: [],
 };
 

@@ -51,6 +51,8 @@ describe('socket events', () => {
     'listen:join': { callId: 'abc_123', offer: sdp },
     'listen:leave': { callId: 'abc_123' },
     'clip:mark': { callId: 'abc_123', preRollSec: 30, postRollSec: 10, tags: ['pricing'] },
+    'question:ask': { callId: 'abc_123', text: 'Why pause there?', atMs: 12_000 },
+    'whisper:send': { callId: 'abc_123', text: 'Ask about budget' },
   };
   it.each(Object.keys(clientEvents) as (keyof typeof clientEvents)[])('%s: good payload passes, bad ones fail', (event) => {
     const schema = clientEvents[event].payload;
