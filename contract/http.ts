@@ -24,6 +24,17 @@ import {
   TeamUsage,
   UpdateClipBody,
 } from './clips';
+import {
+  ClipScorecardReply,
+  ReviewQueueQuery,
+  ReviewQueueReply,
+  RubricReply,
+  ScorecardBody,
+  ScorecardReply,
+  ScorecardsQuery,
+  ScorecardsReply,
+  UpdateRubricBody,
+} from './reviews';
 
 /**
  * REST contract. Every body is JSON; every reply is a `Result` envelope
@@ -141,6 +152,19 @@ export const routes = {
   clipFromRecording: { method: 'POST', path: '/api/recordings/:id/clips', params: IdParams, body: ClipFromRecordingBody, reply: ClipReply },
   /** The host (or a manager) discards a call's full recording; its clips stay. */
   discardRecording: { method: 'DELETE', path: '/api/recordings/:id', params: IdParams, reply: EmptyReply },
+  /** The team's review rubric (everyone reads it; admins change it). */
+  rubric: { method: 'GET', path: '/api/reviews/rubric', reply: RubricReply },
+  updateRubric: { method: 'PUT', path: '/api/reviews/rubric', body: UpdateRubricBody, reply: RubricReply },
+  /** Managers: clips not yet reviewed, oldest first, a page at a time. */
+  reviewQueue: { method: 'GET', path: '/api/reviews/queue', query: ReviewQueueQuery, reply: ReviewQueueReply },
+  /** A clip's scorecard, for its rep and managers only. */
+  clipScorecard: { method: 'GET', path: '/api/clips/:id/scorecard', params: IdParams, reply: ClipScorecardReply },
+  /** A manager reviews a clip with a scorecard (marks it reviewed). */
+  submitScorecard: { method: 'POST', path: '/api/clips/:id/scorecard', params: IdParams, body: ScorecardBody, reply: ScorecardReply },
+  /** Its reviewer edits a scorecard. */
+  editScorecard: { method: 'PUT', path: '/api/scorecards/:id', params: IdParams, body: ScorecardBody, reply: ScorecardReply },
+  /** A rep's scorecards over time (one's own; managers any rep's). */
+  scorecards: { method: 'GET', path: '/api/scorecards', query: ScorecardsQuery, reply: ScorecardsReply },
 } as const;
 
 /**

@@ -7,6 +7,7 @@ export * from './team';
 export * from './text';
 export * from './calls';
 export * from './clips';
+export * from './reviews';
 export * from './http';
 export * from './socket';
 export * from './ipc';

@@ -18,6 +18,9 @@ import { ClipService } from './clips/clip-service';
 import { DiskUsageService } from './clips/disk-usage';
 import { RecordingService } from './clips/recording-service';
 import { registerClipRoutes } from './http/clip-routes';
+import { registerReviewRoutes } from './http/review-routes';
+import { ReviewService, type ReviewedEvent } from './reviews/review-service';
+import { ReviewStore } from './store/review-store';
 import { CallStore } from './store/call-store';
 import { ClipStore } from './store/clip-store';
 import { RecordingStore } from './store/recording-store';
@@ -55,6 +58,8 @@ export interface ServerHooks {
   signInLimits?: SignInLimits;
   /** Changes rate limits from limit-policy.ts (tests, benchmarks). */
   limits?: RateLimitsOptions['overrides'];
+  /** Called after a clip's scorecard is stored (the coordinator wires the notifier here). */
+  onReviewed?: (e: ReviewedEvent) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -138,6 +143,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   });
   const diskUsage = new DiskUsageService(new UsageStore(store), limits);
   registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage });
+  const reviews = new ReviewService({ reviews: new ReviewStore(store), clips, clipStore, teams, log, onReviewed: input.onReviewed });
+  registerReviewRoutes(router, reviews);
   router.finish();
 
   await app.listen({ port: config.port, host: config.host });

@@ -19,6 +19,8 @@ export interface Database {
   clips_fts: ClipsFtsTable;
   /** One search row per comment, as clips_fts (migration 004). */
   comments_fts: CommentsFtsTable;
+  /** Manager reviews of clips (migration 007). */
+  scorecards: ScorecardsTable;
 }
 
 export interface TeamsTable {
@@ -26,6 +28,8 @@ export interface TeamsTable {
   name: string;
   created_at: number;
   recording_retention_days: Generated<number>;
+  /** JSON array of the review rubric's skills; null: the default rubric (migration 007). */
+  review_rubric: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {
@@ -158,4 +162,19 @@ export interface CommentsFtsTable {
   // PostgreSQL: keyed by comment, its lexemes.
   comment_id: ColumnType<string, string | undefined, never>;
   document: ColumnType<unknown, unknown, never>;
+}
+
+export interface ScorecardsTable {
+  id: string;
+  team_id: string;
+  clip_id: string;
+  /** The reviewed rep: the host of the clip's call. */
+  rep_id: string;
+  reviewer_id: string;
+  /** JSON array of {skill, score, note}, parsed on read. */
+  scores: string;
+  summary: string;
+  next_steps: Generated<string>;
+  created_at: number;
+  updated_at: number;
 }
