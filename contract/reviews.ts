@@ -33,7 +33,9 @@ export type UpdateRubricBody = z.input<typeof UpdateRubricBody>;
 /** A 1–5 score of one skill with an optional note. */
 export const SkillScore = z.object({
   skill: SkillName,
-  score: z.number().int('must be a whole number').min(MIN_SCORE, `must be ${MIN_SCORE} to ${MAX_SCORE}`).max(MAX_SCORE, `must be ${MIN_SCORE} to ${MAX_SCORE}`),
+  score: z
+    .number({ error: `pick a score from ${MIN_SCORE} to ${MAX_SCORE}` })
+    .int('must be a whole number').min(MIN_SCORE, `must be ${MIN_SCORE} to ${MAX_SCORE}`).max(MAX_SCORE, `must be ${MIN_SCORE} to ${MAX_SCORE}`),
   note: multiLineText().trim().max(1000, 'must be at most 1000 characters').default(''),
 });
 export type SkillScore = z.infer<typeof SkillScore>;

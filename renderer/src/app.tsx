@@ -11,6 +11,8 @@ import { LibraryScreen } from './screens/library-screen';
 import { ListenScreen } from './screens/listen-screen';
 import { RecordingScreen } from './screens/recording-screen';
 import { RecordingsScreen } from './screens/recordings-screen';
+import { ReviewsScreen } from './screens/reviews-screen';
+import { ScorecardsScreen } from './screens/scorecards-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SetupScreen } from './screens/setup-screen';
 import { SignInScreen } from './screens/sign-in-screen';
@@ -80,6 +82,10 @@ function screenFor(route: Route) {
       return <RecordingsScreen />;
     case 'recording':
       return <RecordingScreen key={route.callId} callId={route.callId} />;
+    case 'reviews':
+      return <ReviewsScreen />;
+    case 'scorecards':
+      return <ScorecardsScreen key={route.rep ?? 'me'} rep={route.rep} />;
     case 'settings':
       // Signed in, the browser has settings too (clips, default audio); the server is desktop-only.
       return <SettingsScreen />;

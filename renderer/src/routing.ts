@@ -14,7 +14,9 @@ export type Route =
   | { name: 'library' }
   | { name: 'clip'; id: string }
   | { name: 'recordings' }
-  | { name: 'recording'; callId: string };
+  | { name: 'recording'; callId: string }
+  | { name: 'reviews' }
+  | { name: 'scorecards'; rep: string | null };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
@@ -41,6 +43,10 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: 'clip', id: parts[1] } : { name: 'library' };
     case 'recordings':
       return parts[1] ? { name: 'recording', callId: parts[1] } : { name: 'recordings' };
+    case 'reviews':
+      return { name: 'reviews' };
+    case 'scorecards':
+      return { name: 'scorecards', rep: parts[1] ?? null };
     default:
       return { name: 'board' };
   }
@@ -56,6 +62,8 @@ export function routeHref(route: Route): string {
       return `#/clips/${encodeURIComponent(route.id)}`;
     case 'recording':
       return `#/recordings/${encodeURIComponent(route.callId)}`;
+    case 'scorecards':
+      return route.rep ? `#/scorecards/${encodeURIComponent(route.rep)}` : '#/scorecards';
     default:
       return `#/${route.name}`;
   }

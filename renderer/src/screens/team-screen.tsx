@@ -3,6 +3,7 @@ import { useAppStore } from '../state/store';
 import { InvitesSection } from './invites-section';
 import { MembersSection } from './members-section';
 import { RetentionSection } from './retention-section';
+import { RubricSection } from './rubric-section';
 import { StorageSection } from './storage-section';
 
 /** The team: invites (admins), members with roles and mentors, how long recordings are kept, and storage (admins). */
@@ -26,6 +27,7 @@ export function TeamScreen() {
       {can.manageTeam(me.user.role) ? <InvitesSection /> : null}
       <MembersSection />
       <RetentionSection />
+      <RubricSection />
       {can.manageTeam(me.user.role) ? <StorageSection /> : null}
     </section>
   );
