@@ -40,6 +40,7 @@ export function ScorecardForm({
     nextSteps: 'What to try next',
   });
   const onSubmit = submit(send, (value) => onDone(value.scorecard));
+  const scores = form.watch('scores');
 
   return (
     <form className="scorecard-form" onSubmit={onSubmit} noValidate data-testid="scorecard-form" aria-label={initial ? 'Edit scorecard' : 'Scorecard'}>
@@ -51,11 +52,14 @@ export function ScorecardForm({
               <label key={n} className="score-option" title={SCORE_WORDS[n]}>
                 <input
                   type="radio"
+                  name={`score-${i}`}
                   value={n}
-                  {...form.register(`scores.${i}.score`, {
-                    setValueAs: (v: unknown) => (v === null || v === undefined || v === '' ? undefined : Number(v)),
-                    onChange: () => form.clearErrors('scores'),
-                  })}
+                  // Set as a number (react-hook-form reads radios as strings); the form holds the value.
+                  checked={scores[i]?.score === n}
+                  onChange={() => {
+                    form.setValue(`scores.${i}.score`, n);
+                    form.clearErrors('scores');
+                  }}
                 />
                 <span>{n}</span>
                 <span className="sr-only"> ({SCORE_WORDS[n]})</span>
