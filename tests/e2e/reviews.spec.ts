@@ -10,6 +10,16 @@ test('a manager reviews a clip with a scorecard; the rep sees it with a trend pe
   await seedMember(server.url, admin.token, { name: 'Tom Teammate', email: 'tom@acme.test', role: 'rep' });
   const clip = await seedClip(server.url, rita.token, { callTitle: 'Renewal with Globex', title: 'Budget objection', tags: ['objection'] });
 
+  // The admin adds a skill to the team's rubric on the Team page.
+  const adminPage = await openApp();
+  await signIn(adminPage, 'alice@acme.test');
+  await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
+  const rubric = adminPage.getByTestId('rubric');
+  await expect(rubric.getByLabel('Skills, one a line')).toHaveValue('Discovery\nObjection handling\nPricing\nClosing\nRapport');
+  await rubric.getByLabel('Skills, one a line').fill('Discovery\nObjection handling\nPricing\nClosing\nRapport\nNext steps');
+  await rubric.getByRole('button', { name: 'Save rubric' }).click();
+  await expect(adminPage.getByText('Rubric saved.')).toBeVisible();
+
   // The manager finds the clip in the review queue, filtered to Rita's calls.
   const manager = await openApp();
   await signIn(manager, 'mia@acme.test');
@@ -26,7 +36,7 @@ test('a manager reviews a clip with a scorecard; the rep sees it with a trend pe
   await form.getByLabel('Summary').fill('Calm, and named the budget freeze before offering terms.');
   await form.getByRole('button', { name: 'Submit review' }).click();
   await expect(form.getByRole('alert')).toContainText('pick a score from 1 to 5');
-  const scores: Record<string, number> = { Discovery: 4, 'Objection handling': 5, Pricing: 3, Closing: 2, Rapport: 4 };
+  const scores: Record<string, number> = { Discovery: 4, 'Objection handling': 5, Pricing: 3, Closing: 2, Rapport: 4, 'Next steps': 3 };
   for (const [skill, score] of Object.entries(scores)) {
     await form.getByRole('radiogroup', { name: `${skill} score` }).getByRole('radio', { name: new RegExp(`^${score}\\b`) }).check();
   }
@@ -54,7 +64,7 @@ test('a manager reviews a clip with a scorecard; the rep sees it with a trend pe
   await expect(mine.getByTestId('scorecard-next')).toHaveText('Propose a date for the follow-up on the call.');
   await expect(mine).toContainText('Ask for the next meeting before hanging up');
   await expect(mine).toContainText('Reviewed by Mia Manager');
-  await expect(rep.getByTestId('trend')).toHaveCount(5);
+  await expect(rep.getByTestId('trend')).toHaveCount(6);
   await expect(rep.getByRole('img', { name: 'Objection handling: 1 score, oldest first: 5. Average 5 out of 5.' })).toBeVisible();
 
   // On the clip's page too.
