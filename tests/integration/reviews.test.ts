@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC, REVIEW_QUEUE_PAGE_SIZE, routes, type AuthReply } from '../../contract';
 import { rivalTeam, runCleanups, socketFor } from '../helpers/live-call';
 import { expectRefused, fullScores, getWithQuery, reviewTeam, type ReviewTeam } from '../helpers/review-team';
+import { openTestStore } from '../helpers/test-database';
 import { api, nextEvent, unwrap } from '../helpers/test-server';
+import { ClipStore } from '../../server/store/clip-store';
 
 let t: ReviewTeam;
 const reviewed: unknown[] = [];
@@ -38,6 +40,40 @@ describe('review queue', () => {
     const far = await queue(t.mia, { page: '50' });
     expect(far.clips).toEqual([]);
     expect(far.total).toBe(all.total);
+  });
+
+  it('pages the queue: oldest first across pages, each page at most a page size', async () => {
+    // 21 more clips of Rita's call, written straight to the store (cutting 21 clips is not the subject).
+    const store = await openTestStore(t.server);
+    const clips = new ClipStore(store);
+    const base = Date.now();
+    for (let i = 0; i < 21; i++) {
+      const id = `paged${String(i).padStart(2, '0')}`;
+      await clips.insert({
+        id,
+        teamId: t.admin.team.id,
+        callId: t.ritaClips[0]!.callId,
+        clipperId: t.max.user.id,
+        title: `Paged ${i}`,
+        note: '',
+        tags: [],
+        visibility: 'team',
+        rangeKind: 'media',
+        rangeStart: 0,
+        rangeEnd: 1000,
+        createdAt: base + i,
+        readyAt: base + i,
+      });
+    }
+    await store.close();
+    const first = await queue(t.mia, { rep: t.rita.user.id });
+    const second = await queue(t.mia, { rep: t.rita.user.id, page: '2' });
+    expect(first.total).toBe(27);
+    expect(second.total).toBe(27);
+    expect(first.clips).toHaveLength(REVIEW_QUEUE_PAGE_SIZE);
+    expect(first.clips.slice(0, 6).map((c) => c.title)).toEqual(['Rita one', 'Rita two', 'Rita three', 'Rita four', 'Rita five', 'Rita six']);
+    expect(second.clips.map((c) => c.title)).toEqual(['Paged 14', 'Paged 15', 'Paged 16', 'Paged 17', 'Paged 18', 'Paged 19', 'Paged 20']);
+    expect(second.page).toBe(2);
   });
 
   it('refuses: a rep cannot open the review queue', async () => {
