@@ -257,6 +257,11 @@ export class ClipStore {
     at: number,
   ): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
+      // "Reviewed" has one record, the clip's; a scorecard is a review, so its clip stays reviewed.
+      if (patch.reviewed === null) {
+        const card = await trx.selectFrom('scorecards').select('id').where('clip_id', '=', clipId).executeTakeFirst();
+        if (card) throw new BullpenError('CONFLICT', 'This clip has a scorecard, so it stays reviewed. Edit the scorecard instead.');
+      }
       const res = await trx
         .updateTable('clips')
         .set({

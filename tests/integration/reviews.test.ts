@@ -116,6 +116,9 @@ describe('scorecards', () => {
     expect(unwrap((await scorecardOf(t.mo, clip.id)).result).scorecard).toMatchObject({ id: card.id, canEdit: false });
     // A second scorecard on the same clip is refused.
     expectRefused(await submit(t.mo, clip.id, { scores: fullScores(), summary: 'Again' }), 'CONFLICT');
+    // It stays reviewed: un-marking it is refused (the clip's flag is the one record of "reviewed").
+    expectRefused(await api(t.server.url, routes.updateClip, { token: t.mia.token, params: { id: clip.id }, body: { reviewed: false } }), 'CONFLICT');
+    expect((await clipOf(t.mia, clip.id)).reviewed).toBe(true);
   });
 
   it('a manager edits their own scorecard; refuses: another manager cannot edit it', async () => {
