@@ -37,6 +37,17 @@ import {
   UpdateTalkTrackBody,
 } from './talk-tracks';
 import { AnswerQuestionBody, DebriefReply, QuestionReply, QuestionsReply } from './questions';
+import {
+  ClipScorecardReply,
+  ReviewQueueQuery,
+  ReviewQueueReply,
+  RubricReply,
+  ScorecardBody,
+  ScorecardReply,
+  ScorecardsQuery,
+  ScorecardsReply,
+  UpdateRubricBody,
+} from './reviews';
 
 /**
  * REST contract. Every body is JSON; every reply is a `Result` envelope
@@ -185,6 +196,19 @@ export const routes = {
   answerQuestion: { method: 'POST', path: '/api/questions/:id/answer', params: IdParams, body: AnswerQuestionBody, reply: QuestionReply },
   /** The host dismisses an open question of their call. */
   dismissQuestion: { method: 'POST', path: '/api/questions/:id/dismiss', params: IdParams, reply: QuestionReply },
+  /** The team's review rubric (everyone reads it; admins change it). */
+  rubric: { method: 'GET', path: '/api/reviews/rubric', reply: RubricReply },
+  updateRubric: { method: 'PUT', path: '/api/reviews/rubric', body: UpdateRubricBody, reply: RubricReply },
+  /** Managers: clips not yet reviewed, oldest first, a page at a time. */
+  reviewQueue: { method: 'GET', path: '/api/reviews/queue', query: ReviewQueueQuery, reply: ReviewQueueReply },
+  /** A clip's scorecard, for its rep and managers only. */
+  clipScorecard: { method: 'GET', path: '/api/clips/:id/scorecard', params: IdParams, reply: ClipScorecardReply },
+  /** A manager reviews a clip with a scorecard (marks it reviewed). */
+  submitScorecard: { method: 'POST', path: '/api/clips/:id/scorecard', params: IdParams, body: ScorecardBody, reply: ScorecardReply },
+  /** Its reviewer edits a scorecard. */
+  editScorecard: { method: 'PUT', path: '/api/scorecards/:id', params: IdParams, body: ScorecardBody, reply: ScorecardReply },
+  /** A rep's scorecards over time (one's own; managers any rep's). */
+  scorecards: { method: 'GET', path: '/api/scorecards', query: ScorecardsQuery, reply: ScorecardsReply },
 } as const;
 
 /**

@@ -9,6 +9,7 @@ export * from './calls';
 export * from './clips';
 export * from './talk-tracks';
 export * from './questions';
+export * from './reviews';
 export * from './http';
 export * from './socket';
 export * from './ipc';

@@ -22,6 +22,9 @@ import { registerTalkTrackRoutes } from './http/talk-track-routes';
 import { registerQuestionRoutes } from './http/question-routes';
 import { QuestionService, type AnsweredEvent } from './questions/question-service';
 import { QuestionStore } from './store/question-store';
+import { registerReviewRoutes } from './http/review-routes';
+import { ReviewService, type ReviewedEvent } from './reviews/review-service';
+import { ReviewStore } from './store/review-store';
 import { CallStore } from './store/call-store';
 import { ClipStore } from './store/clip-store';
 import { RecordingStore } from './store/recording-store';
@@ -63,6 +66,8 @@ export interface ServerHooks {
   limits?: RateLimitsOptions['overrides'];
   /** Called after a question's answer is stored (the notifier's hook; tests observe it). */
   onQuestionAnswered?: (event: AnsweredEvent) => void;
+  /** Called after a clip's scorecard is stored (the coordinator wires the notifier here). */
+  onReviewed?: (e: ReviewedEvent) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -166,6 +171,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage, talkTracks });
   registerTalkTrackRoutes(router, talkTracks);
   registerQuestionRoutes(router, questions);
+  const reviews = new ReviewService({ reviews: new ReviewStore(store), clips, clipStore, teams, log, onReviewed: input.onReviewed });
+  registerReviewRoutes(router, reviews);
   router.finish();
 
   await app.listen({ port: config.port, host: config.host });

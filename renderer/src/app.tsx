@@ -13,6 +13,8 @@ import { DebriefScreen } from './screens/debrief-screen';
 import { QuestionsScreen } from './screens/questions-screen';
 import { RecordingScreen } from './screens/recording-screen';
 import { RecordingsScreen } from './screens/recordings-screen';
+import { ReviewsScreen } from './screens/reviews-screen';
+import { ScorecardsScreen } from './screens/scorecards-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SetupScreen } from './screens/setup-screen';
 import { SignInScreen } from './screens/sign-in-screen';
@@ -95,6 +97,10 @@ function screenFor(route: Route) {
       return <TalkTrackScreen key={route.id} trackId={route.id} />;
     case 'talk-track-edit':
       return <TalkTrackEditScreen key={`${route.id}/${route.clipId ?? ''}`} trackId={route.id} clipId={route.clipId ?? null} />;
+    case 'reviews':
+      return <ReviewsScreen />;
+    case 'scorecards':
+      return <ScorecardsScreen key={route.rep ?? 'me'} rep={route.rep} />;
     case 'settings':
       // Signed in, the browser has settings too (clips, default audio); the server is desktop-only.
       return <SettingsScreen />;

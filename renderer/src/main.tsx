@@ -13,6 +13,7 @@ import './styles/library.css';
 import './styles/clips.css';
 import './styles/talk-tracks.css';
 import './styles/questions.css';
+import './styles/reviews.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

@@ -20,7 +20,9 @@ export type Route =
   | { name: 'talk-tracks' }
   | { name: 'talk-track'; id: string }
   /** `id` is `new` for a new track; `clipId` links that clip as its first example. */
-  | { name: 'talk-track-edit'; id: string; clipId?: string };
+  | { name: 'talk-track-edit'; id: string; clipId?: string }
+  | { name: 'reviews' }
+  | { name: 'scorecards'; rep: string | null };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
@@ -56,6 +58,10 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: 'debrief', callId: parts[1] } : { name: 'questions' };
     case 'talk-tracks':
       return talkTrackRoute(parts);
+    case 'reviews':
+      return { name: 'reviews' };
+    case 'scorecards':
+      return { name: 'scorecards', rep: parts[1] ?? null };
     default:
       return { name: 'board' };
   }
@@ -91,6 +97,8 @@ export function routeHref(route: Route): string {
       return `#/talk-tracks/${encodeURIComponent(route.id)}`;
     case 'talk-track-edit':
       return `#/talk-tracks/${encodeURIComponent(route.id)}/edit${route.clipId ? `?clip=${encodeURIComponent(route.clipId)}` : ''}`;
+    case 'scorecards':
+      return route.rep ? `#/scorecards/${encodeURIComponent(route.rep)}` : '#/scorecards';
     default:
       return `#/${route.name}`;
   }

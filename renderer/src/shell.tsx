@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { can, type Role } from '../../contract';
 import { endReasonText } from './labels';
 import { Avatar } from './components/avatar';
 import { Elapsed } from './components/elapsed';
@@ -8,13 +9,15 @@ import { useSession } from './services/session-context';
 import { navigate, routeHref, type Route } from './routing';
 import { notify, useAppStore } from './state/store';
 
-const nav: { route: Route; label: string; desktopOnly?: boolean }[] = [
+const nav: { route: Route; label: string; desktopOnly?: boolean; forRole?: (role: Role) => boolean }[] = [
   { route: { name: 'board' }, label: 'Board' },
   { route: { name: 'go-live' }, label: 'Go live' },
   { route: { name: 'library' }, label: 'Library' },
   { route: { name: 'recordings' }, label: 'Recordings' },
   { route: { name: 'talk-tracks' }, label: 'Talk tracks' },
   { route: { name: 'questions' }, label: 'Questions' },
+  { route: { name: 'reviews' }, label: 'Reviews', forRole: can.seeEverything },
+  { route: { name: 'scorecards', rep: null }, label: 'Scorecards' },
   { route: { name: 'team' }, label: 'Team' },
   { route: { name: 'account' }, label: 'Account' },
   { route: { name: 'settings' }, label: 'Settings' },
@@ -83,7 +86,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
         </a>
         <nav className="nav" aria-label="Main">
           {nav
-            .filter((item) => !item.desktopOnly || desktop)
+            .filter((item) => (!item.desktopOnly || desktop) && (!item.forRole || item.forRole(me.user.role)))
             .map((item) => {
               const current = item.route.name === navSection(route);
               const live = item.route.name === 'go-live' && hosting;

@@ -288,6 +288,11 @@ export class ClipService {
     this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
   }
 
+  /** Something about a clip changed outside this service (a review): its library viewers are told. */
+  announceChange(teamId: string, clip: ClipRecord): void {
+    this.#events.emit('library-changed', teamId, audienceOf(clip));
+  }
+
   /** The summary of a clip for one person (what they may do with it included). */
   summaryFor(user: User, clip: ClipRecord): ClipSummary {
     return this.#summary(user, clip);

@@ -179,13 +179,7 @@ export class ClipStore {
       const rep = query.rep;
       q = q.where((eb) => eb.or([eb('k.host_id', '=', rep), eb('c.clipper_id', '=', rep)]));
     }
-    if (query.tag) {
-      q = q.where(
-        this.#engine === 'sqlite'
-          ? sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = ${query.tag})`
-          : sql<SqlBool>`EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.tags::jsonb) AS t(tag) WHERE t.tag = ${query.tag})`,
-      );
-    }
+    if (query.tag) q = q.where(this.#hasTag(query.tag));
     if (query.from !== undefined) q = q.where('c.created_at', '>=', query.from);
     if (query.to !== undefined) q = q.where('c.created_at', '<=', query.to);
     if (query.reviewed) q = q.where('c.reviewed_at', query.reviewed === 'yes' ? 'is not' : 'is', null);
@@ -193,6 +187,32 @@ export class ClipStore {
     if (match) q = q.where(match);
     const rows = await q.orderBy('c.created_at', 'desc').orderBy('c.id').limit(query.limit).execute();
     return rows.map(toClip);
+  }
+
+  /**
+   * The review queue: clips the viewer may see that are not reviewed, oldest first, optionally
+   * of one rep's calls (the host) and with one tag, a page at a time, with the total count.
+   */
+  async unreviewed(
+    viewer: Viewer,
+    query: { rep?: string; tag?: string; offset: number; limit: number },
+  ): Promise<{ clips: ClipRecord[]; total: number }> {
+    let q = this.#visibleTo(viewer).where('c.reviewed_at', 'is', null);
+    if (query.rep) q = q.where('k.host_id', '=', query.rep);
+    if (query.tag) q = q.where(this.#hasTag(query.tag));
+    const rows = await q.orderBy('c.created_at').orderBy('c.id').offset(query.offset).limit(query.limit).execute();
+    const { n } = await q
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return { clips: rows.map(toClip), total: Number(n) };
+  }
+
+  /** "clip c has this tag" on either engine (tags are a JSON array). */
+  #hasTag(tag: string) {
+    return this.#engine === 'sqlite'
+      ? sql<SqlBool>`EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = ${tag})`
+      : sql<SqlBool>`EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.tags::jsonb) AS t(tag) WHERE t.tag = ${tag})`;
   }
 
   /** Clips waiting to be cut, oldest post-roll first; optionally of one call only. */
@@ -237,6 +257,11 @@ export class ClipStore {
     at: number,
   ): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
+      // "Reviewed" has one record, the clip's; a scorecard is a review, so its clip stays reviewed.
+      if (patch.reviewed === null) {
+        const card = await trx.selectFrom('scorecards').select('id').where('clip_id', '=', clipId).executeTakeFirst();
+        if (card) throw new BullpenError('CONFLICT', 'This clip has a scorecard, so it stays reviewed. Edit the scorecard instead.');
+      }
       const res = await trx
         .updateTable('clips')
         .set({

@@ -326,6 +326,30 @@ export const migrations: Step[] = [
       await db.schema.createIndex('talk_tracks_fts_document').on('talk_tracks_fts').using('gin').column('document').execute();
     },
   },
+  {
+    name: '007-scorecards',
+    async up(db) {
+      // The team's rubric as a JSON array of skill names; NULL means the default rubric.
+      await db.schema.alterTable('teams').addColumn('review_rubric', 'text').execute();
+      // One scorecard per clip. It keeps the skills it was scored on (JSON
+      // [{skill, score, note}]), so a later rubric change rewrites no past scorecard. The clip's
+      // reviewed_at/reviewed_by stay the one record of "reviewed".
+      await db.schema
+        .createTable('scorecards')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('clip_id', 'text', (c) => c.notNull().unique().references('clips.id').onDelete('cascade'))
+        .addColumn('rep_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('reviewer_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('scores', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('next_steps', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('scorecards_rep').on('scorecards').columns(['team_id', 'rep_id', 'created_at']).execute();
+    },
+  },
 ];
 
 /** A clip's JSON tags as the words its search row holds (a damaged value holds none). */

@@ -26,6 +26,8 @@ export interface Database {
   talk_tracks_fts: TalkTracksFtsTable;
   /** Silent questions (migration 005). */
   questions: QuestionsTable;
+  /** Manager reviews of clips (migration 007). */
+  scorecards: ScorecardsTable;
 }
 
 export interface TeamsTable {
@@ -35,6 +37,8 @@ export interface TeamsTable {
   recording_retention_days: Generated<number>;
   /** 1 when reps may write talk tracks (migration 006). */
   reps_write_talk_tracks: Generated<number>;
+  /** JSON array of the review rubric's skills; null: the default rubric (migration 007). */
+  review_rubric: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {
@@ -241,4 +245,19 @@ export interface QuestionsTable {
   answer: string | null;
   answered_at: number | null;
   created_at: number;
+}
+
+export interface ScorecardsTable {
+  id: string;
+  team_id: string;
+  clip_id: string;
+  /** The reviewed rep: the host of the clip's call. */
+  rep_id: string;
+  reviewer_id: string;
+  /** JSON array of {skill, score, note}, parsed on read. */
+  scores: string;
+  summary: string;
+  next_steps: Generated<string>;
+  created_at: number;
+  updated_at: number;
 }

@@ -1,5 +1,5 @@
 import { QueryClient, queryOptions } from '@tanstack/react-query';
-import type { AppError, BoardCall, LibraryQuery, Result } from '../../../contract';
+import type { AppError, BoardCall, LibraryQuery, Result, ReviewQueueQuery } from '../../../contract';
 import { queryKeys } from './query-keys';
 import type { RestClient } from './rest-client';
 
@@ -54,6 +54,13 @@ export const restQueries = {
   sessions: (rest: RestClient) => queryOptions({ queryKey: queryKeys.sessions, queryFn: () => unwrap(rest.call('sessions')) }),
   teamSettings: (rest: RestClient) => queryOptions({ queryKey: queryKeys.teamSettings, queryFn: () => unwrap(rest.call('teamSettings')) }),
   teamUsage: (rest: RestClient) => queryOptions({ queryKey: queryKeys.teamUsage, queryFn: () => unwrap(rest.call('teamUsage')) }),
+  reviewQueue: (rest: RestClient, query: ReviewQueueQuery) =>
+    queryOptions({ queryKey: queryKeys.reviews.queue(query), queryFn: () => unwrap(rest.call('reviewQueue', { query })) }),
+  scorecards: (rest: RestClient, rep: string | null) =>
+    queryOptions({ queryKey: queryKeys.reviews.scorecards(rep), queryFn: () => unwrap(rest.call('scorecards', { query: rep ? { rep } : {} })) }),
+  clipScorecard: (rest: RestClient, clipId: string) =>
+    queryOptions({ queryKey: queryKeys.reviews.clipScorecard(clipId), queryFn: () => unwrap(rest.call('clipScorecard', { params: { id: clipId } })) }),
+  rubric: (rest: RestClient) => queryOptions({ queryKey: queryKeys.reviews.rubric, queryFn: () => unwrap(rest.call('rubric')) }),
 };
 
 /** The board's calls as cached (empty until the first `board:get` answers). */

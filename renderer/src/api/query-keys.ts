@@ -1,4 +1,4 @@
-import type { LibraryQuery, TalkTracksQuery } from '../../../contract';
+import type { LibraryQuery, ReviewQueueQuery, TalkTracksQuery } from '../../../contract';
 
 /**
  * One query key per server resource. Keys nest (`['clips', 'detail', id]` under `['clips']`),
@@ -36,6 +36,16 @@ export const queryKeys = {
     queue: ['questions', 'queue'] as const,
     mine: ['questions', 'mine'] as const,
     debrief: (callId: string) => ['questions', 'debrief', callId] as const,
+  },
+  /**
+   * Reviews nest under the clip families on purpose: a `library:changed` push (a clip reviewed,
+   * edited or deleted) refreshes the queue, the scorecard lists and a clip's scorecard with them.
+   */
+  reviews: {
+    queue: (query: ReviewQueueQuery) => ['clips', 'list', 'review-queue', query] as const,
+    scorecards: (rep: string | null) => ['clips', 'list', 'scorecards', rep] as const,
+    clipScorecard: (clipId: string) => ['clips', 'detail', clipId, 'scorecard'] as const,
+    rubric: ['review-rubric'] as const,
   },
   members: ['members'] as const,
   invites: ['invites'] as const,

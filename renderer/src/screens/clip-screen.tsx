@@ -12,6 +12,7 @@ import { queryKeys } from '../api/query-keys';
 import { formatDuration } from '../labels';
 import { routeHref } from '../routing';
 import { useSession } from '../services/session-context';
+import { ClipScorecardPanel } from '../reviews/clip-scorecard-panel';
 import { ClipComments, type ComposerHandle } from './clip-comments';
 import { ClipDetails } from './clip-details';
 import { ClipTalkTracks } from '../talk-tracks/clip-talk-tracks';
@@ -92,6 +93,7 @@ function ClipView({ clip, comments, onChanged }: { clip: ClipSummary; comments: 
           ) : (
             <WaveformPlayer audio={audio} durationMs={clip.durationMs} label="Player" onRetry={retry} commentShortcut markers={commentMarkers(comments)} />
           )}
+          <ClipScorecardPanel clip={clip} />
           <ClipComments clipId={clip.id} comments={comments} player={player} composerRef={composer} />
         </div>
         <div className="clip-side-stack">

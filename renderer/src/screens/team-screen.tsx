@@ -4,6 +4,7 @@ import { InvitesSection } from './invites-section';
 import { MembersSection } from './members-section';
 import { RetentionSection } from './retention-section';
 import { TalkTrackSettingsSection } from '../talk-tracks/talk-track-settings-section';
+import { RubricSection } from './rubric-section';
 import { StorageSection } from './storage-section';
 
 /** The team: invites (admins), members with roles and mentors, how long recordings are kept, and storage (admins). */
@@ -28,6 +29,7 @@ export function TeamScreen() {
       <MembersSection />
       <RetentionSection />
       <TalkTrackSettingsSection />
+      <RubricSection />
       {can.manageTeam(me.user.role) ? <StorageSection /> : null}
     </section>
   );
