@@ -7,6 +7,7 @@ export * from './team';
 export * from './text';
 export * from './calls';
 export * from './clips';
+export * from './notifications';
 export * from './http';
 export * from './socket';
 export * from './ipc';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Result } from './result';
 import { AccountName, BoardCall, CallEndReason, CallSummary, CallTitle, ListenPolicy, ListenerInfo, Sdp } from './calls';
 import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
+import { NotificationSchema } from './notifications';
 import { Id } from './team';
 
 /**
@@ -86,6 +87,13 @@ export const serverEvents = {
    * may have changed (refresh them all).
    */
   'library:changed': z.object({ clipIds: z.array(Id).max(1000).nullable() }),
+  /**
+   * To the recipient's sockets: a new notification (sent once, when it is created; a client that
+   * was offline fetches the centre after reconnecting and de-duplicates by id).
+   */
+  'notification:new': z.object({ notification: NotificationSchema }),
+  /** To the recipient's sockets: notifications were marked read elsewhere (another window). */
+  'notifications:changed': z.object({}),
   /** The session was revoked or signed out elsewhere. */
   'session:revoked': z.object({}),
 } as const;

@@ -18,6 +18,10 @@ import { ClipService } from './clips/clip-service';
 import { DiskUsageService } from './clips/disk-usage';
 import { RecordingService } from './clips/recording-service';
 import { registerClipRoutes } from './http/clip-routes';
+import { registerNotificationRoutes } from './http/notification-routes';
+import { NotificationService } from './notifications/notification-service';
+import { FollowStore } from './store/follow-store';
+import { NotificationStore } from './store/notification-store';
 import { CallStore } from './store/call-store';
 import { ClipStore } from './store/clip-store';
 import { RecordingStore } from './store/recording-store';
@@ -35,6 +39,11 @@ export interface RunningServer {
   port: number;
   io: BullpenIo;
   registry: CallRegistry;
+  /**
+   * Notifications: `notify(teamId, recipientId, { kind, payload }, actorId)` for services outside
+   * this module (questions answered, clips reviewed).
+   */
+  notifications: NotificationService;
   /** Housekeeping the server runs on its own schedule, callable directly (tests, admin tools). */
   maintenance: {
     /** Deletes full recordings whose retention ran out by `now`; returns how many. */
@@ -138,6 +147,25 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   });
   const diskUsage = new DiskUsageService(new UsageStore(store), limits);
   registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage });
+  const notifications = new NotificationService({
+    notifications: new NotificationStore(store),
+    follows: new FollowStore(store),
+    teams,
+    clipById: (teamId, clipId) => clipStore.byId(teamId, clipId),
+    visibleClip: (caller, clipId) => clips.visibleClip(caller, clipId),
+    isHosting: (userId) => registry.hostedBy(userId) !== undefined,
+    push: (userId, notification) => sockets.toUser(userId, 'notification:new', { notification }),
+    changed: (userId) => sockets.toUser(userId, 'notifications:changed', {}),
+    log,
+  });
+  registerNotificationRoutes(router, notifications);
+  const notifyFailed = (what: string) => (error: unknown) => log.error('notification failed', { what, error });
+  registry.on('call-started', (call) => {
+    notifications.callStarted(call).catch(notifyFailed('call-live'));
+  });
+  clips.on('comment-added', (teamId, clip, comment) => {
+    notifications.commentAdded(teamId, clip, comment).catch(notifyFailed('clip-commented'));
+  });
   router.finish();
 
   await app.listen({ port: config.port, host: config.host });
@@ -152,6 +180,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     port,
     io: sockets.io,
     registry,
+    notifications,
     maintenance: { sweepRecordings: (now) => recordings.sweep(now) },
     close() {
       closing ??= (async () => {

@@ -19,6 +19,10 @@ export interface Database {
   clips_fts: ClipsFtsTable;
   /** One search row per comment, as clips_fts (migration 004). */
   comments_fts: CommentsFtsTable;
+  /** Explicit follow choices (migration 008); mentees follow their mentors unless a row says 0. */
+  follows: FollowsTable;
+  notifications: NotificationsTable;
+  notification_settings: NotificationSettingsTable;
 }
 
 export interface TeamsTable {
@@ -158,4 +162,33 @@ export interface CommentsFtsTable {
   // PostgreSQL: keyed by comment, its lexemes.
   comment_id: ColumnType<string, string | undefined, never>;
   document: ColumnType<unknown, unknown, never>;
+}
+
+export interface FollowsTable {
+  team_id: string;
+  follower_id: string;
+  followee_id: string;
+  /** 1 follows, 0 unfollowed (kept, so a default from mentorship does not come back). */
+  following: number;
+  updated_at: number;
+}
+
+export interface NotificationsTable {
+  id: string;
+  team_id: string;
+  user_id: string;
+  kind: string;
+  /** JSON of the kind's payload, parsed on read. */
+  payload: string;
+  actor_id: string | null;
+  /** 1 when created while the recipient hosted a call (no pop-up). */
+  quiet: Generated<number>;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface NotificationSettingsTable {
+  user_id: string;
+  kind: string;
+  enabled: number;
 }
