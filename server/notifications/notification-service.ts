@@ -16,7 +16,7 @@ import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { ClipRecord } from '../store/clip-store';
 import type { FollowStore } from '../store/follow-store';
-import type { NotificationStore } from '../store/notification-store';
+import type { NewNotification, NotificationStore } from '../store/notification-store';
 import type { TeamStore } from '../store/team-store';
 
 /** A call that just went live, as the call-live rule needs it. */
@@ -64,39 +64,51 @@ export class NotificationService {
    * reviewed): `notify(teamId, askerId, { kind: 'question-answered', payload }, hostId)`.
    */
   async notify(teamId: string, recipientId: string, content: NotificationContent, actorId: string | null): Promise<boolean> {
+    return (await this.notifyMany(teamId, [recipientId], content, actorId)) === 1;
+  }
+
+  /**
+   * As {@link notify} for several people: every row is stored in one insert before any is
+   * pushed, so once one recipient has it, all of them have it. Returns how many were created.
+   */
+  async notifyMany(teamId: string, recipientIds: readonly string[], content: NotificationContent, actorId: string | null): Promise<number> {
     const payload = notificationPayloads[content.kind].parse(content.payload);
-    const recipient = await this.#teammate(teamId, recipientId);
-    if (!recipient || recipientId === actorId) return false;
-    if ('clipId' in payload) {
-      const clip = await this.#deps.clipById(teamId, payload.clipId);
-      if (!clip || !maySeeClip(recipient, clip)) return false;
+    // Never to oneself, decided before anything is read.
+    const candidates = [...new Set(recipientIds)].filter((id) => id !== actorId);
+    if (candidates.length === 0) return 0;
+    const clip = 'clipId' in payload ? await this.#deps.clipById(teamId, payload.clipId) : undefined;
+    if ('clipId' in payload && !clip) return 0;
+    const rows: NewNotification[] = [];
+    const createdAt = Date.now();
+    for (const id of candidates) {
+      const recipient = await this.#teammate(teamId, id);
+      if (!recipient || (clip && !maySeeClip(recipient, clip))) continue;
+      if (!(await this.#deps.notifications.settings(id))[content.kind]) continue;
+      // Stored while they host a call, but never popped up over it.
+      const quiet = this.#deps.isHosting(id);
+      rows.push({ id: newId(), teamId, userId: id, kind: content.kind, payload, actorId, quiet, createdAt });
     }
-    const settings = await this.#deps.notifications.settings(recipientId);
-    if (!settings[content.kind]) return false;
-    const quiet = this.#deps.isHosting(recipientId);
-    const id = newId();
-    await this.#deps.notifications.insert([
-      { id, teamId, userId: recipientId, kind: content.kind, payload, actorId, quiet, createdAt: Date.now() },
-    ]);
-    // Read back (actor name included) and pushed once, after the row is committed.
-    const stored = await this.#deps.notifications.get(teamId, recipientId, id);
-    if (stored) this.#deps.push(recipientId, stored);
-    return true;
+    await this.#deps.notifications.insert(rows);
+    // Read back (actor name included) and pushed once each, after all rows are committed.
+    for (const row of rows) {
+      const stored = await this.#deps.notifications.get(teamId, row.userId, row.id);
+      if (stored) this.#deps.push(row.userId, stored);
+    }
+    return rows.length;
   }
 
   /** A call went live: its host's followers whom the call's policy lets listen hear of it. */
   async callStarted(call: LiveCallInfo): Promise<number> {
-    let sent = 0;
+    const allowed: string[] = [];
     for (const followerId of await this.#deps.follows.followerIds(call.teamId, call.hostId)) {
       const follower = await this.#teammate(call.teamId, followerId);
       if (!follower) continue;
       const isMenteeOfHost = await this.#deps.teams.isMentorOf(call.hostId, followerId);
       // Restricted calls (the policy keeps this follower out) notify no one outside.
-      if (!listenDecision(follower, call.hostId, call.policy, { isMenteeOfHost }).allowed) continue;
-      const content = { kind: 'call-live', payload: { callId: call.id, hostId: call.hostId, title: call.title } } as const;
-      if (await this.notify(call.teamId, followerId, content, call.hostId)) sent++;
+      if (listenDecision(follower, call.hostId, call.policy, { isMenteeOfHost }).allowed) allowed.push(followerId);
     }
-    return sent;
+    const content = { kind: 'call-live', payload: { callId: call.id, hostId: call.hostId, title: call.title } } as const;
+    return await this.notifyMany(call.teamId, allowed, content, call.hostId);
   }
 
   /** Someone commented on a clip: its clipper hears of it (not of their own comments). */
@@ -120,12 +132,8 @@ export class NotificationService {
       }
       recipients.push(person);
     }
-    let sent = 0;
-    for (const person of recipients) {
-      const content = { kind: 'clip-sent', payload: { clipId, note: body.note ?? '' } } as const;
-      if (await this.notify(caller.team.id, person.id, content, caller.user.id)) sent++;
-    }
-    return sent;
+    const content = { kind: 'clip-sent', payload: { clipId, note: body.note } } as const;
+    return await this.notifyMany(caller.team.id, recipients.map((p) => p.id), content, caller.user.id);
   }
 
   async list(caller: Caller): Promise<{ notifications: Notification[]; unread: number }> {
