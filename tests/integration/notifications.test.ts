@@ -77,7 +77,7 @@ describe('call-live', () => {
       readAt: null,
       quiet: false,
     });
-    expect((await toManager).payload.callId).toBe(call.id);
+    expect(await toManager).toMatchObject({ kind: 'call-live', payload: { callId: call.id } });
     const centre = await list(server, mentee);
     expect(centre).toEqual({ notifications: [pushed], unread: 1 });
     expect((await list(server, mentor)).notifications).toEqual([]);
