@@ -8,6 +8,7 @@ import { GoLiveScreen } from './screens/go-live-screen';
 import { JoinScreen, JoinWhileSignedIn } from './screens/join-screen';
 import { ClipScreen } from './screens/clip-screen';
 import { LibraryScreen } from './screens/library-screen';
+import { NotificationsScreen } from './screens/notifications-screen';
 import { ListenScreen } from './screens/listen-screen';
 import { RecordingScreen } from './screens/recording-screen';
 import { RecordingsScreen } from './screens/recordings-screen';
@@ -75,7 +76,9 @@ function screenFor(route: Route) {
     case 'library':
       return <LibraryScreen />;
     case 'clip':
-      return <ClipScreen key={route.id} clipId={route.id} />;
+      return <ClipScreen key={route.id} clipId={route.id} commentId={route.commentId} />;
+    case 'notifications':
+      return <NotificationsScreen />;
     case 'recordings':
       return <RecordingsScreen />;
     case 'recording':

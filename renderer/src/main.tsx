@@ -11,6 +11,7 @@ import './styles/calls.css';
 import './styles/team.css';
 import './styles/library.css';
 import './styles/clips.css';
+import './styles/notifications.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

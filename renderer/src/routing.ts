@@ -12,7 +12,8 @@ export type Route =
   | { name: 'account' }
   | { name: 'settings' }
   | { name: 'library' }
-  | { name: 'clip'; id: string }
+  | { name: 'clip'; id: string; commentId?: string }
+  | { name: 'notifications' }
   | { name: 'recordings' }
   | { name: 'recording'; callId: string };
 
@@ -38,7 +39,10 @@ export function parseRoute(hash: string): Route {
     case 'library':
       return { name: 'library' };
     case 'clips':
-      return parts[1] ? { name: 'clip', id: parts[1] } : { name: 'library' };
+      if (!parts[1]) return { name: 'library' };
+      return parts[2] === 'comments' && parts[3] ? { name: 'clip', id: parts[1], commentId: parts[3] } : { name: 'clip', id: parts[1] };
+    case 'notifications':
+      return { name: 'notifications' };
     case 'recordings':
       return parts[1] ? { name: 'recording', callId: parts[1] } : { name: 'recordings' };
     default:
@@ -53,7 +57,7 @@ export function routeHref(route: Route): string {
     case 'listen':
       return `#/listen/${encodeURIComponent(route.callId)}`;
     case 'clip':
-      return `#/clips/${encodeURIComponent(route.id)}`;
+      return `#/clips/${encodeURIComponent(route.id)}${route.commentId ? `/comments/${encodeURIComponent(route.commentId)}` : ''}`;
     case 'recording':
       return `#/recordings/${encodeURIComponent(route.callId)}`;
     default:

@@ -50,6 +50,11 @@ export const restQueries = {
   sessions: (rest: RestClient) => queryOptions({ queryKey: queryKeys.sessions, queryFn: () => unwrap(rest.call('sessions')) }),
   teamSettings: (rest: RestClient) => queryOptions({ queryKey: queryKeys.teamSettings, queryFn: () => unwrap(rest.call('teamSettings')) }),
   teamUsage: (rest: RestClient) => queryOptions({ queryKey: queryKeys.teamUsage, queryFn: () => unwrap(rest.call('teamUsage')) }),
+  notifications: (rest: RestClient) =>
+    queryOptions({ queryKey: queryKeys.notifications, queryFn: () => unwrap(rest.call('notifications')) }),
+  notificationSettings: (rest: RestClient) =>
+    queryOptions({ queryKey: queryKeys.notificationSettings, queryFn: () => unwrap(rest.call('notificationSettings')) }),
+  follows: (rest: RestClient) => queryOptions({ queryKey: queryKeys.follows, queryFn: () => unwrap(rest.call('follows')) }),
 };
 
 /** The board's calls as cached (empty until the first `board:get` answers). */

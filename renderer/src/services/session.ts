@@ -10,6 +10,7 @@ import { initialState, notify, store } from '../state/store';
 import { ClipService } from './clip-service';
 import { HostService } from './host-service';
 import { ListenService } from './listen-service';
+import { NotificationFeed } from './notification-feed';
 
 /**
  * The renderer's services, created once at start: boot (server reachable? set up? signed
@@ -29,6 +30,7 @@ export class Session {
   #token: string | null = null;
   #unsubscribe: (() => void)[] = [];
   #signingOut = false;
+  readonly #notifications: NotificationFeed;
 
   constructor(platform: Platform) {
     this.platform = platform;
@@ -39,6 +41,7 @@ export class Session {
     // fetched by a screen, and kept while no screen shows it: the services read it too.
     this.queries.setQueryDefaults(queryKeys.board, { queryFn: skipToken, staleTime: Infinity, gcTime: Infinity });
     this.clips = new ClipService(platform, () => this.#socket, () => this.rest);
+    this.#notifications = new NotificationFeed(platform, this.queries);
   }
 
   /** The REST client (available once booted). */
@@ -188,6 +191,7 @@ export class Session {
       }),
       socket.on('library:changed', ({ clipIds }) => this.#libraryChanged(clipIds)),
       socket.on('session:revoked', () => void this.signOut('You were signed out of this device.', { local: true })),
+      ...this.#notifications.attach(socket),
     ];
   }
 
