@@ -2,6 +2,7 @@ import {
   BullpenError,
   MAX_LISTED_NOTIFICATIONS,
   notificationPayloads,
+  type ListenPolicy,
   type Notification,
   type NotificationContent,
   type NotificationSettings,
@@ -25,7 +26,7 @@ export interface LiveCallInfo {
   teamId: string;
   hostId: string;
   title: string;
-  policy: Parameters<typeof listenDecision>[2];
+  policy: ListenPolicy;
 }
 
 export interface NotificationServiceDeps {
@@ -89,6 +90,7 @@ export class NotificationService {
       rows.push({ id: newId(), teamId, userId: id, kind: content.kind, payload, actorId, quiet, createdAt });
     }
     await this.#deps.notifications.insert(rows);
+    if (rows.length > 0) this.#deps.log.debug('notifications created', { kind: content.kind, count: rows.length });
     // Read back (actor name included) and pushed once each, after all rows are committed.
     for (const row of rows) {
       const stored = await this.#deps.notifications.get(teamId, row.userId, row.id);
