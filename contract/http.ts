@@ -48,6 +48,14 @@ import {
   ScorecardsReply,
   UpdateRubricBody,
 } from './reviews';
+import {
+  FollowsReply,
+  NotificationSettingsReply,
+  NotificationsReply,
+  SendClipBody,
+  SendClipReply,
+  UpdateNotificationSettingsBody,
+} from './notifications';
 
 /**
  * REST contract. Every body is JSON; every reply is a `Result` envelope
@@ -209,6 +217,18 @@ export const routes = {
   editScorecard: { method: 'PUT', path: '/api/scorecards/:id', params: IdParams, body: ScorecardBody, reply: ScorecardReply },
   /** A rep's scorecards over time (one's own; managers any rep's). */
   scorecards: { method: 'GET', path: '/api/scorecards', query: ScorecardsQuery, reply: ScorecardsReply },
+  /** The caller's latest notifications (newest first) and how many are unread. */
+  notifications: { method: 'GET', path: '/api/notifications', reply: NotificationsReply },
+  markNotificationRead: { method: 'POST', path: '/api/notifications/:id/read', params: IdParams, reply: EmptyReply },
+  markAllNotificationsRead: { method: 'POST', path: '/api/notifications/read-all', reply: EmptyReply },
+  notificationSettings: { method: 'GET', path: '/api/notification-settings', reply: NotificationSettingsReply },
+  updateNotificationSettings: { method: 'PATCH', path: '/api/notification-settings', body: UpdateNotificationSettingsBody, reply: NotificationSettingsReply },
+  /** Teammates the caller follows (explicitly, or as their mentee unless they unfollowed). */
+  follows: { method: 'GET', path: '/api/follows', reply: FollowsReply },
+  follow: { method: 'PUT', path: '/api/follows/:id', params: IdParams, reply: FollowsReply },
+  unfollow: { method: 'DELETE', path: '/api/follows/:id', params: IdParams, reply: FollowsReply },
+  /** "Send to…": notifies teammates who may see the clip; refuses the whole send otherwise. */
+  sendClip: { method: 'POST', path: '/api/clips/:id/send', params: IdParams, body: SendClipBody, reply: SendClipReply },
 } as const;
 
 /**

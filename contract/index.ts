@@ -10,6 +10,7 @@ export * from './clips';
 export * from './talk-tracks';
 export * from './questions';
 export * from './reviews';
+export * from './notifications';
 export * from './http';
 export * from './socket';
 export * from './ipc';

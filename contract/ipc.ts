@@ -65,6 +65,21 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/**
+ * A route inside the app (`#/listen/<id>`, `#/clips/<id>`, `#/questions`): what clicking a
+ * desktop notification opens. Only a hash route of plain segments, never a URL.
+ */
+export const AppRoute = z.string().max(300).regex(/^#\/[a-z-]*(\/[A-Za-z0-9_-]+)*$/, 'must be an app route like #/clips/<id>');
+
+/** A desktop notification for one notification of the centre (shown once per id). */
+export const DesktopNotification = z.object({
+  id: Id,
+  title: z.string().trim().min(1).max(200),
+  body: z.string().max(500),
+  route: AppRoute,
+});
+export type DesktopNotification = z.infer<typeof DesktopNotification>;
+
 /** IPC channels: name, payload schema and reply schema (`invoke`/`handle`). */
 export const ipcChannels = {
   'settings:get': { payload: z.undefined(), reply: SettingsSchema },
@@ -75,6 +90,8 @@ export const ipcChannels = {
   /** Arms the next getDisplayMedia() call to return system loopback audio. */
   'capture:arm-loopback': { payload: z.undefined(), reply: z.null() },
   'shell:open-external': { payload: z.object({ url: z.string().max(2000) }), reply: z.null() },
+  /** Shows a main-process `Notification`; clicking it focuses the window and opens its route. */
+  'notification:show': { payload: DesktopNotification, reply: z.null() },
 } as const;
 export type IpcChannel = keyof typeof ipcChannels;
 
@@ -90,6 +107,8 @@ export const ipcEvents = {
   'link:open': AppLink,
   /** The global clip shortcut could not be registered (taken by another app). */
   'clip:hotkey-error': z.object({ hotkey: z.string(), message: z.string() }),
+  /** A desktop notification was clicked: the renderer opens its route. */
+  'notification:open': z.object({ route: AppRoute }),
 } as const;
 export type IpcEventName = keyof typeof ipcEvents;
 export type IpcEventPayload<E extends IpcEventName> = z.infer<(typeof ipcEvents)[E]>;
@@ -118,10 +137,12 @@ export interface BullpenBridge {
   app: { info(): Promise<Result<AppInfo>> };
   capture: { armLoopback(): Promise<Result<null>> };
   shell: { openExternal(url: string): Promise<Result<null>> };
+  notifications: { show(notification: DesktopNotification): Promise<Result<null>> };
   /** Subscriptions to main-process pushes; each returns its unsubscribe function. */
   events: {
     onClipHotkey(listener: () => void): () => void;
     onClipHotkeyError(listener: (error: IpcEventPayload<'clip:hotkey-error'>) => void): () => void;
     onOpenLink(listener: (link: AppLink) => void): () => void;
+    onNotificationOpen(listener: (route: string) => void): () => void;
   };
 }

@@ -3,6 +3,7 @@ import type { Result } from './result';
 import { AccountName, BoardCall, CallEndReason, CallSummary, CallTitle, ListenPolicy, ListenerInfo, Sdp } from './calls';
 import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
 import { AskQuestionPayload, QuestionsMode, QuestionView, WhisperPayload, WhisperPush } from './questions';
+import { NotificationSchema } from './notifications';
 import { Id } from './team';
 
 /**
@@ -106,6 +107,13 @@ export const serverEvents = {
   'questions:changed': z.object({}),
   /** To the host only: a manager's whisper. */
   'whisper:received': WhisperPush,
+  /**
+   * To the recipient's sockets: a new notification (sent once, when it is created; a client that
+   * was offline fetches the centre after reconnecting and de-duplicates by id).
+   */
+  'notification:new': z.object({ notification: NotificationSchema }),
+  /** To the recipient's sockets: notifications were marked read elsewhere (another window). */
+  'notifications:changed': z.object({}),
   /** The session was revoked or signed out elsewhere. */
   'session:revoked': z.object({}),
 } as const;

@@ -25,6 +25,10 @@ import { QuestionStore } from './store/question-store';
 import { registerReviewRoutes } from './http/review-routes';
 import { ReviewService, type ReviewedEvent } from './reviews/review-service';
 import { ReviewStore } from './store/review-store';
+import { registerNotificationRoutes } from './http/notification-routes';
+import { NotificationService } from './notifications/notification-service';
+import { FollowStore } from './store/follow-store';
+import { NotificationStore } from './store/notification-store';
 import { CallStore } from './store/call-store';
 import { ClipStore } from './store/clip-store';
 import { RecordingStore } from './store/recording-store';
@@ -44,6 +48,11 @@ export interface RunningServer {
   port: number;
   io: BullpenIo;
   registry: CallRegistry;
+  /**
+   * Notifications: `notify(teamId, recipientId, { kind, payload }, actorId)` for services outside
+   * this module (questions answered, clips reviewed).
+   */
+  notifications: NotificationService;
   /** Housekeeping the server runs on its own schedule, callable directly (tests, admin tools). */
   maintenance: {
     /** Deletes full recordings whose retention ran out by `now`; returns how many. */
@@ -129,12 +138,45 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     },
   });
 
+  // Notifications first: the services below tell it what happened. Its pushes go through the
+  // socket server, created further down (they are only sent once the server runs).
+  const notifications = new NotificationService({
+    notifications: new NotificationStore(store),
+    follows: new FollowStore(store),
+    teams,
+    clipById: (teamId, clipId) => clipStore.byId(teamId, clipId),
+    visibleClip: (caller, clipId) => clips.visibleClip(caller, clipId),
+    isHosting: (userId) => registry.hostedBy(userId) !== undefined,
+    push: (userId, notification) => sockets.toUser(userId, 'notification:new', { notification }),
+    changed: (userId) => sockets.toUser(userId, 'notifications:changed', {}),
+    log,
+  });
+  const notifyFailed = (what: string) => (error: unknown) => log.error('notification failed', { what, error });
+  registry.on('call-started', (call) => {
+    notifications.callStarted(call).catch(notifyFailed('call-live'));
+  });
+  clips.on('comment-added', (teamId, clip, comment) => {
+    notifications.commentAdded(teamId, clip, comment).catch(notifyFailed('clip-commented'));
+  });
+  const notifyQuestionAnswered = (e: AnsweredEvent) => {
+    input.onQuestionAnswered?.(e);
+    notifications
+      .notify(e.teamId, e.askerId, { kind: 'question-answered', payload: { questionId: e.questionId, callId: e.callId } }, e.hostId)
+      .catch(notifyFailed('question-answered'));
+  };
+  // A scorecard rates the call's rep; the clip's maker (often a listener) hears it was reviewed too.
+  const notifyReviewed = (e: ReviewedEvent) => {
+    input.onReviewed?.(e);
+    notifications
+      .notifyMany(e.teamId, [e.repId, e.clipperId], { kind: 'clip-reviewed', payload: { clipId: e.clipId } }, e.reviewerId)
+      .catch(notifyFailed('clip-reviewed'));
+  };
   const questions = new QuestionService({
     questions: new QuestionStore(store),
     liveCall: (caller, callId) => registry.liveCall(caller, callId),
     clipsOfCall: (caller, callId) => clips.forCall(caller, callId),
     log,
-    onAnswered: input.onQuestionAnswered,
+    onAnswered: notifyQuestionAnswered,
   });
   // The host's queue gains the call's questions once its end is written.
   registry.on('call-ended', (call) => {
@@ -171,8 +213,9 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage, talkTracks });
   registerTalkTrackRoutes(router, talkTracks);
   registerQuestionRoutes(router, questions);
-  const reviews = new ReviewService({ reviews: new ReviewStore(store), clips, clipStore, teams, log, onReviewed: input.onReviewed });
+  const reviews = new ReviewService({ reviews: new ReviewStore(store), clips, clipStore, teams, log, onReviewed: notifyReviewed });
   registerReviewRoutes(router, reviews);
+  registerNotificationRoutes(router, notifications);
   router.finish();
 
   await app.listen({ port: config.port, host: config.host });
@@ -187,6 +230,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     port,
     io: sockets.io,
     registry,
+    notifications,
     maintenance: { sweepRecordings: (now) => recordings.sweep(now) },
     close() {
       closing ??= (async () => {

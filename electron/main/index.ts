@@ -9,6 +9,7 @@ import { registerAppScheme, setupAppProtocol } from './app-protocol';
 import { LoopbackCapture, prepareCapture, setupCapture } from './capture';
 import { setupClipHotkey } from './clip-hotkey';
 import { setupDeepLinks, type DeepLinks } from './deep-links';
+import { setupDesktopNotifications } from './desktop-notifications';
 import { openExternalLink } from './external-links';
 import { setupIpcHandlers } from './ipc';
 import { createLogger } from './logger';
@@ -42,6 +43,7 @@ async function main(deepLinks: DeepLinks): Promise<void> {
   const currentWindow = () => BrowserWindow.getAllWindows()[0] ?? null;
   // After the window, so a shortcut that cannot be registered is reported to its renderer.
   const clipHotkey = setupClipHotkey({ log, settings, getWindow: currentWindow });
+  const notifications = setupDesktopNotifications({ log, getWindow: currentWindow });
   // The window's renderer loads asynchronously, so it cannot call before these exist.
   setupIpcHandlers({
     log,
@@ -50,6 +52,7 @@ async function main(deepLinks: DeepLinks): Promise<void> {
     capture,
     openExternal,
     clipHotkey,
+    notifications,
     appInfo: () => ({ platform: platformOf(process.platform), version: app.getVersion(), systemLoopback: capture.supported }),
   });
   // Links (and second launches, which focus this app) go to the main window from now on.

@@ -6,6 +6,7 @@ import {
   ok,
   parse,
   type AppInfo,
+  type DesktopNotification,
   type IpcChannel,
   type IpcPayload,
   type IpcReply,
@@ -81,6 +82,8 @@ export interface IpcHandlerDeps {
   appInfo: () => AppInfo;
   /** Opens a sanitized link; resolves false when the link was refused. */
   openExternal: (url: string) => Promise<boolean>;
+  /** Desktop notifications (see desktop-notifications.ts). */
+  notifications?: { show(notification: DesktopNotification): void };
   /** The global clip shortcut, moved before a new `clipHotkey` is saved (see clip-hotkey.ts). */
   clipHotkey?: { update(hotkey: string): string | null };
 }
@@ -123,6 +126,15 @@ export function setupIpcHandlers(deps: IpcHandlerDeps): void {
     'capture:arm-loopback',
     (_payload, event) => {
       deps.capture.arm(event.sender);
+      return null;
+    },
+    log,
+  );
+  handle(
+    'notification:show',
+    (notification) => {
+      if (!deps.notifications) throw new BullpenError('UNAVAILABLE', 'Desktop notifications are not available');
+      deps.notifications.show(notification);
       return null;
     },
     log,

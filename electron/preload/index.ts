@@ -44,10 +44,14 @@ const bridge: BullpenBridge = {
   shell: {
     openExternal: (url) => invoke('shell:open-external', { url }),
   },
+  notifications: {
+    show: (notification) => invoke('notification:show', notification),
+  },
   events: {
     onClipHotkey: (listener) => subscribe('clip:hotkey', () => listener()),
     onClipHotkeyError: (listener) => subscribe('clip:hotkey-error', listener),
     onOpenLink: (listener) => subscribe('link:open', listener),
+    onNotificationOpen: (listener) => subscribe('notification:open', ({ route }) => listener(route)),
   },
 };
 

@@ -8,6 +8,7 @@ import { GoLiveScreen } from './screens/go-live-screen';
 import { JoinScreen, JoinWhileSignedIn } from './screens/join-screen';
 import { ClipScreen } from './screens/clip-screen';
 import { LibraryScreen } from './screens/library-screen';
+import { NotificationsScreen } from './screens/notifications-screen';
 import { ListenScreen } from './screens/listen-screen';
 import { DebriefScreen } from './screens/debrief-screen';
 import { QuestionsScreen } from './screens/questions-screen';
@@ -82,7 +83,9 @@ function screenFor(route: Route) {
     case 'library':
       return <LibraryScreen />;
     case 'clip':
-      return <ClipScreen key={route.id} clipId={route.id} />;
+      return <ClipScreen key={route.id} clipId={route.id} commentId={route.commentId} />;
+    case 'notifications':
+      return <NotificationsScreen />;
     case 'recordings':
       return <RecordingsScreen />;
     case 'recording':

@@ -12,7 +12,8 @@ export type Route =
   | { name: 'account' }
   | { name: 'settings' }
   | { name: 'library' }
-  | { name: 'clip'; id: string }
+  | { name: 'clip'; id: string; commentId?: string }
+  | { name: 'notifications' }
   | { name: 'recordings' }
   | { name: 'recording'; callId: string; /** Start playing here (ms into the recording). */ atMs?: number }
   | { name: 'questions'; tab?: 'queue' | 'mine' }
@@ -46,7 +47,10 @@ export function parseRoute(hash: string): Route {
     case 'library':
       return { name: 'library' };
     case 'clips':
-      return parts[1] ? { name: 'clip', id: parts[1] } : { name: 'library' };
+      if (!parts[1]) return { name: 'library' };
+      return parts[2] === 'comments' && parts[3] ? { name: 'clip', id: parts[1], commentId: parts[3] } : { name: 'clip', id: parts[1] };
+    case 'notifications':
+      return { name: 'notifications' };
     case 'recordings':
       if (!parts[1]) return { name: 'recordings' };
       return parts[2] === 'at' && /^\d{1,9}$/.test(parts[3] ?? '')
@@ -84,7 +88,7 @@ export function routeHref(route: Route): string {
     case 'listen':
       return `#/listen/${encodeURIComponent(route.callId)}`;
     case 'clip':
-      return `#/clips/${encodeURIComponent(route.id)}`;
+      return `#/clips/${encodeURIComponent(route.id)}${route.commentId ? `/comments/${encodeURIComponent(route.commentId)}` : ''}`;
     case 'recording':
       return route.atMs === undefined
         ? `#/recordings/${encodeURIComponent(route.callId)}`

@@ -5,6 +5,7 @@ import { Avatar } from './components/avatar';
 import { Elapsed } from './components/elapsed';
 import { HeadphonesIcon } from './components/icons';
 import { QuestionsBadge } from './questions/questions-badge';
+import { NotificationBell } from './notifications/notification-bell';
 import { useSession } from './services/session-context';
 import { navigate, routeHref, type Route } from './routing';
 import { notify, useAppStore } from './state/store';
@@ -68,6 +69,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
 
   useDocumentTitle(me?.team.name ?? null);
   useOpenLinks();
+  useOpenNotifications();
 
   if (!me) return null;
   return (
@@ -106,6 +108,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
         </nav>
         <div className="topbar-right">
           <ConnectionBadge status={connection} />
+          <NotificationBell current={route.name === 'notifications'} />
           <a className="me" href="#/account" title={`${me.user.name} · ${me.user.email}`}>
             <Avatar name={me.user.name} size="sm" />
             <span className="me-name">{me.user.name}</span>
@@ -213,6 +216,18 @@ function CallEndedNotifier({ route }: { route: Route }) {
 function useOpenLinks() {
   const session = useSession();
   useEffect(() => session.platform.onOpenLink((link) => navigate({ name: 'clip', id: link.id })), [session]);
+}
+
+/** A clicked desktop / browser notification opens its screen (its route is checked by the contract). */
+function useOpenNotifications() {
+  const session = useSession();
+  useEffect(
+    () =>
+      session.platform.onNotificationOpen((route) => {
+        if (route.startsWith('#/')) location.hash = route;
+      }),
+    [session],
+  );
 }
 
 /** The window title says when you are live or listening, so it shows in the taskbar too. */

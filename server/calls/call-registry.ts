@@ -26,6 +26,8 @@ interface RegistryEvents {
   'listeners-changed': [call: Call];
   /** A live call's host went away or came back. */
   'host-state-changed': [call: Call];
+  /** A call went live and its row is stored (followers are notified from this). */
+  'call-started': [call: Call];
   'call-ended': [call: Call, reason: CallEndReason];
   /** A listener's rights to a call ended; its audio has already stopped. */
   'listener-revoked': [call: Call, listener: Listener, why: Omit<ServerPayload<'listen:revoked'>, 'callId'>];
@@ -141,6 +143,7 @@ export class CallRegistry {
     this.#events.emit('board-changed', call.teamId);
     try {
       await inserted;
+      this.#events.emit('call-started', call);
       // The host connects only once it has the answer: no packet is missed by starting here.
       if (call.recording) {
         await this.#deps.recordings!.begin(call, hostId, (onPacket) => media.onPacket(onPacket));

@@ -40,6 +40,8 @@ interface ClipServiceEvents {
   'clip-ready': [clip: ClipRecord];
   /** A clip of a team's library changed (added, edited, commented, cut or deleted); `clip` says who may see it. */
   'library-changed': [teamId: string, clip: ClipAudience];
+  /** A comment was stored on a clip (its clipper is notified from this). */
+  'comment-added': [teamId: string, clip: ClipRecord, comment: { id: string; authorId: string }];
 }
 
 /** The live call a clip is marked in, as the clip service needs it. */
@@ -267,6 +269,7 @@ export class ClipService {
     const id = newId();
     await this.#clips.addComment({ id, clipId, parentId, authorId: caller.user.id, atMs, body: body.body, at: Date.now() });
     this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
+    this.#events.emit('comment-added', caller.team.id, clip, { id, authorId: caller.user.id });
     return this.#comment(caller.user, (await this.#clips.comment(caller.team.id, id))!);
   }
 

@@ -32,6 +32,8 @@ interface QuestionServiceEvents {
 export interface AnsweredEvent {
   teamId: string;
   askerId: string;
+  /** Who answered: the call's host. */
+  hostId: string;
   questionId: string;
   callId: string;
 }
@@ -168,7 +170,7 @@ export class QuestionService {
     this.#events.emit('lists-changed', q.askerId);
     this.#events.emit('lists-changed', q.hostId);
     try {
-      this.#deps.onAnswered?.({ teamId: q.teamId, askerId: q.askerId, questionId: q.id, callId: q.callId });
+      this.#deps.onAnswered?.({ teamId: q.teamId, askerId: q.askerId, hostId: q.hostId, questionId: q.id, callId: q.callId });
     } catch (error) {
       this.#deps.log.error('question answered callback failed', { questionId: q.id, error });
     }

@@ -12,6 +12,8 @@ import {
   type ClientReply,
   type ClientToServerEvents,
   type Result,
+  type ServerEventName,
+  type ServerPayload,
   type ServerToClientEvents,
 } from '../../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
@@ -278,6 +280,10 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     /** A team's talk tracks changed: its members refresh the lists and the track they show. */
     talkTracksChanged(teamId: string, trackId: string): void {
       io.to(room.team(teamId)).emit('talk-tracks:changed', { trackId });
+    },
+    /** Pushes one event to every open socket of one person (none open: nothing is sent). */
+    toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void {
+      (io.to(room.user(userId)).emit as (e: string, p: unknown) => void)(event, payload);
     },
     /** Board emits so far (one per audience per coalesced push). */
     get boardPushes(): number {

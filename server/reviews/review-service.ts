@@ -23,6 +23,8 @@ export interface ReviewedEvent {
   teamId: string;
   /** The reviewed rep: the host of the clip's call. */
   repId: string;
+  /** Who made the clip (may be the rep, or a listener of the rep's call). */
+  clipperId: string;
   clipId: string;
   reviewerId: string;
 }
@@ -103,7 +105,7 @@ export class ReviewService {
     this.#log.info('clip reviewed', { clipId, scorecardId: id, userId: caller.user.id });
     // The clip's `reviewed` changed: libraries refresh (the push names the clip, never its scores).
     this.#deps.clips.announceChange(caller.team.id, clip);
-    this.#deps.onReviewed?.({ teamId: caller.team.id, repId: clip.hostId, clipId, reviewerId: caller.user.id });
+    this.#deps.onReviewed?.({ teamId: caller.team.id, repId: clip.hostId, clipperId: clip.clipperId, clipId, reviewerId: caller.user.id });
     return this.#scorecard(caller.user, (await this.#deps.reviews.byId(caller.team.id, id))!);
   }
 

@@ -11,6 +11,8 @@ import type { Engine } from './db';
 type Step = { name: string; up(db: Kysely<unknown>, engine: Engine): Promise<void> };
 
 const ROLES = sql`('rep', 'mentor', 'manager', 'admin')`;
+// As contract/notifications.ts `NotificationKind` when 008 was written (a later kind needs a step).
+const NOTIFICATION_KINDS = sql`('call-live', 'question-answered', 'clip-reviewed', 'clip-commented', 'clip-sent')`;
 
 export const migrations: Step[] = [
   {
@@ -348,6 +350,46 @@ export const migrations: Step[] = [
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('scorecards_rep').on('scorecards').columns(['team_id', 'rep_id', 'created_at']).execute();
+    },
+  },
+  {
+    name: '008-follows-notifications',
+    async up(db) {
+      // One row per explicit choice: `following` 1 = follows, 0 = unfollowed. A mentee with no
+      // row follows their mentors by default (derived from mentorships), so an unfollow is a row
+      // that stays put whatever mentorships are assigned later.
+      await db.schema
+        .createTable('follows')
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('follower_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('followee_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('following', 'integer', (c) => c.notNull().check(sql`following IN (0, 1)`))
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('follows_pk', ['follower_id', 'followee_id'])
+        .addCheckConstraint('follows_not_self', sql`follower_id <> followee_id`)
+        .execute();
+      await db.schema.createIndex('follows_followee').on('follows').columns(['followee_id', 'following']).execute();
+      await db.schema
+        .createTable('notifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ${NOTIFICATION_KINDS}`))
+        // JSON, parsed with the kind's schema on read.
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.references('users.id'))
+        .addColumn('quiet', 'integer', (c) => c.notNull().defaultTo(0).check(sql`quiet IN (0, 1)`))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('read_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('notifications_user_created').on('notifications').columns(['user_id', 'created_at']).execute();
+      await db.schema
+        .createTable('notification_settings')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ${NOTIFICATION_KINDS}`))
+        .addColumn('enabled', 'integer', (c) => c.notNull().check(sql`enabled IN (0, 1)`))
+        .addPrimaryKeyConstraint('notification_settings_pk', ['user_id', 'kind'])
+        .execute();
     },
   },
 ];

@@ -28,6 +28,10 @@ export interface Database {
   questions: QuestionsTable;
   /** Manager reviews of clips (migration 007). */
   scorecards: ScorecardsTable;
+  /** Explicit follow choices (migration 008); mentees follow their mentors unless a row says 0. */
+  follows: FollowsTable;
+  notifications: NotificationsTable;
+  notification_settings: NotificationSettingsTable;
 }
 
 export interface TeamsTable {
@@ -260,4 +264,33 @@ export interface ScorecardsTable {
   next_steps: Generated<string>;
   created_at: number;
   updated_at: number;
+}
+
+export interface FollowsTable {
+  team_id: string;
+  follower_id: string;
+  followee_id: string;
+  /** 1 follows, 0 unfollowed (kept, so a default from mentorship does not come back). */
+  following: number;
+  updated_at: number;
+}
+
+export interface NotificationsTable {
+  id: string;
+  team_id: string;
+  user_id: string;
+  kind: string;
+  /** JSON of the kind's payload, parsed on read. */
+  payload: string;
+  actor_id: string | null;
+  /** 1 when created while the recipient hosted a call (no pop-up). */
+  quiet: Generated<number>;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface NotificationSettingsTable {
+  user_id: string;
+  kind: string;
+  enabled: number;
 }

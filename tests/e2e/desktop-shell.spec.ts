@@ -46,7 +46,8 @@ async function fakeDesktopBridge(context: BrowserContext, serverUrl: string): Pr
         armLoopback: () => Promise.resolve({ ok: false as const, error: { code: 'UNAVAILABLE' as const, message: 'No loopback here' } }),
       },
       shell: { openExternal: () => ok(null) },
-      events: { onClipHotkey: () => () => {}, onClipHotkeyError: () => () => {}, onOpenLink: () => () => {} },
+      notifications: { show: () => ok(null) },
+      events: { onClipHotkey: () => () => {}, onClipHotkeyError: () => () => {}, onOpenLink: () => () => {}, onNotificationOpen: () => () => {} },
     };
     Object.defineProperty(globalThis, 'bullpen', { value: Object.freeze(bridge) });
   }, serverUrl);

@@ -61,6 +61,11 @@ export const restQueries = {
   clipScorecard: (rest: RestClient, clipId: string) =>
     queryOptions({ queryKey: queryKeys.reviews.clipScorecard(clipId), queryFn: () => unwrap(rest.call('clipScorecard', { params: { id: clipId } })) }),
   rubric: (rest: RestClient) => queryOptions({ queryKey: queryKeys.reviews.rubric, queryFn: () => unwrap(rest.call('rubric')) }),
+  notifications: (rest: RestClient) =>
+    queryOptions({ queryKey: queryKeys.notifications, queryFn: () => unwrap(rest.call('notifications')) }),
+  notificationSettings: (rest: RestClient) =>
+    queryOptions({ queryKey: queryKeys.notificationSettings, queryFn: () => unwrap(rest.call('notificationSettings')) }),
+  follows: (rest: RestClient) => queryOptions({ queryKey: queryKeys.follows, queryFn: () => unwrap(rest.call('follows')) }),
 };
 
 /** The board's calls as cached (empty until the first `board:get` answers). */

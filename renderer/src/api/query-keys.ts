@@ -53,4 +53,8 @@ export const queryKeys = {
   sessions: ['sessions'] as const,
   teamSettings: ['team-settings'] as const,
   teamUsage: ['team-usage'] as const,
+  /** The notification centre (fed by `notification:new` pushes too). */
+  notifications: ['notifications'] as const,
+  notificationSettings: ['notification-settings'] as const,
+  follows: ['follows'] as const,
 };

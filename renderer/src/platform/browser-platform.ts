@@ -38,6 +38,7 @@ function write(key: string, value: string | null): void {
  * localStorage, and call audio comes from a second input device or a shared tab.
  */
 export function createBrowserPlatform(): Platform {
+  const openListeners = new Set<(route: string) => void>();
   return {
     kind: 'browser',
     serverUrl: () => Promise.resolve(location.origin),
@@ -102,5 +103,24 @@ export function createBrowserPlatform(): Platform {
     onClipHotkey: noop,
     onClipHotkeyError: noop,
     onOpenLink: noop,
+    showNotification(notification) {
+      if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+      // `tag` makes the browser replace rather than stack a notification shown again.
+      const shown = new Notification(notification.title, { body: notification.body, tag: notification.id });
+      shown.onclick = () => {
+        window.focus();
+        for (const listener of openListeners) listener(notification.route);
+        shown.close();
+      };
+    },
+    notificationPermission: () => (typeof Notification === 'undefined' ? 'unsupported' : Notification.permission),
+    async requestNotificationPermission() {
+      if (typeof Notification === 'undefined') return 'unsupported';
+      return await Notification.requestPermission();
+    },
+    onNotificationOpen(listener) {
+      openListeners.add(listener);
+      return () => openListeners.delete(listener);
+    },
   };
 }

@@ -91,5 +91,12 @@ export function createElectronPlatform(bridge: BullpenBridge): Platform {
       for (const link of heldLinks.splice(0)) listener(link);
       return () => linkListeners.delete(listener);
     },
+    showNotification(notification) {
+      void bridge.notifications.show(notification);
+    },
+    // The OS decides (Focus, Do not disturb); the app itself may always ask it to show one.
+    notificationPermission: () => 'granted',
+    requestNotificationPermission: () => Promise.resolve('granted'),
+    onNotificationOpen: (listener) => bridge.events.onNotificationOpen(listener),
   };
 }

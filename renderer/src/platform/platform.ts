@@ -4,7 +4,10 @@
  * the Bullpen server; everything shell-specific sits behind this interface.
  */
 
-import { DEFAULT_CLIP_HOTKEY, DEFAULT_POST_ROLL_SEC, DEFAULT_PRE_ROLL_SEC, type AppLink } from '../../../contract';
+import { DEFAULT_CLIP_HOTKEY, DEFAULT_POST_ROLL_SEC, DEFAULT_PRE_ROLL_SEC, type AppLink, type DesktopNotification } from '../../../contract';
+
+/** Whether this shell may show system notifications: asked (browser), allowed, refused, or not there at all. */
+export type NotificationPermissionState = 'default' | 'granted' | 'denied' | 'unsupported';
 
 /** Where the call's (customer's) audio comes from when going live. */
 export type CallAudioMode = 'none' | 'device' | 'system' | 'tab';
@@ -70,6 +73,16 @@ export interface Platform {
   onClipHotkeyError(listener: (message: string) => void): () => void;
   /** The desktop app was opened with a `bullpen://` link. Browser: never fires. */
   onOpenLink(listener: (link: AppLink) => void): () => void;
+  /**
+   * Shows a system notification (desktop: main-process `Notification`; browser: the
+   * Notification API when permitted). Clicking it fires `onNotificationOpen` with its route.
+   */
+  showNotification(notification: DesktopNotification): void;
+  notificationPermission(): NotificationPermissionState;
+  /** Browser: asks for permission (call from a click in Settings, never on load). Desktop: granted. */
+  requestNotificationPermission(): Promise<NotificationPermissionState>;
+  /** A system notification was clicked; `route` is its app route (`#/listen/<id>`). Returns an unsubscribe. */
+  onNotificationOpen(listener: (route: string) => void): () => void;
 }
 
 /**

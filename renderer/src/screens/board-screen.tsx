@@ -3,6 +3,7 @@ import type { CallSummary, RestrictedBoardCall } from '../../../contract';
 import { describeError } from '../api/errors';
 import { useBoard } from '../api/use-board';
 import { Avatar } from '../components/avatar';
+import { FollowButton } from '../notifications/follow-button';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, LoadingBlock } from '../components/feedback';
 import { CoffeeIcon, HeadphonesIcon } from '../components/icons';
@@ -72,6 +73,7 @@ function RestrictedCallCard({ call }: { call: RestrictedBoardCall }) {
           <span className="call-host">{call.hostName}</span>
           <span className="badge badge-restricted">Restricted</span>
         </div>
+        <FollowButton personId={call.hostId} name={call.hostName} />
       </div>
       <p className="call-why">The host limited who can listen to this call.</p>
     </li>
@@ -174,6 +176,7 @@ function CallCard({ call }: { call: CallSummary }) {
           </span>
         </div>
         <Elapsed since={call.startedAt} className="elapsed call-elapsed" />
+        <FollowButton personId={call.hostId} name={call.hostName} />
       </div>
       <h2 className="call-title">{call.title}</h2>
       {call.account ? <p className="call-account">with {call.account}</p> : null}

@@ -16,9 +16,10 @@ import { ClipScorecardPanel } from '../reviews/clip-scorecard-panel';
 import { ClipComments, type ComposerHandle } from './clip-comments';
 import { ClipDetails } from './clip-details';
 import { ClipTalkTracks } from '../talk-tracks/clip-talk-tracks';
+import { SendClipButton } from '../notifications/send-clip-panel';
 
 /** One clip: waveform player with comment markers, comments, details and actions. */
-export function ClipScreen({ clipId }: { clipId: string }) {
+export function ClipScreen({ clipId, commentId }: { clipId: string; commentId?: string }) {
   const session = useSession();
   const queries = useQueryClient();
   // Pushes (`library:changed`, `clip:ready`) refresh this query through the session.
@@ -52,15 +53,16 @@ export function ClipScreen({ clipId }: { clipId: string }) {
       />
     );
   }
-  return <ClipView clip={detail.data.clip} comments={detail.data.comments} onChanged={reload} />;
+  return <ClipView clip={detail.data.clip} comments={detail.data.comments} onChanged={reload} commentId={commentId} />;
 }
 
-function ClipView({ clip, comments, onChanged }: { clip: ClipSummary; comments: ClipComment[]; onChanged(): void }) {
+function ClipView({ clip, comments, onChanged, commentId }: { clip: ClipSummary; comments: ClipComment[]; onChanged(): void; commentId?: string }) {
   const [audio, retry] = useClipAudio(clip.status === 'ready' ? audioPaths.clip(clip.id) : null, clip.durationMs);
   const player = audio.status === 'ready' ? audio.player : null;
   const composer = useRef<ComposerHandle>(null);
 
   usePlayerShortcuts(player, () => composer.current?.startAt(player?.snapshot().positionMs ?? 0));
+  useCommentTarget(commentId, comments);
 
   const title = clipDisplayTitle(clip);
   return (
@@ -75,6 +77,7 @@ function ClipView({ clip, comments, onChanged }: { clip: ClipSummary; comments: 
             {clip.hostName}’s call “{clip.callTitle}”{clip.account ? ` with ${clip.account}` : ''} · clipped by {clip.clipperName}
           </p>
         </div>
+        <SendClipButton clip={clip} />
       </div>
       <div className="clip-layout">
         <div className="clip-main">
@@ -103,6 +106,22 @@ function ClipView({ clip, comments, onChanged }: { clip: ClipSummary; comments: 
       </div>
     </section>
   );
+}
+
+/**
+ * Opened at a comment (`#/clips/<id>/comments/<commentId>`, from a notification): scrolls it into
+ * view and outlines it once the comments are shown.
+ */
+function useCommentTarget(commentId: string | undefined, comments: ClipComment[]) {
+  const present = commentId !== undefined && comments.some((c) => c.id === commentId);
+  useEffect(() => {
+    if (!present) return undefined;
+    const element = document.querySelector<HTMLElement>(`[data-comment-id="${CSS.escape(commentId)}"]`);
+    if (!element) return undefined;
+    element.classList.add('comment-target');
+    element.scrollIntoView({ block: 'center' });
+    return () => element.classList.remove('comment-target');
+  }, [present, commentId]);
 }
 
 /** Each top-level comment as a marker on the waveform. */

@@ -5,6 +5,7 @@ import { restQueries } from '../api/queries';
 import { queryKeys } from '../api/query-keys';
 import { useNotifiedMutation } from '../api/use-notified-mutation';
 import { Avatar } from '../components/avatar';
+import { FollowButton } from '../notifications/follow-button';
 import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
 import { useContractForm } from '../forms/use-contract-form';
 import { nameList, roleLabels } from '../labels';
@@ -107,6 +108,7 @@ function MemberList(props: {
                   <span className={`badge badge-role-${member.role}`}>{roleLabels[member.role]}</span>
                 )}
               </div>
+              <FollowButton personId={member.id} name={member.name} />
               {props.canAssign ? (
                 <Button
                   variant="ghost"

@@ -9,6 +9,7 @@ import { useContractForm } from '../forms/use-contract-form';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
 import { ClipSettingsSection } from './clip-settings-section';
+import { NotificationSettingsSection } from './notification-settings-section';
 
 const ServerForm = z.object({ serverUrl: SettingsSchema.shape.serverUrl });
 
@@ -80,6 +81,7 @@ export function SettingsScreen({ signedOut = false }: { signedOut?: boolean }) {
         </form>
       ) : null}
       {signedOut ? null : <ClipSettingsSection />}
+      {signedOut ? null : <NotificationSettingsSection />}
       {signedOut ? null : (
         <div className="panel">
           <h2>Default audio</h2>

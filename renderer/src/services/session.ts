@@ -11,6 +11,7 @@ import { ClipService } from './clip-service';
 import { HostService } from './host-service';
 import { ListenService } from './listen-service';
 import { QuestionService } from './question-service';
+import { NotificationFeed } from './notification-feed';
 
 /**
  * The renderer's services, created once at start: boot (server reachable? set up? signed
@@ -31,6 +32,7 @@ export class Session {
   #token: string | null = null;
   #unsubscribe: (() => void)[] = [];
   #signingOut = false;
+  readonly #notifications: NotificationFeed;
 
   constructor(platform: Platform) {
     this.platform = platform;
@@ -42,6 +44,7 @@ export class Session {
     this.queries.setQueryDefaults(queryKeys.board, { queryFn: skipToken, staleTime: Infinity, gcTime: Infinity });
     this.clips = new ClipService(platform, () => this.#socket, () => this.rest);
     this.questions = new QuestionService(() => this.#socket);
+    this.#notifications = new NotificationFeed(platform, this.queries);
   }
 
   /** The REST client (available once booted). */
@@ -196,6 +199,7 @@ export class Session {
       socket.on('whisper:received', (whisper) => this.questions.onWhisper(whisper)),
       socket.on('questions:changed', () => void this.queries.invalidateQueries({ queryKey: queryKeys.questions.all })),
       socket.on('session:revoked', () => void this.signOut('You were signed out of this device.', { local: true })),
+      ...this.#notifications.attach(socket),
     ];
   }
 

@@ -57,3 +57,13 @@ describe('routeHref', () => {
     expect(routeHref({ name: 'clip', id: 'k#1' })).toBe('#/clips/k%231');
   });
 });
+
+describe('notification routes', () => {
+  it('parses and builds the centre and a clip opened at a comment', () => {
+    expect(parseRoute('#/notifications')).toEqual({ name: 'notifications' });
+    expect(routeHref({ name: 'notifications' })).toBe('#/notifications');
+    expect(parseRoute('#/clips/k1/comments/m1')).toEqual({ name: 'clip', id: 'k1', commentId: 'm1' });
+    expect(routeHref({ name: 'clip', id: 'k1', commentId: 'm1' })).toBe('#/clips/k1/comments/m1');
+    expect(parseRoute('#/clips/k1/comments')).toEqual({ name: 'clip', id: 'k1' });
+  });
+});

@@ -42,7 +42,8 @@ describe('preload bridge', () => {
       app: ['info'],
       capture: ['armLoopback'],
       shell: ['openExternal'],
-      events: ['onClipHotkey', 'onClipHotkeyError', 'onOpenLink'],
+      notifications: ['show'],
+      events: ['onClipHotkey', 'onClipHotkeyError', 'onNotificationOpen', 'onOpenLink'],
     });
     for (const methods of Object.values(bridge)) {
       for (const method of Object.values(methods as object)) expect(typeof method).toBe('function');
@@ -51,6 +52,7 @@ describe('preload bridge', () => {
   });
 
   it('invokes the right contract channel with the right payload for each method', async () => {
+    const shown = { id: 'n1', title: 'Max is live', body: 'Renewal', route: '#/listen/c1' };
     const calls: [() => Promise<unknown>, string, ...unknown[]][] = [
       [() => bridge.settings.get(), 'settings:get'],
       [() => bridge.settings.set({ micDeviceId: 'mic-1' }), 'settings:set', { micDeviceId: 'mic-1' }],
@@ -60,6 +62,7 @@ describe('preload bridge', () => {
       [() => bridge.app.info(), 'app:info'],
       [() => bridge.capture.armLoopback(), 'capture:arm-loopback'],
       [() => bridge.shell.openExternal('https://example.com'), 'shell:open-external', { url: 'https://example.com' }],
+      [() => bridge.notifications.show(shown), 'notification:show', shown],
     ];
     const used = new Set<string>();
     for (const [call, channel, ...args] of calls) {
@@ -90,6 +93,7 @@ describe('preload events', () => {
         [{ hotkey: 'CommandOrControl+Shift+K', message: 'taken' }],
       ],
       ['link:open', (l) => bridge.events.onOpenLink(l), { kind: 'clip', id: 'abc' }, [{ kind: 'clip', id: 'abc' }]],
+      ['notification:open', (l) => bridge.events.onNotificationOpen(l), { route: '#/listen/c1' }, ['#/listen/c1']],
     ];
     const used = new Set<string>();
     for (const [channel, subscribe, payload, expected] of subscriptions) {

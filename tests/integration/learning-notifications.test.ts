@@ -1,0 +1,78 @@
+/**
+ * The learning loop's own notifications, end to end over a real server: a host's answer in the
+ * debrief notifies the asker, a manager's scorecard notifies the call's rep and the clip's maker.
+ * Each is pushed once to the right people and to nobody else (the actor, uninvolved teammates).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { routes, type AuthReply, type Notification } from '../../contract';
+import { goLive, listen, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
+import { fullScores, reviewTeam } from '../helpers/review-team';
+import { addMember, api, nextEvent, request, unwrap, type ClientSocket, type TestServer } from '../helpers/test-server';
+
+afterEach(runCleanups);
+
+/** Counts every notification pushed to `socket`, by kind. */
+function pushesTo(socket: ClientSocket): Notification[] {
+  const seen: Notification[] = [];
+  socket.on('notification:new', ({ notification }) => seen.push(notification));
+  return seen;
+}
+
+const centre = async (server: TestServer, who: AuthReply) => unwrap((await api(server.url, routes.notifications, { token: who.token })).result).notifications;
+
+describe('notifications from the learning loop', () => {
+  it('the asker is notified once when the host answers their question; the host and other listeners are not', async () => {
+    const { server, admin } = await serverWithTeam();
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const rep = await addMember(server.url, admin.token, 'Rita Rep', 'rep');
+    const other = await addMember(server.url, admin.token, 'Olga Other', 'rep');
+    const hostSocket = await socketFor(server, mentor);
+    const repSocket = await socketFor(server, rep);
+    const otherSocket = await socketFor(server, other);
+    const { call } = await goLive(hostSocket);
+    await listen(repSocket, call.id);
+    await listen(otherSocket, call.id);
+    const toHost = pushesTo(hostSocket);
+    const toOther = pushesTo(otherSocket);
+
+    const asked = unwrap(await request(repSocket, 'question:ask', { callId: call.id, text: 'Why pause after the price?', atMs: 400, anonymous: true })).question;
+    const queued = nextEvent(hostSocket, 'questions:changed');
+    unwrap(await request(hostSocket, 'call:end', { callId: call.id }));
+    await queued;
+
+    const pushed = nextEvent(repSocket, 'notification:new', (p) => p.notification.kind === 'question-answered');
+    unwrap((await api(server.url, routes.answerQuestion, { token: mentor.token, params: { id: asked.id }, body: { answer: 'To let them react.' } })).result);
+    const { notification } = await pushed;
+    expect(notification).toMatchObject({ kind: 'question-answered', payload: { questionId: asked.id, callId: call.id } });
+
+    expect((await centre(server, rep)).filter((n) => n.kind === 'question-answered')).toHaveLength(1);
+    expect(await centre(server, mentor)).toEqual([]);
+    expect(toHost).toEqual([]);
+    expect(toOther).toEqual([]);
+  });
+
+  it('a scorecard notifies the rep whose call it rates and the listener who made the clip, not the reviewer or a bystander', async () => {
+    const t = await reviewTeam();
+    const ritaSocket = await socketFor(t.server, t.rita);
+    const tomSocket = await socketFor(t.server, t.tom);
+    const miaSocket = await socketFor(t.server, t.mia);
+    const toTom = pushesTo(tomSocket);
+    const toMia = pushesTo(miaSocket);
+    const clip = t.ritaClips[0]!;
+
+    const toRita = nextEvent(ritaSocket, 'notification:new', (p) => p.notification.kind === 'clip-reviewed');
+    const toMax = nextEvent(t.maxSocket, 'notification:new', (p) => p.notification.kind === 'clip-reviewed');
+    unwrap(
+      (await api(t.server.url, routes.submitScorecard, { token: t.mia.token, params: { id: clip.id }, body: { scores: fullScores(4), summary: 'Clear discovery.' } }))
+        .result,
+    );
+    for (const { notification } of await Promise.all([toRita, toMax])) {
+      expect(notification).toMatchObject({ kind: 'clip-reviewed', payload: { clipId: clip.id }, actorId: t.mia.user.id });
+    }
+    expect((await centre(t.server, t.rita)).filter((n) => n.kind === 'clip-reviewed')).toHaveLength(1);
+    expect((await centre(t.server, t.max)).filter((n) => n.kind === 'clip-reviewed')).toHaveLength(1);
+    expect((await centre(t.server, t.mia)).filter((n) => n.kind === 'clip-reviewed')).toEqual([]);
+    expect(toTom).toEqual([]);
+    expect(toMia).toEqual([]);
+  }, 120_000);
+});
