@@ -149,6 +149,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     isHosting: (userId) => registry.hostedBy(userId) !== undefined,
     push: (userId, notification) => sockets.toUser(userId, 'notification:new', { notification }),
     changed: (userId) => sockets.toUser(userId, 'notifications:changed', {}),
+    limits,
     log,
   });
   const notifyFailed = (what: string) => (error: unknown) => log.error('notification failed', { what, error });
@@ -175,6 +176,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     questions: new QuestionStore(store),
     liveCall: (caller, callId) => registry.liveCall(caller, callId),
     clipsOfCall: (caller, callId) => clips.forCall(caller, callId),
+    limits,
     log,
     onAnswered: notifyQuestionAnswered,
   });

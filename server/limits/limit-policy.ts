@@ -13,6 +13,12 @@ export const LIMITS = {
   comment: { points: 30, durationSec: 60, message: 'You are commenting faster than Bullpen allows (30 a minute).' },
   /** Calls started per user (a failed start counts too). */
   callStart: { points: 10, durationSec: 600, message: 'You started too many calls in a short time (10 in 10 minutes).' },
+  /** Silent questions per listener (each lands in the host's queue). */
+  question: { points: 10, durationSec: 60, message: 'You are asking questions faster than Bullpen allows (10 a minute).' },
+  /** Whispers per manager: the host is on a customer call, so a few at most. */
+  whisper: { points: 6, durationSec: 60, message: 'You are whispering faster than Bullpen allows (6 a minute).' },
+  /** "Send to…" per user (each send notifies every recipient). */
+  clipSend: { points: 20, durationSec: 600, message: 'You are sending clips faster than Bullpen allows (20 in 10 minutes).' },
   /** Socket events of any kind per user, all their windows together. */
   socketEvent: { points: 50, durationSec: 1, message: 'Too many requests at once.' },
 } as const satisfies Record<string, LimitSpec>;

@@ -14,6 +14,7 @@ import type { Caller } from '../auth/auth-service';
 import { listenDecision } from '../calls/policy';
 import { maySeeClip } from '../clips/clip-visibility';
 import { newId } from '../ids';
+import type { RateLimits } from '../limits/rate-limits';
 import type { Logger } from '../logger';
 import type { ClipRecord } from '../store/clip-store';
 import type { FollowStore } from '../store/follow-store';
@@ -43,6 +44,8 @@ export interface NotificationServiceDeps {
   push(userId: string, notification: Notification): void;
   /** Tells the person's other windows their centre changed (read marks). */
   changed(userId: string): void;
+  /** The per-user limit on "Send to…" (limit-policy.ts). */
+  limits: Pick<RateLimits, 'take'>;
   log: Logger;
 }
 
@@ -124,6 +127,7 @@ export class NotificationService {
    */
   async sendClip(caller: Caller, clipId: string, body: z.output<typeof SendClipBody>): Promise<number> {
     const clip = await this.#deps.visibleClip(caller, clipId);
+    await this.#deps.limits.take('clipSend', caller.user.id);
     const recipients: User[] = [];
     for (const id of new Set(body.recipientIds)) {
       if (id === caller.user.id) throw new BullpenError('BAD_REQUEST', 'You cannot send a clip to yourself.');

@@ -15,6 +15,7 @@ import {
 import type { Caller } from '../auth/auth-service';
 import type { Call } from '../calls/call';
 import { newId } from '../ids';
+import type { RateLimits } from '../limits/rate-limits';
 import type { Logger } from '../logger';
 import type { QuestionRecord, QuestionStore } from '../store/question-store';
 import { assertHost, assertMayAsk, assertMayWhisper, hostReadsNow, questionReader, revealsAsker, type QuestionReader } from './question-policy';
@@ -45,6 +46,8 @@ export interface QuestionServiceDeps {
   /** The clips of a call the caller may see (for the debrief). */
   clipsOfCall(caller: Caller, callId: string): Promise<ClipSummary[]>;
   log: Logger;
+  /** Per-user limits on asking and whispering (limit-policy.ts). */
+  limits: Pick<RateLimits, 'take'>;
   /** Called once an answer is stored (notifications). */
   onAnswered?: (event: AnsweredEvent) => void;
   now?: () => number;
@@ -74,6 +77,7 @@ export class QuestionService {
   async ask(caller: Caller, input: z.output<typeof AskQuestionPayload>): Promise<QuestionView> {
     const call = await this.#deps.liveCall(caller, input.callId);
     assertMayAsk(caller.user, call);
+    await this.#deps.limits.take('question', caller.user.id);
     const now = this.#now();
     if (input.atMs > now - call.startedAt + QUESTION_MOMENT_SLACK_MS) {
       throw new BullpenError('BAD_REQUEST', 'atMs: is later than the call has lasted.');
@@ -103,6 +107,7 @@ export class QuestionService {
   async whisper(caller: Caller, input: z.output<typeof WhisperPayload>): Promise<void> {
     const call = await this.#deps.liveCall(caller, input.callId);
     assertMayWhisper(caller.user, call);
+    await this.#deps.limits.take('whisper', caller.user.id);
     this.#events.emit('whisper', call.hostId, { callId: call.id, fromName: caller.user.name, text: input.text, at: this.#now() });
   }
 
