@@ -121,13 +121,3 @@ export type WhisperInput = z.input<typeof WhisperPayload>;
 /** To the host only. */
 export const WhisperPush = z.object({ callId: Id, fromName: z.string(), text: z.string(), at: z.number() });
 export type WhisperPush = z.infer<typeof WhisperPush>;
-
-/** Formats a moment of a call (ms since start) as `m:ss` or `h:mm:ss`. */
-export function formatMoment(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { z } from 'zod';
-import { can, formatMoment, QUESTION_MAX_CHARS, QuestionText, WHISPER_MAX_CHARS, WhisperText, type CallSummary } from '../../../contract';
+import { can, QUESTION_MAX_CHARS, QuestionText, WHISPER_MAX_CHARS, WhisperText, type CallSummary } from '../../../contract';
 import { queryKeys } from '../api/query-keys';
 import { Button, ErrorNote } from '../components/feedback';
 import { TextAreaField, TextField } from '../components/field';
@@ -9,6 +9,7 @@ import { useContractForm } from '../forms/use-contract-form';
 import { routeHref } from '../routing';
 import { useSession } from '../services/session-context';
 import { notify, useAppStore } from '../state/store';
+import { formatDuration } from '../labels';
 
 const AskForm = z.object({ text: QuestionText, anonymous: z.boolean(), shareWithManagers: z.boolean() });
 const WhisperForm = z.object({ text: WhisperText });
@@ -35,7 +36,7 @@ export function AskPanel({ call }: { call: CallSummary }) {
       return session.questions.ask({ callId: call.id, atMs, ...data });
     },
     (question) => {
-      notify(`Question saved at ${formatMoment(question.atMs)}. ${call.questions === 'live' ? 'The host can see it now.' : 'The host sees it after the call.'}`, 'success');
+      notify(`Question saved at ${formatDuration(question.atMs)}. ${call.questions === 'live' ? 'The host can see it now.' : 'The host sees it after the call.'}`, 'success');
       form.form.reset({ text: '', anonymous: form.form.getValues('anonymous'), shareWithManagers: form.form.getValues('shareWithManagers') });
       setMoment(null);
       void queries.invalidateQueries({ queryKey: queryKeys.questions.mine });
@@ -65,7 +66,7 @@ export function AskPanel({ call }: { call: CallSummary }) {
           }}
         />
         <p className="muted ask-moment" data-testid="question-moment">
-          {moment === null ? 'Anchored to the moment you start typing.' : `About the moment at ${formatMoment(moment)}`}
+          {moment === null ? 'Anchored to the moment you start typing.' : `About the moment at ${formatDuration(moment)}`}
           {moment !== null ? (
             <>
               {' '}

@@ -1,6 +1,7 @@
-import { formatMoment, type CallSummary } from '../../../contract';
+import type { CallSummary } from '../../../contract';
 import { routeHref } from '../routing';
 import { useAppStore } from '../state/store';
+import { formatDuration } from '../labels';
 
 /**
  * What the host sees live of its listeners: a quiet count of questions (only when the host chose
@@ -31,7 +32,7 @@ export function HostAsks({ call }: { call: CallSummary }) {
             <ul>
               {whispers.map((w) => (
                 <li key={`${w.at}-${w.fromName}-${w.text}`} className="whisper">
-                  <strong>{w.fromName}</strong> <span className="muted">at {formatMoment(w.at - call.startedAt)}</span>
+                  <strong>{w.fromName}</strong> <span className="muted">at {formatDuration(w.at - call.startedAt)}</span>
                   <p>{w.text}</p>
                 </li>
               ))}

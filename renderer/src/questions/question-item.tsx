@@ -1,5 +1,5 @@
-import { formatMoment, type QuestionView } from '../../../contract';
-import { formatDateTime } from '../labels';
+import type { QuestionView } from '../../../contract';
+import { formatDateTime, formatDuration } from '../labels';
 import { routeHref } from '../routing';
 import { recordingStartMs } from './moment';
 
@@ -7,7 +7,7 @@ const statusLabels: Record<QuestionView['status'], string> = { open: 'Waiting', 
 
 /** The moment of a question, as a link that plays the kept recording from there when there is one. */
 export function MomentLink({ q }: { q: Pick<QuestionView, 'atMs' | 'callId' | 'recorded' | 'recordingOffsetMs'> }) {
-  const label = formatMoment(q.atMs);
+  const label = formatDuration(q.atMs);
   if (!q.recorded) {
     return (
       <span className="moment" title="The call was not recorded (or its recording is gone)">

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { formatMoment, type QuestionView } from '../../../contract';
+import type { QuestionView } from '../../../contract';
 import { restQueries } from '../api/queries';
 import { EmptyState, LoadingBlock, RetryNote } from '../components/feedback';
 import { MyQuestionItem } from '../questions/question-item';
 import { routeHref } from '../routing';
 import { useSession } from '../services/session-context';
+import { formatDuration } from '../labels';
 
 /** Questions: the host's queue of unanswered questions, and "My questions" with their answers. */
 export function QuestionsScreen({ tab }: { tab: 'queue' | 'mine' }) {
@@ -60,7 +61,7 @@ function Queue() {
           <ul className="questions">
             {questions.map((q) => (
               <li key={q.id} className="question">
-                <span className="moment">{formatMoment(q.atMs)}</span> <span>{q.text}</span>{' '}
+                <span className="moment">{formatDuration(q.atMs)}</span> <span>{q.text}</span>{' '}
                 <span className="muted">— {q.askerName ?? 'Anonymous'}</span>
               </li>
             ))}

@@ -1,5 +1,5 @@
 import { diffLines, diffWordsWithSpace } from 'diff';
-import type { TalkTrackExampleRef } from '../../../contract';
+import type { TalkTrackContent, TalkTrackExampleRef } from '../../../contract';
 
 /** One run of text in a comparison: in both versions, only in the newer, or only in the older. */
 export interface DiffPart {
@@ -18,15 +18,8 @@ export interface FieldDiff {
   removed: number;
 }
 
-/** What a version holds that a comparison looks at. */
-export interface ComparableVersion {
-  title: string;
-  situation: string;
-  whatToSay: string;
-  whyItWorks: string;
-  tags: string[];
-  examples: TalkTrackExampleRef[];
-}
+/** What a version holds that a comparison looks at: its content. */
+export type ComparableVersion = TalkTrackContent;
 
 const LABELS: Record<FieldDiff['field'], string> = {
   title: 'Title',

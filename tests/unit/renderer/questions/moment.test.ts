@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoment } from '../../../../contract';
 import { playoutDelayMs, playoutPositionMs, recordingStartMs } from '../../../../renderer/src/questions/moment';
+import { formatDuration } from '../../../../renderer/src/labels';
 
 describe('playout position (the moment a question is about)', () => {
   it('is the elapsed time minus the jitter buffer’s delay, never negative', () => {
@@ -32,12 +32,12 @@ describe('recording start for a moment', () => {
   });
 });
 
-describe('formatMoment', () => {
+describe('formatDuration', () => {
   it('shows m:ss, and h:mm:ss past an hour', () => {
-    expect(formatMoment(0)).toBe('0:00');
-    expect(formatMoment(1_999)).toBe('0:01');
-    expect(formatMoment(83_000)).toBe('1:23');
-    expect(formatMoment(3_600_000 + 62_000)).toBe('1:01:02');
-    expect(formatMoment(-5)).toBe('0:00');
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(1_999)).toBe('0:01');
+    expect(formatDuration(83_000)).toBe('1:23');
+    expect(formatDuration(3_600_000 + 62_000)).toBe('1:01:02');
+    expect(formatDuration(-5)).toBe('0:00');
   });
 });
