@@ -88,7 +88,7 @@ describe('silent questions and the debrief', () => {
     });
     expect(unwrap(answer.result).question).toMatchObject({ status: 'answered', answer: 'To let the price land.' });
     await askerTold;
-    expect(t.answered).toEqual([{ teamId: t.admin.team.id, askerId: t.rep.user.id, questionId: asked.question.id, callId: t.call.id }]);
+    expect(t.answered).toEqual([{ teamId: t.admin.team.id, askerId: t.rep.user.id, hostId: t.mentor.user.id, questionId: asked.question.id, callId: t.call.id }]);
 
     const dismissed = await api(t.server.url, routes.dismissQuestion, { token: t.mentor.token, params: { id: earlier.id } });
     expect(unwrap(dismissed.result).question.status).toBe('dismissed');

@@ -110,7 +110,7 @@ describe('scorecards', () => {
     await pushed;
     expect((await clipOf(t.rita, clip.id)).reviewed).toBe(true);
     expect((await queue(t.mia)).clips.map((c) => c.id)).not.toContain(clip.id);
-    expect(reviewed).toContainEqual({ teamId: t.admin.team.id, repId: t.rita.user.id, clipId: clip.id, reviewerId: t.mia.user.id });
+    expect(reviewed).toContainEqual({ teamId: t.admin.team.id, repId: t.rita.user.id, clipperId: t.max.user.id, clipId: clip.id, reviewerId: t.mia.user.id });
     // The rep and every manager read the same scorecard; only its reviewer may edit it.
     expect(unwrap((await scorecardOf(t.rita, clip.id)).result).scorecard).toMatchObject({ id: card.id, canEdit: false });
     expect(unwrap((await scorecardOf(t.mo, clip.id)).result).scorecard).toMatchObject({ id: card.id, canEdit: false });
