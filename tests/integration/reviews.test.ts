@@ -87,10 +87,16 @@ describe('review queue', () => {
 });
 
 describe('scorecards', () => {
-  it('a manager reviews a clip with a scorecard: stored on the rubric, clip marked reviewed, out of the queue, the rep told', async () => {
+  it('a manager reviews a clip with a scorecard: stored on the rubric, clip marked reviewed, out of the queue, the rep and the clip maker notified', async () => {
     const clip = t.ritaClips[0]!;
     const ritaSocket = await socketFor(t.server, t.rita);
+    const tomSocket = await socketFor(t.server, t.tom);
     const pushed = nextEvent(ritaSocket, 'library:changed', (e) => e.clipIds?.includes(clip.id) ?? false);
+    // The rep whose call it rates and Max, who made the clip, are notified; a bystander is not.
+    const ritaTold = nextEvent(ritaSocket, 'notification:new', (p) => p.notification.kind === 'clip-reviewed');
+    const maxTold = nextEvent(t.maxSocket, 'notification:new', (p) => p.notification.kind === 'clip-reviewed');
+    const toTom: unknown[] = [];
+    tomSocket.on('notification:new', (p) => toTom.push(p));
     const before = Date.now();
     const scores = fullScores(4).map((s, i) => ({ ...s, score: i + 1, note: i === 0 ? 'Great opening questions' : '' }));
     const card = unwrap((await submit(t.mia, clip.id, { scores, summary: 'Solid discovery', nextSteps: 'Ask about budget earlier' })).result).scorecard;
@@ -111,6 +117,13 @@ describe('scorecards', () => {
     expect((await clipOf(t.rita, clip.id)).reviewed).toBe(true);
     expect((await queue(t.mia)).clips.map((c) => c.id)).not.toContain(clip.id);
     expect(reviewed).toContainEqual({ teamId: t.admin.team.id, repId: t.rita.user.id, clipperId: t.max.user.id, clipId: clip.id, reviewerId: t.mia.user.id });
+    for (const { notification } of await Promise.all([ritaTold, maxTold])) {
+      expect(notification).toMatchObject({ kind: 'clip-reviewed', payload: { clipId: clip.id }, actorId: t.mia.user.id });
+    }
+    const centre = async (who: AuthReply) => unwrap((await api(t.server.url, routes.notifications, { token: who.token })).result).notifications;
+    expect((await centre(t.rita)).filter((n) => n.kind === 'clip-reviewed')).toHaveLength(1);
+    expect((await centre(t.mia)).filter((n) => n.kind === 'clip-reviewed')).toEqual([]);
+    expect(toTom).toEqual([]);
     // The rep and every manager read the same scorecard; only its reviewer may edit it.
     expect(unwrap((await scorecardOf(t.rita, clip.id)).result).scorecard).toMatchObject({ id: card.id, canEdit: false });
     expect(unwrap((await scorecardOf(t.mo, clip.id)).result).scorecard).toMatchObject({ id: card.id, canEdit: false });
