@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { can, DEFAULT_RETENTION_DAYS, RetentionDays } from '../../../contract';
 import { restQueries } from '../api/queries';
 import { queryKeys } from '../api/query-keys';
-import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
+import { Button, ErrorNote, RetryNote, LoadingBlock } from '../components/feedback';
 import { useContractForm } from '../forms/use-contract-form';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
@@ -33,11 +33,7 @@ export function RetentionSection() {
       {settings.isPending ? (
         <LoadingBlock label="Loading recording settings…" />
       ) : settings.isError ? (
-        <ErrorNote error={settings.error}>
-          <button type="button" className="link-button" onClick={() => void settings.refetch()}>
-            Try again
-          </button>
-        </ErrorNote>
+        <RetryNote error={settings.error} onRetry={() => void settings.refetch()} />
       ) : isAdmin ? (
         <RetentionDaysForm retentionDays={settings.data.settings.retentionDays} />
       ) : (

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { restQueries } from '../api/queries';
-import { ErrorNote, LoadingBlock } from '../components/feedback';
+import { RetryNote, LoadingBlock } from '../components/feedback';
 import { formatBytes } from '../labels';
 import { useSession } from '../services/session-context';
 
@@ -21,11 +21,7 @@ export function StorageSection() {
       {usage.isPending ? (
         <LoadingBlock label="Loading storage…" />
       ) : usage.isError ? (
-        <ErrorNote error={usage.error}>
-          <button type="button" className="link-button" onClick={() => void usage.refetch()}>
-            Try again
-          </button>
-        </ErrorNote>
+        <RetryNote error={usage.error} onRetry={() => void usage.refetch()} />
       ) : (
         <dl className="clip-facts" data-testid="storage-usage" data-bytes={usage.data.usage.recordingsBytes + usage.data.usage.clipsBytes}>
           <dt>Full recordings</dt>

@@ -3,7 +3,7 @@ import { can } from '../../../contract';
 import { restQueries } from '../api/queries';
 import { queryKeys } from '../api/query-keys';
 import { useNotifiedMutation } from '../api/use-notified-mutation';
-import { ErrorNote, LoadingBlock, Spinner } from '../components/feedback';
+import { RetryNote, LoadingBlock, Spinner } from '../components/feedback';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
 
@@ -26,11 +26,7 @@ export function TalkTrackSettingsSection() {
       {settings.isPending ? (
         <LoadingBlock label="Loading talk track settings…" />
       ) : settings.isError ? (
-        <ErrorNote error={settings.error}>
-          <button type="button" className="link-button" onClick={() => void settings.refetch()}>
-            Try again
-          </button>
-        </ErrorNote>
+        <RetryNote error={settings.error} onRetry={() => void settings.refetch()} />
       ) : isAdmin ? (
         <label className="switch-row">
           <input
