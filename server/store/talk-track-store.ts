@@ -1,7 +1,8 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { BullpenError, TalkTrackExampleRef, type TalkTrackContent } from '../../contract';
 import type { Db, Engine, Store } from './db';
+import type { TalkTracksTable } from './schema';
 import { reindexTalkTrack, talkTrackMatches } from './talk-track-search';
 
 /** A track's latest version as lists show it. */
@@ -245,23 +246,10 @@ function columns(c: SavedContent) {
   return { title: c.title, situation: c.situation, what_to_say: c.whatToSay, why_it_works: c.whyItWorks, tags: JSON.stringify(c.tags) };
 }
 
-function toTrack(r: {
-  id: string;
-  team_id: string;
-  author_id: string;
-  author_name: string;
-  version: number;
-  title: string;
-  situation: string;
-  what_to_say: string;
-  why_it_works: string;
-  tags: string;
-  created_at: number;
-  updated_at: number;
-  updated_by: string;
-  updated_by_name: string;
-  example_count: number | null;
-}): TalkTrackRecord {
+/** A track's row with its author's and last editor's names and its example count joined in. */
+type TrackRow = Selectable<TalkTracksTable> & { author_name: string; updated_by_name: string; example_count: number | null };
+
+function toTrack(r: TrackRow): TalkTrackRecord {
   return {
     id: r.id,
     teamId: r.team_id,
