@@ -185,7 +185,7 @@ describe('metrics permissions', () => {
     expect(JSON.parse(body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
-  it('refuses: a rep reading the team (the reply holds only their own rows)', async () => {
+  it('refuses: a rep reading the team (they get only their own rows; naming a teammate is FORBIDDEN)', async () => {
     const reply = unwrap((await metrics(eve, { from: W1, to: W2 })).result);
     expect(reply.scope).toBe('self');
     expect(new Set(reply.rows.map((r) => r.userId))).toEqual(new Set([eve.user.id]));
