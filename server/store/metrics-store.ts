@@ -2,15 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { WEEK_MS } from '../../contract';
 import type { Db, Store } from './db';
 
-/**
- * Weekly aggregates for the team metrics, one SQL statement per metric family, each grouped by
- * person and week over the whole team (never a query per person). Every statement runs on both
- * engines: only portable SQL (CASE instead of GREATEST/MAX(a, b), CAST for integer week numbers,
- * window functions for the median), and no per-listen row ever leaves the database.
- *
- * A range is `[fromMs, toMs)`, both Mondays 00:00 UTC; `week` in every result is the week's
- * index in the range (0 = the week starting at `fromMs`).
- */
+/** A team and a range of whole weeks, `[fromMs, toMs)`, both Mondays 00:00 UTC. */
 export interface WeekRange {
   teamId: string;
   fromMs: number;
@@ -58,6 +50,15 @@ function weekOf(column: RawBuilder<unknown>, fromMs: number): RawBuilder<number>
 /** PostgreSQL returns SUM/AVG/COUNT of BIGINT as numeric text; SQLite as numbers. */
 const num = (v: number | string | null): number => Number(v ?? 0);
 
+/**
+ * Weekly aggregates for the team metrics, one SQL statement per metric family, each grouped by
+ * person and week over the whole team (never a query per person). Every statement runs on both
+ * engines: only portable SQL (CASE instead of GREATEST/MAX(a, b), CAST for integer week numbers,
+ * window functions for the median), and no per-listen row ever leaves the database.
+ *
+ * A range is `[fromMs, toMs)`, both Mondays 00:00 UTC; `week` in every result is the week's
+ * index in the range (0 = the week starting at `fromMs`).
+ */
 export class MetricsStore {
   readonly #db: Db;
 

@@ -136,10 +136,10 @@ export function MetricsScreen() {
             </p>
           ) : null}
           <div className="metrics-charts" aria-busy={metrics.isFetching || undefined}>
-            <WeeklyChart title="Hours shadowed" data={series} measure="shadowedHours" unit="h" />
-            <WeeklyChart title="Teaching credit" data={series} measure="teachingHours" unit="h" />
-            <WeeklyChart title="Calls shared live" data={series} measure="callsHosted" unit="calls" />
-            <WeeklyChart title="Clips made" data={series} measure="clipsMade" unit="clips" />
+            <WeeklyChart title="Hours shadowed" data={series} measure="shadowedHours" unit={['h', 'h']} />
+            <WeeklyChart title="Teaching credit" data={series} measure="teachingHours" unit={['h', 'h']} />
+            <WeeklyChart title="Calls shared live" data={series} measure="callsHosted" unit={['call', 'calls']} />
+            <WeeklyChart title="Clips made" data={series} measure="clipsMade" unit={['clip', 'clips']} />
           </div>
 
           <div className="panel">

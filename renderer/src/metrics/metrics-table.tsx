@@ -4,7 +4,8 @@ import { formatDuration, formatMedian, formatSteps } from './metrics-view';
 /** One week's rows: a person per line, every total in its own column. */
 export function MetricsTable({ rows, caption }: { rows: MetricsRow[]; caption: string }) {
   return (
-    <div className="table-scroll">
+    // Focusable, so keyboard users can scroll the wide table sideways.
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="table metrics-table" data-testid="metrics-table">
         <caption className="sr-only">{caption}</caption>
         <thead>

@@ -14,7 +14,7 @@ export function RecordsSection() {
         </li>
         <li>
           <strong>Sign-ins:</strong> each signed-in device’s description, when it signed in and when it was last used. You see and end
-          them in Account; a session ends after a while unused (30 days by default) and after 90 days at most.
+          them in Account; a session ends after 30 days unused and 90 days at most (unless your server is set otherwise).
         </li>
         <li>
           <strong>Calls you share:</strong> title, account, start and end, who could listen and whether you confirmed recording consent.
