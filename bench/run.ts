@@ -27,6 +27,8 @@
  *                               (bench/cut-stall.ts)
  *   comment_write_ms_at_10/_at_400  one comment written to a clip with ~10 and ~400 comments: writes
  *                               stay flat as a thread grows (bench/comment-writes.ts, store only)
+ *   metrics_team_12w_ms         one manager's team metrics request over 50 people × 12 weeks of
+ *                               activity (bench/metrics-query.ts, store and service only)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -45,6 +47,7 @@ import { chromiumJoinTimes } from './chromium-joins';
 import { percentile, report, results } from './figures';
 import { measureRecordingFigures } from './recording-figures';
 import { measureCommentWrites } from './comment-writes';
+import { measureMetricsQuery } from './metrics-query';
 import { measureCutStall } from './cut-stall';
 import { ask, forwardingStallMs, type Figures, type StallSample } from './server-probe';
 import { streamingCall } from './streaming-call';
@@ -176,6 +179,7 @@ async function main(): Promise<void> {
     await measureRecordingFigures({ url, server: child, hostToken: admin.token, listenerToken: tokens[0]!, windowMs: WINDOW_MS });
     await measureCutStall({ url, server: child, hostToken: admin.token, listenerTokens: tokens });
     await measureCommentWrites();
+    await measureMetricsQuery();
     if (hostCall.republished > 0) process.stderr.write(`bench: the stand-in host published again ${hostCall.republished}× (offer-side race)\n`);
 
     await mkdir(join(here), { recursive: true });

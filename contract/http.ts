@@ -56,6 +56,7 @@ import {
   SendClipReply,
   UpdateNotificationSettingsBody,
 } from './notifications';
+import { MetricsQuery, MetricsReply } from './metrics';
 
 /**
  * REST contract. Every body is JSON; every reply is a `Result` envelope
@@ -229,6 +230,16 @@ export const routes = {
   unfollow: { method: 'DELETE', path: '/api/follows/:id', params: IdParams, reply: FollowsReply },
   /** "Send to…": notifies teammates who may see the clip; refuses the whole send otherwise. */
   sendClip: { method: 'POST', path: '/api/clips/:id/send', params: IdParams, body: SendClipBody, reply: SendClipReply },
+  /** Weekly metrics: the team's rows for managers and admins, one's own row for everyone else. */
+  metrics: { method: 'GET', path: '/api/metrics', query: MetricsQuery, reply: MetricsReply },
+} as const;
+
+/**
+ * Downloads that are files, not JSON (same query and rules as their JSON route): `text/csv` with
+ * a Content-Disposition filename. Errors come as the usual `Result` envelope.
+ */
+export const exportRoutes = {
+  metricsCsv: { method: 'GET', path: '/api/metrics/csv', query: MetricsQuery },
 } as const;
 
 /**

@@ -26,6 +26,9 @@ import { registerReviewRoutes } from './http/review-routes';
 import { ReviewService, type ReviewedEvent } from './reviews/review-service';
 import { ReviewStore } from './store/review-store';
 import { registerNotificationRoutes } from './http/notification-routes';
+import { registerMetricsRoutes } from './http/metrics-routes';
+import { MetricsService, type StepsCompletedBetween } from './metrics/metrics-service';
+import { MetricsStore } from './store/metrics-store';
 import { NotificationService } from './notifications/notification-service';
 import { FollowStore } from './store/follow-store';
 import { NotificationStore } from './store/notification-store';
@@ -77,6 +80,11 @@ export interface ServerHooks {
   onQuestionAnswered?: (event: AnsweredEvent) => void;
   /** Called after a clip's scorecard is stored (the coordinator wires the notifier here). */
   onReviewed?: (e: ReviewedEvent) => void;
+  /**
+   * Onboarding steps completed per person in a time range, for the metrics' path progress (the
+   * coordinator wires onboarding's provider here; without it that column reads "—").
+   */
+  stepsCompletedBetween?: StepsCompletedBetween;
 }
 
 const DAY_MS = 86_400_000;
@@ -218,6 +226,13 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const reviews = new ReviewService({ reviews: new ReviewStore(store), clips, clipStore, teams, log, onReviewed: notifyReviewed });
   registerReviewRoutes(router, reviews);
   registerNotificationRoutes(router, notifications);
+  const metrics = new MetricsService({
+    store: new MetricsStore(store),
+    teams,
+    now: input.now,
+    ...(input.stepsCompletedBetween ? { stepsCompletedBetween: input.stepsCompletedBetween } : {}),
+  });
+  registerMetricsRoutes(router, metrics);
   router.finish();
 
   await app.listen({ port: config.port, host: config.host });

@@ -16,6 +16,7 @@ import { RecordingScreen } from './screens/recording-screen';
 import { RecordingsScreen } from './screens/recordings-screen';
 import { ReviewsScreen } from './screens/reviews-screen';
 import { ScorecardsScreen } from './screens/scorecards-screen';
+import { MetricsScreen } from './metrics/metrics-screen';
 import { SettingsScreen } from './screens/settings-screen';
 import { SetupScreen } from './screens/setup-screen';
 import { SignInScreen } from './screens/sign-in-screen';
@@ -104,6 +105,8 @@ function screenFor(route: Route) {
       return <ReviewsScreen />;
     case 'scorecards':
       return <ScorecardsScreen key={route.rep ?? 'me'} rep={route.rep} />;
+    case 'metrics':
+      return <MetricsScreen />;
     case 'settings':
       // Signed in, the browser has settings too (clips, default audio); the server is desktop-only.
       return <SettingsScreen />;

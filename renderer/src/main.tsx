@@ -14,6 +14,7 @@ import './styles/clips.css';
 import './styles/talk-tracks.css';
 import './styles/questions.css';
 import './styles/reviews.css';
+import './styles/metrics.css';
 import './styles/notifications.css';
 import './styles/responsive.css';
 

@@ -23,7 +23,9 @@ export type Route =
   /** `id` is `new` for a new track; `clipId` links that clip as its first example. */
   | { name: 'talk-track-edit'; id: string; clipId?: string }
   | { name: 'reviews' }
-  | { name: 'scorecards'; rep: string | null };
+  | { name: 'scorecards'; rep: string | null }
+  /** Weekly shadowing credit and team metrics. */
+  | { name: 'metrics' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
@@ -66,6 +68,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'reviews' };
     case 'scorecards':
       return { name: 'scorecards', rep: parts[1] ?? null };
+    case 'metrics':
+      return { name: 'metrics' };
     default:
       return { name: 'board' };
   }

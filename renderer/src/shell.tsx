@@ -19,6 +19,7 @@ const nav: { route: Route; label: string; desktopOnly?: boolean; forRole?: (role
   { route: { name: 'questions' }, label: 'Questions' },
   { route: { name: 'reviews' }, label: 'Reviews', forRole: can.seeEverything },
   { route: { name: 'scorecards', rep: null }, label: 'Scorecards' },
+  { route: { name: 'metrics' }, label: 'Metrics' },
   { route: { name: 'team' }, label: 'Team' },
   { route: { name: 'account' }, label: 'Account' },
   { route: { name: 'settings' }, label: 'Settings' },

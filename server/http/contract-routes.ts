@@ -37,6 +37,14 @@ export interface FileRouteContext<R extends RouteDef> {
   reply: FastifyReply;
 }
 
+/** A file built in memory (an export) that a download route sends as an attachment. */
+export interface DownloadFile {
+  contentType: string;
+  /** ASCII file name for Content-Disposition. */
+  fileName: string;
+  body: string;
+}
+
 type Handler<R extends RouteDef, C extends Caller | null> = (ctx: RouteContext<R, C>) => Promise<Reply<R>>;
 
 declare module 'fastify' {
@@ -90,6 +98,28 @@ export class ContractRoutes {
       schema: def.params ? { params: def.params } : {},
       onRequest: this.#authenticate,
       handler: (request, reply) => handler({ params: request.params as Input<R, 'params'>, caller: request.caller!, reply }),
+    });
+  }
+
+  /**
+   * An authenticated route that sends a file built in memory (a CSV export) as an attachment:
+   * params and query validated like a JSON route's, errors as the usual envelope.
+   */
+  download<R extends RouteDef>(def: R, handler: (ctx: { params: Input<R, 'params'>; query: Input<R, 'query'>; caller: Caller }) => Promise<DownloadFile>): void {
+    this.#track(def);
+    this.#app.withTypeProvider<ZodTypeProvider>().route({
+      method: def.method as HTTPMethods,
+      url: def.path,
+      schema: { ...(def.params ? { params: def.params } : {}), ...(def.query ? { querystring: def.query } : {}) },
+      onRequest: this.#authenticate,
+      handler: async (request, reply) => {
+        const file = await handler({ params: request.params as never, query: request.query as never, caller: request.caller! });
+        return reply
+          .header('content-type', file.contentType)
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .header('cache-control', 'no-store')
+          .send(file.body);
+      },
     });
   }
 

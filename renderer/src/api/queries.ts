@@ -1,5 +1,5 @@
 import { QueryClient, queryOptions } from '@tanstack/react-query';
-import type { AppError, BoardCall, LibraryQuery, Result, ReviewQueueQuery } from '../../../contract';
+import type { AppError, BoardCall, LibraryQuery, MetricsQuery, Result, ReviewQueueQuery } from '../../../contract';
 import { queryKeys } from './query-keys';
 import type { RestClient } from './rest-client';
 
@@ -61,6 +61,8 @@ export const restQueries = {
   clipScorecard: (rest: RestClient, clipId: string) =>
     queryOptions({ queryKey: queryKeys.reviews.clipScorecard(clipId), queryFn: () => unwrap(rest.call('clipScorecard', { params: { id: clipId } })) }),
   rubric: (rest: RestClient) => queryOptions({ queryKey: queryKeys.reviews.rubric, queryFn: () => unwrap(rest.call('rubric')) }),
+  metrics: (rest: RestClient, query: MetricsQuery) =>
+    queryOptions({ queryKey: queryKeys.metrics(query), queryFn: () => unwrap(rest.call('metrics', { query })) }),
   notifications: (rest: RestClient) =>
     queryOptions({ queryKey: queryKeys.notifications, queryFn: () => unwrap(rest.call('notifications')) }),
   notificationSettings: (rest: RestClient) =>

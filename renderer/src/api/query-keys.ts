@@ -1,4 +1,4 @@
-import type { LibraryQuery, ReviewQueueQuery, TalkTracksQuery } from '../../../contract';
+import type { LibraryQuery, MetricsQuery, ReviewQueueQuery, TalkTracksQuery } from '../../../contract';
 
 /**
  * One query key per server resource. Keys nest (`['clips', 'detail', id]` under `['clips']`),
@@ -57,4 +57,6 @@ export const queryKeys = {
   notifications: ['notifications'] as const,
   notificationSettings: ['notification-settings'] as const,
   follows: ['follows'] as const,
+  /** Weekly metrics for a range (and person); computed on request, never pushed. */
+  metrics: (query: MetricsQuery) => ['metrics', query] as const,
 };

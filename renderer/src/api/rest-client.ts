@@ -153,6 +153,36 @@ export class RestClient {
     }
   }
 
+  /**
+   * Downloads an export (`exportRoutes`, e.g. the metrics CSV) with the session's token: the file
+   * and the Content-Disposition header that names it. Errors come as the usual envelope.
+   */
+  async fetchExport(path: string, accept: string): Promise<Result<{ blob: Blob; disposition: string | null }>> {
+    const headers = this.#headers(accept);
+    let response: Response;
+    try {
+      response = await fetch(this.#baseUrl + path, { method: 'GET', headers, signal: AbortSignal.timeout(TIMEOUT_MS), credentials: 'omit', cache: 'no-store' });
+    } catch (error) {
+      return { ok: false, error: this.#networkError(error) };
+    }
+    if (!response.ok) {
+      let error: AppError = clientError('INTERNAL', `The server sent an unexpected reply (HTTP ${response.status}).`);
+      try {
+        const envelope = resultSchema(AppErrorSchema).safeParse(await response.json());
+        if (envelope.success && !envelope.data.ok) error = envelope.data.error;
+      } catch {
+        // Not JSON: keep the generic message.
+      }
+      this.#checkAuth(error, headers);
+      return { ok: false, error };
+    }
+    try {
+      return { ok: true, value: { blob: await response.blob(), disposition: response.headers.get('content-disposition') } };
+    } catch (error) {
+      return { ok: false, error: this.#networkError(error) };
+    }
+  }
+
   #headers(accept: string): Record<string, string> {
     const headers: Record<string, string> = { accept };
     const token = this.#getToken();

@@ -3,6 +3,7 @@ import { useAppStore } from '../state/store';
 import { InvitesSection } from './invites-section';
 import { MembersSection } from './members-section';
 import { RetentionSection } from './retention-section';
+import { RecordsSection } from '../metrics/records-section';
 import { TalkTrackSettingsSection } from '../talk-tracks/talk-track-settings-section';
 import { RubricSection } from './rubric-section';
 import { StorageSection } from './storage-section';
@@ -28,6 +29,7 @@ export function TeamScreen() {
       {can.manageTeam(me.user.role) ? <InvitesSection /> : null}
       <MembersSection />
       <RetentionSection />
+      <RecordsSection />
       <TalkTrackSettingsSection />
       <RubricSection />
       {can.manageTeam(me.user.role) ? <StorageSection /> : null}
