@@ -11,6 +11,7 @@ export * from './talk-tracks';
 export * from './questions';
 export * from './reviews';
 export * from './notifications';
+export * from './onboarding';
 export * from './http';
 export * from './socket';
 export * from './ipc';

@@ -26,6 +26,9 @@ import { registerReviewRoutes } from './http/review-routes';
 import { ReviewService, type ReviewedEvent } from './reviews/review-service';
 import { ReviewStore } from './store/review-store';
 import { registerNotificationRoutes } from './http/notification-routes';
+import { registerOnboardingRoutes } from './http/onboarding-routes';
+import { OnboardingService } from './onboarding/onboarding-service';
+import { OnboardingStore } from './store/onboarding-store';
 import { NotificationService } from './notifications/notification-service';
 import { FollowStore } from './store/follow-store';
 import { NotificationStore } from './store/notification-store';
@@ -53,6 +56,11 @@ export interface RunningServer {
    * this module (questions answered, clips reviewed).
    */
   notifications: NotificationService;
+  /**
+   * Onboarding paths. For the metrics service: `stepsCompletedBetween(teamId, fromMs, toMs)` and
+   * `progressOf(teamId)` (see OnboardingService).
+   */
+  onboarding: OnboardingService;
   /** Housekeeping the server runs on its own schedule, callable directly (tests, admin tools). */
   maintenance: {
     /** Deletes full recordings whose retention ran out by `now`; returns how many. */
@@ -218,6 +226,28 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const reviews = new ReviewService({ reviews: new ReviewStore(store), clips, clipStore, teams, log, onReviewed: notifyReviewed });
   registerReviewRoutes(router, reviews);
   registerNotificationRoutes(router, notifications);
+  const talkTrackStore = new TalkTrackStore(store);
+  const onboarding = new OnboardingService({
+    store: new OnboardingStore(store),
+    clipById: (teamId, clipId) => clipStore.byId(teamId, clipId),
+    trackTitle: async (teamId, trackId) => (await talkTrackStore.byId(teamId, trackId))?.title,
+    userById: (userId) => teams.userById(userId),
+    notifications,
+    limits,
+    log,
+    now: input.now,
+    // The assignee and the team's managers refetch (the push names ids only).
+    onChanged: ({ teamId, userId, assignmentId, pathId }) => {
+      void teams
+        .members(teamId)
+        .then((members) => {
+          const to = new Set([userId, ...members.filter((m) => m.role === 'manager' || m.role === 'admin').map((m) => m.id)]);
+          for (const id of to) sockets.toUser(id, 'onboarding:changed', { assignmentId, pathId });
+        })
+        .catch((error: unknown) => log.warn('onboarding push failed', { error }));
+    },
+  });
+  registerOnboardingRoutes(router, onboarding);
   router.finish();
 
   await app.listen({ port: config.port, host: config.host });
@@ -233,6 +263,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     io: sockets.io,
     registry,
     notifications,
+    onboarding,
     maintenance: { sweepRecordings: (now) => recordings.sweep(now) },
     close() {
       closing ??= (async () => {
