@@ -55,7 +55,9 @@ export class OnboardingService {
   constructor(deps: OnboardingServiceDeps) {
     this.#deps = deps;
     this.#log = deps.log.child({ component: 'onboarding' });
-    this.#now = deps.now ?? Date.now;
+    // Whole milliseconds: times are BIGINT columns on PostgreSQL.
+    const clock = deps.now ?? Date.now;
+    this.#now = () => Math.floor(clock());
     this.#progress = new ProgressReader(deps);
   }
 

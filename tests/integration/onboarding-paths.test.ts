@@ -130,7 +130,7 @@ describe('progress', () => {
     const rushed = stepOf(unwrap((await report([[0, seconds]])).result).assignment, 'clip');
     expect(rushed).toMatchObject({ state: 'todo', doneAt: null, playedShare: 1 });
     // Half of it after half its length: still not 90 %.
-    t.advance(t.clips.opener.durationMs / 2);
+    t.advance(Math.round(t.clips.opener.durationMs / 2));
     expect(stepOf(unwrap((await report([[0, seconds * 0.5]])).result).assignment, 'clip').state).toBe('todo');
     t.advance(t.clips.opener.durationMs);
     const done = unwrap((await report([[0, seconds]])).result).assignment;
