@@ -15,6 +15,7 @@ import './styles/talk-tracks.css';
 import './styles/questions.css';
 import './styles/reviews.css';
 import './styles/notifications.css';
+import './styles/onboarding.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

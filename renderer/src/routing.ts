@@ -23,7 +23,13 @@ export type Route =
   /** `id` is `new` for a new track; `clipId` links that clip as its first example. */
   | { name: 'talk-track-edit'; id: string; clipId?: string }
   | { name: 'reviews' }
-  | { name: 'scorecards'; rep: string | null };
+  | { name: 'scorecards'; rep: string | null }
+  /** "My onboarding": the caller's assigned paths. */
+  | { name: 'onboarding' }
+  /** Managers: the team's onboarding paths; one path with each assignee's progress; its editor (`new` for a new one). */
+  | { name: 'paths' }
+  | { name: 'path'; id: string }
+  | { name: 'path-edit'; id: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
@@ -66,6 +72,11 @@ export function parseRoute(hash: string): Route {
       return { name: 'reviews' };
     case 'scorecards':
       return { name: 'scorecards', rep: parts[1] ?? null };
+    case 'onboarding':
+      return { name: 'onboarding' };
+    case 'paths':
+      if (!parts[1]) return { name: 'paths' };
+      return parts[2] === 'edit' || parts[1] === 'new' ? { name: 'path-edit', id: parts[1] } : { name: 'path', id: parts[1] };
     default:
       return { name: 'board' };
   }
@@ -103,6 +114,10 @@ export function routeHref(route: Route): string {
       return `#/talk-tracks/${encodeURIComponent(route.id)}/edit${route.clipId ? `?clip=${encodeURIComponent(route.clipId)}` : ''}`;
     case 'scorecards':
       return route.rep ? `#/scorecards/${encodeURIComponent(route.rep)}` : '#/scorecards';
+    case 'path':
+      return `#/paths/${encodeURIComponent(route.id)}`;
+    case 'path-edit':
+      return `#/paths/${encodeURIComponent(route.id)}/edit`;
     default:
       return `#/${route.name}`;
   }

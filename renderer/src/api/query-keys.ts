@@ -57,4 +57,11 @@ export const queryKeys = {
   notifications: ['notifications'] as const,
   notificationSettings: ['notification-settings'] as const,
   follows: ['follows'] as const,
+  /** Onboarding paths and assignments (`onboarding:changed` pushes invalidate them all). */
+  onboarding: {
+    all: ['onboarding'] as const,
+    mine: ['onboarding', 'mine'] as const,
+    paths: ['onboarding', 'paths'] as const,
+    path: (id: string) => ['onboarding', 'path', id] as const,
+  },
 };
