@@ -131,6 +131,15 @@ export function navigate(route: Route, opts: { replace?: boolean } = {}): void {
   if (opts.replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
+/**
+ * Goes to wherever the app lands a signed-in person (no route in the URL): the app decides
+ * there ("My onboarding" while they have steps left, otherwise the board; see app.tsx).
+ */
+export function navigateToLanding(): void {
+  history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
 function safeDecode(part: string): string {
   try {
     return decodeURIComponent(part);
