@@ -13,13 +13,15 @@ import { multiLineText, singleLineText } from './text';
 export const MIN_COUNTED_LISTEN_MS = 5 * 60_000;
 /** Share of a clip that must have been played for its step to be done. */
 export const CLIP_PLAYED_SHARE = 0.9;
+/** The fastest speed the clip player offers (renderer/src/media/clip-player.ts `PLAYBACK_RATES`). */
+export const MAX_PLAYBACK_RATE = 2;
 /**
  * A playback report is believed only if the wall time since the step's first report is at least
- * this share of the seconds it claims played (a 40 s clip cannot be "heard" in 5 s), less
- * {@link PLAYBACK_SLACK_MS} for network and timer jitter.
+ * the seconds it claims played, played at {@link MAX_PLAYBACK_RATE}, times 0.9 (so a 40 s clip
+ * cannot be "heard" in 5 s), less {@link PLAYBACK_SLACK_MS} for timer and network jitter.
  */
-export const PLAYBACK_PACE = 0.9;
-export const PLAYBACK_SLACK_MS = 250;
+export const PLAYBACK_PACE = 0.9 / MAX_PLAYBACK_RATE;
+export const PLAYBACK_SLACK_MS = 100;
 export const MAX_PATH_STEPS = 50;
 
 export const StepKind = z.enum(['clip', 'talk-track', 'shadow', 'host-with-mentor', 'task']);

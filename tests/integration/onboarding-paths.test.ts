@@ -126,20 +126,32 @@ describe('progress', () => {
     const report = (ranges: [number, number][]) => call(t, t.nina, routes.stepPlayback, { params: { id: assignment.id, stepId: step.id }, body: { ranges } });
     // Opening it (the first report, nothing played yet) is not enough.
     expect(stepOf(unwrap((await report([])).result).assignment, 'clip')).toMatchObject({ state: 'todo', playedShare: 0 });
-    // A claim of the whole clip at once, faster than it can be played: stored, not believed.
+    // A claim of the whole clip at once, faster than it can be played even at 2×: stored, not believed.
     const rushed = stepOf(unwrap((await report([[0, seconds]])).result).assignment, 'clip');
     expect(rushed).toMatchObject({ state: 'todo', doneAt: null, playedShare: 1 });
-    // Half of it after half its length: still not 90 %.
-    t.advance(Math.round(t.clips.opener.durationMs / 2));
-    expect(stepOf(unwrap((await report([[0, seconds * 0.5]])).result).assignment, 'clip').state).toBe('todo');
+    t.advance(Math.round(t.clips.opener.durationMs * 0.2));
+    expect(stepOf(unwrap((await report([])).result).assignment, 'clip').state).toBe('todo');
+    // Once as much time passed as playing it takes, the stored claim is believed.
     t.advance(t.clips.opener.durationMs);
-    const done = unwrap((await report([[0, seconds]])).result).assignment;
-    expect(stepOf(done, 'clip')).toMatchObject({ state: 'done', playedShare: 1 });
+    const done = unwrap((await report([])).result).assignment;
+    expect(stepOf(done, 'clip')).toMatchObject({ state: 'done', playedShare: 1, doneAt: t.now() });
     expect(done.done).toBe(1);
     // The manager sees it.
     const seen = (await detail(path.id)).assignments.find((a) => a.id === assignment.id)!;
-    expect(stepOf(seen, 'clip').state).toBe('done');
-    expect(stepOf(seen, 'clip').doneAt).toBeGreaterThan(0);
+    expect(stepOf(seen, 'clip')).toMatchObject({ state: 'done', doneAt: t.now() });
+  });
+
+  it('a clip played to less than 90 % is not done, however long it took', async () => {
+    const { assignment } = await newAssignedPath({ name: 'Most of it' });
+    const step = stepOf(assignment, 'clip');
+    const seconds = t.clips.opener.durationMs / 1000;
+    const report = (ranges: [number, number][]) => call(t, t.nina, routes.stepPlayback, { params: { id: assignment.id, stepId: step.id }, body: { ranges } });
+    unwrap((await report([])).result);
+    t.advance(10 * t.clips.opener.durationMs);
+    // Two stretches with a gap: 0–40 % and 50–85 %.
+    const partial = stepOf(unwrap((await report([[0, seconds * 0.4], [seconds * 0.5, seconds * 0.85]])).result).assignment, 'clip');
+    expect(partial.state).toBe('todo');
+    expect(partial.playedShare).toBeCloseTo(0.75, 2);
   });
 
   it('a talk track step needs opening, then acknowledging; a task is ticked and unticked by its assignee', async () => {

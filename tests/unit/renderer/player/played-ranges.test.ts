@@ -43,3 +43,11 @@ describe('played ranges', () => {
     expect(mergeRanges([[4, 4], [-3, -1]])).toEqual([]);
   });
 });
+
+describe('playback pacing', () => {
+  it('the server allows for the fastest speed the player offers', async () => {
+    const { MAX_PLAYBACK_RATE } = await import('../../../../contract');
+    const { PLAYBACK_RATES } = await import('../../../../renderer/src/media/clip-player');
+    expect(Math.max(...PLAYBACK_RATES)).toBe(MAX_PLAYBACK_RATE);
+  });
+});
