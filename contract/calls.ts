@@ -7,6 +7,10 @@ import { singleLineText } from './text';
 export const ListenPolicy = z.enum(['team', 'mentees-and-managers', 'managers']);
 export type ListenPolicy = z.infer<typeof ListenPolicy>;
 
+/** What kind of customer call it is (picked at go-live; "shadow N calls of kind X" counts by it). */
+export const CallKind = z.enum(['discovery', 'demo', 'follow-up', 'negotiation', 'renewal', 'other']);
+export type CallKind = z.infer<typeof CallKind>;
+
 export const CallEndReason = z.enum(['host-ended', 'host-timeout', 'host-signed-out', 'server-shutdown']);
 export type CallEndReason = z.infer<typeof CallEndReason>;
 
@@ -23,6 +27,8 @@ export const CallSummary = z.object({
   hostName: z.string(),
   title: z.string(),
   account: z.string().nullable(),
+  /** The kind of call (absent from older servers: 'other'). */
+  kind: CallKind.optional(),
   policy: ListenPolicy,
   startedAt: z.number(),
   /** `reconnecting` while the host's connection is away, within the grace period. */

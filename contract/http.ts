@@ -49,6 +49,19 @@ import {
   UpdateRubricBody,
 } from './reviews';
 import {
+  AssignBody,
+  AssignmentReply,
+  AssignmentStepParams,
+  AssignmentsReply,
+  NudgeBody,
+  PathBody,
+  PathDetailReply,
+  PathReply,
+  PathsReply,
+  PlaybackBody,
+  StepActionBody,
+} from './onboarding';
+import {
   FollowsReply,
   NotificationSettingsReply,
   NotificationsReply,
@@ -232,6 +245,23 @@ export const routes = {
   sendClip: { method: 'POST', path: '/api/clips/:id/send', params: IdParams, body: SendClipBody, reply: SendClipReply },
   /** Weekly metrics: the team's rows for managers and admins, one's own row for everyone else. */
   metrics: { method: 'GET', path: '/api/metrics', query: MetricsQuery, reply: MetricsReply },
+  /** Managers: the team's onboarding paths. */
+  paths: { method: 'GET', path: '/api/paths', reply: PathsReply },
+  createPath: { method: 'POST', path: '/api/paths', body: PathBody, reply: PathReply },
+  /** Managers: a path with each assignee's progress. */
+  path: { method: 'GET', path: '/api/paths/:id', params: IdParams, reply: PathDetailReply },
+  /** Managers edit a path; unchanged steps (same id, same settings) keep everyone's progress. */
+  updatePath: { method: 'PUT', path: '/api/paths/:id', params: IdParams, body: PathBody, reply: PathReply },
+  /** Managers assign a path to people (again: new dates, progress kept); each hears `path-assigned`. */
+  assignPath: { method: 'POST', path: '/api/paths/:id/assignments', params: IdParams, body: AssignBody, reply: AssignmentsReply },
+  /** The caller's own assignments with their progress ("My onboarding"). */
+  myOnboarding: { method: 'GET', path: '/api/onboarding', reply: AssignmentsReply },
+  /** The assignee opens/acknowledges a talk track step or ticks/unticks a task step. */
+  stepAction: { method: 'POST', path: '/api/assignments/:id/steps/:stepId/action', params: AssignmentStepParams, body: StepActionBody, reply: AssignmentReply },
+  /** The assignee's player reports the seconds of a clip step it played. */
+  stepPlayback: { method: 'POST', path: '/api/assignments/:id/steps/:stepId/playback', params: AssignmentStepParams, body: PlaybackBody, reply: AssignmentReply },
+  /** Managers nudge an assignee (a notification with an optional note; a few a day per assignee). */
+  nudge: { method: 'POST', path: '/api/assignments/:id/nudge', params: IdParams, body: NudgeBody, reply: EmptyReply },
 } as const;
 
 /**

@@ -12,6 +12,7 @@ export * from './questions';
 export * from './reviews';
 export * from './notifications';
 export * from './metrics';
+export * from './onboarding';
 export * from './http';
 export * from './socket';
 export * from './ipc';

@@ -7,7 +7,15 @@ import { multiLineText } from './text';
  * Notifications: follows, the notification centre and its per-kind settings. One row per
  * recipient on the server; `payload` is stored as JSON and parsed on read with the schemas below.
  */
-export const NotificationKind = z.enum(['call-live', 'question-answered', 'clip-reviewed', 'clip-commented', 'clip-sent']);
+export const NotificationKind = z.enum([
+  'call-live',
+  'question-answered',
+  'clip-reviewed',
+  'clip-commented',
+  'clip-sent',
+  'path-assigned',
+  'onboarding-nudge',
+]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 export const notificationKinds = NotificationKind.options;
 
@@ -26,6 +34,10 @@ export const notificationPayloads = {
   'clip-commented': z.object({ clipId: Id, commentId: Id }),
   /** A teammate sent you a clip with a note: opens the clip. */
   'clip-sent': z.object({ clipId: Id, note: z.string().max(500) }),
+  /** A manager assigned you an onboarding path: opens My onboarding. */
+  'path-assigned': z.object({ assignmentId: Id, pathId: Id, pathName: z.string().max(100) }),
+  /** A manager nudged you about an onboarding path, maybe with a note: opens My onboarding. */
+  'onboarding-nudge': z.object({ assignmentId: Id, pathId: Id, note: z.string().max(200) }),
 } as const satisfies Record<NotificationKind, z.ZodType>;
 
 export type NotificationPayload<K extends NotificationKind> = z.infer<(typeof notificationPayloads)[K]>;
@@ -37,6 +49,8 @@ export const NotificationContent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('clip-reviewed'), payload: notificationPayloads['clip-reviewed'] }),
   z.object({ kind: z.literal('clip-commented'), payload: notificationPayloads['clip-commented'] }),
   z.object({ kind: z.literal('clip-sent'), payload: notificationPayloads['clip-sent'] }),
+  z.object({ kind: z.literal('path-assigned'), payload: notificationPayloads['path-assigned'] }),
+  z.object({ kind: z.literal('onboarding-nudge'), payload: notificationPayloads['onboarding-nudge'] }),
 ]);
 export type NotificationContent = z.infer<typeof NotificationContent>;
 
@@ -58,6 +72,8 @@ export const NotificationSchema = z.discriminatedUnion('kind', [
   NotificationMeta.extend({ kind: z.literal('clip-reviewed'), payload: notificationPayloads['clip-reviewed'] }),
   NotificationMeta.extend({ kind: z.literal('clip-commented'), payload: notificationPayloads['clip-commented'] }),
   NotificationMeta.extend({ kind: z.literal('clip-sent'), payload: notificationPayloads['clip-sent'] }),
+  NotificationMeta.extend({ kind: z.literal('path-assigned'), payload: notificationPayloads['path-assigned'] }),
+  NotificationMeta.extend({ kind: z.literal('onboarding-nudge'), payload: notificationPayloads['onboarding-nudge'] }),
 ]);
 export type Notification = z.infer<typeof NotificationSchema>;
 

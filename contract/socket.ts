@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Result } from './result';
-import { AccountName, BoardCall, CallEndReason, CallSummary, CallTitle, ListenPolicy, ListenerInfo, Sdp } from './calls';
+import { AccountName, BoardCall, CallEndReason, CallKind, CallSummary, CallTitle, ListenPolicy, ListenerInfo, Sdp } from './calls';
 import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
 import { AskQuestionPayload, QuestionsMode, QuestionView, WhisperPayload, WhisperPush } from './questions';
 import { NotificationSchema } from './notifications';
@@ -22,6 +22,8 @@ export const clientEvents = {
     payload: z.object({
       title: CallTitle,
       account: AccountName.optional(),
+      /** The kind of call (default 'other'): shown on the board, counted by shadow steps. */
+      kind: CallKind.default('other'),
       policy: ListenPolicy,
       /** Off unless given; on requires confirming the customer was told. */
       recording: RecordingChoice.optional(),
@@ -114,6 +116,11 @@ export const serverEvents = {
   'notification:new': z.object({ notification: NotificationSchema }),
   /** To the recipient's sockets: notifications were marked read elsewhere (another window). */
   'notifications:changed': z.object({}),
+  /**
+   * To an assignee and the team's managers: an onboarding assignment's progress (or its path)
+   * changed; refetch it. Carries ids only, never what was done.
+   */
+  'onboarding:changed': z.object({ assignmentId: Id, pathId: Id }),
   /** The session was revoked or signed out elsewhere. */
   'session:revoked': z.object({}),
 } as const;

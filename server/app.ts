@@ -29,6 +29,9 @@ import { registerNotificationRoutes } from './http/notification-routes';
 import { registerMetricsRoutes } from './http/metrics-routes';
 import { MetricsService, type StepsCompletedBetween } from './metrics/metrics-service';
 import { MetricsStore } from './store/metrics-store';
+import { registerOnboardingRoutes } from './http/onboarding-routes';
+import { OnboardingService } from './onboarding/onboarding-service';
+import { OnboardingStore } from './store/onboarding-store';
 import { NotificationService } from './notifications/notification-service';
 import { FollowStore } from './store/follow-store';
 import { NotificationStore } from './store/notification-store';
@@ -56,6 +59,11 @@ export interface RunningServer {
    * this module (questions answered, clips reviewed).
    */
   notifications: NotificationService;
+  /**
+   * Onboarding paths. For the metrics service: `stepsCompletedBetween(teamId, fromMs, toMs)` and
+   * `progressOf(teamId)` (see OnboardingService).
+   */
+  onboarding: OnboardingService;
   /** Housekeeping the server runs on its own schedule, callable directly (tests, admin tools). */
   maintenance: {
     /** Deletes full recordings whose retention ran out by `now`; returns how many. */
@@ -81,8 +89,8 @@ export interface ServerHooks {
   /** Called after a clip's scorecard is stored (the coordinator wires the notifier here). */
   onReviewed?: (e: ReviewedEvent) => void;
   /**
-   * Onboarding steps completed per person in a time range, for the metrics' path progress (the
-   * coordinator wires onboarding's provider here; without it that column reads "—").
+   * Onboarding steps completed per person in a time range, for the metrics' path progress; by
+   * default the onboarding paths' own count (tests give exact numbers here).
    */
   stepsCompletedBetween?: StepsCompletedBetween;
 }
@@ -214,8 +222,9 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     onTeamChanged: (teamId) => sockets.teamChanged(teamId),
   });
   const diskUsage = new DiskUsageService(new UsageStore(store), limits);
+  const talkTrackStore = new TalkTrackStore(store);
   const talkTracks = new TalkTrackService({
-    store: new TalkTrackStore(store),
+    store: talkTrackStore,
     clips,
     log,
     onChanged: ({ teamId, trackId }) => sockets.talkTracksChanged(teamId, trackId),
@@ -226,11 +235,32 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const reviews = new ReviewService({ reviews: new ReviewStore(store), clips, clipStore, teams, log, onReviewed: notifyReviewed });
   registerReviewRoutes(router, reviews);
   registerNotificationRoutes(router, notifications);
+  const onboarding = new OnboardingService({
+    store: new OnboardingStore(store),
+    clipById: (teamId, clipId) => clipStore.byId(teamId, clipId),
+    trackTitle: async (teamId, trackId) => (await talkTrackStore.byId(teamId, trackId))?.title,
+    userById: (userId) => teams.userById(userId),
+    notifications,
+    limits,
+    log,
+    now: input.now,
+    // The assignee and the team's managers refetch (the push names ids only).
+    onChanged: ({ teamId, userId, assignmentId, pathId }) => {
+      void teams
+        .members(teamId)
+        .then((members) => {
+          const to = new Set([userId, ...members.filter((m) => m.role === 'manager' || m.role === 'admin').map((m) => m.id)]);
+          for (const id of to) sockets.toUser(id, 'onboarding:changed', { assignmentId, pathId });
+        })
+        .catch((error: unknown) => log.warn('onboarding push failed', { error }));
+    },
+  });
+  registerOnboardingRoutes(router, onboarding);
   const metrics = new MetricsService({
     store: new MetricsStore(store),
     teams,
     now: input.now,
-    ...(input.stepsCompletedBetween ? { stepsCompletedBetween: input.stepsCompletedBetween } : {}),
+    stepsCompletedBetween: input.stepsCompletedBetween ?? ((teamId, fromMs, toMs) => onboarding.stepsCompletedBetween(teamId, fromMs, toMs)),
   });
   registerMetricsRoutes(router, metrics);
   router.finish();
@@ -248,6 +278,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     io: sockets.io,
     registry,
     notifications,
+    onboarding,
     maintenance: { sweepRecordings: (now) => recordings.sweep(now) },
     close() {
       closing ??= (async () => {

@@ -1,4 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { LoadingBlock } from './components/feedback';
 import { Notices } from './components/notices';
 import { navigate, useRoute, type Route } from './routing';
 import { AccountScreen } from './screens/account-screen';
@@ -22,6 +24,13 @@ import { SetupScreen } from './screens/setup-screen';
 import { SignInScreen } from './screens/sign-in-screen';
 import { TeamScreen } from './screens/team-screen';
 import { Shell } from './shell';
+import { OnboardingScreen } from './onboarding/onboarding-screen';
+import { onboardingQueries } from './onboarding/onboarding-queries';
+import { PathEditScreen } from './onboarding/path-edit-screen';
+import { PathScreen } from './onboarding/path-screen';
+import { PathsScreen } from './onboarding/paths-screen';
+import { isActive } from './onboarding/progress';
+import { useSession } from './services/session-context';
 import { TalkTrackEditScreen } from './talk-tracks/talk-track-edit-screen';
 import { TalkTrackScreen } from './talk-tracks/talk-track-screen';
 import { TalkTracksScreen } from './talk-tracks/talk-tracks-screen';
@@ -63,12 +72,48 @@ function SignedOut({ route, needsSetup, desktop }: { route: Route; needsSetup: b
 }
 
 function SignedIn({ route }: { route: Route }) {
-  const redirect = route.name === 'setup' || route.name === 'signin';
-  useEffect(() => {
-    if (redirect) navigate({ name: 'board' }, { replace: true });
-  }, [redirect]);
+  const landing = useLanding(route);
+  return (
+    <Shell route={route}>
+      {landing ? (
+        <section className="page" aria-label="Opening">
+          <LoadingBlock label="Opening…" />
+        </section>
+      ) : (
+        screenFor(route)
+      )}
+    </Shell>
+  );
+}
 
-  return <Shell route={route}>{screenFor(route)}</Shell>;
+/**
+ * Where a signed-in person lands (after signing in, or opening the app with no route): "My
+ * onboarding" while they have an assignment with steps left, otherwise the board. Returns true
+ * while that is being decided.
+ */
+function useLanding(route: Route): boolean {
+  const session = useSession();
+  const queries = useQueryClient();
+  const isLanding = route.name === 'setup' || route.name === 'signin' || (route.name === 'board' && (location.hash === '' || location.hash === '#/'));
+  useEffect(() => {
+    if (!isLanding) return undefined;
+    let cancelled = false;
+    queries
+      .fetchQuery(onboardingQueries.mine(session.rest))
+      .then(
+        (mine) => mine.assignments.some(isActive),
+        // No onboarding answer is no reason to keep someone off the board.
+        () => false,
+      )
+      .then((onboarding) => {
+        // Navigating ends the landing: the route is no longer a landing one.
+        if (!cancelled) navigate(onboarding ? { name: 'onboarding' } : { name: 'board' }, { replace: true });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [isLanding, queries, session]);
+  return isLanding;
 }
 
 function screenFor(route: Route) {
@@ -107,6 +152,14 @@ function screenFor(route: Route) {
       return <ScorecardsScreen key={route.rep ?? 'me'} rep={route.rep} />;
     case 'metrics':
       return <MetricsScreen />;
+    case 'onboarding':
+      return <OnboardingScreen />;
+    case 'paths':
+      return <PathsScreen />;
+    case 'path':
+      return <PathScreen key={route.id} pathId={route.id} />;
+    case 'path-edit':
+      return <PathEditScreen key={route.id} pathId={route.id} />;
     case 'settings':
       // Signed in, the browser has settings too (clips, default audio); the server is desktop-only.
       return <SettingsScreen />;

@@ -1,4 +1,4 @@
-import type { BoardCall, CallEndReason, CallSummary, ListenPolicy, Role } from '../../contract';
+import type { BoardCall, CallEndReason, CallKind, CallSummary, ListenPolicy, Role } from '../../contract';
 
 /** People-facing words for contract enums. */
 
@@ -17,6 +17,15 @@ export const roleDescriptions: Record<Role, string> = {
   mentor: 'A senior rep who mentors named teammates.',
   manager: 'Can ride along on any call and assign mentors.',
   admin: 'Manages the team: invites, roles and mentors.',
+};
+
+export const callKindLabels: Record<CallKind, string> = {
+  discovery: 'Discovery',
+  demo: 'Demo',
+  'follow-up': 'Follow-up',
+  negotiation: 'Negotiation',
+  renewal: 'Renewal',
+  other: 'Other',
 };
 
 export const policyLabels: Record<ListenPolicy, string> = {

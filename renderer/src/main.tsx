@@ -16,6 +16,7 @@ import './styles/questions.css';
 import './styles/reviews.css';
 import './styles/metrics.css';
 import './styles/notifications.css';
+import './styles/onboarding.css';
 import './styles/responsive.css';
 
 const root = document.getElementById('root');

@@ -25,7 +25,13 @@ export type Route =
   | { name: 'reviews' }
   | { name: 'scorecards'; rep: string | null }
   /** Weekly shadowing credit and team metrics. */
-  | { name: 'metrics' };
+  | { name: 'metrics' }
+  /** "My onboarding": the caller's assigned paths. */
+  | { name: 'onboarding' }
+  /** Managers: the team's onboarding paths; one path with each assignee's progress; its editor (`new` for a new one). */
+  | { name: 'paths' }
+  | { name: 'path'; id: string }
+  | { name: 'path-edit'; id: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
@@ -70,6 +76,11 @@ export function parseRoute(hash: string): Route {
       return { name: 'scorecards', rep: parts[1] ?? null };
     case 'metrics':
       return { name: 'metrics' };
+    case 'onboarding':
+      return { name: 'onboarding' };
+    case 'paths':
+      if (!parts[1]) return { name: 'paths' };
+      return parts[2] === 'edit' || parts[1] === 'new' ? { name: 'path-edit', id: parts[1] } : { name: 'path', id: parts[1] };
     default:
       return { name: 'board' };
   }
@@ -107,6 +118,10 @@ export function routeHref(route: Route): string {
       return `#/talk-tracks/${encodeURIComponent(route.id)}/edit${route.clipId ? `?clip=${encodeURIComponent(route.clipId)}` : ''}`;
     case 'scorecards':
       return route.rep ? `#/scorecards/${encodeURIComponent(route.rep)}` : '#/scorecards';
+    case 'path':
+      return `#/paths/${encodeURIComponent(route.id)}`;
+    case 'path-edit':
+      return `#/paths/${encodeURIComponent(route.id)}/edit`;
     default:
       return `#/${route.name}`;
   }
@@ -118,6 +133,15 @@ export function navigate(route: Route, opts: { replace?: boolean } = {}): void {
   if (opts.replace) history.replaceState(null, '', href);
   else location.hash = href;
   if (opts.replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+/**
+ * Goes to wherever the app lands a signed-in person (no route in the URL): the app decides
+ * there ("My onboarding" while they have steps left, otherwise the board; see app.tsx).
+ */
+export function navigateToLanding(): void {
+  history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 function safeDecode(part: string): string {

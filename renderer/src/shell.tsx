@@ -11,6 +11,7 @@ import { navigate, routeHref, type Route } from './routing';
 import { notify, useAppStore } from './state/store';
 
 const nav: { route: Route; label: string; desktopOnly?: boolean; forRole?: (role: Role) => boolean }[] = [
+  { route: { name: 'onboarding' }, label: 'My onboarding' },
   { route: { name: 'board' }, label: 'Board' },
   { route: { name: 'go-live' }, label: 'Go live' },
   { route: { name: 'library' }, label: 'Library' },
@@ -18,6 +19,7 @@ const nav: { route: Route; label: string; desktopOnly?: boolean; forRole?: (role
   { route: { name: 'talk-tracks' }, label: 'Talk tracks' },
   { route: { name: 'questions' }, label: 'Questions' },
   { route: { name: 'reviews' }, label: 'Reviews', forRole: can.seeEverything },
+  { route: { name: 'paths' }, label: 'Paths', forRole: can.seeEverything },
   { route: { name: 'scorecards', rep: null }, label: 'Scorecards' },
   { route: { name: 'metrics' }, label: 'Metrics' },
   { route: { name: 'team' }, label: 'Team' },
@@ -39,6 +41,9 @@ function navSection(route: Route): Route['name'] {
       return 'talk-tracks';
     case 'debrief':
       return 'questions';
+    case 'path':
+    case 'path-edit':
+      return 'paths';
     default:
       return route.name;
   }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import {
   BullpenError,
   type CallEndReason,
+  type CallKind,
   type CallSummary,
   type ListenerInfo,
   type ListenPolicy,
@@ -34,6 +35,8 @@ export interface CallInit {
   hostName: string;
   title: string;
   account: string | null;
+  /** The kind of call (default 'other'). */
+  kind?: CallKind;
   policy: ListenPolicy;
   /** Whether the host chose to record (with the customer informed). */
   recording: boolean;
@@ -70,6 +73,7 @@ export class Call {
   readonly hostName: string;
   readonly title: string;
   readonly account: string | null;
+  readonly kind: CallKind;
   readonly policy: ListenPolicy;
   readonly recording: boolean;
   readonly questions: QuestionsMode;
@@ -94,6 +98,7 @@ export class Call {
     this.hostName = init.hostName;
     this.title = init.title;
     this.account = init.account;
+    this.kind = init.kind ?? 'other';
     this.policy = init.policy;
     this.recording = init.recording;
     this.questions = init.questions ?? 'after-call';
@@ -158,6 +163,7 @@ export class Call {
       hostName: this.hostName,
       title: this.title,
       account: this.account,
+      kind: this.kind,
       policy: this.policy,
       startedAt: this.startedAt,
       hostState: this.hostState,

@@ -19,6 +19,8 @@ export const LIMITS = {
   whisper: { points: 6, durationSec: 60, message: 'You are whispering faster than Bullpen allows (6 a minute).' },
   /** "Send to…" per user (each send notifies every recipient). */
   clipSend: { points: 20, durationSec: 600, message: 'You are sending clips faster than Bullpen allows (20 in 10 minutes).' },
+  /** Onboarding nudges per assignee, from all managers together (a reminder, not a stream). */
+  onboardingNudge: { points: 3, durationSec: 86_400, message: 'This person was nudged 3 times today already. Try again tomorrow.' },
   /** Socket events of any kind per user, all their windows together. */
   socketEvent: { points: 50, durationSec: 1, message: 'Too many requests at once.' },
 } as const satisfies Record<string, LimitSpec>;

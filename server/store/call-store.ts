@@ -1,4 +1,4 @@
-import type { CallEndReason, ListenPolicy, QuestionsMode } from '../../contract';
+import type { CallEndReason, CallKind, ListenPolicy, QuestionsMode } from '../../contract';
 import type { Db, Store } from './db';
 
 /** One queued history write; it runs inside the transaction of the batch it lands in. */
@@ -92,6 +92,7 @@ export class CallStore {
     hostId: string;
     title: string;
     account: string | null;
+    kind?: CallKind;
     policy: ListenPolicy;
     startedAt: number;
     questions?: QuestionsMode;
@@ -106,6 +107,7 @@ export class CallStore {
           host_id: call.hostId,
           title: call.title,
           account: call.account,
+          kind: call.kind ?? 'other',
           policy: call.policy,
           started_at: call.startedAt,
           questions_mode: call.questions ?? 'after-call',

@@ -13,6 +13,11 @@ type Step = { name: string; up(db: Kysely<unknown>, engine: Engine): Promise<voi
 const ROLES = sql`('rep', 'mentor', 'manager', 'admin')`;
 // As contract/notifications.ts `NotificationKind` when 008 was written (a later kind needs a step).
 const NOTIFICATION_KINDS = sql`('call-live', 'question-answered', 'clip-reviewed', 'clip-commented', 'clip-sent')`;
+// As contract/notifications.ts `NotificationKind` when 009 was written.
+const NOTIFICATION_KINDS_009 = sql`('call-live', 'question-answered', 'clip-reviewed', 'clip-commented', 'clip-sent', 'path-assigned', 'onboarding-nudge')`;
+// As contract/calls.ts `CallKind` and contract/onboarding.ts `StepKind` when 009 was written.
+const CALL_KINDS = sql`('discovery', 'demo', 'follow-up', 'negotiation', 'renewal', 'other')`;
+const STEP_KINDS = sql`('clip', 'talk-track', 'shadow', 'host-with-mentor', 'task')`;
 
 export const migrations: Step[] = [
   {
@@ -392,7 +397,109 @@ export const migrations: Step[] = [
         .execute();
     },
   },
+  {
+    name: '009-onboarding-paths',
+    async up(db, engine) {
+      // The kind of call a host picks at go-live; calls from before are 'other'.
+      await db.schema
+        .alterTable('calls')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('other').check(sql`kind IN ${CALL_KINDS}`))
+        .execute();
+      await db.schema
+        .createTable('onboarding_paths')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        // Null once its author is deleted: the path stays with the team.
+        .addColumn('created_by', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('onboarding_paths_team').on('onboarding_paths').column('team_id').execute();
+      // Steps are never rewritten in place: an edit that drops or changes a step marks it removed
+      // and adds a new one, so progress stays tied to exactly what was asked.
+      await db.schema
+        .createTable('onboarding_steps')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('path_id', 'text', (c) => c.notNull().references('onboarding_paths.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ${STEP_KINDS}`))
+        .addColumn('config', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('removed_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('onboarding_steps_path').on('onboarding_steps').columns(['path_id', 'position']).execute();
+      await db.schema
+        .createTable('onboarding_assignments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('path_id', 'text', (c) => c.notNull().references('onboarding_paths.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('assigned_by', 'text', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('start_at', 'bigint', (c) => c.notNull())
+        .addColumn('due_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('onboarding_assignments_path_user', ['path_id', 'user_id'])
+        .addCheckConstraint('onboarding_assignments_dates', sql`due_at > start_at`)
+        .execute();
+      await db.schema.createIndex('onboarding_assignments_user').on('onboarding_assignments').columns(['team_id', 'user_id']).execute();
+      await db.schema
+        .createTable('onboarding_progress')
+        .addColumn('assignment_id', 'text', (c) => c.notNull().references('onboarding_assignments.id').onDelete('cascade'))
+        .addColumn('step_id', 'text', (c) => c.notNull().references('onboarding_steps.id').onDelete('cascade'))
+        .addColumn('opened_at', 'bigint')
+        .addColumn('done_at', 'bigint')
+        .addColumn('played', 'text')
+        .addColumn('first_report_at', 'bigint')
+        .addPrimaryKeyConstraint('onboarding_progress_pk', ['assignment_id', 'step_id'])
+        .execute();
+      await widenNotificationKinds(db, engine);
+    },
+  },
 ];
+
+/**
+ * Lets notifications and their settings hold the kinds 009 adds. PostgreSQL replaces the column
+ * checks (named `<table>_kind_check` by default); SQLite cannot alter a check, so each table is
+ * rebuilt under the new one and its rows copied (nothing references either table).
+ */
+async function widenNotificationKinds(db: Kysely<unknown>, engine: Engine): Promise<void> {
+  if (engine === 'postgres') {
+    for (const table of ['notifications', 'notification_settings']) {
+      await sql`ALTER TABLE ${sql.table(table)} DROP CONSTRAINT ${sql.ref(`${table}_kind_check`)}`.execute(db);
+      await sql`ALTER TABLE ${sql.table(table)} ADD CONSTRAINT ${sql.ref(`${table}_kind_check`)} CHECK (kind IN ${NOTIFICATION_KINDS_009})`.execute(db);
+    }
+    return;
+  }
+  await db.schema
+    .createTable('notifications_009')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ${NOTIFICATION_KINDS_009}`))
+    .addColumn('payload', 'text', (c) => c.notNull())
+    .addColumn('actor_id', 'text', (c) => c.references('users.id'))
+    .addColumn('quiet', 'integer', (c) => c.notNull().defaultTo(0).check(sql`quiet IN (0, 1)`))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('read_at', 'bigint')
+    .execute();
+  await sql`INSERT INTO notifications_009 (id, team_id, user_id, kind, payload, actor_id, quiet, created_at, read_at)
+    SELECT id, team_id, user_id, kind, payload, actor_id, quiet, created_at, read_at FROM notifications`.execute(db);
+  await db.schema.dropTable('notifications').execute();
+  await db.schema.alterTable('notifications_009').renameTo('notifications').execute();
+  await db.schema.createIndex('notifications_user_created').on('notifications').columns(['user_id', 'created_at']).execute();
+  await db.schema
+    .createTable('notification_settings_009')
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ${NOTIFICATION_KINDS_009}`))
+    .addColumn('enabled', 'integer', (c) => c.notNull().check(sql`enabled IN (0, 1)`))
+    .addPrimaryKeyConstraint('notification_settings_pk', ['user_id', 'kind'])
+    .execute();
+  await sql`INSERT INTO notification_settings_009 (user_id, kind, enabled) SELECT user_id, kind, enabled FROM notification_settings`.execute(db);
+  await db.schema.dropTable('notification_settings').execute();
+  await db.schema.alterTable('notification_settings_009').renameTo('notification_settings').execute();
+}
 
 /** A clip's JSON tags as the words its search row holds (a damaged value holds none). */
 function tagWords(json: string): string {

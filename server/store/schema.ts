@@ -32,6 +32,11 @@ export interface Database {
   follows: FollowsTable;
   notifications: NotificationsTable;
   notification_settings: NotificationSettingsTable;
+  /** Onboarding paths, their steps, who they are assigned to and stored progress (migration 009). */
+  onboarding_paths: OnboardingPathsTable;
+  onboarding_steps: OnboardingStepsTable;
+  onboarding_assignments: OnboardingAssignmentsTable;
+  onboarding_progress: OnboardingProgressTable;
 }
 
 export interface TeamsTable {
@@ -101,6 +106,8 @@ export interface CallsTable {
   questions_mode: Generated<string>;
   /** 0 | 1 (migration 005). */
   whispers_allowed: Generated<number>;
+  /** contract `CallKind`, 'other' by default (migration 009). */
+  kind: Generated<string>;
 }
 
 export interface ListensTable {
@@ -293,4 +300,50 @@ export interface NotificationSettingsTable {
   user_id: string;
   kind: string;
   enabled: number;
+}
+
+export interface OnboardingPathsTable {
+  id: string;
+  team_id: string;
+  name: string;
+  description: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A path's steps; an edit that drops or changes a step marks its row removed (progress on it stops counting). */
+export interface OnboardingStepsTable {
+  id: string;
+  path_id: string;
+  position: number;
+  /** contract `StepKind`. */
+  kind: string;
+  /** JSON of the kind's settings (clip id, track id, count and call kind, task text), parsed on read. */
+  config: string;
+  created_at: number;
+  removed_at: number | null;
+}
+
+export interface OnboardingAssignmentsTable {
+  id: string;
+  team_id: string;
+  path_id: string;
+  user_id: string;
+  assigned_by: string;
+  start_at: number;
+  due_at: number;
+  created_at: number;
+}
+
+/** What an assignee did on a stored step (clip, talk track, task); shadow steps are computed from listens. */
+export interface OnboardingProgressTable {
+  assignment_id: string;
+  step_id: string;
+  opened_at: number | null;
+  done_at: number | null;
+  /** JSON array of [startSec, endSec] the player reported as played (clip steps), parsed on read. */
+  played: string | null;
+  /** When the first playback report for this step arrived (the plausibility clock). */
+  first_report_at: number | null;
 }

@@ -4,7 +4,7 @@
  * registered for clean-up; call `runCleanups()` in `afterEach`.
  */
 import { expect } from 'vitest';
-import { routes, type AuthReply, type ClipSummary, type ListenPolicy, type RecordingChoice } from '../../contract';
+import { routes, type AuthReply, type CallKind, type ClipSummary, type ListenPolicy, type RecordingChoice } from '../../contract';
 import { createHostPeer, createListenerPeer, withRetry, type ListenerPeer, type ListenerPeerOptions } from './rtc-peers';
 import { api, connectSocket, nextEvent, request, setupTeam, startTestServer, unwrap, type ClientSocket, type TestServer } from './test-server';
 
@@ -37,6 +37,8 @@ export interface GoLiveOptions {
   ssrc?: number;
   recording?: RecordingChoice;
   title?: string;
+  /** The kind of call (the server's default when absent). */
+  kind?: CallKind;
   /** Go-live choices for questions and whispers (server defaults when absent). */
   questions?: 'after-call' | 'live';
   whispers?: boolean;
@@ -44,7 +46,7 @@ export interface GoLiveOptions {
 
 /** The host goes live from a stand-in browser; retries libdatachannel's offer-side race. */
 export async function goLive(socket: ClientSocket, opts: GoLiveOptions = {}) {
-  const { policy = 'team', ssrc, recording, title = 'Discovery with Initech', questions, whispers } = opts;
+  const { policy = 'team', ssrc, recording, title = 'Discovery with Initech', kind, questions, whispers } = opts;
   const first = await createHostPeer({ ssrc });
   cleanups.push(() => first.close());
   const started = unwrap(
@@ -54,6 +56,7 @@ export async function goLive(socket: ClientSocket, opts: GoLiveOptions = {}) {
       policy,
       offer: first.offerSdp,
       ...(recording ? { recording } : {}),
+      ...(kind ? { kind } : {}),
       ...(questions ? { questions } : {}),
       ...(whispers !== undefined ? { whispers } : {}),
     }),

@@ -59,4 +59,11 @@ export const queryKeys = {
   follows: ['follows'] as const,
   /** Weekly metrics for a range (and person); computed on request, never pushed. */
   metrics: (query: MetricsQuery) => ['metrics', query] as const,
+  /** Onboarding paths and assignments (`onboarding:changed` pushes invalidate them all). */
+  onboarding: {
+    all: ['onboarding'] as const,
+    mine: ['onboarding', 'mine'] as const,
+    paths: ['onboarding', 'paths'] as const,
+    path: (id: string) => ['onboarding', 'path', id] as const,
+  },
 };

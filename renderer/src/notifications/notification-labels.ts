@@ -8,6 +8,8 @@ export const notificationKindLabels: Record<NotificationKind, { label: string; h
   'clip-reviewed': { label: 'My clip is reviewed', hint: 'A manager reviewed a clip you made or a clip of your call.' },
   'clip-commented': { label: 'Someone comments on my clip', hint: 'Comments by others on clips you made.' },
   'clip-sent': { label: 'A clip is sent to me', hint: 'A teammate used “Send to…” on a clip.' },
+  'path-assigned': { label: 'I am assigned an onboarding path', hint: 'A manager assigned you a path in My onboarding.' },
+  'onboarding-nudge': { label: 'A manager nudges me about onboarding', hint: 'A reminder about a path assigned to you, maybe with a note.' },
 };
 
 /** The words of one notification: a headline and a line of detail. */
@@ -24,6 +26,10 @@ export function notificationText(n: Notification): { title: string; body: string
       return { title: `${who} commented on your clip`, body: 'Open the clip at the comment.' };
     case 'clip-sent':
       return { title: `${who} sent you a clip`, body: n.payload.note || 'No note.' };
+    case 'path-assigned':
+      return { title: `${who} assigned you “${n.payload.pathName}”`, body: 'See your steps in My onboarding.' };
+    case 'onboarding-nudge':
+      return { title: `${who} nudged you about your onboarding`, body: n.payload.note || 'See what is next in My onboarding.' };
   }
 }
 
@@ -40,6 +46,9 @@ export function notificationHref(n: Notification): string {
       return routeHref({ name: 'clip', id: n.payload.clipId });
     case 'clip-commented':
       return routeHref({ name: 'clip', id: n.payload.clipId, commentId: n.payload.commentId });
+    case 'path-assigned':
+    case 'onboarding-nudge':
+      return '#/onboarding';
   }
 }
 
@@ -52,6 +61,9 @@ export function notificationAction(n: Notification): string {
       return 'See answer';
     case 'clip-commented':
       return 'Open comment';
+    case 'path-assigned':
+    case 'onboarding-nudge':
+      return 'Open onboarding';
     default:
       return 'Open clip';
   }

@@ -7,7 +7,7 @@ import { FollowButton } from '../notifications/follow-button';
 import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, LoadingBlock } from '../components/feedback';
 import { CoffeeIcon, HeadphonesIcon } from '../components/icons';
-import { boardAnnouncement, hostStateLabel, nameList, policyLabels, policyShort } from '../labels';
+import { boardAnnouncement, callKindLabels, hostStateLabel, nameList, policyLabels, policyShort } from '../labels';
 import { navigate, routeHref } from '../routing';
 import { useSession } from '../services/session-context';
 import { notify, useAppStore } from '../state/store';
@@ -179,7 +179,12 @@ function CallCard({ call }: { call: CallSummary }) {
         <FollowButton personId={call.hostId} name={call.hostName} />
       </div>
       <h2 className="call-title">{call.title}</h2>
-      {call.account ? <p className="call-account">with {call.account}</p> : null}
+      {call.account || (call.kind && call.kind !== 'other') ? (
+        <p className="call-account">
+          {call.kind && call.kind !== 'other' ? <span className="badge call-kind">{callKindLabels[call.kind]}</span> : null}
+          {call.account ? ` with ${call.account}` : null}
+        </p>
+      ) : null}
       <p className="call-listeners" data-testid="call-listeners">
         {names.length === 0 ? (
           <span className="muted">No one listening yet</span>

@@ -1,19 +1,19 @@
 import { useId, useRef, useState } from 'react';
 import { z } from 'zod';
-import { AccountName, CallTitle, ListenPolicy, type OpenBoardCall, type RecordingChoice } from '../../../contract';
+import { AccountName, CallKind, CallTitle, ListenPolicy, type OpenBoardCall, type RecordingChoice } from '../../../contract';
 import { useBoard } from '../api/use-board';
 import { AudioSources } from '../components/audio-sources';
 import { Button, ErrorNote } from '../components/feedback';
 import { SelectField, TextField } from '../components/field';
 import { useContractForm } from '../forms/use-contract-form';
-import { policyLabels } from '../labels';
+import { callKindLabels, policyLabels } from '../labels';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
 import { GoLiveChoices, type AudienceChoices } from '../questions/go-live-choices';
 import { HostLiveView } from './host-live-view';
 import { ResumeCallPanel } from './resume-call-panel';
 
-const GoLiveForm = z.object({ title: CallTitle, account: AccountName, policy: ListenPolicy });
+const GoLiveForm = z.object({ title: CallTitle, account: AccountName, kind: CallKind, policy: ListenPolicy });
 
 /** The Go live panel, or the host's live view while a call runs. */
 export function GoLiveScreen() {
@@ -47,7 +47,7 @@ function GoLivePanel() {
   const starting = useAppStore((s) => s.host.phase === 'starting');
   const lastError = useAppStore((s) => s.host.error);
   const online = useAppStore((s) => s.connection === 'online');
-  const form = useContractForm(GoLiveForm, { title: '', account: '', policy: 'team' }, { title: 'Call title', account: 'Account' });
+  const form = useContractForm(GoLiveForm, { title: '', account: '', kind: 'other', policy: 'team' }, { title: 'Call title', account: 'Account', kind: 'Kind of call' });
   const [recording, setRecording] = useState<RecordingChoice>({ enabled: false, customerInformed: false });
   const [consentError, setConsentError] = useState<string | null>(null);
   const consent = useRef<HTMLInputElement>(null);
@@ -82,6 +82,13 @@ function GoLivePanel() {
           <TextField label="Call title" placeholder="e.g. Discovery call" maxLength={120} autoFocus {...form.field('title')} />
           <TextField label="Account (optional)" placeholder="e.g. Globex" maxLength={120} {...form.field('account')} />
         </div>
+        <SelectField label="Kind of call" hint="Shown on the board; onboarding counts shadowed calls by kind." {...form.field('kind')}>
+          {CallKind.options.map((k) => (
+            <option key={k} value={k}>
+              {callKindLabels[k]}
+            </option>
+          ))}
+        </SelectField>
         <SelectField label="Who may listen" hint={policyHints[policy]} {...form.field('policy')}>
           {ListenPolicy.options.map((p) => (
             <option key={p} value={p}>

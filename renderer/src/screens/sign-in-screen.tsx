@@ -5,7 +5,7 @@ import { Button, ErrorNote, InfoNote } from '../components/feedback';
 import { TextField } from '../components/field';
 import { useRetryWait } from '../forms/retry-wait';
 import { useContractForm } from '../forms/use-contract-form';
-import { navigate } from '../routing';
+import { navigateToLanding } from '../routing';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
 
@@ -15,7 +15,7 @@ export function SignInScreen() {
   const desktop = useAppStore((s) => s.platformKind === 'electron');
   const serverUrl = useAppStore((s) => s.serverUrl);
   const form = useContractForm(LoginBody, { email: '', password: '' }, { email: 'Email', password: 'Password' });
-  const onSubmit = form.submit((body) => session.login(body), () => navigate({ name: 'board' }, { replace: true }));
+  const onSubmit = form.submit((body) => session.login(body), () => navigateToLanding());
   // After too many failed sign-ins the server names a wait: count it down, then let them retry.
   const wait = useRetryWait(form.error, form.errorAt);
   const throttled = form.error?.code === 'RATE_LIMITED';

@@ -3,6 +3,7 @@ import {
   type AppError,
   type BoardCall,
   type CallEndReason,
+  type CallKind,
   type CallSummary,
   type ClientPayload,
   type ListenerInfo,
@@ -25,6 +26,8 @@ import { clientError } from '../api/errors';
 export interface GoLiveInput {
   title: string;
   account: string;
+  /** The kind of call (default 'other'). */
+  kind?: CallKind;
   policy: ListenPolicy;
   /** Record the call (clips need it); on requires confirming the customer was told. */
   recording: RecordingChoice;
@@ -137,6 +140,7 @@ export class HostService {
     const publisher = this.#createPublisher(mix);
     const payload: Omit<ClientPayload<'call:start'>, 'offer'> = {
       title: input.title,
+      kind: input.kind ?? 'other',
       policy: input.policy,
       recording: input.recording,
       questions: input.questions ?? 'after-call',

@@ -195,6 +195,7 @@ export class Session {
       socket.on('library:changed', ({ clipIds }) => this.#libraryChanged(clipIds)),
       // Every teammate may read every track: any change refreshes the talk track views.
       socket.on('talk-tracks:changed', () => void this.queries.invalidateQueries({ queryKey: queryKeys.talkTracks.all })),
+      socket.on('onboarding:changed', () => void this.queries.invalidateQueries({ queryKey: queryKeys.onboarding.all })),
       socket.on('question:count', ({ callId, count }) => this.questions.onCount(callId, count)),
       socket.on('whisper:received', (whisper) => this.questions.onWhisper(whisper)),
       socket.on('questions:changed', () => void this.queries.invalidateQueries({ queryKey: queryKeys.questions.all })),
