@@ -11,6 +11,8 @@ export * from './talk-tracks';
 export * from './questions';
 export * from './reviews';
 export * from './notifications';
+export * from './people';
+export * from './audit';
 export * from './http';
 export * from './socket';
 export * from './ipc';

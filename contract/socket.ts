@@ -5,6 +5,7 @@ import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
 import { AskQuestionPayload, QuestionsMode, QuestionView, WhisperPayload, WhisperPush } from './questions';
 import { NotificationSchema } from './notifications';
 import { Id } from './team';
+import { SignedOutReason } from './people';
 
 /**
  * Socket.io contract. Connections authenticate with `auth: { token }` in the handshake.
@@ -114,8 +115,11 @@ export const serverEvents = {
   'notification:new': z.object({ notification: NotificationSchema }),
   /** To the recipient's sockets: notifications were marked read elsewhere (another window). */
   'notifications:changed': z.object({}),
-  /** The session was revoked or signed out elsewhere. */
-  'session:revoked': z.object({}),
+  /**
+   * The session was revoked or signed out elsewhere. `reason` and `message` say why when the
+   * server ended it (the member was deactivated, their password was reset); the app shows them.
+   */
+  'session:revoked': z.object({ reason: SignedOutReason.optional(), message: z.string().max(300).optional() }),
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

@@ -15,6 +15,7 @@ import {
   type ServerEventName,
   type ServerPayload,
   type ServerToClientEvents,
+  type SignedOutReason,
 } from '../../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
 import type { Call } from '../calls/call';
@@ -251,6 +252,19 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
 
   return {
     io,
+    /**
+     * The server ended every session of a person (deactivated, password reset): each of their
+     * sockets is told why and closed (their listens end with it), and the call they host ends.
+     */
+    userSignedOut(userId: string, reason: SignedOutReason, message: string): void {
+      for (const id of io.of('/').adapter.rooms.get(room.user(userId)) ?? []) {
+        const socket = io.of('/').sockets.get(id);
+        if (!socket) continue;
+        socket.emit('session:revoked', { reason, message });
+        socket.disconnect(true);
+      }
+      registry.hostSignedOut(userId);
+    },
     /** Closes every socket of a revoked session; a host signing out ends their call. */
     sessionRevoked(revokedSessionId: string): void {
       const sockets = io.of('/').adapter.rooms.get(room.session(revokedSessionId));
