@@ -23,7 +23,11 @@ export type Route =
   /** `id` is `new` for a new track; `clipId` links that clip as its first example. */
   | { name: 'talk-track-edit'; id: string; clipId?: string }
   | { name: 'reviews' }
-  | { name: 'scorecards'; rep: string | null };
+  | { name: 'scorecards'; rep: string | null }
+  /** Admins: the team's audit log. */
+  | { name: 'audit' }
+  /** An admin-issued password reset link (reachable signed out). */
+  | { name: 'reset-password'; token: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
@@ -66,6 +70,10 @@ export function parseRoute(hash: string): Route {
       return { name: 'reviews' };
     case 'scorecards':
       return { name: 'scorecards', rep: parts[1] ?? null };
+    case 'audit':
+      return { name: 'audit' };
+    case 'reset':
+      return { name: 'reset-password', token: parts[1] ?? '' };
     default:
       return { name: 'board' };
   }
@@ -103,6 +111,8 @@ export function routeHref(route: Route): string {
       return `#/talk-tracks/${encodeURIComponent(route.id)}/edit${route.clipId ? `?clip=${encodeURIComponent(route.clipId)}` : ''}`;
     case 'scorecards':
       return route.rep ? `#/scorecards/${encodeURIComponent(route.rep)}` : '#/scorecards';
+    case 'reset-password':
+      return `#/reset/${encodeURIComponent(route.token)}`;
     default:
       return `#/${route.name}`;
   }

@@ -1,4 +1,4 @@
-import type { LibraryQuery, ReviewQueueQuery, TalkTracksQuery } from '../../../contract';
+import type { AuditQueryInput, LibraryQuery, ReviewQueueQuery, TalkTracksQuery } from '../../../contract';
 
 /**
  * One query key per server resource. Keys nest (`['clips', 'detail', id]` under `['clips']`),
@@ -57,4 +57,10 @@ export const queryKeys = {
   notifications: ['notifications'] as const,
   notificationSettings: ['notification-settings'] as const,
   follows: ['follows'] as const,
+  /** The audit log (admins): pages by filter, and its retention setting. */
+  audit: {
+    all: ['audit'] as const,
+    page: (query: AuditQueryInput) => ['audit', 'page', query] as const,
+    settings: ['audit', 'settings'] as const,
+  },
 };
