@@ -74,7 +74,7 @@ function NewPassword({ token, expiresAt, onRefused }: { token: string; expiresAt
     },
   );
   return (
-    <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="New password">
+    <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-label="Set a new password">
       <p className="muted">This link works once, until {formatDateTime(expiresAt)}. Choosing a password signs you out everywhere.</p>
       <TextField label="New password" type="password" autoComplete="new-password" hint={PASSWORD_HINT} autoFocus {...form.field('password')} />
       <TextField label="New password again" type="password" autoComplete="new-password" {...form.field('confirm')} />
