@@ -23,7 +23,7 @@ afterEach(async () => {
 /** The log as an admin reads it, once every row recorded so far is written. */
 async function log(token: string, query: AuditQueryInput = {}) {
   await server.audit.idle();
-  const path = routes.audit.path + '?' + new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+  const path = routes.audit.path + '?' + new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString();
   const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, json: (await res.json()) as { ok: boolean; value: { events: AuditEvent[]; page: number; pages: number; total: number }; error?: { code: string } } };
 }
