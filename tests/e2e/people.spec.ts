@@ -4,14 +4,21 @@ import { PASSWORD, seedMember, seedTeam } from './api';
 import { goLive, listenTo, signIn } from './app-steps';
 import { expect, numberAttribute, test } from './fixtures';
 
+/** The page's RTCPeerConnection class and the instances it made, as the init script sees them (node typings carry no DOM). */
+type PeerWindow = {
+  RTCPeerConnection: new (config?: unknown) => { connectionState: string };
+  __peers: { connectionState: string }[];
+};
+
 /** Keeps every RTCPeerConnection the page makes on `window.__peers`, so a test can see them close. */
 async function trackPeers(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
-    const Original = window.RTCPeerConnection;
-    const peers: RTCPeerConnection[] = [];
-    (window as unknown as { __peers: RTCPeerConnection[] }).__peers = peers;
-    window.RTCPeerConnection = class extends Original {
-      constructor(config?: RTCConfiguration) {
+    const page = globalThis as unknown as PeerWindow;
+    const Original = page.RTCPeerConnection;
+    const peers: PeerWindow['__peers'] = [];
+    page.__peers = peers;
+    page.RTCPeerConnection = class extends Original {
+      constructor(config?: unknown) {
         super(config);
         peers.push(this);
       }
@@ -21,7 +28,7 @@ async function trackPeers(context: BrowserContext): Promise<void> {
 
 /** The states of the page's peer connections. */
 function peerStates(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __peers: RTCPeerConnection[] }).__peers.map((p) => p.connectionState));
+  return page.evaluate(() => (globalThis as unknown as PeerWindow).__peers.map((p) => p.connectionState));
 }
 
 async function openMember(admin: Page, name: string) {
