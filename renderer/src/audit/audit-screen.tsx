@@ -132,7 +132,8 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
             <td>{auditKindLabels[e.kind]}</td>
             <td>{e.actorName ?? '—'}</td>
             <td>{e.subjectName ?? ''}</td>
-            <td>{e.targetLabel ?? e.targetId ?? ''}</td>
+            {/* Ids without a title (an invite someone used) are in the CSV; here they would be noise. */}
+            <td>{e.targetLabel ?? ''}</td>
             <td>{e.detail}</td>
           </tr>
         ))}
