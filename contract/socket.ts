@@ -4,7 +4,7 @@ import { AccountName, BoardCall, CallEndReason, CallSummary, CallTitle, ListenPo
 import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
 import { AskQuestionPayload, QuestionsMode, QuestionView, WhisperPayload, WhisperPush } from './questions';
 import { NotificationSchema } from './notifications';
-import { Id } from './team';
+import { Id, TeamSchema } from './team';
 import { SignedOutReason } from './people';
 
 /**
@@ -100,6 +100,8 @@ export const serverEvents = {
    * may have changed (refresh them all).
    */
   'library:changed': z.object({ clipIds: z.array(Id).max(1000).nullable() }),
+  /** To each teammate: an admin renamed the team (headers and titles follow). */
+  'team:renamed': z.object({ team: TeamSchema }),
   /** To each teammate: a talk track was saved, restored or deleted (everyone on the team may read tracks). */
   'talk-tracks:changed': z.object({ trackId: Id }),
   /** To the host of a call whose questions are live: how many were asked so far (never the text). */

@@ -262,6 +262,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     log,
     signedOut: (userId, reason, message) => sockets.userSignedOut(userId, reason, message),
     teamChanged: (teamId) => sockets.teamChanged(teamId),
+    teamRenamed: (team) => sockets.teamRenamed(team),
   });
   registerPeopleRoutes(router, people);
   registerAuditRoutes(router, audit);

@@ -33,6 +33,8 @@ export interface PeopleServiceDeps {
   signedOut(userId: string, reason: SignedOutReason, message: string): void;
   /** Membership changed: rosters reload, listens whose rights ended stop, boards refresh. */
   teamChanged(teamId: string): void;
+  /** The team's name changed: members' windows are told. */
+  teamRenamed?(team: Team): void;
 }
 
 /** Two typings of a name are the same confirmation when they differ only in case and spacing. */
@@ -151,9 +153,11 @@ export class PeopleService {
     assertPeopleAdmin(caller);
     const before = await this.#d.teams.team(caller.team.id);
     await this.#d.people.renameTeam(caller.team.id, name);
+    const team = await this.#d.teams.team(caller.team.id);
     if (before.name !== name) {
+      this.#d.teamRenamed?.(team);
       await this.#d.audit.record(caller.team.id, { kind: 'team-renamed', actor: actorOf(caller), detail: `${before.name} → ${name}` });
     }
-    return this.#d.teams.team(caller.team.id);
+    return team;
   }
 }

@@ -291,6 +291,10 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
         (error: unknown) => log.error('team roster could not be loaded', { teamId, error }),
       );
     },
+    /** An admin renamed the team: every member's open windows show the new name. */
+    teamRenamed(team: { id: string; name: string }): void {
+      io.to(room.team(team.id)).emit('team:renamed', { team });
+    },
     /** A team's talk tracks changed: its members refresh the lists and the track they show. */
     talkTracksChanged(teamId: string, trackId: string): void {
       io.to(room.team(teamId)).emit('talk-tracks:changed', { trackId });

@@ -257,8 +257,12 @@ describe('admin-issued password reset', () => {
 describe('renaming the team', () => {
   it('renames it for everyone on the team, and refuses a bad name', async () => {
     const { admin, rep } = await team();
+    const repSocket = await connectSocket(server.url, rep.token);
+    const pushed = nextEvent(repSocket, 'team:renamed');
     expect(unwrap((await api(server.url, routes.renameTeam, { token: admin.token, body: { name: '  West Coast Sales ' } })).result).team.name).toBe('West Coast Sales');
     expect(unwrap((await me(rep.token)).result).team.name).toBe('West Coast Sales');
+    expect((await pushed).team).toEqual({ id: admin.team.id, name: 'West Coast Sales' });
+    repSocket.disconnect();
     const blank = await api(server.url, routes.renameTeam, { token: admin.token, body: { name: '   ' } });
     expect(blank.status).toBe(400);
     expect(unwrap((await me(rep.token)).result).team.name).toBe('West Coast Sales');
