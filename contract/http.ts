@@ -70,6 +70,18 @@ import {
   UpdateNotificationSettingsBody,
 } from './notifications';
 import { MetricsQuery, MetricsReply } from './metrics';
+import {
+  CheckPasswordResetBody,
+  CompletePasswordResetBody,
+  CompletePasswordResetReply,
+  DeleteMemberBody,
+  DeleteMemberReply,
+  PasswordResetIssuedReply,
+  PasswordResetState,
+  RenameTeamBody,
+  TeamReply,
+} from './people';
+import { AuditExportReply, AuditPageReply, AuditQuery, AuditSettings, AuditSettingsReply } from './audit';
 
 /**
  * REST contract. Every body is JSON; every reply is a `Result` envelope
@@ -262,6 +274,26 @@ export const routes = {
   stepPlayback: { method: 'POST', path: '/api/assignments/:id/steps/:stepId/playback', params: AssignmentStepParams, body: PlaybackBody, reply: AssignmentReply },
   /** Managers nudge an assignee (a notification with an optional note; a few a day per assignee). */
   nudge: { method: 'POST', path: '/api/assignments/:id/nudge', params: IdParams, body: NudgeBody, reply: EmptyReply },
+  /** Admins: a member's sessions, sockets, live call, listens and invites end at once; sign-in is refused. */
+  deactivateMember: { method: 'POST', path: '/api/members/:id/deactivate', params: IdParams, reply: MemberReply },
+  /** Admins: a deactivated member may sign in again (their old sessions stay ended). */
+  reactivateMember: { method: 'POST', path: '/api/members/:id/reactivate', params: IdParams, reply: MemberReply },
+  /** Admins: deletes a deactivated member, keeping (credited to "Former member") or deleting their clips. */
+  deleteMember: { method: 'POST', path: '/api/members/:id/delete', params: IdParams, body: DeleteMemberBody, reply: DeleteMemberReply },
+  /** Admins: a one-time password reset link for a member (replaces any earlier one). */
+  issuePasswordReset: { method: 'POST', path: '/api/members/:id/password-reset', params: IdParams, reply: PasswordResetIssuedReply },
+  /** Anyone holding a reset link: is it usable, and for whom? */
+  checkPasswordReset: { method: 'POST', path: '/api/password-reset/check', body: CheckPasswordResetBody, reply: PasswordResetState },
+  /** Anyone holding a reset link: sets the new password, uses the link up, ends every session of the account. */
+  completePasswordReset: { method: 'POST', path: '/api/password-reset', body: CompletePasswordResetBody, reply: CompletePasswordResetReply },
+  /** Admins rename the team. */
+  renameTeam: { method: 'PATCH', path: '/api/team', body: RenameTeamBody, reply: TeamReply },
+  /** Admins: the audit log, newest first, a page at a time. */
+  audit: { method: 'GET', path: '/api/audit', query: AuditQuery, reply: AuditPageReply },
+  /** Admins: the filtered log as CSV. */
+  auditExport: { method: 'GET', path: '/api/audit/export', query: AuditQuery, reply: AuditExportReply },
+  auditSettings: { method: 'GET', path: '/api/audit/settings', reply: AuditSettingsReply },
+  updateAuditSettings: { method: 'PATCH', path: '/api/audit/settings', body: AuditSettings, reply: AuditSettingsReply },
 } as const;
 
 /**

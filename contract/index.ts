@@ -13,6 +13,8 @@ export * from './reviews';
 export * from './notifications';
 export * from './metrics';
 export * from './onboarding';
+export * from './people';
+export * from './audit';
 export * from './http';
 export * from './socket';
 export * from './ipc';

@@ -4,7 +4,8 @@ import { AccountName, BoardCall, CallEndReason, CallKind, CallSummary, CallTitle
 import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
 import { AskQuestionPayload, QuestionsMode, QuestionView, WhisperPayload, WhisperPush } from './questions';
 import { NotificationSchema } from './notifications';
-import { Id } from './team';
+import { Id, TeamSchema } from './team';
+import { SignedOutReason } from './people';
 
 /**
  * Socket.io contract. Connections authenticate with `auth: { token }` in the handshake.
@@ -101,6 +102,8 @@ export const serverEvents = {
    * may have changed (refresh them all).
    */
   'library:changed': z.object({ clipIds: z.array(Id).max(1000).nullable() }),
+  /** To each teammate: an admin renamed the team (headers and titles follow). */
+  'team:renamed': z.object({ team: TeamSchema }),
   /** To each teammate: a talk track was saved, restored or deleted (everyone on the team may read tracks). */
   'talk-tracks:changed': z.object({ trackId: Id }),
   /** To the host of a call whose questions are live: how many were asked so far (never the text). */
@@ -121,8 +124,11 @@ export const serverEvents = {
    * changed; refetch it. Carries ids only, never what was done.
    */
   'onboarding:changed': z.object({ assignmentId: Id, pathId: Id }),
-  /** The session was revoked or signed out elsewhere. */
-  'session:revoked': z.object({}),
+  /**
+   * The session was revoked or signed out elsewhere. `reason` and `message` say why when the
+   * server ended it (the member was deactivated, their password was reset); the app shows them.
+   */
+  'session:revoked': z.object({ reason: SignedOutReason.optional(), message: z.string().max(300).optional() }),
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

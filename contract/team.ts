@@ -30,6 +30,8 @@ export const MemberSchema = UserSchema.extend({
   menteeIds: z.array(Id),
   /** People who mentor this member. */
   mentorIds: z.array(Id),
+  /** When an admin deactivated this member (they cannot sign in), or null while active. */
+  deactivatedAt: z.number().nullable(),
 });
 export type Member = z.infer<typeof MemberSchema>;
 

@@ -44,6 +44,12 @@ import { TalkTrackStore } from './store/talk-track-store';
 import { TalkTrackService } from './talk-tracks/talk-track-service';
 import { TeamStore } from './store/team-store';
 import { UsageStore } from './store/usage-store';
+import { AuditLog } from './audit/audit-log';
+import { AuditStore } from './store/audit-store';
+import { PeopleStore } from './store/people-store';
+import { PeopleService } from './people/people-service';
+import { registerPeopleRoutes } from './http/people-routes';
+import { registerAuditRoutes } from './http/audit-routes';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -64,10 +70,14 @@ export interface RunningServer {
    * `progressOf(teamId)` (see OnboardingService).
    */
   onboarding: OnboardingService;
+  /** The team audit log: `record(teamId, event)` is the only way rows are written; `idle()` waits for writes. */
+  audit: AuditLog;
   /** Housekeeping the server runs on its own schedule, callable directly (tests, admin tools). */
   maintenance: {
     /** Deletes full recordings whose retention ran out by `now`; returns how many. */
     sweepRecordings(now?: number): Promise<number>;
+    /** Deletes audit rows past each team's audit retention at `now`; returns how many. */
+    pruneAudit(now?: number): Promise<number>;
   };
   /** Ends every call, closes sockets, the HTTP listener and the database. Idempotent. */
   close(): Promise<void>;
@@ -113,7 +123,26 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const callStore = new CallStore(store);
   // Every rate limit's counts, in this process (issue 11 moves them to Redis for several nodes).
   const limiters = memoryLimiters;
-  const auth = new AuthService({ teams, sessions, log, limiters, signInLimits: input.signInLimits });
+  const audit = new AuditLog({ store: new AuditStore(store), log, now: input.now });
+  const person = (u: { id: string; name: string }) => ({ id: u.id, name: u.name });
+  const auth = new AuthService({
+    teams,
+    sessions,
+    log,
+    limiters,
+    signInLimits: input.signInLimits,
+    audit: {
+      signedIn: (user, client) => void audit.record(user.teamId, { kind: 'sign-in', actor: person(user), detail: `from ${client.address}` }),
+      signInFailed: (user, client, why) =>
+        void audit.record(user.teamId, {
+          kind: 'sign-in-failed',
+          subject: person(user),
+          detail: `${why === 'deactivated' ? 'account deactivated' : 'wrong password'}, from ${client.address}`,
+        }),
+      signedUp: (user, inviteId, client) =>
+        void audit.record(user.teamId, { kind: 'invite-used', actor: person(user), target: { id: inviteId, label: null }, detail: `as ${user.role}, from ${client.address}` }),
+    },
+  });
   const recordingStore = new RecordingStore(store);
   const clipStore = new ClipStore(store);
   const recordings = new RecordingService({ store: recordingStore, dir: join(config.dataDir, 'recordings'), log });
@@ -196,6 +225,16 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     log,
     onAnswered: notifyQuestionAnswered,
   });
+  // Who listened to which call, for the audit log.
+  const listenRow = (kind: 'listen-started' | 'listen-stopped') => (call: { teamId: string; id: string; title: string; hostId: string; hostName: string }, listener: { userId: string; name: string }) =>
+    void audit.record(call.teamId, {
+      kind,
+      actor: { id: listener.userId, name: listener.name },
+      subject: { id: call.hostId, name: call.hostName },
+      target: { id: call.id, label: call.title },
+    });
+  registry.on('listen-started', listenRow('listen-started'));
+  registry.on('listen-ended', listenRow('listen-stopped'));
   // The host's queue gains the call's questions once its end is written.
   registry.on('call-ended', (call) => {
     void callStore.idle().then(() => questions.callEnded(call.hostId));
@@ -206,6 +245,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   await registry.closeOrphans();
   await clips.resumePending();
   await recordings.sweep();
+  await audit.start();
   const sweepTimer = setInterval(() => {
     recordings.sweep().catch((error: unknown) => log.error('recording sweep failed', { error }));
   }, 60 * 60_000);
@@ -220,6 +260,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     sessions,
     onSessionRevoked: (id) => sockets.sessionRevoked(id),
     onTeamChanged: (teamId) => sockets.teamChanged(teamId),
+    audit,
   });
   const diskUsage = new DiskUsageService(new UsageStore(store), limits);
   const talkTrackStore = new TalkTrackStore(store);
@@ -229,7 +270,19 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     log,
     onChanged: ({ teamId, trackId }) => sockets.talkTracksChanged(teamId, trackId),
   });
-  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage, talkTracks });
+  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage, talkTracks, audit });
+  const people = new PeopleService({
+    teams,
+    people: new PeopleStore(store, teams, input.now),
+    clips,
+    audit,
+    log,
+    signedOut: (userId, reason, message) => sockets.userSignedOut(userId, reason, message),
+    teamChanged: (teamId) => sockets.teamChanged(teamId),
+    teamRenamed: (team) => sockets.teamRenamed(team),
+  });
+  registerPeopleRoutes(router, people);
+  registerAuditRoutes(router, audit);
   registerTalkTrackRoutes(router, talkTracks);
   registerQuestionRoutes(router, questions);
   const reviews = new ReviewService({ reviews: new ReviewStore(store), clips, clipStore, teams, log, onReviewed: notifyReviewed });
@@ -279,7 +332,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     registry,
     notifications,
     onboarding,
-    maintenance: { sweepRecordings: (now) => recordings.sweep(now) },
+    audit,
+    maintenance: { sweepRecordings: (now) => recordings.sweep(now), pruneAudit: (now) => audit.prune(now) },
     close() {
       closing ??= (async () => {
         clearInterval(sweepTimer);
@@ -288,6 +342,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         await recordings.closeAll();
         await clips.close();
         await callStore.idle();
+        await audit.close();
         sockets.close();
         // Socket.io first: its upgraded connections would hold the HTTP server open. Its close
         // also closes the shared server; Fastify then finishes its own shutdown.

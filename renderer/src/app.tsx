@@ -35,6 +35,8 @@ import { TalkTrackEditScreen } from './talk-tracks/talk-track-edit-screen';
 import { TalkTrackScreen } from './talk-tracks/talk-track-screen';
 import { TalkTracksScreen } from './talk-tracks/talk-tracks-screen';
 import { useAppStore } from './state/store';
+import { AuditScreen } from './audit/audit-screen';
+import { ResetPasswordScreen } from './people/reset-password-screen';
 
 /** Top level: boot states, the signed-out screens, and the signed-in shell with its routes. */
 export function App() {
@@ -66,6 +68,7 @@ export function App() {
 
 function SignedOut({ route, needsSetup, desktop }: { route: Route; needsSetup: boolean; desktop: boolean }) {
   if (route.name === 'settings' && desktop) return <SettingsScreen signedOut />;
+  if (route.name === 'reset-password') return <ResetPasswordScreen key={route.token} token={route.token} />;
   if (needsSetup) return <SetupScreen />;
   if (route.name === 'join') return <JoinScreen code={route.code} />;
   return <SignInScreen />;
@@ -73,6 +76,8 @@ function SignedOut({ route, needsSetup, desktop }: { route: Route; needsSetup: b
 
 function SignedIn({ route }: { route: Route }) {
   const landing = useLanding(route);
+  // A reset link opened while signed in still works (the sign-in screen follows once it is used).
+  if (route.name === 'reset-password') return <ResetPasswordScreen key={route.token} token={route.token} />;
   return (
     <Shell route={route}>
       {landing ? (
@@ -165,6 +170,10 @@ function screenFor(route: Route) {
       return <SettingsScreen />;
     case 'join':
       return <JoinWhileSignedIn />;
+    case 'audit':
+      return <AuditScreen />;
+    case 'reset-password':
+      return null;
     case 'board':
     case 'setup':
     case 'signin':

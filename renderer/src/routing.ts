@@ -31,7 +31,11 @@ export type Route =
   /** Managers: the team's onboarding paths; one path with each assignee's progress; its editor (`new` for a new one). */
   | { name: 'paths' }
   | { name: 'path'; id: string }
-  | { name: 'path-edit'; id: string };
+  | { name: 'path-edit'; id: string }
+  /** Admins: the team's audit log. */
+  | { name: 'audit' }
+  /** An admin-issued password reset link (reachable signed out). */
+  | { name: 'reset-password'; token: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
@@ -81,6 +85,10 @@ export function parseRoute(hash: string): Route {
     case 'paths':
       if (!parts[1]) return { name: 'paths' };
       return parts[2] === 'edit' || parts[1] === 'new' ? { name: 'path-edit', id: parts[1] } : { name: 'path', id: parts[1] };
+    case 'audit':
+      return { name: 'audit' };
+    case 'reset':
+      return { name: 'reset-password', token: parts[1] ?? '' };
     default:
       return { name: 'board' };
   }
@@ -122,6 +130,8 @@ export function routeHref(route: Route): string {
       return `#/paths/${encodeURIComponent(route.id)}`;
     case 'path-edit':
       return `#/paths/${encodeURIComponent(route.id)}/edit`;
+    case 'reset-password':
+      return `#/reset/${encodeURIComponent(route.token)}`;
     default:
       return `#/${route.name}`;
   }

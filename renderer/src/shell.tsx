@@ -23,6 +23,7 @@ const nav: { route: Route; label: string; desktopOnly?: boolean; forRole?: (role
   { route: { name: 'scorecards', rep: null }, label: 'Scorecards' },
   { route: { name: 'metrics' }, label: 'Metrics' },
   { route: { name: 'team' }, label: 'Team' },
+  { route: { name: 'audit' }, label: 'Audit log', forRole: can.manageTeam },
   { route: { name: 'account' }, label: 'Account' },
   { route: { name: 'settings' }, label: 'Settings' },
 ];

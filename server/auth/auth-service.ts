@@ -1,5 +1,7 @@
 import {
+  ACCOUNT_DEACTIVATED_MESSAGE,
   BullpenError,
+  PASSWORD_RESET_SIGNED_OUT_MESSAGE,
   SESSION_EXPIRED_MESSAGE,
   type AuthReply,
   type InvitePreviewReply,
@@ -27,6 +29,16 @@ export interface Caller {
   sessionExpiresAt: number;
 }
 
+/**
+ * What the audit log hears from sign-in and sign-up (server/audit hooks it here). Optional so
+ * tools that build an AuthService alone need not bring one.
+ */
+export interface AuthAudit {
+  signedIn(user: User, client: ClientInfo): void;
+  signInFailed(user: User, client: ClientInfo, why: 'wrong-password' | 'deactivated'): void;
+  signedUp(user: User, inviteId: string, client: ClientInfo): void;
+}
+
 /** Longest timer `watchSession` sets before it looks again (setTimeout caps out near 24.8 days). */
 const WATCH_HOP_MS = 60 * 60_000;
 
@@ -47,8 +59,17 @@ export class AuthService {
   readonly #log: Logger;
   readonly #signIn: SignInThrottle;
   readonly #signUp: SignUpLimits;
+  readonly #audit: AuthAudit | undefined;
 
-  constructor(opts: { teams: TeamStore; sessions: SessionStore; log: Logger; limiters?: LimiterFactory; signInLimits?: SignInLimits }) {
+  constructor(opts: {
+    teams: TeamStore;
+    sessions: SessionStore;
+    log: Logger;
+    limiters?: LimiterFactory;
+    signInLimits?: SignInLimits;
+    audit?: AuthAudit;
+  }) {
+    this.#audit = opts.audit;
     this.#teams = opts.teams;
     this.#sessions = opts.sessions;
     this.#log = opts.log;
@@ -89,6 +110,7 @@ export class AuthService {
     const passwordHash = await hashPassword(body.password);
     try {
       const user = await this.#teams.redeemInvite({ code: body.inviteCode, name: body.name, email: body.email, passwordHash });
+      this.#audit?.signedUp(user, invite.inviteId, client);
       return await this.#startSession(user, client.userAgent);
     } catch (error) {
       if (error instanceof BullpenError && error.code === 'EMAIL_TAKEN') {
@@ -100,13 +122,24 @@ export class AuthService {
   }
 
   async login(body: LoginBody, client: ClientInfo): Promise<AuthReply> {
+    let deactivated = false;
     const user = await this.#signIn.attempt(body.email, client.address, async () => {
       const found = await this.#teams.credentialsByEmail(body.email);
       // Spend the same time whether or not the email exists.
       const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummyHashPromise));
+      // Failures of unknown emails belong to no team: only the server log has them.
+      if (found && !valid) this.#audit?.signInFailed(found.user, client, 'wrong-password');
+      // A deactivated member is told so only with the right password, and it counts as a failure.
+      if (found && valid && found.deactivated) {
+        deactivated = true;
+        this.#audit?.signInFailed(found.user, client, 'deactivated');
+        return undefined;
+      }
       return valid ? found?.user : undefined;
     });
+    if (deactivated) throw new BullpenError('FORBIDDEN', ACCOUNT_DEACTIVATED_MESSAGE);
     if (!user) throw new BullpenError('BAD_CREDENTIALS', 'Email or password is incorrect.');
+    this.#audit?.signedIn(user, client);
     return this.#startSession(user, client.userAgent);
   }
 
@@ -114,7 +147,13 @@ export class AuthService {
   async authenticate(token: string | undefined): Promise<Caller> {
     const session = token ? await this.#sessions.resolve(token) : undefined;
     if (session?.status === 'expired') throw new BullpenError('UNAUTHENTICATED', SESSION_EXPIRED_MESSAGE);
+    if (session?.status === 'revoked') {
+      const message = session.reason === 'deactivated' ? ACCOUNT_DEACTIVATED_MESSAGE : session.reason === 'password-reset' ? PASSWORD_RESET_SIGNED_OUT_MESSAGE : undefined;
+      throw new BullpenError('UNAUTHENTICATED', message ?? 'Your session has ended. Sign in again.');
+    }
+    // A member deactivated a moment ago (their sessions are being revoked) is refused too.
     const user = session ? await this.#teams.userById(session.userId) : undefined;
+    if (session && !user) throw new BullpenError('UNAUTHENTICATED', ACCOUNT_DEACTIVATED_MESSAGE);
     if (!session || !user) throw new BullpenError('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
     return { user, team: await this.#teams.team(user.teamId), sessionId: session.sessionId, sessionExpiresAt: session.expiresAt };
   }

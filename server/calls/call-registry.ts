@@ -29,6 +29,10 @@ interface RegistryEvents {
   /** A call went live and its row is stored (followers are notified from this). */
   'call-started': [call: Call];
   'call-ended': [call: Call, reason: CallEndReason];
+  /** Someone started listening to a call (their listens row is queued); the audit log hears it. */
+  'listen-started': [call: Call, listener: Listener];
+  /** A listen whose start was announced ended, for whatever reason. */
+  'listen-ended': [call: Call, listener: Listener];
   /** A listener's rights to a call ended; its audio has already stopped. */
   'listener-revoked': [call: Call, listener: Listener, why: Omit<ServerPayload<'listen:revoked'>, 'callId'>];
 }
@@ -171,7 +175,9 @@ export class CallRegistry {
       this.#events.emit('board-changed', call.teamId);
     });
     call.on('listener-left', (listener) => {
-      if (listener.listenId) this.#write(this.#deps.calls.listenEnded(listener.listenId, Date.now()), call.id);
+      if (!listener.listenId) return;
+      this.#write(this.#deps.calls.listenEnded(listener.listenId, Date.now()), call.id);
+      this.#events.emit('listen-ended', call, listener);
     });
     call.on('ended', (reason) => this.#onEnded(call, reason));
   }
@@ -216,7 +222,11 @@ export class CallRegistry {
     // leave that follows can never overtake it.
     listener.listenId = newId();
     this.#write(this.#deps.calls.listenStarted(listener.listenId, call.id, caller.user.id, listener.joinedAt), call.id);
-    if (listener.leftReason) this.#write(this.#deps.calls.listenEnded(listener.listenId, Date.now()), call.id);
+    this.#events.emit('listen-started', call, listener);
+    if (listener.leftReason) {
+      this.#write(this.#deps.calls.listenEnded(listener.listenId, Date.now()), call.id);
+      this.#events.emit('listen-ended', call, listener);
+    }
     return { call: call.summary(true), answer };
   }
 

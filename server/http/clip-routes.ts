@@ -1,4 +1,6 @@
+import type { FastifyReply } from 'fastify';
 import { audioRoutes, BullpenError, can, ListenPolicy, routes, type RecordingSummary } from '../../contract';
+import type { AuditLog } from '../audit/audit-log';
 import type { Caller } from '../auth/auth-service';
 import { listenDecision } from '../calls/policy';
 import { viewerOf, type ClipService } from '../clips/clip-service';
@@ -20,6 +22,8 @@ export interface ClipRouteDeps {
   diskUsage: DiskUsageService;
   /** The team's talk track setting (reps writing) lives beside retention in the team settings. */
   talkTracks: Pick<TalkTrackService, 'repsMayWrite' | 'setRepsMayWrite'>;
+  /** Downloads of clip and recording audio, and retention changes, are written here. */
+  audit: AuditLog;
   /** Tells connected clients of a team that its library changed. */
   onTeamSettingsChanged?(teamId: string): void;
 }
@@ -73,7 +77,17 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
   router.authed(routes.teamSettings, async ({ caller }) => await retention(caller));
   router.authed(routes.updateTeamSettings, async ({ caller, body }) => {
     if (!can.manageTeam(caller.user.role)) throw new BullpenError('FORBIDDEN', 'Only admins can do that.');
-    if (body.retentionDays !== undefined) await recordingStore.setRetentionDays(caller.team.id, body.retentionDays);
+    if (body.retentionDays !== undefined) {
+      const before = await recordingStore.retentionDays(caller.team.id);
+      await recordingStore.setRetentionDays(caller.team.id, body.retentionDays);
+      if (before !== body.retentionDays) {
+        await deps.audit.record(caller.team.id, {
+          kind: 'retention-changed',
+          actor: { id: caller.user.id, name: caller.user.name },
+          detail: `recordings kept ${before} → ${body.retentionDays} days`,
+        });
+      }
+    }
     if (body.repsWriteTalkTracks !== undefined) await deps.talkTracks.setRepsMayWrite(caller, body.repsWriteTalkTracks);
     return await retention(caller);
   });
@@ -96,7 +110,9 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
   router.file(audioRoutes.clip, async ({ caller, params, reply }) => {
     const clip = await clips.visibleClip(caller, params.id);
     if (clip.status !== 'ready') throw new BullpenError('NOT_FOUND', 'This clip is still being cut. Try again in a moment.');
-    return await sendAudioFile(reply, await clips.audioPath(clip.id), clip.title || clip.callTitle);
+    const sent = await sendAudioFile(reply, clips.audioPath(clip.id), clip.title || clip.callTitle);
+    await deps.audit.downloaded(caller, 'clip-downloaded', { id: clip.id, label: clip.title || clip.callTitle }, requestOf(reply));
+    return sent;
   });
 
   router.authed(routes.recordings, async ({ caller }) => {
@@ -121,6 +137,13 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
   });
   router.file(audioRoutes.recording, async ({ caller, params, reply }) => {
     const rec = await keptRecording(caller, params.id);
-    return await sendAudioFile(reply, await recordings.audioPath(rec.callId), rec.callTitle);
+    const sent = await sendAudioFile(reply, await recordings.audioPath(rec.callId), rec.callTitle);
+    await deps.audit.downloaded(caller, 'recording-downloaded', { id: rec.callId, label: rec.callTitle }, requestOf(reply));
+    return sent;
   });
+}
+
+/** What the audit log's download rule reads of an audio request: its method and Range. */
+function requestOf(reply: FastifyReply): { method: string; range: string | undefined } {
+  return { method: reply.request.method, range: reply.request.headers.range };
 }

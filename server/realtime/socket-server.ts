@@ -15,6 +15,7 @@ import {
   type ServerEventName,
   type ServerPayload,
   type ServerToClientEvents,
+  type SignedOutReason,
 } from '../../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
 import type { Call } from '../calls/call';
@@ -251,6 +252,19 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
 
   return {
     io,
+    /**
+     * The server ended every session of a person (deactivated, password reset): each of their
+     * sockets is told why and closed (their listens end with it), and the call they host ends.
+     */
+    userSignedOut(userId: string, reason: SignedOutReason, message: string): void {
+      for (const id of io.of('/').adapter.rooms.get(room.user(userId)) ?? []) {
+        const socket = io.of('/').sockets.get(id);
+        if (!socket) continue;
+        socket.emit('session:revoked', { reason, message });
+        socket.disconnect(true);
+      }
+      registry.hostSignedOut(userId);
+    },
     /** Closes every socket of a revoked session; a host signing out ends their call. */
     sessionRevoked(revokedSessionId: string): void {
       const sockets = io.of('/').adapter.rooms.get(room.session(revokedSessionId));
@@ -276,6 +290,10 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
         },
         (error: unknown) => log.error('team roster could not be loaded', { teamId, error }),
       );
+    },
+    /** An admin renamed the team: every member's open windows show the new name. */
+    teamRenamed(team: { id: string; name: string }): void {
+      io.to(room.team(team.id)).emit('team:renamed', { team });
     },
     /** A team's talk tracks changed: its members refresh the lists and the track they show. */
     talkTracksChanged(teamId: string, trackId: string): void {

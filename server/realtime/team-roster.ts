@@ -44,7 +44,8 @@ export class TeamRosters {
       gen.applied = mine;
       this.#rosters.set(
         teamId,
-        new Map(members.map((m) => [m.id, { role: m.role, mentorIds: new Set(m.mentorIds) }])),
+        // A deactivated member is off the team for boards and listens (their audio stops).
+        new Map(members.filter((m) => m.deactivatedAt === null).map((m) => [m.id, { role: m.role, mentorIds: new Set(m.mentorIds) }])),
       );
     }
     return this.#rosters.get(teamId)!;

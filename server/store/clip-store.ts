@@ -1,4 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
+import { shownName } from './display-name';
 import { z } from 'zod';
 import { BullpenError, ClipStatus, ClipVisibility, MAX_COMMENTS_PER_CLIP, type LibraryQuery } from '../../contract';
 import { indexComment, matchesSearch, reindexClip, unindexComments } from './clip-search';
@@ -89,7 +90,7 @@ export class ClipStore {
         'k.host_id',
         'h.name as host_name',
         'c.clipper_id',
-        'u.name as clipper_name',
+        shownName('u').as('clipper_name'),
         'c.title',
         'c.note',
         'c.tags',

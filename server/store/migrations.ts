@@ -457,6 +457,56 @@ export const migrations: Step[] = [
       await widenNotificationKinds(db, engine);
     },
   },
+  {
+    name: '012-people-audit',
+    async up(db) {
+      // A deactivated member keeps their row (their clips, comments and talk tracks stay with
+      // their name) but cannot sign in; a deleted one also loses name and email (see PeopleStore).
+      await db.schema.alterTable('users').addColumn('deactivated_at', 'bigint').execute();
+      await db.schema.alterTable('users').addColumn('deleted_at', 'bigint').execute();
+      // Why the server revoked a session ('deactivated', 'password-reset'), so its next request is told.
+      await db.schema.alterTable('sessions').addColumn('revoked_reason', 'text').execute();
+      await db.schema
+        .alterTable('teams')
+        .addColumn('audit_retention_days', 'integer', (c) =>
+          c.notNull().defaultTo(365).check(sql`audit_retention_days BETWEEN 1 AND 3650`),
+        )
+        .execute();
+      // Admin-issued reset links: only the token's SHA-256 is kept, like sessions.
+      await db.schema
+        .createTable('password_resets')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        // Set when a newer link replaces this one, or the member is deactivated.
+        .addColumn('voided_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('password_resets_user').on('password_resets').columns(['user_id', 'created_at']).execute();
+      // The audit log. No foreign keys to users: names are copied in, so a row outlives its
+      // people; kind has no CHECK so a later kind needs no migration (rows are parsed on read).
+      await db.schema
+        .createTable('audit_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('actor_name', 'text')
+        .addColumn('subject_id', 'text')
+        .addColumn('subject_name', 'text')
+        .addColumn('target_id', 'text')
+        .addColumn('target_label', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema.createIndex('audit_events_team_at').on('audit_events').columns(['team_id', 'at']).execute();
+      await db.schema.createIndex('audit_events_team_kind_at').on('audit_events').columns(['team_id', 'kind', 'at']).execute();
+    },
+  },
 ];
 
 /**

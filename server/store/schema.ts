@@ -37,6 +37,10 @@ export interface Database {
   onboarding_steps: OnboardingStepsTable;
   onboarding_assignments: OnboardingAssignmentsTable;
   onboarding_progress: OnboardingProgressTable;
+  /** Admin-issued password reset links (migration 012). */
+  password_resets: PasswordResetsTable;
+  /** The team's audit log (migration 012). */
+  audit_events: AuditEventsTable;
 }
 
 export interface TeamsTable {
@@ -48,6 +52,8 @@ export interface TeamsTable {
   reps_write_talk_tracks: Generated<number>;
   /** JSON array of the review rubric's skills; null: the default rubric (migration 007). */
   review_rubric: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Days audit rows are kept (migration 012). */
+  audit_retention_days: Generated<number>;
 }
 
 export interface UsersTable {
@@ -58,6 +64,10 @@ export interface UsersTable {
   password_hash: string;
   role: string;
   created_at: number;
+  /** Set while an admin has deactivated the member (migration 012). */
+  deactivated_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Set once the member was deleted: name and email are gone, the row stays for what cites it. */
+  deleted_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SessionsTable {
@@ -68,6 +78,8 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   revoked_at: number | null;
+  /** Why the server revoked it (migration 012): 'deactivated' or 'password-reset'; null otherwise. */
+  revoked_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface InvitesTable {
@@ -346,4 +358,30 @@ export interface OnboardingProgressTable {
   played: string | null;
   /** When the first playback report for this step arrived (the plausibility clock). */
   first_report_at: number | null;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  team_id: string;
+  user_id: string;
+  token_hash: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  voided_at: number | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  team_id: string;
+  at: number;
+  kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  subject_id: string | null;
+  subject_name: string | null;
+  target_id: string | null;
+  target_label: string | null;
+  detail: Generated<string>;
 }

@@ -12,6 +12,8 @@ export interface SessionLifetime {
 export type ResolvedSession =
   | { status: 'live'; sessionId: string; userId: string; /** When it expires unless used again. */ expiresAt: number }
   | { status: 'expired' }
+  /** Revoked by the server for a reason the person should hear (deactivated, password reset). */
+  | { status: 'revoked'; reason: string }
   | undefined;
 
 /**
@@ -47,11 +49,11 @@ export class SessionStore {
   async resolve(token: string): Promise<ResolvedSession> {
     const row = await this.#db
       .selectFrom('sessions')
-      .select(['id', 'user_id', 'created_at', 'last_seen_at'])
+      .select(['id', 'user_id', 'created_at', 'last_seen_at', 'revoked_at', 'revoked_reason'])
       .where('token_hash', '=', sha256(token))
-      .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
+    if (row.revoked_at !== null) return row.revoked_reason ? { status: 'revoked', reason: row.revoked_reason } : undefined;
     const now = this.#now();
     if (this.#expired(row, now)) return { status: 'expired' };
     // Touch at most once a minute: a write per request would be wasted I/O.

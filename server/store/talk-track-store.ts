@@ -1,4 +1,5 @@
 import { sql, type Selectable, type SqlBool } from 'kysely';
+import { shownName } from './display-name';
 import { z } from 'zod';
 import { BullpenError, TalkTrackExampleRef, type TalkTrackContent } from '../../contract';
 import type { Db, Engine, Store } from './db';
@@ -87,7 +88,7 @@ export class TalkTrackStore {
         't.id',
         't.team_id',
         't.author_id',
-        'a.name as author_name',
+        shownName('a').as('author_name'),
         't.version',
         't.title',
         't.situation',

@@ -12,6 +12,8 @@ interface UserRow {
   role: string;
   password_hash: string;
   created_at: number;
+  deactivated_at: number | null;
+  deleted_at: number | null;
 }
 
 function toUser(row: UserRow): User {
@@ -38,7 +40,7 @@ function isUniqueViolation(error: unknown): boolean {
  * Serialises check-then-write transactions on one key. SQLite runs one transaction at a time
  * already; PostgreSQL takes a transaction-scoped advisory lock.
  */
-async function lockKey(trx: Transaction<Database>, engine: Engine, key: string): Promise<void> {
+export async function lockKey(trx: Transaction<Database>, engine: Engine, key: string): Promise<void> {
   if (engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
 }
 
@@ -100,20 +102,30 @@ export class TeamStore {
     return { id: u.id, teamId: u.teamId, name: u.name, email: u.email, role: u.role };
   }
 
+  /**
+   * An active member by id: a deactivated (or deleted) one is undefined, so every check that
+   * reads the caller as the store holds them now (sessions, listens) refuses them at once.
+   */
   async userById(userId: string): Promise<User | undefined> {
-    const row = await this.#db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .where('deactivated_at', 'is', null)
+      .executeTakeFirst();
     return row ? toUser(row) : undefined;
   }
 
-  /** The user and stored password hash for a sign-in attempt. */
-  async credentialsByEmail(email: string): Promise<{ user: User; passwordHash: string } | undefined> {
-    const row = await this.#db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
-    return row ? { user: toUser(row), passwordHash: row.password_hash } : undefined;
+  /** The user and stored password hash for a sign-in attempt, and whether they are deactivated. */
+  async credentialsByEmail(email: string): Promise<{ user: User; passwordHash: string; deactivated: boolean } | undefined> {
+    const row = await this.#db.selectFrom('users').selectAll().where('email', '=', email).where('deleted_at', 'is', null).executeTakeFirst();
+    return row ? { user: toUser(row), passwordHash: row.password_hash, deactivated: row.deactivated_at !== null } : undefined;
   }
 
   async members(teamId: string, db: Db = this.#db): Promise<Member[]> {
     const [rows, links] = await Promise.all([
-      db.selectFrom('users').selectAll().where('team_id', '=', teamId).orderBy(sql`lower(name)`).orderBy('id').execute(),
+      // Deleted people are gone from the team; deactivated ones stay listed (admins reactivate them).
+      db.selectFrom('users').selectAll().where('team_id', '=', teamId).where('deleted_at', 'is', null).orderBy(sql`lower(name)`).orderBy('id').execute(),
       db.selectFrom('mentorships').select(['mentor_id', 'mentee_id']).where('team_id', '=', teamId).execute(),
     ]);
     return rows.map((row) => ({
@@ -121,6 +133,7 @@ export class TeamStore {
       createdAt: row.created_at,
       menteeIds: links.filter((l) => l.mentor_id === row.id).map((l) => l.mentee_id),
       mentorIds: links.filter((l) => l.mentee_id === row.id).map((l) => l.mentor_id),
+      deactivatedAt: row.deactivated_at,
     }));
   }
 
@@ -141,6 +154,8 @@ export class TeamStore {
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('team_id', '=', teamId)
           .where('role', '=', 'admin')
+          // A deactivated admin cannot act: only active ones keep the team run.
+          .where('deactivated_at', 'is', null)
           .executeTakeFirstOrThrow();
         if (Number(admins.n) <= 1) throw new BullpenError('CONFLICT', 'A team needs at least one admin. Make someone else admin first.');
       }
@@ -206,7 +221,8 @@ export class TeamStore {
     const rows = await this.#db
       .selectFrom('invites as i')
       .leftJoin('users as u', 'u.id', 'i.used_by')
-      .leftJoin('users as c', (j) => j.onRef('c.id', '=', 'i.created_by').onRef('c.team_id', '=', 'i.team_id'))
+      // A creator who was deactivated counts as gone: their invites are void.
+      .leftJoin('users as c', (j) => j.onRef('c.id', '=', 'i.created_by').onRef('c.team_id', '=', 'i.team_id').on('c.deactivated_at', 'is', null))
       .select(['i.id', 'i.code', 'i.role', 'i.created_at', 'i.expires_at', 'i.used_at', 'u.name as used_by_name', 'c.role as creator_role'])
       .where('i.team_id', '=', teamId)
       .where('i.revoked_at', 'is', null)
@@ -244,7 +260,8 @@ export class TeamStore {
     const row = await db
       .selectFrom('invites as i')
       .innerJoin('teams as t', 't.id', 'i.team_id')
-      .leftJoin('users as c', (j) => j.onRef('c.id', '=', 'i.created_by').onRef('c.team_id', '=', 'i.team_id'))
+      // A creator who was deactivated counts as gone: their invites are void.
+      .leftJoin('users as c', (j) => j.onRef('c.id', '=', 'i.created_by').onRef('c.team_id', '=', 'i.team_id').on('c.deactivated_at', 'is', null))
       .select(['i.id', 'i.team_id', 'i.role', 'i.expires_at', 'i.used_at', 'i.revoked_at', 't.name as team_name', 'c.role as creator_role'])
       .where('i.code', '=', code.trim().toUpperCase())
       .executeTakeFirst();

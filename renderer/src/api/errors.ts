@@ -1,4 +1,11 @@
-import { SESSION_EXPIRED_MESSAGE, waitInWords, type AppError, type ErrorCode } from '../../../contract';
+import {
+  ACCOUNT_DEACTIVATED_MESSAGE,
+  PASSWORD_RESET_SIGNED_OUT_MESSAGE,
+  SESSION_EXPIRED_MESSAGE,
+  waitInWords,
+  type AppError,
+  type ErrorCode,
+} from '../../../contract';
 
 /**
  * What a person sees for each error code. `server: true` means the server's own message is
@@ -58,7 +65,9 @@ export function describeError(error: AppError): string {
 
 /** What the sign-in screen says after the server refused the session (expired, revoked, unknown). */
 export function signedOutReason(error: Pick<AppError, 'message'>): string {
-  return error.message === SESSION_EXPIRED_MESSAGE ? SESSION_EXPIRED_MESSAGE : messages.UNAUTHENTICATED.text;
+  // Only the server's own known sentences are shown as they are; anything else gets ours.
+  const known = [SESSION_EXPIRED_MESSAGE, ACCOUNT_DEACTIVATED_MESSAGE, PASSWORD_RESET_SIGNED_OUT_MESSAGE];
+  return known.includes(error.message) ? error.message : messages.UNAUTHENTICATED.text;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { LibraryQuery, MetricsQuery, ReviewQueueQuery, TalkTracksQuery } from '../../../contract';
+import type { AuditQueryInput, LibraryQuery, MetricsQuery, ReviewQueueQuery, TalkTracksQuery } from '../../../contract';
 
 /**
  * One query key per server resource. Keys nest (`['clips', 'detail', id]` under `['clips']`),
@@ -65,5 +65,11 @@ export const queryKeys = {
     mine: ['onboarding', 'mine'] as const,
     paths: ['onboarding', 'paths'] as const,
     path: (id: string) => ['onboarding', 'path', id] as const,
+  },
+  /** The audit log (admins): pages by filter, and its retention setting. */
+  audit: {
+    all: ['audit'] as const,
+    page: (query: AuditQueryInput) => ['audit', 'page', query] as const,
+    settings: ['audit', 'settings'] as const,
   },
 };

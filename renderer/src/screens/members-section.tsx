@@ -6,6 +6,7 @@ import { queryKeys } from '../api/query-keys';
 import { useNotifiedMutation } from '../api/use-notified-mutation';
 import { Avatar } from '../components/avatar';
 import { FollowButton } from '../notifications/follow-button';
+import { MemberLifecycle } from '../people/member-lifecycle';
 import { Button, ErrorNote, LoadingBlock } from '../components/feedback';
 import { useContractForm } from '../forms/use-contract-form';
 import { nameList, roleLabels } from '../labels';
@@ -24,6 +25,7 @@ export function MembersSection() {
     invalidates: [queryKeys.members],
   });
   const [editing, setEditing] = useState<string | null>(null);
+  const [managing, setManaging] = useState<string | null>(null);
 
   if (!me) return null;
   const isAdmin = can.manageTeam(me.user.role);
@@ -44,6 +46,8 @@ export function MembersSection() {
           canAssign={canAssign}
           editing={editing}
           onEdit={setEditing}
+          managing={managing}
+          onManage={setManaging}
           onRole={(member, role) => changeRole.mutate({ member, role })}
           onSaved={() => {
             setEditing(null);
@@ -65,6 +69,9 @@ function MemberList(props: {
   canAssign: boolean;
   editing: string | null;
   onEdit(id: string | null): void;
+  /** The member whose lifecycle actions (admins) are open. */
+  managing: string | null;
+  onManage(id: string | null): void;
   onRole(member: Member, role: Role): void;
   onSaved(): void;
 }) {
@@ -77,13 +84,14 @@ function MemberList(props: {
         const mentees = names(member.menteeIds);
         const mentors = names(member.mentorIds);
         return (
-          <li key={member.id} className="member">
+          <li key={member.id} className={member.deactivatedAt === null ? 'member' : 'member member-deactivated'}>
             <div className="member-row">
               <Avatar name={member.name} />
               <div className="member-who">
                 <span className="member-name">
                   {member.name}
                   {member.id === props.meId ? <span className="muted"> (you)</span> : null}
+                  {member.deactivatedAt !== null ? <span className="badge badge-deactivated">Deactivated</span> : null}
                 </span>
                 <span className="muted">{member.email}</span>
               </div>
@@ -118,7 +126,18 @@ function MemberList(props: {
                   {props.editing === member.id ? 'Close' : 'Mentees…'}
                 </Button>
               ) : null}
+              {props.isAdmin && member.id !== props.meId ? (
+                <Button
+                  variant="ghost"
+                  aria-expanded={props.managing === member.id}
+                  aria-label={`Manage ${member.name}`}
+                  onClick={() => props.onManage(props.managing === member.id ? null : member.id)}
+                >
+                  Manage…
+                </Button>
+              ) : null}
             </div>
+            {props.managing === member.id ? <MemberLifecycle member={member} onClose={() => props.onManage(null)} /> : null}
             {props.editing === member.id ? (
               <MenteeEditor member={member} members={props.members} onCancel={() => props.onEdit(null)} onSaved={props.onSaved} />
             ) : null}

@@ -7,6 +7,7 @@ import { RecordsSection } from '../metrics/records-section';
 import { TalkTrackSettingsSection } from '../talk-tracks/talk-track-settings-section';
 import { RubricSection } from './rubric-section';
 import { StorageSection } from './storage-section';
+import { TeamNameSection } from '../people/team-name-section';
 
 /** The team: invites (admins), members with roles and mentors, how long recordings are kept, and storage (admins). */
 export function TeamScreen() {
@@ -27,6 +28,7 @@ export function TeamScreen() {
         </div>
       </div>
       {can.manageTeam(me.user.role) ? <InvitesSection /> : null}
+      {can.manageTeam(me.user.role) ? <TeamNameSection /> : null}
       <MembersSection />
       <RetentionSection />
       <RecordsSection />

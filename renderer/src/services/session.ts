@@ -199,7 +199,12 @@ export class Session {
       socket.on('question:count', ({ callId, count }) => this.questions.onCount(callId, count)),
       socket.on('whisper:received', (whisper) => this.questions.onWhisper(whisper)),
       socket.on('questions:changed', () => void this.queries.invalidateQueries({ queryKey: queryKeys.questions.all })),
-      socket.on('session:revoked', () => void this.signOut('You were signed out of this device.', { local: true })),
+      socket.on('team:renamed', ({ team }) => {
+        const me = store.get().me;
+        if (me && me.team.id === team.id) store.set({ me: { ...me, team } });
+      }),
+      // The server says why when it ended the session (deactivated, password reset).
+      socket.on('session:revoked', ({ message }) => void this.signOut(message ?? 'You were signed out of this device.', { local: true })),
       ...this.#notifications.attach(socket),
     ];
   }
