@@ -37,7 +37,7 @@ function SendClipPanel({ clip, onDone }: { clip: ClipSummary; onDone(): void }) 
       onDone();
     },
   );
-  const others = (members.data?.members ?? []).filter((m) => m.id !== meId).sort((a, b) => a.name.localeCompare(b.name));
+  const others = (members.data?.members ?? []).filter((m) => m.id !== meId && m.deactivatedAt === null).sort((a, b) => a.name.localeCompare(b.name));
   return (
     <form className="panel send-clip" onSubmit={(e) => void send(e)} noValidate aria-label="Send this clip" data-testid="send-clip-form">
       <fieldset className="plain-fieldset">

@@ -111,7 +111,7 @@ function AssignForm({ pathId }: { pathId: string }) {
       <h2>Assign</h2>
       <fieldset className="onboarding-people">
         <legend>People</legend>
-        {(members.data?.members ?? []).map((m) => (
+        {(members.data?.members ?? []).filter((m) => m.deactivatedAt === null).map((m) => (
           <label key={m.id} className="checkbox">
             <input type="checkbox" value={m.id} {...f.form.register('userIds', { onChange: () => f.form.clearErrors('userIds') })} /> {m.name}
           </label>

@@ -152,7 +152,7 @@ function MemberList(props: {
 function MenteeEditor({ member, members, onCancel, onSaved }: { member: Member; members: Member[]; onCancel(): void; onSaved(): void }) {
   const session = useSession();
   const form = useContractForm(SetMenteesBody, { menteeIds: member.menteeIds }, { menteeIds: 'Mentees' });
-  const others = members.filter((m) => m.id !== member.id).sort((a, b) => a.name.localeCompare(b.name));
+  const others = members.filter((m) => m.id !== member.id && m.deactivatedAt === null).sort((a, b) => a.name.localeCompare(b.name));
   const save = form.submit(
     (body) => session.rest.call('setMentees', { params: { id: member.id }, body }),
     () => {
