@@ -30,6 +30,8 @@ import { NotificationService } from './notifications/notification-service';
 import { FollowStore } from './store/follow-store';
 import { NotificationStore } from './store/notification-store';
 import { CallStore } from './store/call-store';
+import { HostControls } from './calls/host-controls';
+import { HostControlsStore } from './store/host-controls-store';
 import { ClipStore } from './store/clip-store';
 import { RecordingStore } from './store/recording-store';
 import { openStore } from './store/db';
@@ -107,8 +109,10 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   await recordings.repairUnfinished();
   // Clients' ICE candidates toward loopback/link-local only when the server itself listens there.
   const candidatePolicy = candidatePolicyFor(config.host);
+  const hostControlsStore = new HostControlsStore(store);
   const registry = new CallRegistry({
     recordings,
+    managersAlwaysJoin: (teamId) => hostControlsStore.managersAlwaysJoin(teamId),
     teams,
     calls: callStore,
     log,
@@ -133,6 +137,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
           forwarder.on('rtp', cb);
           return () => forwarder.off('rtp', cb);
         },
+        setPaused: (paused) => forwarder.setPaused(paused),
         close: () => forwarder.close(),
       };
     },
@@ -195,7 +200,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   }, 60 * 60_000);
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
-  const sockets = createSocketServer(app.server, { auth, teams, registry, clips, questions, limits, log, allowedOrigins });
+  const hostControls = new HostControls({ registry, calls: callStore, settings: hostControlsStore, recordings, log });
+  const sockets = createSocketServer(app.server, { auth, teams, registry, hostControls, clips, questions, limits, log, allowedOrigins });
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
   registerApiRoutes(router, {
@@ -212,7 +218,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     log,
     onChanged: ({ teamId, trackId }) => sockets.talkTracksChanged(teamId, trackId),
   });
-  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage, talkTracks });
+  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage, talkTracks, hostControls });
   registerTalkTrackRoutes(router, talkTracks);
   registerQuestionRoutes(router, questions);
   const reviews = new ReviewService({ reviews: new ReviewStore(store), clips, clipStore, teams, log, onReviewed: notifyReviewed });

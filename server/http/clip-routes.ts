@@ -1,5 +1,6 @@
 import { audioRoutes, BullpenError, can, ListenPolicy, routes, type RecordingSummary } from '../../contract';
 import type { Caller } from '../auth/auth-service';
+import type { HostControls } from '../calls/host-controls';
 import { listenDecision } from '../calls/policy';
 import { viewerOf, type ClipService } from '../clips/clip-service';
 import type { DiskUsageService } from '../clips/disk-usage';
@@ -20,6 +21,8 @@ export interface ClipRouteDeps {
   diskUsage: DiskUsageService;
   /** The team's talk track setting (reps writing) lives beside retention in the team settings. */
   talkTracks: Pick<TalkTrackService, 'repsMayWrite' | 'setRepsMayWrite'>;
+  /** "Managers can always join calls" lives with the other team settings too. */
+  hostControls: Pick<HostControls, 'managersAlwaysJoin' | 'setManagersAlwaysJoin'>;
   /** Tells connected clients of a team that its library changed. */
   onTeamSettingsChanged?(teamId: string): void;
 }
@@ -67,6 +70,7 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
     settings: {
       retentionDays: await recordingStore.retentionDays(caller.team.id),
       repsWriteTalkTracks: await deps.talkTracks.repsMayWrite(caller.team.id),
+      managersAlwaysJoin: await deps.hostControls.managersAlwaysJoin(caller.team.id),
     },
   });
 
@@ -75,6 +79,7 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
     if (!can.manageTeam(caller.user.role)) throw new BullpenError('FORBIDDEN', 'Only admins can do that.');
     if (body.retentionDays !== undefined) await recordingStore.setRetentionDays(caller.team.id, body.retentionDays);
     if (body.repsWriteTalkTracks !== undefined) await deps.talkTracks.setRepsMayWrite(caller, body.repsWriteTalkTracks);
+    if (body.managersAlwaysJoin !== undefined) await deps.hostControls.setManagersAlwaysJoin(caller, body.managersAlwaysJoin);
     return await retention(caller);
   });
 

@@ -43,6 +43,8 @@ export interface TeamsTable {
   reps_write_talk_tracks: Generated<number>;
   /** JSON array of the review rubric's skills; null: the default rubric (migration 007). */
   review_rubric: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 when managers and admins may join every call whatever its host chose (migration 011). */
+  managers_always_join: Generated<number>;
 }
 
 export interface UsersTable {
@@ -101,6 +103,8 @@ export interface CallsTable {
   questions_mode: Generated<string>;
   /** 0 | 1 (migration 005). */
   whispers_allowed: Generated<number>;
+  /** 0 | 1: the host let managers join (migration 011). */
+  managers_may_join: Generated<number>;
 }
 
 export interface ListensTable {
