@@ -4,6 +4,7 @@ import { InvitesSection } from './invites-section';
 import { MembersSection } from './members-section';
 import { RetentionSection } from './retention-section';
 import { TalkTrackSettingsSection } from '../talk-tracks/talk-track-settings-section';
+import { CallAccessSettingsSection } from '../host-controls/call-access-settings-section';
 import { RubricSection } from './rubric-section';
 import { StorageSection } from './storage-section';
 
@@ -28,6 +29,7 @@ export function TeamScreen() {
       {can.manageTeam(me.user.role) ? <InvitesSection /> : null}
       <MembersSection />
       <RetentionSection />
+      <CallAccessSettingsSection />
       <TalkTrackSettingsSection />
       <RubricSection />
       {can.manageTeam(me.user.role) ? <StorageSection /> : null}
