@@ -36,7 +36,8 @@ describe('withControlledFields', () => {
   });
 
   it('returns the same object when nothing it owns changed (no re-render)', () => {
-    expect(withControlledFields(call, { ...call, title: 'Other', hostState: 'reconnecting' })).toBe(call);
+    const elsewhere: CallSummary = { ...call, title: 'Other', hostState: 'reconnecting' };
+    expect(withControlledFields(call, elsewhere)).toBe(call);
     expect(withControlledFields(call, {})).toBe(call);
     expect(withControlledFields(call, { paused: undefined })).toBe(call);
   });
