@@ -25,6 +25,8 @@ export interface HostControlsDeps {
  */
 export class HostControls {
   readonly #deps: HostControlsDeps;
+  /** Calls whose recording is being started (a double click must not begin it twice). */
+  readonly #startingRecording = new Set<string>();
 
   constructor(deps: HostControlsDeps) {
     this.#deps = deps;
@@ -62,14 +64,19 @@ export class HostControls {
     const call = await this.#hostCall(caller, input.callId, 'start recording');
     const recordings = this.#deps.recordings;
     if (!recordings) throw new BullpenError('UNAVAILABLE', 'This server cannot record calls.');
-    if (call.recording) throw new BullpenError('CONFLICT', 'This call is already being recorded.');
-    await recordings.begin(call, caller.user.id, (onPacket) => call.onPacket(onPacket));
-    if (call.ended) {
-      // The call ended while the recording row was written: close what was begun, as go-live does.
-      await recordings.finish(call.id, true);
-      throw new BullpenError('CALL_ENDED', 'This call has ended.');
+    if (call.recording || this.#startingRecording.has(call.id)) throw new BullpenError('CONFLICT', 'This call is already being recorded.');
+    this.#startingRecording.add(call.id);
+    try {
+      await recordings.begin(call, caller.user.id, (onPacket) => call.onPacket(onPacket));
+      if (call.ended) {
+        // The call ended while the recording row was written: close what was begun, as go-live does.
+        await recordings.finish(call.id, true);
+        throw new BullpenError('CALL_ENDED', 'This call has ended.');
+      }
+      call.markRecording();
+    } finally {
+      this.#startingRecording.delete(call.id);
     }
-    call.markRecording();
     this.#deps.log.info('recording started mid-call', { callId: call.id, consentBy: caller.user.id });
     return call.summary(false);
   }

@@ -161,8 +161,14 @@ describe('starting the recording mid-call', () => {
     expect(openCall(unwrap(await request(repSocket, 'board:get', {})).calls[0])!.recording).toBe(false);
 
     const boardRecording = nextEvent(repSocket, 'board:update', (b) => openCall(b.calls[0])?.recording === true);
-    const started = unwrap(await request(hostSocket, 'call:start-recording', { callId: call.id, recording: RECORD }));
+    // A double click: one starts the recording, the other is refused.
+    const [first, second] = await Promise.all([
+      request(hostSocket, 'call:start-recording', { callId: call.id, recording: RECORD }),
+      request(hostSocket, 'call:start-recording', { callId: call.id, recording: RECORD }),
+    ]);
+    const started = unwrap(first);
     expect(started.call.recording).toBe(true);
+    expect(second).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     await boardRecording;
     expect(await request(hostSocket, 'call:start-recording', { callId: call.id, recording: RECORD })).toMatchObject({
       ok: false,
