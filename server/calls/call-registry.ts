@@ -261,17 +261,31 @@ export class CallRegistry {
   }
 
   /**
-   * The host changed who may listen to `call`: every listener the policy no longer admits (on
-   * roles and mentorships as the store holds them now) is dropped and told why.
+   * Changes who may listen to `call` (`change` runs synchronously, after the listeners' roles
+   * and mentorships are read from the store) and drops every listener the call no longer admits,
+   * telling them why. The change and the drops happen in one turn of the event loop, so the
+   * coalesced board push shows both at once.
    */
-  async recheckListeners(call: Call, prefix: string): Promise<void> {
+  async changeAccess(call: Call, change: () => void, prefix: string): Promise<void> {
+    const people = new Map<string, { user: User | undefined; isMentee: boolean }>();
     for (const listener of call.currentListeners()) {
-      const person = await this.#deps.teams.userById(listener.userId);
+      const user = await this.#deps.teams.userById(listener.userId);
+      people.set(listener.userId, { user, isMentee: user ? await this.#deps.teams.isMentorOf(call.hostId, user.id) : false });
+    }
+    if (call.ended) return;
+    change();
+    for (const listener of call.currentListeners()) {
+      const person = people.get(listener.userId);
+      // Joined while the store was read: its join decides again on the new rules itself.
+      if (!person) continue;
       let why: RevokeWhy | null = null;
-      if (!person || person.teamId !== call.teamId) {
+      if (!person.user || person.user.teamId !== call.teamId) {
         why = { reason: 'removed-from-team', message: 'You are no longer on this team.' };
       } else {
-        const decision = await this.#decide(person, call);
+        const decision = listenDecision(person.user, call.hostId, call.policy, {
+          isMenteeOfHost: person.isMentee,
+          ...call.accessFacts(listener.userId),
+        });
         if (!decision.allowed) why = { reason: 'not-allowed', message: `${prefix} ${decision.reason}` };
       }
       if (why) this.revoke(call, listener, why);
@@ -295,8 +309,7 @@ export class CallRegistry {
   /** The team's "Managers can always join calls" setting changed: live calls follow it at once. */
   async managersAlwaysJoinChanged(teamId: string, always: boolean): Promise<void> {
     for (const call of this.callsOf(teamId)) {
-      call.setManagersAlwaysJoin(always);
-      if (!always) await this.recheckListeners(call, 'Your access changed.');
+      await this.changeAccess(call, () => call.setManagersAlwaysJoin(always), 'Your access changed.');
     }
   }
 

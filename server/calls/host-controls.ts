@@ -53,9 +53,10 @@ export class HostControls {
   /** Changes who may listen; listeners the new policy keeps out are dropped with the reason. */
   async setPolicy(caller: Caller, input: ClientPayload<'call:set-policy'>): Promise<CallSummary> {
     const call = await this.#hostCall(caller, input.callId, 'change who may listen');
-    call.setAccess(input.policy, input.managersMayJoin);
+    await this.#deps.registry.changeAccess(call, () => call.setAccess(input.policy, input.managersMayJoin), 'The host changed who may listen.');
+    // Ended meanwhile: setAccess refused, nothing to store.
+    if (call.ended) throw new BullpenError('CALL_ENDED', 'This call has ended.');
     this.#write(this.#deps.calls.setAccess(call.id, call.policy, call.boardEntry().managersMayJoin ?? true), call.id);
-    await this.#deps.registry.recheckListeners(call, 'The host changed who may listen.');
     return call.summary(false);
   }
 
