@@ -75,3 +75,34 @@ test('the host removes a listener after confirming: they are told why and cannot
   await listener.getByRole('button', { name: 'Back to the board' }).click();
   await expect(listener.getByTestId('call-card')).toHaveAttribute('data-restricted', 'true');
 });
+
+test('the host starts recording mid-call after confirming consent, then limits who may listen and the rep is dropped with the reason', async ({ server, openApp }) => {
+  const admin = await seedTeam(server.url);
+  await seedMember(server.url, admin.token, { name: 'Bob Learner', email: 'bob@acme.test', role: 'rep' });
+  const host = await openApp();
+  await signIn(host, 'alice@acme.test');
+  const listener = await openApp();
+  await signIn(listener, 'bob@acme.test');
+  await goLive(host, { title: 'Demo call' });
+  await listenTo(listener, 'Demo call');
+  await expect(listener.getByTestId('clip-button')).toBeDisabled();
+
+  // Recording needs the same confirmation as at go-live.
+  await host.getByRole('button', { name: 'Start recording…' }).click();
+  const consent = host.getByTestId('start-recording-consent');
+  await consent.getByRole('button', { name: 'Start recording' }).click();
+  await expect(consent).toContainText('Confirm that you told the customer this call is recorded.');
+  await expect(host.getByTestId('host-live')).toContainText('Not recorded');
+  await consent.getByLabel('I told the customer this call is recorded').check();
+  await consent.getByRole('button', { name: 'Start recording' }).click();
+  await expect(host.getByTestId('host-live')).toContainText('· Recorded');
+  await expect(listener.getByTestId('clip-button')).toBeEnabled();
+
+  // Managers only from now on: the rep's audio stops and they see why.
+  const controls = host.getByTestId('host-controls');
+  await controls.getByLabel('Who may listen').selectOption('managers');
+  await controls.getByRole('button', { name: 'Apply' }).click();
+  await expect(listener.getByTestId('listen-ended')).toContainText('The host changed who may listen. Only managers can listen to this call.');
+  await expect(host.getByTestId('listener-count')).toHaveText('0');
+  await expect(host.getByTestId('host-live')).toContainText('Managers only may listen');
+});

@@ -75,7 +75,7 @@ function PolicyControl({ call, live }: { call: CallSummary; live: boolean }) {
   );
   return (
     <form className="host-control form" aria-labelledby="policy-title" onSubmit={(e) => void apply(e)} noValidate>
-      <h2 id="policy-title">Who may listen</h2>
+      <h2 id="policy-title">Listening access</h2>
       <SelectField label="Who may listen" {...form.field('policy')}>
         {ListenPolicy.options.map((p) => (
           <option key={p} value={p}>
