@@ -40,6 +40,12 @@ export const CallSummary = z.object({
   questions: QuestionsMode.optional(),
   /** Whether managers riding along may whisper to the host (absent = no). */
   whispers: z.boolean().optional(),
+  /** Whether the host paused sharing: listeners hear silence and nothing is recorded (absent = no). */
+  paused: z.boolean().optional(),
+  /** The host's go-live choice: managers and admins may join (absent = yes). */
+  managersMayJoin: z.boolean().optional(),
+  /** The team setting "Managers can always join calls", which overrides the host's choice (absent = on). */
+  managersAlwaysJoin: z.boolean().optional(),
   /** Whether the viewer may listen; the server enforces it regardless. */
   canListen: z.boolean(),
 });

@@ -183,6 +183,11 @@ export const TeamSettings = z.object({
   retentionDays: RetentionDays,
   /** Reps may write talk tracks too (mentors, managers and admins always may). */
   repsWriteTalkTracks: z.boolean(),
+  /**
+   * Managers and admins may join any call they may see, whatever the host chose at go-live
+   * (default on). Off: a host may keep them out of a call.
+   */
+  managersAlwaysJoin: z.boolean(),
 });
 export type TeamSettings = z.infer<typeof TeamSettings>;
 

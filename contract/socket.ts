@@ -4,6 +4,7 @@ import { AccountName, BoardCall, CallEndReason, CallKind, CallSummary, CallTitle
 import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
 import { AskQuestionPayload, QuestionsMode, QuestionView, WhisperPayload, WhisperPush } from './questions';
 import { NotificationSchema } from './notifications';
+import { CallIdPayload, CallSharingPush, RemoveListenerPayload, SetCallPolicyPayload, StartRecordingPayload } from './host-controls';
 import { Id, TeamSchema } from './team';
 import { SignedOutReason } from './people';
 
@@ -32,6 +33,8 @@ export const clientEvents = {
       questions: QuestionsMode.default('after-call'),
       /** Whether managers riding along may whisper to the host (default off). */
       whispers: z.boolean().default(false),
+      /** Whether managers and admins may join (default yes; the team setting may require it). */
+      managersMayJoin: z.boolean().default(true),
       offer: Sdp,
     }),
     reply: z.object({ call: CallSummary, answer: Sdp }),
@@ -49,6 +52,16 @@ export const clientEvents = {
    * section, a data channel, sendrecv) is refused with BAD_REQUEST; and whatever a listener
    * sends anyway, the server never takes media from it.
    */
+  /** Host only: stop forwarding and recording the host's audio until `call:resume`. */
+  'call:pause': { payload: CallIdPayload, reply: z.object({}) },
+  /** Host only: forward and record again; listeners' streams carry on continuously. */
+  'call:resume': { payload: CallIdPayload, reply: z.object({}) },
+  /** Host only: drop a listener, who is told why and may not join this call again. */
+  'call:remove-listener': { payload: RemoveListenerPayload, reply: z.object({}) },
+  /** Host only: change who may listen; listeners no longer allowed are dropped with a reason. */
+  'call:set-policy': { payload: SetCallPolicyPayload, reply: z.object({ call: CallSummary }) },
+  /** Host only: start recording mid-call (consent as at go-live); clips work from then on. */
+  'call:start-recording': { payload: StartRecordingPayload, reply: z.object({ call: CallSummary }) },
   'listen:join': {
     payload: z.object({ callId: Id, offer: Sdp }),
     reply: z.object({ call: CallSummary, answer: Sdp }),
@@ -89,10 +102,13 @@ export const serverEvents = {
   'call:host-state': z.object({ callId: Id, hostState: z.enum(['connecting', 'live', 'reconnecting']) }),
   /**
    * To a listener whose rights to a call ended while listening (demoted, removed from the team,
-   * no longer the host's mentee under `mentees-and-managers`): the server has already stopped
+   * no longer the host's mentee under `mentees-and-managers`, removed by the host, outside the
+   * policy the host set mid-call): the server has already stopped
    * its audio. `message` says why, for the listen view.
    */
-  'listen:revoked': z.object({ callId: Id, reason: z.enum(['not-allowed', 'removed-from-team']), message: z.string() }),
+  'listen:revoked': z.object({ callId: Id, reason: z.enum(['not-allowed', 'removed-from-team', 'removed-by-host']), message: z.string() }),
+  /** To the host and listeners of a call: the host paused or resumed sharing. */
+  'call:sharing': CallSharingPush,
   /** To the clipper: a clip they marked is playable (or failed). */
   'clip:ready': z.object({ clip: ClipSummary }),
   /**

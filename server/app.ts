@@ -36,6 +36,8 @@ import { NotificationService } from './notifications/notification-service';
 import { FollowStore } from './store/follow-store';
 import { NotificationStore } from './store/notification-store';
 import { CallStore } from './store/call-store';
+import { HostControls } from './calls/host-controls';
+import { HostControlsStore } from './store/host-controls-store';
 import { ClipStore } from './store/clip-store';
 import { RecordingStore } from './store/recording-store';
 import { openStore } from './store/db';
@@ -152,8 +154,10 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   await recordings.repairUnfinished();
   // Clients' ICE candidates toward loopback/link-local only when the server itself listens there.
   const candidatePolicy = candidatePolicyFor(config.host);
+  const hostControlsStore = new HostControlsStore(store);
   const registry = new CallRegistry({
     recordings,
+    managersAlwaysJoin: (teamId) => hostControlsStore.managersAlwaysJoin(teamId),
     teams,
     calls: callStore,
     log,
@@ -178,6 +182,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
           forwarder.on('rtp', cb);
           return () => forwarder.off('rtp', cb);
         },
+        setPaused: (paused) => forwarder.setPaused(paused),
         close: () => forwarder.close(),
       };
     },
@@ -251,7 +256,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   }, 60 * 60_000);
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
-  const sockets = createSocketServer(app.server, { auth, teams, registry, clips, questions, limits, log, allowedOrigins });
+  const hostControls = new HostControls({ registry, calls: callStore, settings: hostControlsStore, recordings, log });
+  const sockets = createSocketServer(app.server, { auth, teams, registry, hostControls, clips, questions, limits, log, allowedOrigins });
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
   registerApiRoutes(router, {
@@ -270,7 +276,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     log,
     onChanged: ({ teamId, trackId }) => sockets.talkTracksChanged(teamId, trackId),
   });
-  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage, talkTracks, audit });
+  registerClipRoutes(router, { clips, clipStore, recordings, recordingStore, teams, diskUsage, talkTracks, audit, hostControls });
   const people = new PeopleService({
     teams,
     people: new PeopleStore(store, teams, input.now),

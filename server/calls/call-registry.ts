@@ -26,6 +26,8 @@ interface RegistryEvents {
   'listeners-changed': [call: Call];
   /** A live call's host went away or came back. */
   'host-state-changed': [call: Call];
+  /** A live call's host paused or resumed sharing. */
+  'sharing-changed': [call: Call];
   /** A call went live and its row is stored (followers are notified from this). */
   'call-started': [call: Call];
   'call-ended': [call: Call, reason: CallEndReason];
@@ -34,7 +36,7 @@ interface RegistryEvents {
   /** A listen whose start was announced ended, for whatever reason. */
   'listen-ended': [call: Call, listener: Listener];
   /** A listener's rights to a call ended; its audio has already stopped. */
-  'listener-revoked': [call: Call, listener: Listener, why: Omit<ServerPayload<'listen:revoked'>, 'callId'>];
+  'listener-revoked': [call: Call, listener: Listener, why: RevokeWhy];
 }
 
 /** What re-checking listeners needs to know about a team's people now (a roster). */
@@ -48,7 +50,12 @@ export interface CallRegistryDeps {
   graceMs: number;
   /** Records calls whose host chose recording (with the customer informed). */
   recordings?: RecordingService;
+  /** The team setting "Managers can always join calls" (default: on). */
+  managersAlwaysJoin?(teamId: string): Promise<boolean>;
 }
+
+/** Why a listener's rights ended, as `listen:revoked` tells them. */
+export type RevokeWhy = Omit<ServerPayload<'listen:revoked'>, 'callId'>;
 
 /**
  * The live calls of this server process: starting, publishing, joining, leaving and ending
@@ -94,6 +101,8 @@ export class CallRegistry {
    */
   async start(caller: Caller, input: ClientPayload<'call:start'>): Promise<{ call: CallSummary; answer: string }> {
     const hostId = caller.user.id;
+    // Read before the checks below, which run together with the reservation (no await between).
+    const managersAlwaysJoin = (await this.#deps.managersAlwaysJoin?.(caller.team.id)) ?? true;
     if (this.hostedBy(hostId) || this.#starting.has(hostId)) {
       throw new BullpenError('ALREADY_LIVE', 'You are already live on another call. End it first.');
     }
@@ -116,6 +125,8 @@ export class CallRegistry {
       recording,
       questions: input.questions,
       whispers: input.whispers,
+      managersMayJoin: input.managersMayJoin,
+      managersAlwaysJoin,
       media,
       log: this.#deps.log,
       graceMs: this.#deps.graceMs,
@@ -144,6 +155,7 @@ export class CallRegistry {
       startedAt: call.startedAt,
       questions: call.questions,
       whispers: call.whispers,
+      managersMayJoin: input.managersMayJoin,
     });
     this.#deps.log.info('call started', { callId: id, hostId, policy: call.policy, recording: call.recording });
     this.#events.emit('board-changed', call.teamId);
@@ -174,6 +186,11 @@ export class CallRegistry {
       this.#events.emit('host-state-changed', call);
       this.#events.emit('board-changed', call.teamId);
     });
+    call.on('sharing-changed', () => {
+      this.#events.emit('sharing-changed', call);
+      this.#events.emit('board-changed', call.teamId);
+    });
+    call.on('settings-changed', () => this.#events.emit('board-changed', call.teamId));
     call.on('listener-left', (listener) => {
       if (!listener.listenId) return;
       this.#write(this.#deps.calls.listenEnded(listener.listenId, Date.now()), call.id);
@@ -244,13 +261,67 @@ export class CallRegistry {
           why = { reason: 'removed-from-team', message: 'You are no longer on this team.' };
         } else {
           const viewer = { id: listener.userId, role: person.role };
-          const decision = listenDecision(viewer, call.hostId, call.policy, { isMenteeOfHost: person.mentorIds.has(call.hostId) });
+          const decision = listenDecision(viewer, call.hostId, call.policy, {
+            isMenteeOfHost: person.mentorIds.has(call.hostId),
+            ...call.accessFacts(listener.userId),
+          });
           if (!decision.allowed) why = { reason: 'not-allowed', message: `Your access changed. ${decision.reason}` };
         }
-        if (!why || !call.removeListener(listener.userId, 'rights-ended')) continue;
-        this.#deps.log.info('listener rights ended', { callId: call.id, userId: listener.userId, reason: why.reason });
-        this.#events.emit('listener-revoked', call, listener, why);
+        if (why) this.revoke(call, listener, why);
       }
+    }
+  }
+
+  /**
+   * Changes who may listen to `call` (`change` runs synchronously, after the listeners' roles
+   * and mentorships are read from the store) and drops every listener the call no longer admits,
+   * telling them why. The change and the drops happen in one turn of the event loop, so the
+   * coalesced board push shows both at once.
+   */
+  async changeAccess(call: Call, change: () => void, prefix: string): Promise<void> {
+    const people = new Map<string, { user: User | undefined; isMentee: boolean }>();
+    for (const listener of call.currentListeners()) {
+      const user = await this.#deps.teams.userById(listener.userId);
+      people.set(listener.userId, { user, isMentee: user ? await this.#deps.teams.isMentorOf(call.hostId, user.id) : false });
+    }
+    if (call.ended) return;
+    change();
+    for (const listener of call.currentListeners()) {
+      const person = people.get(listener.userId);
+      // Joined while the store was read: its join decides again on the new rules itself.
+      if (!person) continue;
+      let why: RevokeWhy | null = null;
+      if (!person.user || person.user.teamId !== call.teamId) {
+        why = { reason: 'removed-from-team', message: 'You are no longer on this team.' };
+      } else {
+        const decision = listenDecision(person.user, call.hostId, call.policy, {
+          isMenteeOfHost: person.isMentee,
+          ...call.accessFacts(listener.userId),
+        });
+        if (!decision.allowed) why = { reason: 'not-allowed', message: `${prefix} ${decision.reason}` };
+      }
+      if (why) this.revoke(call, listener, why);
+    }
+  }
+
+  /**
+   * Ends one listener's listen because their rights ended (`rights-ended`) or the host removed
+   * them (`removed-by-host`): its audio stops at once and `listener-revoked` tells them why.
+   * Returns whether they were still listening.
+   */
+  revoke(call: Call, listener: Listener, why: RevokeWhy): boolean {
+    const removed =
+      why.reason === 'removed-by-host' ? call.banListener(listener.userId) : call.removeListener(listener.userId, 'rights-ended');
+    if (!removed) return false;
+    this.#deps.log.info('listener rights ended', { callId: call.id, userId: listener.userId, reason: why.reason });
+    this.#events.emit('listener-revoked', call, listener, why);
+    return true;
+  }
+
+  /** The team's "Managers can always join calls" setting changed: live calls follow it at once. */
+  async managersAlwaysJoinChanged(teamId: string, always: boolean): Promise<void> {
+    for (const call of this.callsOf(teamId)) {
+      await this.changeAccess(call, () => call.setManagersAlwaysJoin(always), 'Your access changed.');
     }
   }
 
@@ -307,6 +378,7 @@ export class CallRegistry {
   async #decide(viewer: Pick<User, 'id' | 'role'>, call: Call) {
     return listenDecision(viewer, call.hostId, call.policy, {
       isMenteeOfHost: await this.#deps.teams.isMentorOf(call.hostId, viewer.id),
+      ...call.accessFacts(viewer.id),
     });
   }
 

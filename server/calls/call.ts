@@ -25,6 +25,8 @@ export interface CallMedia {
   onListenerGone(cb: (listenerId: string, state: 'failed' | 'closed') => void): void;
   /** Subscribes to every host packet (for the recorder); returns the unsubscribe function. */
   onPacket(cb: (packet: Buffer, arrivalMs: number) => void): () => void;
+  /** Withholds (or forwards again) the host's audio from listeners and the recorder. */
+  setPaused(paused: boolean): void;
   close(): void;
 }
 
@@ -43,6 +45,10 @@ export interface CallInit {
   /** The host's go-live choices: questions live or after the call; whispers allowed. */
   questions?: QuestionsMode;
   whispers?: boolean;
+  /** The host's go-live choice: managers and admins may join (default yes). */
+  managersMayJoin?: boolean;
+  /** The team setting "Managers can always join calls" when the call started (default on). */
+  managersAlwaysJoin?: boolean;
   media: CallMedia;
   log: Logger;
   graceMs: number;
@@ -55,6 +61,10 @@ interface CallEvents {
   'listeners-changed': [];
   /** The host went away or came back. */
   'host-state-changed': [];
+  /** The host paused or resumed sharing. */
+  'sharing-changed': [];
+  /** Who may listen changed, or recording started (the board shows it). */
+  'settings-changed': [];
   /** A listener's listen is over, for whatever reason (emitted once per listener). */
   'listener-left': [listener: Listener, reason: ListenerLeaveReason];
   ended: [reason: CallEndReason];
@@ -74,8 +84,6 @@ export class Call {
   readonly title: string;
   readonly account: string | null;
   readonly kind: CallKind;
-  readonly policy: ListenPolicy;
-  readonly recording: boolean;
   readonly questions: QuestionsMode;
   readonly whispers: boolean;
   readonly startedAt: number;
@@ -90,6 +98,14 @@ export class Call {
   #socketAway = false;
   #graceTimer: NodeJS.Timeout | undefined;
   #endedReason: CallEndReason | undefined;
+  // What the host may change mid-call (host-controls.ts); the board reads them through getters.
+  #policy: ListenPolicy;
+  #recording: boolean;
+  #paused = false;
+  #managersMayJoin: boolean;
+  #managersAlwaysJoin: boolean;
+  /** People the host removed: they may not join this call again. */
+  readonly #removed = new Set<string>();
 
   private constructor(init: CallInit) {
     this.id = init.id;
@@ -99,8 +115,10 @@ export class Call {
     this.title = init.title;
     this.account = init.account;
     this.kind = init.kind ?? 'other';
-    this.policy = init.policy;
-    this.recording = init.recording;
+    this.#policy = init.policy;
+    this.#recording = init.recording;
+    this.#managersMayJoin = init.managersMayJoin ?? true;
+    this.#managersAlwaysJoin = init.managersAlwaysJoin ?? true;
     this.questions = init.questions ?? 'after-call';
     this.whispers = init.whispers ?? false;
     this.startedAt = Date.now();
@@ -119,6 +137,75 @@ export class Call {
 
   on<E extends keyof CallEvents>(event: E, listener: (...args: CallEvents[E]) => void): void {
     this.#events.on(event, listener as never);
+  }
+
+  get policy(): ListenPolicy {
+    return this.#policy;
+  }
+
+  /** Whether the call is being recorded (from go-live, or since the host started it mid-call). */
+  get recording(): boolean {
+    return this.#recording;
+  }
+
+  /** Whether the host paused sharing. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /**
+   * What the listen policy needs to know about this call for `userId` beyond roles and
+   * mentorships: whether managers may join it now and whether the host removed them.
+   */
+  accessFacts(userId: string): { managersMayJoin: boolean; removedByHost: boolean } {
+    return { managersMayJoin: this.#managersMayJoin || this.#managersAlwaysJoin, removedByHost: this.#removed.has(userId) };
+  }
+
+  /** Pauses or resumes sharing (host controls). Returns whether anything changed. */
+  setPaused(paused: boolean): boolean {
+    this.#assertLive();
+    if (this.#paused === paused) return false;
+    this.#paused = paused;
+    this.#media.setPaused(paused);
+    this.#log.info(paused ? 'sharing paused' : 'sharing resumed', { callId: this.id });
+    this.#events.emit('sharing-changed');
+    return true;
+  }
+
+  /** Changes who may listen (host controls); the caller drops listeners no longer allowed. */
+  setAccess(policy: ListenPolicy, managersMayJoin: boolean | undefined): void {
+    this.#assertLive();
+    this.#policy = policy;
+    if (managersMayJoin !== undefined) this.#managersMayJoin = managersMayJoin;
+    this.#log.info('listen policy changed', { callId: this.id, policy, managersMayJoin: this.#managersMayJoin });
+    this.#events.emit('settings-changed');
+  }
+
+  /** The team's "Managers can always join calls" setting changed. */
+  setManagersAlwaysJoin(always: boolean): void {
+    if (this.ended || this.#managersAlwaysJoin === always) return;
+    this.#managersAlwaysJoin = always;
+    this.#events.emit('settings-changed');
+  }
+
+  /** Recording started mid-call (host controls, after consent). */
+  markRecording(): void {
+    this.#assertLive();
+    if (this.#recording) return;
+    this.#recording = true;
+    this.#events.emit('settings-changed');
+  }
+
+  /** Subscribes to every host packet the call forwards (a recording started mid-call); returns the unsubscribe function. */
+  onPacket(cb: (packet: Buffer, arrivalMs: number) => void): () => void {
+    return this.#media.onPacket(cb);
+  }
+
+  /** The host removes a listener for good; returns whether they were listening. */
+  banListener(userId: string): boolean {
+    this.#assertLive();
+    this.#removed.add(userId);
+    return this.removeListener(userId, 'removed-by-host');
   }
 
   get ended(): boolean {
@@ -164,13 +251,16 @@ export class Call {
       title: this.title,
       account: this.account,
       kind: this.kind,
-      policy: this.policy,
+      policy: this.#policy,
       startedAt: this.startedAt,
       hostState: this.hostState,
       listeners: this.listeners(),
-      recording: this.recording,
+      recording: this.#recording,
       questions: this.questions,
       whispers: this.whispers,
+      paused: this.#paused,
+      managersMayJoin: this.#managersMayJoin,
+      managersAlwaysJoin: this.#managersAlwaysJoin,
     };
   }
 

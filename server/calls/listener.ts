@@ -1,7 +1,7 @@
 import type { ListenerInfo } from '../../contract';
 
 /** Why a listener stopped listening. */
-export type ListenerLeaveReason = 'left' | 'socket-closed' | 'media-failed' | 'media-closed' | 'call-ended' | 'rights-ended';
+export type ListenerLeaveReason = 'left' | 'socket-closed' | 'media-failed' | 'media-closed' | 'call-ended' | 'rights-ended' | 'removed-by-host';
 
 /**
  * One person listening to one call: the single owner of everything about that listen. The

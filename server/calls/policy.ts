@@ -1,14 +1,21 @@
-import type { ListenPolicy, User } from '../../contract';
-
+import { REMOVED_BY_HOST_MESSAGE, type ListenPolicy, type User } from '../../contract';
 
 export interface PolicyFacts {
   /** Whether `viewer` is a mentee of the host. */
   isMenteeOfHost: boolean;
+  /**
+   * Whether managers and admins may join this call: the host's go-live choice, or the team
+   * setting "Managers can always join calls" (absent: yes, as for recordings of ended calls).
+   */
+  managersMayJoin?: boolean;
+  /** Whether the host removed `viewer` from this call (who then may not join it again). */
+  removedByHost?: boolean;
 }
 
 /**
- * May `viewer` listen to a call hosted by `hostId` under `policy`? Managers and admins may
- * always ride along; nobody listens to their own call. Returns a reason when refused.
+ * May `viewer` listen to a call hosted by `hostId` under `policy`? Managers and admins may ride
+ * along unless the host kept them out (and the team does not require their access); nobody
+ * listens to their own call, and nobody the host removed from it. Returns a reason when refused.
  */
 export function listenDecision(
   viewer: Pick<User, 'id' | 'role'>,
@@ -17,7 +24,12 @@ export function listenDecision(
   facts: PolicyFacts,
 ): { allowed: true } | { allowed: false; reason: string } {
   if (viewer.id === hostId) return { allowed: false, reason: 'You are hosting this call.' };
-  if (viewer.role === 'manager' || viewer.role === 'admin') return { allowed: true };
+  if (facts.removedByHost) return { allowed: false, reason: REMOVED_BY_HOST_MESSAGE };
+  if (viewer.role === 'manager' || viewer.role === 'admin') {
+    return facts.managersMayJoin === false
+      ? { allowed: false, reason: 'The host is keeping managers out of this call.' }
+      : { allowed: true };
+  }
   switch (policy) {
     case 'team':
       return { allowed: true };

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { audioRoutes, BullpenError, can, ListenPolicy, routes, type RecordingSummary } from '../../contract';
 import type { AuditLog } from '../audit/audit-log';
 import type { Caller } from '../auth/auth-service';
+import type { HostControls } from '../calls/host-controls';
 import { listenDecision } from '../calls/policy';
 import { viewerOf, type ClipService } from '../clips/clip-service';
 import type { DiskUsageService } from '../clips/disk-usage';
@@ -24,6 +25,8 @@ export interface ClipRouteDeps {
   talkTracks: Pick<TalkTrackService, 'repsMayWrite' | 'setRepsMayWrite'>;
   /** Downloads of clip and recording audio, and retention changes, are written here. */
   audit: AuditLog;
+  /** "Managers can always join calls" lives with the other team settings too. */
+  hostControls: Pick<HostControls, 'managersAlwaysJoin' | 'setManagersAlwaysJoin'>;
   /** Tells connected clients of a team that its library changed. */
   onTeamSettingsChanged?(teamId: string): void;
 }
@@ -71,6 +74,7 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
     settings: {
       retentionDays: await recordingStore.retentionDays(caller.team.id),
       repsWriteTalkTracks: await deps.talkTracks.repsMayWrite(caller.team.id),
+      managersAlwaysJoin: await deps.hostControls.managersAlwaysJoin(caller.team.id),
     },
   });
 
@@ -89,6 +93,7 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
       }
     }
     if (body.repsWriteTalkTracks !== undefined) await deps.talkTracks.setRepsMayWrite(caller, body.repsWriteTalkTracks);
+    if (body.managersAlwaysJoin !== undefined) await deps.hostControls.setManagersAlwaysJoin(caller, body.managersAlwaysJoin);
     return await retention(caller);
   });
 

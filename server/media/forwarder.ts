@@ -68,6 +68,8 @@ export interface ForwarderStats {
   connectedListeners: number;
   /** Host packets dropped as malformed or not Opus. */
   packetsInvalid: number;
+  /** Valid host packets withheld from listeners and the recorder while the host paused sharing. */
+  packetsWithheld: number;
 }
 
 /**
@@ -111,6 +113,9 @@ export class Forwarder {
   #probeEvery = 50;
   #probeCountdown = 0;
   #closed = false;
+  /** The host paused sharing: nothing is forwarded or recorded until resumed. */
+  #paused = false;
+  #packetsWithheld = 0;
   #packetsIn = 0;
   #packetsForwarded = 0;
   #packetsInvalid = 0;
@@ -252,7 +257,22 @@ export class Forwarder {
       listeners: this.#listeners.size,
       connectedListeners: this.#activeSlots().length,
       packetsInvalid: this.#packetsInvalid,
+      packetsWithheld: this.#packetsWithheld,
     };
+  }
+
+  /**
+   * Pauses (or resumes) sharing: while paused, the host's packets reach neither listeners nor the
+   * recorder. Resuming starts a new source in the continuity mapping, exactly as a host
+   * reconnect does: each listener's sequence numbers go on at last+1 and its timestamps advance
+   * by the time paused, so jitter buffers see a silence of the right length and the recorder
+   * fills the same span with silence frames. Idempotent.
+   */
+  setPaused(paused: boolean): void {
+    if (this.#paused === paused || this.#closed) return;
+    this.#paused = paused;
+    if (!paused) this.#continuity.startNewSource();
+    this.#log.info(paused ? 'sharing paused' : 'sharing resumed', { withheld: this.#packetsWithheld });
   }
 
   /**
@@ -295,6 +315,12 @@ export class Forwarder {
     this.#packetsIn++;
     if (!isValidRtp(packet) || readPayloadType(packet) !== this.#publisherPt) {
       this.#packetsInvalid++;
+      return;
+    }
+    // Paused by the host: withheld before the continuity mapping, so the output space resumes
+    // right after the last packet anyone received (one boolean test; nothing allocated).
+    if (this.#paused) {
+      this.#packetsWithheld++;
       return;
     }
     const arrivalMs = Date.now();

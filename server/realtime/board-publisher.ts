@@ -16,7 +16,7 @@ import { Coalescer } from './coalescer';
 import type { Roster, TeamRosters } from './team-roster';
 
 /** What a board needs of a live call. */
-export type BoardCall = Pick<Call, 'hostId' | 'policy' | 'boardEntry'>;
+export type BoardCall = Pick<Call, 'hostId' | 'policy' | 'boardEntry'> & Partial<Pick<Call, 'accessFacts'>>;
 
 export interface Audience {
   userIds: string[];
@@ -29,7 +29,9 @@ const ACCESS_KEY: Record<Access, string> = { listen: 'L', view: 'V', restricted:
 /** What `viewer` sees of `call`, by the one listen policy. */
 function accessOf(viewer: Pick<User, 'id' | 'role'>, call: BoardCall, roster: Roster): Access {
   const isMenteeOfHost = roster.get(viewer.id)?.mentorIds.has(call.hostId) ?? false;
-  return boardAccess(viewer, call.hostId, call.policy, { isMenteeOfHost });
+  // Managers kept out by the host and people it removed see the call restricted, like anyone
+  // else its policy keeps out.
+  return boardAccess(viewer, call.hostId, call.policy, { isMenteeOfHost, ...call.accessFacts?.(viewer.id) });
 }
 
 function entryFor(entry: Omit<CallSummary, 'canListen'>, access: Access): BoardEntry {

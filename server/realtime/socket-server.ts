@@ -20,6 +20,7 @@ import {
 import type { AuthService, Caller } from '../auth/auth-service';
 import type { Call } from '../calls/call';
 import type { CallRegistry } from '../calls/call-registry';
+import type { HostControls } from '../calls/host-controls';
 import type { ClipService } from '../clips/clip-service';
 import type { RateLimits } from '../limits/rate-limits';
 import type { QuestionService } from '../questions/question-service';
@@ -47,6 +48,7 @@ export interface SocketServerDeps {
   auth: AuthService;
   teams: TeamStore;
   registry: CallRegistry;
+  hostControls: HostControls;
   clips: ClipService;
   questions: QuestionService;
   limits: RateLimits;
@@ -131,6 +133,9 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
   registry.on('listeners-changed', (call) => hostLists.schedule(call));
   registry.on('host-state-changed', (call) => {
     io.to(room.call(call.id)).emit('call:host-state', { callId: call.id, hostState: call.hostState });
+  });
+  registry.on('sharing-changed', (call) => {
+    io.to(room.call(call.id)).emit('call:sharing', { callId: call.id, paused: call.paused });
   });
   registry.on('listener-revoked', (call, listener, why) => {
     // To the socket that joined: the listen view says why its audio stopped.
@@ -224,6 +229,21 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       await registry.end(caller, callId, keepRecording);
       return {};
     });
+    // Host controls: the service checks that the caller hosts the call now.
+    handle('call:pause', async (caller, { callId }) => {
+      await deps.hostControls.setPaused(caller, callId, true);
+      return {};
+    });
+    handle('call:resume', async (caller, { callId }) => {
+      await deps.hostControls.setPaused(caller, callId, false);
+      return {};
+    });
+    handle('call:remove-listener', async (caller, payload) => {
+      await deps.hostControls.removeListener(caller, payload);
+      return {};
+    });
+    handle('call:set-policy', async (caller, payload) => ({ call: await deps.hostControls.setPolicy(caller, payload) }));
+    handle('call:start-recording', async (caller, payload) => ({ call: await deps.hostControls.startRecording(caller, payload) }));
     handle('clip:mark', async (caller, payload) => ({
       clip: await deps.clips.mark(caller, await registry.liveCall(caller, payload.callId), payload),
     }));

@@ -97,6 +97,7 @@ export class CallStore {
     startedAt: number;
     questions?: QuestionsMode;
     whispers?: boolean;
+    managersMayJoin?: boolean;
   }): Promise<void> {
     return this.#inOrder(async (trx) => {
       await trx
@@ -112,8 +113,19 @@ export class CallStore {
           started_at: call.startedAt,
           questions_mode: call.questions ?? 'after-call',
           whispers_allowed: call.whispers ? 1 : 0,
+          managers_may_join: call.managersMayJoin === false ? 0 : 1,
         })
         .execute();
+    });
+  }
+
+  /**
+   * The host changed who may listen mid-call: the call's row keeps the latest choice (who may use
+   * its recording afterwards follows it). Queued in order with the call's other history.
+   */
+  setAccess(callId: string, policy: ListenPolicy, managersMayJoin: boolean): Promise<void> {
+    return this.#inOrder(async (trx) => {
+      await trx.updateTable('calls').set({ policy, managers_may_join: managersMayJoin ? 1 : 0 }).where('id', '=', callId).execute();
     });
   }
 

@@ -458,6 +458,22 @@ export const migrations: Step[] = [
     },
   },
   {
+    name: '011-host-controls',
+    async up(db) {
+      // "Managers can always join calls": on (1) keeps today's rule for every existing team;
+      // off lets a host keep managers and admins out of a call.
+      await db.schema
+        .alterTable('teams')
+        .addColumn('managers_always_join', 'integer', (c) => c.notNull().defaultTo(1).check(sql`managers_always_join IN (0, 1)`))
+        .execute();
+      // The host's go-live choice, kept with the call's history (1: managers could join).
+      await db.schema
+        .alterTable('calls')
+        .addColumn('managers_may_join', 'integer', (c) => c.notNull().defaultTo(1).check(sql`managers_may_join IN (0, 1)`))
+        .execute();
+    },
+  },
+  {
     name: '012-people-audit',
     async up(db) {
       // A deactivated member keeps their row (their clips, comments and talk tracks stay with

@@ -54,6 +54,8 @@ export interface TeamsTable {
   review_rubric: ColumnType<string | null, string | null | undefined, string | null>;
   /** Days audit rows are kept (migration 012). */
   audit_retention_days: Generated<number>;
+  /** 1 when managers and admins may join every call whatever its host chose (migration 011). */
+  managers_always_join: Generated<number>;
 }
 
 export interface UsersTable {
@@ -120,6 +122,8 @@ export interface CallsTable {
   whispers_allowed: Generated<number>;
   /** contract `CallKind`, 'other' by default (migration 009). */
   kind: Generated<string>;
+  /** 0 | 1: the host let managers join (migration 011). */
+  managers_may_join: Generated<number>;
 }
 
 export interface ListensTable {

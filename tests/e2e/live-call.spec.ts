@@ -64,6 +64,7 @@ test('a rep sets up the team, invites a teammate, goes live, and the teammate he
 
   // The host ends the call; the listener is told why, and the board empties.
   await host.getByRole('button', { name: 'End call' }).click();
+  await host.getByTestId('end-call-choice').getByRole('button', { name: 'End call' }).click();
   await expect(host.getByTestId('host-ended')).toContainText('You ended the call.');
   await expect(listener.getByTestId('listen-ended')).toContainText('The host ended the call.');
   await listener.getByRole('button', { name: 'Back to the board' }).click();

@@ -1,17 +1,20 @@
-/** The host's go-live choices for questions and whispers. */
+/** The host's go-live choices for questions, whispers and manager access. */
 export interface AudienceChoices {
   questionsLive: boolean;
   whispers: boolean;
+  /** Managers and admins may join (unless this is off and the team setting allows keeping them out). */
+  managersMayJoin: boolean;
 }
 
 /**
  * Two switches on the Go live form: whether listeners' questions show live (a small counter,
- * never a popup) or only after the call, and whether managers riding along may whisper.
+ * never a popup) or only after the call, and whether managers riding along may whisper; and
+ * whether managers may join at all.
  */
 export function GoLiveChoices({ value, onChange }: { value: AudienceChoices; onChange(next: AudienceChoices): void }) {
   return (
     <fieldset className="recording-fields">
-      <legend className="sr-only">Questions and whispers</legend>
+      <legend className="sr-only">Questions, whispers and managers</legend>
       <label className="switch-row">
         <input
           type="checkbox"
@@ -40,6 +43,22 @@ export function GoLiveChoices({ value, onChange }: { value: AudienceChoices; onC
         <span className="switch-label">Let managers riding along whisper to me</span>
       </label>
       <p className="field-hint">Whispers are short notes only you see, during the call. They are not saved.</p>
+      <label className="switch-row">
+        <input
+          type="checkbox"
+          role="switch"
+          className="switch"
+          checked={value.managersMayJoin}
+          data-testid="managers-may-join-switch"
+          onChange={(e) => onChange({ ...value, managersMayJoin: e.currentTarget.checked })}
+        />
+        <span className="switch-label">Let managers join this call</span>
+      </label>
+      <p className="field-hint">
+        {value.managersMayJoin
+          ? 'Managers and admins can ride along, as always.'
+          : 'Managers and admins are kept out, unless your admin set “Managers can always join calls”.'}
+      </p>
     </fieldset>
   );
 }

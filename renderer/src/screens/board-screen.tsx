@@ -174,6 +174,11 @@ function CallCard({ call }: { call: CallSummary }) {
             {call.hostState === 'live' ? <span className="live-dot" aria-hidden="true" /> : null}
             {hostStateLabel(call.hostState)}
           </span>
+          {call.paused ? (
+            <span className="badge badge-paused" data-testid="paused-badge" title="The host paused sharing: listeners hear silence">
+              Paused by host
+            </span>
+          ) : null}
         </div>
         <Elapsed since={call.startedAt} className="elapsed call-elapsed" />
         <FollowButton personId={call.hostId} name={call.hostName} />

@@ -51,10 +51,10 @@ function GoLivePanel() {
   const [recording, setRecording] = useState<RecordingChoice>({ enabled: false, customerInformed: false });
   const [consentError, setConsentError] = useState<string | null>(null);
   const consent = useRef<HTMLInputElement>(null);
-  const [audience, setAudience] = useState<AudienceChoices>({ questionsLive: false, whispers: false });
+  const [audience, setAudience] = useState<AudienceChoices>({ questionsLive: false, whispers: false, managersMayJoin: true });
 
   const goLive = form.submit((input) =>
-    session.host.goLive({ ...input, recording, questions: audience.questionsLive ? 'live' : 'after-call', whispers: audience.whispers }),
+    session.host.goLive({ ...input, recording, questions: audience.questionsLive ? 'live' : 'after-call', whispers: audience.whispers, managersMayJoin: audience.managersMayJoin }),
   );
   const onSubmit = async (e: React.FormEvent) => {
     if (recording.enabled && !recording.customerInformed) {

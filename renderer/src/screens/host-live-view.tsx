@@ -12,6 +12,7 @@ import { Button, EmptyState, ErrorNote, InfoNote } from '../components/feedback'
 import { UsersIcon } from '../components/icons';
 import { endReasonText, formatDuration, policyLabels } from '../labels';
 import { HostAsks } from '../questions/host-asks';
+import { HostControlsPanel, RemoveListener } from '../host-controls/host-controls-panel';
 import { navigate, routeHref } from '../routing';
 import { useSession } from '../services/session-context';
 import { notify, useAppStore } from '../state/store';
@@ -75,6 +76,7 @@ export function HostLiveView() {
         <p className="muted">
           {call.account ? `with ${call.account} · ` : ''}
           {policyLabels[call.policy]} may listen · {call.recording ? 'Recorded' : 'Not recorded'}
+          {call.paused ? ' · Paused' : ''}
         </p>
         {reconnecting ? (
           <InfoNote tone="warn">
@@ -84,6 +86,7 @@ export function HostLiveView() {
         <ErrorNote error={host.error} />
         <ClipBar call={call} canMark={host.phase === 'live'} />
         <HostAsks call={call} />
+        <HostControlsPanel call={call} live={host.phase === 'live'} />
         <HostSending />
         <EndCall call={call} ending={host.phase === 'ending'} />
       </div>
@@ -112,6 +115,7 @@ export function HostLiveView() {
                 <span className="muted">
                   for <Elapsed since={l.joinedAt} className="elapsed-inline" />
                 </span>
+                {host.phase === 'live' ? <RemoveListener listener={l} /> : null}
               </li>
             ))}
           </ul>
@@ -124,8 +128,8 @@ export function HostLiveView() {
 }
 
 /**
- * End call. For a recorded call it first asks, inline, whether to keep the full recording for
- * the team's retention period or discard it (clips stay either way).
+ * End call, for everyone. It asks first, inline: for a recorded call whether to keep the full
+ * recording for the team's retention period or discard it (clips stay either way).
  */
 function EndCall({ call, ending }: { call: CallSummary; ending: boolean }) {
   const session = useSession();
@@ -147,11 +151,31 @@ function EndCall({ call, ending }: { call: CallSummary; ending: boolean }) {
   if (call.recording && asking) {
     return <KeepRecordingChoice keep={keep} onKeep={setKeep} ending={ending} onEnd={() => void end(keep)} onCancel={cancel} />;
   }
+  if (asking) return <ConfirmEnd ending={ending} onEnd={() => void end(true)} onCancel={cancel} />;
   return (
     <div className="actions" ref={endButton}>
-      <Button variant="danger" busy={ending} busyLabel="Ending…" onClick={() => (call.recording ? setAsking(true) : void end(true))}>
+      <Button variant="danger" busy={ending} busyLabel="Ending…" onClick={() => setAsking(true)}>
         End call
       </Button>
+    </div>
+  );
+}
+
+/** Ending an unrecorded call: one question first, since it ends the call for every listener. */
+function ConfirmEnd(props: { ending: boolean; onEnd(): void; onCancel(): void }) {
+  const cancelRef = useRef<HTMLDivElement>(null);
+  useEffect(() => cancelRef.current?.querySelectorAll('button')[1]?.focus(), []);
+  return (
+    <div className="end-choice" role="alertdialog" aria-label="End the call?" data-testid="end-call-choice" ref={cancelRef} onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}>
+      <p>End the call for everyone? Listeners are told that you ended it.</p>
+      <div className="actions">
+        <Button variant="danger" busy={props.ending} busyLabel="Ending…" onClick={props.onEnd}>
+          End call
+        </Button>
+        <Button variant="ghost" disabled={props.ending} onClick={props.onCancel}>
+          Cancel
+        </Button>
+      </div>
     </div>
   );
 }

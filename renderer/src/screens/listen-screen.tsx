@@ -10,6 +10,7 @@ import { Elapsed } from '../components/elapsed';
 import { Button, EmptyState, ErrorNote, InfoNote, LoadingBlock } from '../components/feedback';
 import { HeadphonesIcon, PhoneOffIcon } from '../components/icons';
 import { LevelMeter } from '../components/level-meter';
+import { listenStatusText } from '../host-controls/host-controls-state';
 import { endReasonText, nameList } from '../labels';
 import { navigate } from '../routing';
 import { useSession } from '../services/session-context';
@@ -107,25 +108,27 @@ export function ListenScreen({ callId }: { callId: string }) {
   }
 
   const connecting = listen.phase !== 'playing';
+  const paused = call?.paused ?? false;
   const names = (listen.call?.listeners ?? []).filter((l) => l.userId !== meId).map((l) => l.name);
   return (
     <section className="page page-medium" aria-labelledby="listen-title">
       <div className="panel listen-panel" data-testid="listen-view" data-phase={listen.phase}>
         {call ? <CallHeading title={call.title} hostName={call.hostName} account={call.account} startedAt={call.startedAt} /> : null}
-        <p className={`listen-status listen-status-${listen.phase === 'playing' && listen.hostState !== 'reconnecting' ? 'on' : 'wait'}`} role="status">
+        <p
+          className={`listen-status listen-status-${listen.phase === 'playing' && listen.hostState !== 'reconnecting' && !paused ? 'on' : 'wait'}`}
+          role="status"
+        >
           <span className="listen-pill">
-            <HeadphonesIcon size={14} /> {listen.phase === 'playing' ? 'Listening' : 'Connecting'}
+            <HeadphonesIcon size={14} /> {listen.phase !== 'playing' ? 'Connecting' : paused ? 'Paused' : 'Listening'}
           </span>
-          {listen.phase === 'joining'
-            ? 'Joining the call…'
-            : listen.phase === 'connecting'
-              ? 'Connecting audio…'
-              : listen.phase === 'rejoining'
-                ? 'Connection lost. Rejoining…'
-                : listen.hostState === 'reconnecting'
-                  ? 'The host’s connection dropped. Waiting for them to come back…'
-                  : 'Listening silently: no one on the call can hear you.'}
+          {listenStatusText(listen.phase, listen.hostState, paused)}
         </p>
+        {paused && !connecting ? (
+          <InfoNote tone="warn">
+            <span data-testid="paused-by-host">Paused by host.</span> The host stopped sharing for a moment; audio comes back by itself
+            when they resume.
+          </InfoNote>
+        ) : null}
         {connecting ? <LoadingBlock label="Setting up audio…" /> : null}
         {listen.hostState === 'reconnecting' && !connecting ? (
           <InfoNote tone="warn">The host is reconnecting. Audio resumes by itself when they’re back.</InfoNote>

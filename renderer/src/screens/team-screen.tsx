@@ -5,6 +5,7 @@ import { MembersSection } from './members-section';
 import { RetentionSection } from './retention-section';
 import { RecordsSection } from '../metrics/records-section';
 import { TalkTrackSettingsSection } from '../talk-tracks/talk-track-settings-section';
+import { CallAccessSettingsSection } from '../host-controls/call-access-settings-section';
 import { RubricSection } from './rubric-section';
 import { StorageSection } from './storage-section';
 import { TeamNameSection } from '../people/team-name-section';
@@ -32,6 +33,7 @@ export function TeamScreen() {
       <MembersSection />
       <RetentionSection />
       <RecordsSection />
+      <CallAccessSettingsSection />
       <TalkTrackSettingsSection />
       <RubricSection />
       {can.manageTeam(me.user.role) ? <StorageSection /> : null}

@@ -34,6 +34,8 @@ export interface GoLiveInput {
   /** Questions live (a quiet counter) or after the call; whispers from managers allowed. */
   questions?: QuestionsMode;
   whispers?: boolean;
+  /** Managers and admins may join (default yes; the team setting may require it anyway). */
+  managersMayJoin?: boolean;
 }
 
 /**
@@ -145,6 +147,7 @@ export class HostService {
       recording: input.recording,
       questions: input.questions ?? 'after-call',
       whispers: input.whispers ?? false,
+      managersMayJoin: input.managersMayJoin ?? true,
       ...(input.account.trim() ? { account: input.account } : {}),
     };
     const reply = await publisher.publish((offer) => socket.request('call:start', { ...payload, offer }));

@@ -100,6 +100,12 @@ export class ListenService {
     if (store.get().listen.callId === callId) store.listen({ hostState });
   }
 
+  /** The host paused or resumed sharing: the listen view says so at once (the board follows). */
+  onSharing(callId: string, paused: boolean): void {
+    const { listen } = store.get();
+    if (listen.callId === callId && listen.call) store.listen({ call: { ...listen.call, paused } });
+  }
+
   /**
    * The server stopped this person's audio because their rights to the call ended: show why
    * (as an ended listen with a NOT_ALLOWED error) instead of rejoining.

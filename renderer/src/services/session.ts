@@ -10,6 +10,7 @@ import { initialState, notify, store } from '../state/store';
 import { ClipService } from './clip-service';
 import { HostService } from './host-service';
 import { ListenService } from './listen-service';
+import { HostControlsService } from './host-controls-service';
 import { QuestionService } from './question-service';
 import { NotificationFeed } from './notification-feed';
 
@@ -25,6 +26,7 @@ export class Session {
   readonly listen: ListenService;
   readonly clips: ClipService;
   readonly questions: QuestionService;
+  readonly hostControls: HostControlsService;
   /** The query cache of server data; cleared whenever the signed-in person changes. */
   readonly queries: QueryClient = createQueryClient();
   #rest: RestClient | null = null;
@@ -39,6 +41,7 @@ export class Session {
     const board = () => boardCalls(this.queries);
     this.host = new HostService(platform, () => this.#socket, board);
     this.listen = new ListenService(() => this.#socket, board);
+    this.hostControls = new HostControlsService(() => this.#socket);
     // The board is fed by the socket (`board:get` on connect, then `board:update`), never
     // fetched by a screen, and kept while no screen shows it: the services read it too.
     this.queries.setQueryDefaults(queryKeys.board, { queryFn: skipToken, staleTime: Infinity, gcTime: Infinity });
@@ -177,6 +180,11 @@ export class Session {
       socket.on('board:update', ({ calls }) => {
         this.queries.setQueryData<BoardCall[]>(queryKeys.board, calls);
         this.listen.onBoard(calls);
+        this.hostControls.onBoard(calls);
+      }),
+      socket.on('call:sharing', ({ callId, paused }) => {
+        this.hostControls.onSharing(callId, paused);
+        this.listen.onSharing(callId, paused);
       }),
       socket.on('call:ended', ({ callId, reason }) => {
         this.host.onCallEnded(callId, reason);
@@ -215,6 +223,7 @@ export class Session {
     if (reply.ok) {
       this.queries.setQueryData<BoardCall[]>(queryKeys.board, reply.value.calls);
       this.listen.onBoard(reply.value.calls);
+      this.hostControls.onBoard(reply.value.calls);
     }
   }
 

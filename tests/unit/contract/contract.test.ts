@@ -48,6 +48,11 @@ describe('socket events', () => {
     'call:start': { title: 'Discovery with Initech', account: 'Initech', policy: 'team', offer: sdp },
     'call:publish': { callId: 'abc_123', offer: sdp },
     'call:end': { callId: 'abc_123' },
+    'call:pause': { callId: 'abc_123' },
+    'call:resume': { callId: 'abc_123' },
+    'call:remove-listener': { callId: 'abc_123', userId: 'u_1' },
+    'call:set-policy': { callId: 'abc_123', policy: 'managers', managersMayJoin: false },
+    'call:start-recording': { callId: 'abc_123', recording: { enabled: true, customerInformed: true } },
     'listen:join': { callId: 'abc_123', offer: sdp },
     'listen:leave': { callId: 'abc_123' },
     'clip:mark': { callId: 'abc_123', preRollSec: 30, postRollSec: 10, tags: ['pricing'] },
@@ -67,6 +72,15 @@ describe('socket events', () => {
     expect(start.safeParse({ ...(good['call:start'] as object), offer: 'hello' }).success).toBe(false);
     expect(start.safeParse({ ...(good['call:start'] as object), offer: sdp + 'a'.repeat(30_000) }).success).toBe(false);
     expect(clientEvents['listen:join'].payload.safeParse({ callId: '../../etc/passwd', offer: sdp }).success).toBe(false);
+  });
+
+  it('host controls: recording needs consent, policies and ids are checked', () => {
+    const rec = clientEvents['call:start-recording'].payload;
+    expect(rec.safeParse({ callId: 'a', recording: { enabled: true, customerInformed: false } }).success).toBe(false);
+    expect(rec.safeParse({ callId: 'a', recording: { enabled: false, customerInformed: true } }).success).toBe(false);
+    expect(clientEvents['call:set-policy'].payload.safeParse({ callId: 'a', policy: 'everyone' }).success).toBe(false);
+    expect(clientEvents['call:remove-listener'].payload.safeParse({ callId: 'a', userId: '../x' }).success).toBe(false);
+    expect(clientEvents['call:start'].payload.parse({ ...(good['call:start'] as object) }).managersMayJoin).toBe(true);
   });
 
   it('server pushes have schemas', () => {

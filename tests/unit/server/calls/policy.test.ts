@@ -29,4 +29,20 @@ describe('listenDecision', () => {
       reason: 'You are hosting this call.',
     });
   });
+
+  it('keeps managers and admins out when the call does, and never admits someone the host removed', () => {
+    const facts = { isMenteeOfHost: false, managersMayJoin: false };
+    for (const role of ['manager', 'admin'] as const) {
+      expect(listenDecision(viewer(role), 'host', 'team', facts)).toEqual({ allowed: false, reason: 'The host is keeping managers out of this call.' });
+      expect(listenDecision(viewer(role), 'host', 'managers', { ...facts, managersMayJoin: true }).allowed).toBe(true);
+    }
+    // Keeping managers out changes nothing for reps.
+    expect(listenDecision(viewer('rep'), 'host', 'team', facts).allowed).toBe(true);
+    for (const role of ['rep', 'manager', 'admin'] as const) {
+      expect(listenDecision(viewer(role), 'host', 'team', { isMenteeOfHost: true, removedByHost: true })).toEqual({
+        allowed: false,
+        reason: 'The host removed you from this call.',
+      });
+    }
+  });
 });
