@@ -18,7 +18,7 @@ test('a listener clips a recorded call with the shortcut, tags it, and the team 
   await clipSettings.getByLabel('Post-roll (seconds)').fill('1');
   await clipSettings.getByRole('button', { name: 'Save clip settings' }).click();
   await expect(clipSettings).toContainText('Saved');
-  await rep.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Board' }).click();
+  await rep.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Board', exact: true }).click();
 
   // The host goes live with recording, which needs the customer's consent first.
   await host.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Go live' }).click();

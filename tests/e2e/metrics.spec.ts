@@ -62,7 +62,8 @@ test('a manager reads the team’s weekly metrics and downloads the CSV; a rep s
   await expect(ritaRow.locator('[data-col="listened"]')).toHaveText('45 min');
   await expect(ritaRow.locator('[data-col="hosts"]')).toHaveText('1');
   await expect(ritaRow.locator('[data-col="clips"]')).toHaveText('1');
-  await expect(ritaRow.locator('[data-col="steps"]')).toHaveText('—');
+  // Onboarding steps come from the paths (none assigned here): zero, not "not counted".
+  await expect(ritaRow.locator('[data-col="steps"]')).toHaveText('0');
   const maxRow = table.locator(`[data-user="${max.user.id}"]`);
   await expect(maxRow.locator('[data-col="calls"]')).toHaveText('1');
   await expect(maxRow.locator('[data-col="teaching"]')).toHaveText('45 min');
