@@ -6,7 +6,9 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // Integration tests start real servers and WebRTC peers; two cores, so keep it modest.
-    maxWorkers: 2,
+    // Integration tests start real servers and WebRTC peers; much of their time is real-time audio
+    // (waiting, not computing), so three workers on two cores finish sooner than two (measured:
+    // 185 s against 228 s for the SQLite suite) without starving the media threads.
+    maxWorkers: 3,
   },
 });
