@@ -1,12 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { z } from 'zod';
 import { AUDIT_PAGE_SIZE, AuditKind, AuditRetentionDays, auditKindLabels, can, DEFAULT_AUDIT_RETENTION_DAYS, type AuditEvent } from '../../../contract';
 import { describeError } from '../api/errors';
 import { restQueries, unwrap } from '../api/queries';
 import { queryKeys } from '../api/query-keys';
+import { saveBlob } from '../api/save-download';
 import { Button, EmptyState, ErrorNote, LoadingBlock, RetryNote } from '../components/feedback';
 import { SelectField, TextField } from '../components/field';
+import { daysForm } from '../forms/days-form';
 import { useContractForm } from '../forms/use-contract-form';
 import { formatDateTime } from '../labels';
 import { useSession } from '../services/session-context';
@@ -33,7 +34,7 @@ export function AuditScreen() {
   const exportCsv = useMutation({
     mutationFn: () => unwrap(session.rest.call('auditExport', { query: auditQuery(filters, 1) })),
     onSuccess: (reply) => {
-      saveFile(reply.filename, reply.csv);
+      saveBlob(new Blob([reply.csv], { type: 'text/csv;charset=utf-8' }), reply.filename);
       notify(reply.truncated ? `Exported the newest ${reply.rows} events. Narrow the dates to export the rest.` : `Exported ${reply.rows} events.`, 'success');
     },
     onError: (error) => notify(describeError(error), 'error'),
@@ -142,15 +143,7 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
   );
 }
 
-const DAYS_MESSAGE = 'a whole number of days from 1 to 3650';
-const RetentionForm = z.object({
-  retentionDays: z
-    .string()
-    .trim()
-    .regex(/^\d{1,4}$/, DAYS_MESSAGE)
-    .transform(Number)
-    .refine((n) => AuditRetentionDays.safeParse(n).success, DAYS_MESSAGE),
-});
+const RetentionForm = daysForm(AuditRetentionDays);
 
 /** How long audit rows are kept; older ones are deleted daily (and at once when shortened). */
 function AuditRetention() {
@@ -196,16 +189,4 @@ function AuditRetentionForm({ days }: { days: number }) {
       <ErrorNote error={form.error} />
     </form>
   );
-}
-
-/** Hands the CSV to the browser (or Electron's) download. */
-function saveFile(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { can, type AppError, type MetricsQuery } from '../../../contract';
 import { restQueries } from '../api/queries';
+import { saveBlob } from '../api/save-download';
 import { Button, EmptyState, ErrorNote, LoadingBlock, RetryNote } from '../components/feedback';
 import { SelectField } from '../components/field';
 import { useSession } from '../services/session-context';
@@ -56,15 +57,7 @@ export function MetricsScreen() {
       setExportError(result.error);
       return;
     }
-    const url = URL.createObjectURL(result.value.blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = fileNameFrom(result.value.disposition, 'bullpen-metrics.csv');
-    document.body.append(link);
-    link.click();
-    link.remove();
-    // The download has its own copy once started; free the blob after this turn.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    saveBlob(result.value.blob, fileNameFrom(result.value.disposition, 'bullpen-metrics.csv'));
   };
 
   return (

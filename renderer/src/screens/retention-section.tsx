@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { z } from 'zod';
 import { can, DEFAULT_RETENTION_DAYS, RetentionDays } from '../../../contract';
 import { restQueries } from '../api/queries';
 import { queryKeys } from '../api/query-keys';
 import { Button, ErrorNote, RetryNote, LoadingBlock } from '../components/feedback';
+import { daysForm } from '../forms/days-form';
 import { useContractForm } from '../forms/use-contract-form';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
@@ -45,17 +45,8 @@ export function RetentionSection() {
   );
 }
 
-const DAYS_MESSAGE = 'a whole number of days from 1 to 3650';
-
-/** The days typed into the field: digits, within the contract's `RetentionDays`, worded for people. */
-const RetentionForm = z.object({
-  retentionDays: z
-    .string()
-    .trim()
-    .regex(/^\d{1,4}$/, DAYS_MESSAGE)
-    .transform(Number)
-    .refine((n) => RetentionDays.safeParse(n).success, DAYS_MESSAGE),
-});
+/** The days typed into the field, within the contract's `RetentionDays`. */
+const RetentionForm = daysForm(RetentionDays);
 
 function RetentionDaysForm({ retentionDays }: { retentionDays: number }) {
   const session = useSession();
