@@ -4,6 +4,7 @@ import { can, type AppError, type MetricsQuery } from '../../../contract';
 import { restQueries } from '../api/queries';
 import { saveBlob } from '../api/save-download';
 import { Button, EmptyState, ErrorNote, LoadingBlock, RetryNote } from '../components/feedback';
+import { PersonOptions } from '../components/person-options';
 import { SelectField } from '../components/field';
 import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
@@ -99,14 +100,7 @@ export function MetricsScreen() {
         {manager ? (
           <SelectField label="Person" value={person} onChange={(e) => setPerson(e.currentTarget.value)}>
             <option value="">Everyone</option>
-            {(members.data?.members ?? [])
-              .slice()
-              .sort((a, b) => a.name.localeCompare(b.name))
-              .map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.id === me?.id ? `${m.name} (you)` : m.name}
-                </option>
-              ))}
+            <PersonOptions members={members.data?.members} meId={me?.id} />
           </SelectField>
         ) : null}
       </div>

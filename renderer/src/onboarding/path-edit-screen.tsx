@@ -12,6 +12,7 @@ import { navigate, routeHref } from '../routing';
 import { useSession } from '../services/session-context';
 import { talkTrackQueries } from '../talk-tracks/talk-track-queries';
 import { onboardingQueries } from './onboarding-queries';
+import { pathNotFound } from './path-parts';
 
 const stepKindLabels: Record<StepKind, string> = {
   clip: 'Hear a clip',
@@ -33,13 +34,7 @@ export function PathEditScreen({ pathId }: { pathId: string }) {
         title="Edit path"
         titleId="path-edit-title"
         loadingLabel="Loading the path…"
-        notFound={{
-          title: 'This path was deleted or is not on your team',
-          heading: 'Path not found',
-          text: 'Pick another path from the list.',
-          testId: 'path-not-found',
-          back: { href: routeHref({ name: 'paths' }), label: 'All paths' },
-        }}
+        notFound={pathNotFound}
         onRetry={() => void detail.refetch()}
       />
     );

@@ -1,5 +1,16 @@
 import type { Assignment, StepProgress } from '../../../contract';
+import type { NotFoundContent } from '../components/load-state-page';
+import { routeHref } from '../routing';
 import { dueLabel, percentDone, progressSummary, stepStateLabel } from './progress';
+
+/** What a path's pages say when the path is gone or on another team. */
+export const pathNotFound: NotFoundContent = {
+  title: 'This path was deleted or is not on your team',
+  heading: 'Path not found',
+  text: 'Pick another path from the list.',
+  testId: 'path-not-found',
+  back: { href: routeHref({ name: 'paths' }), label: 'All paths' },
+};
 
 /** An assignment's heading: its title, the summary line, the due date (or overdue) and a progress bar. */
 export function AssignmentHead({ assignment, title, headingId }: { assignment: Assignment; title: string; headingId: string }) {

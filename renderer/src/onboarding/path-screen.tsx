@@ -12,7 +12,7 @@ import { useContractForm } from '../forms/use-contract-form';
 import { routeHref } from '../routing';
 import { useSession } from '../services/session-context';
 import { onboardingQueries } from './onboarding-queries';
-import { AssignmentHead, StepBadge } from './path-parts';
+import { AssignmentHead, pathNotFound, StepBadge } from './path-parts';
 import { dateInputValue, dayEnd, dayStart, nextStep, stepLabel } from './progress';
 
 /** Managers: one path, its steps, assigning it, and each assignee's progress with a nudge. */
@@ -27,13 +27,7 @@ export function PathScreen({ pathId }: { pathId: string }) {
         title="Onboarding path"
         titleId="path-title"
         loadingLabel="Loading the path…"
-        notFound={{
-          title: 'This path was deleted or is not on your team',
-          heading: 'Path not found',
-          text: 'Pick another path from the list.',
-          testId: 'path-not-found',
-          back: { href: routeHref({ name: 'paths' }), label: 'All paths' },
-        }}
+        notFound={pathNotFound}
         onRetry={() => void detail.refetch()}
       />
     );

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { can } from '../../../contract';
 import { restQueries } from '../api/queries';
 import { EmptyState, LoadingBlock, RetryNote } from '../components/feedback';
+import { PersonOptions } from '../components/person-options';
 import { SelectField } from '../components/field';
 import { ScorecardView } from '../reviews/scorecard-view';
 import { skillTrends } from '../reviews/scorecard-stats';
@@ -42,14 +43,7 @@ export function ScorecardsScreen({ rep }: { rep: string | null }) {
             value={rep ?? me?.id ?? ''}
             onChange={(e) => navigate({ name: 'scorecards', rep: e.currentTarget.value === me?.id ? null : e.currentTarget.value })}
           >
-            {(members.data?.members ?? [])
-              .slice()
-              .sort((a, b) => a.name.localeCompare(b.name))
-              .map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.id === me?.id ? `${m.name} (you)` : m.name}
-                </option>
-              ))}
+            <PersonOptions members={members.data?.members} meId={me?.id} />
           </SelectField>
         ) : null}
       </div>
