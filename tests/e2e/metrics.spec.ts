@@ -100,5 +100,5 @@ test('a manager reads the team’s weekly metrics and downloads the CSV; a rep s
   // The Team page says what is recorded.
   await rep.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).click();
   await expect(rep.getByRole('heading', { name: 'What Bullpen records about you' })).toBeVisible();
-  await expect(rep.getByTestId('records-section')).toContainText('Nobody sees a timeline of your minutes.');
+  await expect(rep.getByTestId('records-section')).toContainText('The audit log (admins only) notes when you started and stopped listening');
 });

@@ -1,7 +1,7 @@
 /**
  * The Team page's plain statement of what Bullpen records about each person, who sees it and for
  * how long. Trust, not surveillance: it must stay true to what the server stores (update it with
- * any new record, e.g. an audit log).
+ * any new record).
  */
 export function RecordsSection() {
   return (
@@ -22,8 +22,8 @@ export function RecordsSection() {
         </li>
         <li>
           <strong>Listening:</strong> which calls you listened to and when you joined and left. The host sees who is listening and, after
-          the call, for how long. Everywhere else it only appears as weekly totals in Metrics: your own row for you, the team’s for
-          managers and admins. Nobody sees a timeline of your minutes.
+          the call, for how long. In Metrics it only appears as weekly totals: your own row for you, the team’s for managers and
+          admins. The audit log (admins only) notes when you started and stopped listening to each call, as it notes sign-ins.
         </li>
         <li>
           <strong>Recordings and clips:</strong> only recorded with the host’s consent; full recordings are deleted after the period under
@@ -35,6 +35,15 @@ export function RecordsSection() {
         </li>
         <li>
           <strong>Scorecards:</strong> rate the host of a clip’s call; only that person, managers and admins see them.
+        </li>
+        <li>
+          <strong>Onboarding:</strong> the steps of paths assigned to you: which parts of a clip step you played, when you opened and
+          acknowledged a talk track, tasks you ticked. You and managers see your progress.
+        </li>
+        <li>
+          <strong>Audit log:</strong> sign-ins and failed sign-ins, role changes, invites, deactivations, password resets, listens, and
+          downloads of clips and recordings, with who and when. Only admins read it; rows are deleted after the period the admin sets
+          (365 days unless changed).
         </li>
         <li>
           <strong>Weekly metrics:</strong> added up on request from the records above, not stored on their own. Calls, listens and
