@@ -109,18 +109,7 @@ export class RestClient {
       clearTimeout(timer);
     }
 
-    if (!response.ok) {
-      // Errors come as the usual JSON envelope.
-      let error: AppError = clientError('INTERNAL', `The server sent an unexpected reply (HTTP ${response.status}).`);
-      try {
-        const envelope = resultSchema(AppErrorSchema).safeParse(await response.json());
-        if (envelope.success && !envelope.data.ok) error = envelope.data.error;
-      } catch {
-        // Not JSON: keep the generic message.
-      }
-      this.#checkAuth(error, headers);
-      return { ok: false, error };
-    }
+    if (!response.ok) return { ok: false, error: await this.#errorOf(response, headers) };
 
     const length = Number(response.headers.get('content-length'));
     const total = Number.isFinite(length) && length > 0 ? length : null;
@@ -153,6 +142,19 @@ export class RestClient {
     }
   }
 
+  /** A failed file download's error: the usual JSON envelope, or a generic message when it is not one. */
+  async #errorOf(response: Response, headers: Record<string, string>): Promise<AppError> {
+    let error: AppError = clientError('INTERNAL', `The server sent an unexpected reply (HTTP ${response.status}).`);
+    try {
+      const envelope = resultSchema(AppErrorSchema).safeParse(await response.json());
+      if (envelope.success && !envelope.data.ok) error = envelope.data.error;
+    } catch {
+      // Not JSON: keep the generic message.
+    }
+    this.#checkAuth(error, headers);
+    return error;
+  }
+
   /**
    * Downloads an export (`exportRoutes`, e.g. the metrics CSV) with the session's token: the file
    * and the Content-Disposition header that names it. Errors come as the usual envelope.
@@ -165,17 +167,7 @@ export class RestClient {
     } catch (error) {
       return { ok: false, error: this.#networkError(error) };
     }
-    if (!response.ok) {
-      let error: AppError = clientError('INTERNAL', `The server sent an unexpected reply (HTTP ${response.status}).`);
-      try {
-        const envelope = resultSchema(AppErrorSchema).safeParse(await response.json());
-        if (envelope.success && !envelope.data.ok) error = envelope.data.error;
-      } catch {
-        // Not JSON: keep the generic message.
-      }
-      this.#checkAuth(error, headers);
-      return { ok: false, error };
-    }
+    if (!response.ok) return { ok: false, error: await this.#errorOf(response, headers) };
     try {
       return { ok: true, value: { blob: await response.blob(), disposition: response.headers.get('content-disposition') } };
     } catch (error) {
