@@ -56,6 +56,53 @@ export const ServerConfig = z.object({
   sessionIdleDays: z.coerce.number().positive().max(3650).default(30),
   /** Days a session lives at most from sign-in, however much it is used. */
   sessionMaxDays: z.coerce.number().positive().max(3650).default(90),
+  /**
+   * `redis://host:6379` turns on cluster mode: several nodes share signalling (socket.io's Redis
+   * adapter), call routing and rate limits through this Redis. Needs the PostgreSQL store.
+   */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** This node's name in a cluster (logs, call ownership). Default: a random one per start. */
+  nodeId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash and underscore only (at most 64)')
+    .optional(),
+  /**
+   * The IP address clients reach this node's media at, when it differs from the addresses the
+   * node sees on its own interfaces (behind NAT, in a container): its ICE candidates carry it.
+   */
+  announcedIp: z.union([z.ipv4(), z.ipv6()]).optional(),
+  /** S3-compatible object storage for recordings and clips (AWS S3, Cloudflare R2, MinIO). */
+  s3Endpoint: z.url().optional(),
+  s3Region: z.string().min(1).default('us-east-1'),
+  s3Bucket: z.string().min(3).max(63).optional(),
+  s3AccessKeyId: z.string().min(1).optional(),
+  s3SecretAccessKey: z.string().min(1).optional(),
+  /** Path-style URLs (`endpoint/bucket/key`), as MinIO and most self-hosted stores need. */
+  s3ForcePathStyle: z.boolean().default(false),
+  /** A key prefix, so several deployments can share one bucket. */
+  s3Prefix: z.string().max(200).default(''),
+  /** TURN servers handed to clients, e.g. `turns:turn.example.com:5349?transport=tcp`. */
+  turnUrls: z.array(z.string().regex(/^turns?:/, 'must be a turn: or turns: URL')).default([]),
+  /** coturn's `static-auth-secret`: clients get short-lived credentials derived from it. */
+  turnSecret: z.string().min(16).optional(),
+  /** How long one handed-out TURN credential stays valid. */
+  turnTtlSec: z.coerce.number().int().min(60).max(86_400).default(3600),
+}).superRefine((c, ctx) => {
+  if (c.redisUrl && !c.databaseUrl) {
+    ctx.addIssue({ code: 'custom', path: ['redisUrl'], message: 'cluster mode (a Redis URL) needs the PostgreSQL store: set --database-url too' });
+  }
+  if ((c.s3Endpoint || c.s3AccessKeyId || c.s3SecretAccessKey) && !c.s3Bucket) {
+    ctx.addIssue({ code: 'custom', path: ['s3Bucket'], message: 'object storage needs a bucket: set --s3-bucket' });
+  }
+  if (Boolean(c.s3AccessKeyId) !== Boolean(c.s3SecretAccessKey)) {
+    ctx.addIssue({ code: 'custom', path: ['s3SecretAccessKey'], message: 'give both --s3-access-key-id and --s3-secret-access-key, or neither' });
+  }
+  if (c.turnUrls.length > 0 && !c.turnSecret) {
+    ctx.addIssue({ code: 'custom', path: ['turnSecret'], message: 'TURN URLs need the shared secret coturn was given: set --turn-secret' });
+  }
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 export type ServerConfigInput = z.input<typeof ServerConfig>;
@@ -76,6 +123,19 @@ const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boole
   '--session-idle-days': { key: 'sessionIdleDays', env: 'BULLPEN_SESSION_IDLE_DAYS' },
   '--session-max-days': { key: 'sessionMaxDays', env: 'BULLPEN_SESSION_MAX_DAYS' },
   '--team-clip-minutes-per-day': { key: 'teamClipMinutesPerDay', env: 'BULLPEN_TEAM_CLIP_MINUTES_PER_DAY' },
+  '--redis-url': { key: 'redisUrl', env: 'BULLPEN_REDIS_URL' },
+  '--node-id': { key: 'nodeId', env: 'BULLPEN_NODE_ID' },
+  '--announced-ip': { key: 'announcedIp', env: 'BULLPEN_ANNOUNCED_IP' },
+  '--s3-endpoint': { key: 's3Endpoint', env: 'BULLPEN_S3_ENDPOINT' },
+  '--s3-region': { key: 's3Region', env: 'BULLPEN_S3_REGION' },
+  '--s3-bucket': { key: 's3Bucket', env: 'BULLPEN_S3_BUCKET' },
+  '--s3-access-key-id': { key: 's3AccessKeyId', env: 'BULLPEN_S3_ACCESS_KEY_ID' },
+  '--s3-secret-access-key': { key: 's3SecretAccessKey', env: 'BULLPEN_S3_SECRET_ACCESS_KEY' },
+  '--s3-force-path-style': { key: 's3ForcePathStyle', env: 'BULLPEN_S3_FORCE_PATH_STYLE', switch: true },
+  '--s3-prefix': { key: 's3Prefix', env: 'BULLPEN_S3_PREFIX' },
+  '--turn-url': { key: 'turnUrls', env: 'BULLPEN_TURN_URL', list: true },
+  '--turn-secret': { key: 'turnSecret', env: 'BULLPEN_TURN_SECRET' },
+  '--turn-ttl-sec': { key: 'turnTtlSec', env: 'BULLPEN_TURN_TTL_SEC' },
 };
 
 function convert(key: keyof ServerConfig, raw: string, list?: boolean): unknown {
@@ -87,6 +147,7 @@ function convert(key: keyof ServerConfig, raw: string, list?: boolean): unknown 
     if (/^\d+$/.test(word)) return Number(word);
     return raw.split(',').map((s) => s.trim()).filter(Boolean);
   }
+  if (key === 's3ForcePathStyle') return ['true', 'yes', 'on', '1'].includes(raw.trim().toLowerCase());
   if (key === 'rtcPortRange') {
     const [begin, end] = raw.split('-').map(Number);
     return { begin, end };

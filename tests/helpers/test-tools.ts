@@ -75,6 +75,11 @@ export const chromiumPath = (): string | undefined =>
     '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
   );
 
+/** redis-server: the cluster tests run two nodes over a real Redis. */
+export const redisServerPath = (): string | undefined => find('BULLPEN_REDIS_SERVER', undefined, 'redis-server', '/usr/bin/redis-server', '/opt/homebrew/bin/redis-server');
+/** coturn's turnserver: a listener forced through TURN hears a live call. */
+export const turnServerPath = (): string | undefined => find('BULLPEN_TURNSERVER', undefined, 'turnserver', '/usr/bin/turnserver', '/opt/homebrew/bin/turnserver');
+
 /** Like `ffmpegPath()` but throws a message that says how to get it. */
 export function requireTool(tool: TestTool): string {
   if (tool.path) return tool.path;
@@ -110,6 +115,18 @@ export function testTools(): TestTool[] {
         debian: 'npm install (it ships in @ffprobe-installer/ffprobe); or sudo apt-get install ffmpeg and set BULLPEN_FFPROBE=$(command -v ffprobe)',
         macos: 'npm install; or brew install ffmpeg and set BULLPEN_FFPROBE',
       },
+    },
+    {
+      name: 'redis-server',
+      purpose: 'the cluster tests share signalling, routing and limits through it',
+      path: redisServerPath(),
+      install: { debian: 'sudo apt-get install redis-server', macos: 'brew install redis' },
+    },
+    {
+      name: 'turnserver (coturn)',
+      purpose: 'a listener forced through TURN hears a live call',
+      path: turnServerPath(),
+      install: { debian: 'sudo apt-get install coturn', macos: 'brew install coturn' },
     },
   ];
 }

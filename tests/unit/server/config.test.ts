@@ -49,4 +49,32 @@ describe('loadConfig', () => {
     expect(() => loadConfig(['--session-idle-days', '0'], {})).toThrow(/sessionIdleDays/);
     expect(() => loadConfig([], { BULLPEN_SESSION_MAX_DAYS: 'forever' })).toThrow(/sessionMaxDays/);
   });
+
+  it('turns on cluster mode with a Redis URL, only together with PostgreSQL', () => {
+    const pg = { BULLPEN_DATABASE_URL: 'postgres://bp@db/b' };
+    expect(loadConfig([], pg).redisUrl).toBeUndefined();
+    expect(loadConfig(['--redis-url', 'redis://cache:6379', '--node-id', 'eu-1'], pg)).toMatchObject({ redisUrl: 'redis://cache:6379', nodeId: 'eu-1' });
+    expect(() => loadConfig(['--redis-url', 'redis://cache:6379'], {})).toThrow(/redisUrl: cluster mode .* needs the PostgreSQL store/);
+    expect(() => loadConfig(['--redis-url', 'http://cache'], pg)).toThrow(/redisUrl: must be a redis/);
+    expect(() => loadConfig(['--node-id', 'a b'], {})).toThrow(/nodeId/);
+    expect(loadConfig(['--announced-ip', '203.0.113.7'], {}).announcedIp).toBe('203.0.113.7');
+    expect(() => loadConfig(['--announced-ip', 'media.example.com'], {})).toThrow(/announcedIp/);
+  });
+
+  it('reads object storage and TURN settings, refusing half-given ones', () => {
+    const s3 = loadConfig(['--s3-endpoint', 'http://127.0.0.1:9000', '--s3-bucket', 'calls', '--s3-force-path-style'], {
+      BULLPEN_S3_ACCESS_KEY_ID: 'key',
+      BULLPEN_S3_SECRET_ACCESS_KEY: 'secret',
+    });
+    expect(s3).toMatchObject({ s3Endpoint: 'http://127.0.0.1:9000', s3Bucket: 'calls', s3ForcePathStyle: true, s3Region: 'us-east-1', s3Prefix: '' });
+    expect(loadConfig([], {}).s3ForcePathStyle).toBe(false);
+    expect(() => loadConfig(['--s3-endpoint', 'http://127.0.0.1:9000'], {})).toThrow(/s3Bucket: object storage needs a bucket/);
+    expect(() => loadConfig(['--s3-bucket', 'calls', '--s3-access-key-id', 'key'], {})).toThrow(/s3SecretAccessKey/);
+    expect(loadConfig(['--turn-url', 'turn:t.example:3478?transport=tcp,turns:t.example:5349', '--turn-secret', 'a-long-shared-secret'], {})).toMatchObject({
+      turnUrls: ['turn:t.example:3478?transport=tcp', 'turns:t.example:5349'],
+      turnTtlSec: 3600,
+    });
+    expect(() => loadConfig(['--turn-url', 'turn:t.example:3478'], {})).toThrow(/turnSecret: TURN URLs need the shared secret/);
+    expect(() => loadConfig(['--turn-url', 'stun:t.example:3478', '--turn-secret', 'a-long-shared-secret'], {})).toThrow(/turnUrls/);
+  });
 });
