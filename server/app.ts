@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AuthService } from './auth/auth-service';
@@ -52,6 +53,7 @@ import { PeopleStore } from './store/people-store';
 import { PeopleService } from './people/people-service';
 import { registerPeopleRoutes } from './http/people-routes';
 import { registerAuditRoutes } from './http/audit-routes';
+import { redisSocketAdapter } from './cluster/socket-adapter';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -59,6 +61,8 @@ export const DESKTOP_ORIGIN = 'bullpen-app://app';
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:4280`. */
   url: string;
+  /** This node's name (`--node-id`, or a random one): calls it owns are stored with it. */
+  nodeId: string;
   port: number;
   io: BullpenIo;
   registry: CallRegistry;
@@ -111,7 +115,8 @@ const DAY_MS = 86_400_000;
 
 export async function startServer(input: ServerConfigInput & ServerHooks = {}): Promise<RunningServer> {
   const config = ServerConfig.parse(input);
-  const log = input.log ?? createLogger({ level: config.logLevel });
+  const nodeId = config.nodeId ?? `node-${randomBytes(4).toString('hex')}`;
+  const log = input.log ?? createLogger({ level: config.logLevel, fields: config.redisUrl ? { node: nodeId } : undefined });
   const store = await openStore({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
@@ -257,7 +262,20 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
   const hostControls = new HostControls({ registry, calls: callStore, settings: hostControlsStore, recordings, log });
-  const sockets = createSocketServer(app.server, { auth, teams, registry, hostControls, clips, questions, limits, log, allowedOrigins });
+  // Cluster mode: socket.io's rooms span every node through Redis.
+  const socketAdapter = config.redisUrl ? redisSocketAdapter(config.redisUrl, log) : undefined;
+  const sockets = createSocketServer(app.server, {
+    auth,
+    teams,
+    registry,
+    hostControls,
+    clips,
+    questions,
+    limits,
+    log,
+    allowedOrigins,
+    adapter: socketAdapter?.adapter,
+  });
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
   registerApiRoutes(router, {
@@ -328,11 +346,12 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const { port } = app.server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
-  log.info('server listening', { url, dataDir: config.dataDir, database: store.engine });
+  log.info('server listening', { url, dataDir: config.dataDir, database: store.engine, ...(config.redisUrl ? { cluster: 'redis', nodeId } : {}) });
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    nodeId,
     port,
     io: sockets.io,
     registry,
@@ -353,6 +372,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         // Socket.io first: its upgraded connections would hold the HTTP server open. Its close
         // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
+        socketAdapter?.close();
         await app.close();
         await store.close();
         log.info('server stopped');

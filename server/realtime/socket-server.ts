@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import {
   BullpenError,
   clientEvents,
@@ -56,6 +56,8 @@ export interface SocketServerDeps {
   allowedOrigins: string[];
   /** Shortest time between two board pushes to a team (and host list pushes per call). Default 100 ms. */
   boardIntervalMs?: number;
+  /** socket.io adapter joining several nodes (cluster mode); the in-memory default otherwise. */
+  adapter?: ServerOptions['adapter'];
 }
 
 const room = {
@@ -76,6 +78,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     maxHttpBufferSize: 64 * 1024,
     serveClient: false,
     cors: { origin: deps.allowedOrigins, methods: ['GET', 'POST'] },
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
 
   const cap = new SocketCap(log);
