@@ -22,9 +22,13 @@ export function openRedis(url: string, log: Logger, role: string): Redis {
     if (down) log.info('redis connection restored', { role });
     down = false;
   });
-  redis.on('error', (error: Error) => {
-    if (!down) log.warn('redis connection lost; reconnecting', { role, error: error.message });
+  // ioredis emits `reconnecting` for every lost connection (an `error` only for some).
+  redis.on('reconnecting', () => {
+    if (!down) log.warn('redis connection lost; reconnecting', { role });
     down = true;
+  });
+  redis.on('error', (error: Error) => {
+    if (!down) log.warn('redis connection error', { role, error: error.message });
   });
   return redis;
 }
