@@ -54,6 +54,7 @@ import { PeopleService } from './people/people-service';
 import { registerPeopleRoutes } from './http/people-routes';
 import { registerAuditRoutes } from './http/audit-routes';
 import { redisSocketAdapter } from './cluster/socket-adapter';
+import { ClusterNodes } from './cluster/cluster-nodes';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -63,6 +64,8 @@ export interface RunningServer {
   url: string;
   /** This node's name (`--node-id`, or a random one): calls it owns are stored with it. */
   nodeId: string;
+  /** Cluster mode only: the cluster's live nodes and which node owns which call. */
+  cluster?: ClusterNodes;
   port: number;
   io: BullpenIo;
   registry: CallRegistry;
@@ -262,7 +265,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
   const hostControls = new HostControls({ registry, calls: callStore, settings: hostControlsStore, recordings, log });
-  // Cluster mode: socket.io's rooms span every node through Redis.
+  // Cluster mode: socket.io's rooms span every node through Redis; nodes beat and claim calls there.
+  const cluster = config.redisUrl ? await ClusterNodes.start({ redisUrl: config.redisUrl, nodeId, log }) : undefined;
   const socketAdapter = config.redisUrl ? redisSocketAdapter(config.redisUrl, log) : undefined;
   const sockets = createSocketServer(app.server, {
     auth,
@@ -352,6 +356,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   return {
     url,
     nodeId,
+    cluster,
     port,
     io: sockets.io,
     registry,
@@ -373,6 +378,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         socketAdapter?.close();
+        await cluster?.close();
         await app.close();
         await store.close();
         log.info('server stopped');
