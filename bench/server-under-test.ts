@@ -46,6 +46,8 @@ const server = await startServer({
   // The recommended deployment: all media on one UDP port. BENCH_UDP_MUX=0 measures a socket
   // and port per connection instead.
   rtcUdpPort: process.env.BENCH_UDP_MUX === '0' ? undefined : Number(process.env.BENCH_UDP_PORT ?? 41_000),
+  // The soak (bench/soak.ts) runs nodes of a cluster: database, Redis, node id.
+  ...(process.env.BENCH_SERVER_OPTIONS ? (JSON.parse(process.env.BENCH_SERVER_OPTIONS) as Record<string, unknown>) : {}),
   onForwarder(callId, forwarder) {
     forwarders.set(callId, forwarder);
     forwarder.setLatencyProbe((entryNs, doneNs, _fanout, hostSeq) => {

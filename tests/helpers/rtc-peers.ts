@@ -76,6 +76,13 @@ export interface ListenerPeerOptions extends PeerTestOptions {
    * reports like a browser, and consumes incoming RTCP (then `rtcp` stays empty). Default true.
    */
   receiverReports?: boolean;
+  /**
+   * Keep every RTP packet in `packets` (default true). Long runs (the soak benchmark) pass false
+   * and read each packet in `onRtp` instead, so memory stays flat.
+   */
+  keepPackets?: boolean;
+  /** Called with each RTP packet as it arrives. */
+  onRtp?: (packet: Buffer) => void;
 }
 
 export interface ListenerPeer {
@@ -209,8 +216,15 @@ export async function createListenerPeer(opts: ListenerPeerOptions = {}): Promis
   const packets: Buffer[] = [];
   const rtcp: Buffer[] = [];
   const waiters = new Set<() => void>();
+  const keep = opts.keepPackets ?? true;
+  let received = 0;
   track.onMessage((msg) => {
-    (isRtcp(msg) ? rtcp : packets).push(msg);
+    if (isRtcp(msg)) rtcp.push(msg);
+    else {
+      received++;
+      opts.onRtp?.(msg);
+      if (keep) packets.push(msg);
+    }
     for (const check of [...waiters]) check();
   });
   const waitOpen = trackOpen(pc, track);
@@ -252,7 +266,7 @@ export async function createListenerPeer(opts: ListenerPeerOptions = {}): Promis
     ssrc,
     waitForOpen: () => waitOpen(timeoutMs),
     waitForPackets: (n, ms = timeoutMs) =>
-      waitFor(() => (packets.length >= n ? packets : undefined), `${n} packets (have ${packets.length})`, ms),
+      waitFor(() => (received >= n ? packets : undefined), `${n} packets (have ${received})`, ms),
     waitForRtcp: (predicate, ms = timeoutMs) => waitFor(() => rtcp.find(predicate), 'an RTCP packet', ms),
     sendRtp: (packet) => media.track.sendMessageBinary(packet),
     state: () => pc.state(),
