@@ -14,6 +14,8 @@ const key = {
   node: (id: string) => `bullpen:node:${id}`,
   /** Hash: call id → id of the node that owns the call (its forwarder and recorder). */
   callOwners: 'bullpen:call-owners',
+  /** Written by the node that finds another dead, so the rest believe it at once (a minute). */
+  gone: (id: string) => `bullpen:node-gone:${id}`,
 };
 
 interface ClusterNodesEvents {
@@ -43,9 +45,17 @@ export class ClusterNodes {
   readonly #redis: Redis;
   readonly #log: Logger;
   readonly #ttlMs: number;
+  readonly #heartbeatMs: number;
   readonly #owned = new Set<string>();
   /** Nodes alive at the last watch, with the calls they owned then. */
   #known = new Map<string, string[]>();
+  /**
+   * When each node's heartbeat was first seen missing while the node was also missing from the
+   * node set: that is what a Redis restarted empty looks like (every node beats again within a
+   * beat of its return), so such a node is lost only after two beats more, unless another node
+   * already declared it gone. A node still in the set whose heartbeat ran out is lost at once.
+   */
+  readonly #missingSince = new Map<string, number>();
   readonly #events = new EventEmitter<ClusterNodesEvents>();
   readonly #timer: NodeJS.Timeout;
   #beating: Promise<void> = Promise.resolve();
@@ -56,6 +66,7 @@ export class ClusterNodes {
     this.nodeId = opts.nodeId;
     this.#log = opts.log;
     this.#ttlMs = opts.ttlMs ?? NODE_TTL_MS;
+    this.#heartbeatMs = opts.heartbeatMs ?? NODE_HEARTBEAT_MS;
     this.#redis = openRedis(opts.redisUrl, opts.log, 'nodes');
     this.#redis.on('reconnecting', () => (this.#wasDown = true));
     this.#redis.on('ready', () => {
@@ -66,7 +77,7 @@ export class ClusterNodes {
         () => undefined,
       );
     });
-    this.#timer = setInterval(() => void this.#beat(), opts.heartbeatMs ?? NODE_HEARTBEAT_MS);
+    this.#timer = setInterval(() => void this.#beat(), this.#heartbeatMs);
     this.#timer.unref();
   }
 
@@ -151,20 +162,34 @@ export class ClusterNodes {
   }
 
   async #watch(): Promise<void> {
-    const ids = await this.#redis.smembers(key.nodes);
+    const inSet = new Set(await this.#redis.smembers(key.nodes));
+    // The known ones too: a Redis that restarted empty has lost the set, not the nodes.
+    const ids = [...new Set([...inSet, ...this.#known.keys()])].filter((id) => id !== this.nodeId);
     const beats = ids.length > 0 ? await this.#redis.mget(ids.map(key.node)) : [];
+    const gone = ids.length > 0 ? await this.#redis.mget(ids.map(key.gone)) : [];
     const owners = await this.#redis.hgetall(key.callOwners);
     const callsOf = (nodeId: string) => Object.entries(owners).filter(([, owner]) => owner === nodeId).map(([callId]) => callId);
-    const alive = new Map<string, string[]>();
+    const now = Date.now();
+    const alive = new Map<string, string[]>([[this.nodeId, callsOf(this.nodeId)]]);
     const dead: string[] = [];
-    ids.forEach((id, i) => (beats[i] !== null ? alive.set(id, callsOf(id)) : dead.push(id)));
-    // Known alive at the last watch but gone from the set: another node noticed first.
-    for (const id of this.#known.keys()) if (id !== this.nodeId && !alive.has(id) && !dead.includes(id)) dead.push(id);
+    ids.forEach((id, i) => {
+      if (beats[i] !== null) {
+        this.#missingSince.delete(id);
+        alive.set(id, callsOf(id));
+        return;
+      }
+      if (inSet.has(id) || gone[i] !== null) return void dead.push(id);
+      const since = this.#missingSince.get(id) ?? now;
+      this.#missingSince.set(id, since);
+      if (now - since >= 2 * this.#heartbeatMs) dead.push(id);
+      // Perhaps only Redis restarted: counted alive for now, with the calls last known.
+      else alive.set(id, this.#known.get(id) ?? []);
+    });
     for (const id of dead) {
-      // Seen alive before (so this node knows its calls) or not: either way it is gone.
       const calls = [...new Set([...(this.#known.get(id) ?? []), ...callsOf(id)])];
+      this.#missingSince.delete(id);
       this.#log.warn('cluster node lost', { lostNode: id, calls: calls.length });
-      const cleanup = this.#redis.multi().srem(key.nodes, id);
+      const cleanup = this.#redis.multi().srem(key.nodes, id).set(key.gone(id), '1', 'PX', 60_000);
       for (const callId of callsOf(id)) cleanup.hdel(key.callOwners, callId);
       await cleanup.exec();
       this.#events.emit('node-lost', id, calls);
