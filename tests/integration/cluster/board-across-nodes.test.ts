@@ -6,10 +6,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCall, type BoardCall } from '../../../contract';
-import { clusterTeam } from '../../helpers/cluster-team';
+import { clusterMember, clusterTeam } from '../../helpers/cluster-team';
 import { goLive, listen, runCleanups, socketFor } from '../../helpers/live-call';
 import { clusterTests, startTestCluster, type ClusterNode, type TestCluster } from '../../helpers/test-cluster';
-import { addMember, nextEvent, request, unwrap, type ClientSocket } from '../../helpers/test-server';
+import { nextEvent, request, unwrap, type ClientSocket } from '../../helpers/test-server';
 
 const ids = (calls: BoardCall[]) => calls.map((c) => c.id);
 /** The next board push to `socket` whose calls are exactly `callIds` (in board order). */
@@ -29,9 +29,9 @@ describe.runIf(clusterTests.enabled)('boards across nodes', () => {
 
   it('a call live on node A is on a teammate’s board on node B, with its listeners, pause and host state', async () => {
     const admin = await clusterTeam(cluster, a);
-    const host = await addMember(a.url, admin.token, 'Hana Host', 'mentor');
-    const rep = await addMember(a.url, admin.token, 'Remy Rep', 'rep');
-    const manager = await addMember(a.url, admin.token, 'Mia Manager', 'manager');
+    const host = await clusterMember(cluster, a, admin, 'Hana Host', 'mentor');
+    const rep = await clusterMember(cluster, a, admin, 'Remy Rep', 'rep');
+    const manager = await clusterMember(cluster, a, admin, 'Mia Manager', 'manager');
     const repOnB = await socketFor(b, rep);
     const live = nextEvent(repOnB, 'board:update', (u) => openCall(u.calls[0])?.hostState === 'live');
     const hostOnA = await socketFor(a, host);
@@ -64,9 +64,9 @@ describe.runIf(clusterTests.enabled)('boards across nodes', () => {
 
   it('refuses: a managers-only call on node A shows a rep on node B only that the host is on a call', async () => {
     const admin = await clusterTeam(cluster, a);
-    const host = await addMember(a.url, admin.token, 'Hana Host', 'mentor');
-    const rep = await addMember(a.url, admin.token, 'Remy Rep', 'rep');
-    const manager = await addMember(a.url, admin.token, 'Mia Manager', 'manager');
+    const host = await clusterMember(cluster, a, admin, 'Hana Host', 'mentor');
+    const rep = await clusterMember(cluster, a, admin, 'Remy Rep', 'rep');
+    const manager = await clusterMember(cluster, a, admin, 'Mia Manager', 'manager');
     const repOnB = await socketFor(b, rep);
     const managerOnB = await socketFor(b, manager);
     const repSees = nextEvent(repOnB, 'board:update', (u) => u.calls.length === 1);
@@ -88,10 +88,10 @@ describe.runIf(clusterTests.enabled)('boards across nodes', () => {
   it('after Redis restarts empty, both nodes’ boards are right within 5 s: a call ended and one started while it was down', async () => {
     const admin = await clusterTeam(cluster, a);
     const [hostA, hostB, hostB2, viewer] = await Promise.all([
-      addMember(a.url, admin.token, 'Ann Host', 'mentor'),
-      addMember(a.url, admin.token, 'Ben Host', 'mentor'),
-      addMember(a.url, admin.token, 'Bea Host', 'mentor'),
-      addMember(a.url, admin.token, 'Vic Viewer', 'manager'),
+      clusterMember(cluster, a, admin, 'Ann Host', 'mentor'),
+      clusterMember(cluster, a, admin, 'Ben Host', 'mentor'),
+      clusterMember(cluster, a, admin, 'Bea Host', 'mentor'),
+      clusterMember(cluster, a, admin, 'Vic Viewer', 'manager'),
     ]);
     const viewerOnA = await socketFor(a, viewer);
     const viewerOnB = await socketFor(b, viewer);
