@@ -266,7 +266,10 @@ export class BoardExchange {
     if (calls.length === 0) return void this.#remote.delete(nodeId);
     for (const call of calls) call.ownerLost = true;
     this.#deps.log.warn('calls of a lost node shown reconnecting', { lostNode: nodeId, calls: calls.length });
-    node.lostTimer = setTimeout(() => this.#drop(nodeId), this.#deps.graceMs);
+    node.lostTimer = setTimeout(() => {
+      this.#deps.log.info('calls of a lost node dropped from boards (grace over)', { lostNode: nodeId });
+      this.#drop(nodeId);
+    }, this.#deps.graceMs);
     node.lostTimer.unref();
     for (const teamId of node.calls.keys()) this.#events.emit('board-changed', teamId);
   }
