@@ -92,7 +92,12 @@ export class BoardExchange {
   /** Subscribes and reads the other nodes' calls before resolving (a first board is whole). */
   static async start(deps: BoardExchangeDeps): Promise<BoardExchange> {
     const exchange = new BoardExchange(deps);
-    await exchange.#sub.subscribe(CHANNEL);
+    try {
+      await exchange.#sub.subscribe(CHANNEL);
+    } catch (error) {
+      await exchange.close();
+      throw new Error(`Cannot subscribe to Redis for boards across nodes (${error instanceof Error ? error.message : String(error)}). Check --redis-url and that Redis is running.`);
+    }
     await exchange.#beat();
     return exchange;
   }
