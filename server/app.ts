@@ -55,6 +55,7 @@ import { registerPeopleRoutes } from './http/people-routes';
 import { registerAuditRoutes } from './http/audit-routes';
 import { redisSocketAdapter } from './cluster/socket-adapter';
 import { ClusterNodes } from './cluster/cluster-nodes';
+import { BoardExchange } from './cluster/board-exchange';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -204,7 +205,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     teams,
     clipById: (teamId, clipId) => clipStore.byId(teamId, clipId),
     visibleClip: (caller, clipId) => clips.visibleClip(caller, clipId),
-    isHosting: (userId) => registry.hostedBy(userId) !== undefined,
+    // On any node: a host is quiet wherever their call lives.
+    isHosting: (userId) => registry.hostedBy(userId) !== undefined || (boardExchange?.hostsElsewhere(userId) ?? false),
     push: (userId, notification) => sockets.toUser(userId, 'notification:new', { notification }),
     changed: (userId) => sockets.toUser(userId, 'notifications:changed', {}),
     limits,
@@ -264,10 +266,22 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   }, 60 * 60_000);
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
-  const hostControls = new HostControls({ registry, calls: callStore, settings: hostControlsStore, recordings, log });
+  const hostControls = new HostControls({
+    registry,
+    calls: callStore,
+    settings: hostControlsStore,
+    recordings,
+    log,
+    managersAlwaysJoinChanged: (teamId, on) => sockets.managersAlwaysJoinChanged(teamId, on),
+  });
   // Cluster mode: socket.io's rooms span every node through Redis; nodes beat and claim calls there.
   const cluster = config.redisUrl ? await ClusterNodes.start({ redisUrl: config.redisUrl, nodeId, log }) : undefined;
   const socketAdapter = config.redisUrl ? redisSocketAdapter(config.redisUrl, log) : undefined;
+  // Cluster mode: boards show every node's calls (this node's own announced to the others).
+  const boardExchange =
+    cluster && config.redisUrl
+      ? await BoardExchange.start({ nodeId, redisUrl: config.redisUrl, registry, cluster, log, graceMs: config.hostGraceMs })
+      : undefined;
   const sockets = createSocketServer(app.server, {
     auth,
     teams,
@@ -279,6 +293,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     log,
     allowedOrigins,
     adapter: socketAdapter?.adapter,
+    board: boardExchange,
   });
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
@@ -378,6 +393,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         socketAdapter?.close();
+        await boardExchange?.close();
         await cluster?.close();
         await app.close();
         await store.close();

@@ -161,6 +161,11 @@ export class Call {
     return { managersMayJoin: this.#managersMayJoin || this.#managersAlwaysJoin, removedByHost: this.#removed.has(userId) };
   }
 
+  /** The people the host removed from this call (other nodes' boards apply the same rule). */
+  removedUserIds(): string[] {
+    return [...this.#removed];
+  }
+
   /** Pauses or resumes sharing (host controls). Returns whether anything changed. */
   setPaused(paused: boolean): boolean {
     this.#assertLive();

@@ -14,6 +14,8 @@ export interface HostControlsDeps {
   /** Absent when this server cannot record. */
   recordings?: RecordingService;
   log: Logger;
+  /** Cluster mode: the team setting changed and this node's calls follow it; the other nodes' calls must too. */
+  managersAlwaysJoinChanged?(teamId: string, on: boolean): void;
 }
 
 /**
@@ -95,6 +97,7 @@ export class HostControls {
     if (!can.manageTeam(caller.user.role)) throw new BullpenError('FORBIDDEN', 'Only admins can do that.');
     await this.#deps.settings.setManagersAlwaysJoin(caller.team.id, on);
     await this.#deps.registry.managersAlwaysJoinChanged(caller.team.id, on);
+    this.#deps.managersAlwaysJoinChanged?.(caller.team.id, on);
   }
 
   /** The live call `callId` of the caller's team, if the caller hosts it now; NOT_HOST otherwise. */

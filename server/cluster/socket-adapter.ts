@@ -15,6 +15,15 @@ import { openRedis } from './redis';
  */
 export function redisSocketAdapter(url: string, log: Logger): { adapter: ReturnType<typeof createAdapter>; close(): void } {
   const pub: Redis = openRedis(url, log, 'adapter-pub');
+  // The adapter publishes without awaiting: while Redis is away a publish fails after one retry
+  // and nothing handles it, and an unhandled rejection ends a Node process. Those pushes are
+  // hints or snapshots a later one repairs (see above), so their failure is handled here.
+  const publish = pub.publish.bind(pub) as (channel: string, message: string | Buffer) => Promise<number>;
+  pub.publish = ((channel: string, message: string | Buffer) => {
+    const sent = publish(channel, message);
+    sent.catch(() => undefined);
+    return sent;
+  }) as Redis['publish'];
   const sub: Redis = openRedis(url, log, 'adapter-sub');
   return {
     adapter: createAdapter(pub, sub, { key: 'bullpen:io', requestsTimeout: 3000, publishOnSpecificResponseChannel: true }),

@@ -9,7 +9,6 @@
  */
 import type { BoardCall as BoardEntry, CallSummary, User } from '../../contract';
 import type { Call } from '../calls/call';
-import type { CallRegistry } from '../calls/call-registry';
 import { boardAccess } from '../calls/policy';
 import type { Logger } from '../logger';
 import { Coalescer } from './coalescer';
@@ -70,8 +69,16 @@ export function boardAudiences(calls: readonly BoardCall[], viewerIds: Iterable<
   }));
 }
 
+/** Where a team's live calls come from: this process's registry, or every node's (cluster/board-exchange.ts). */
+export interface BoardCalls {
+  /** A team's live calls, newest first. */
+  callsOf(teamId: string): readonly BoardCall[];
+  /** `board-changed`: something on a team's board changed. */
+  on(event: 'board-changed', listener: (teamId: string) => void): void;
+}
+
 export interface BoardPublisherDeps {
-  registry: Pick<CallRegistry, 'callsOf'>;
+  registry: Pick<BoardCalls, 'callsOf'>;
   rosters: TeamRosters;
   /** User ids with at least one socket on the team now. */
   viewersOf(teamId: string): Set<string>;

@@ -27,7 +27,8 @@ import type { QuestionService } from '../questions/question-service';
 import type { Logger } from '../logger';
 import type { TeamStore } from '../store/team-store';
 import { turns } from '../turns';
-import { BoardPublisher } from './board-publisher';
+import { NodeFanout, type NodeBus, type NodeEvents } from '../cluster/node-fanout';
+import { BoardPublisher, type BoardCalls } from './board-publisher';
 import { Coalescer } from './coalescer';
 import { LibraryPublisher } from './library-publisher';
 import { guardSocketEvents, SocketCap } from './socket-limits';
@@ -42,7 +43,7 @@ interface SocketData {
   sessionExpiresAt: number;
 }
 
-export type BullpenIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type BullpenIo = Server<ClientToServerEvents, ServerToClientEvents, NodeEvents, SocketData>;
 
 export interface SocketServerDeps {
   auth: AuthService;
@@ -58,6 +59,8 @@ export interface SocketServerDeps {
   boardIntervalMs?: number;
   /** socket.io adapter joining several nodes (cluster mode); the in-memory default otherwise. */
   adapter?: ServerOptions['adapter'];
+  /** Where boards find a team's live calls: every node's in cluster mode (BoardExchange); the registry's by default. */
+  board?: BoardCalls;
 }
 
 const room = {
@@ -117,16 +120,34 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     return userIds;
   };
   const rosters = new TeamRosters(deps.teams);
+  const board = deps.board ?? registry;
   const boards = new BoardPublisher({
-    registry,
+    registry: board,
     rosters,
     log,
     intervalMs: deps.boardIntervalMs,
     viewersOf: teamViewers,
-    // One emit to many rooms: socket.io encodes the packet once for all of them.
-    emit: (userIds, calls) => io.to(userIds.map(room.user)).emit('board:update', { calls }),
+    // One emit to many rooms: socket.io encodes the packet once for all of them. Local: every
+    // node pushes its own sockets the boards it built (with the other nodes' calls).
+    emit: (userIds, calls) => io.local.to(userIds.map(room.user)).emit('board:update', { calls }),
   });
-  registry.on('board-changed', (teamId) => boards.changed(teamId));
+  board.on('board-changed', (teamId) => boards.changed(teamId));
+  // What every node does for its own sockets and calls, wherever it happened (node-fanout.ts).
+  // (socket.io types serverSideEmit by the event table; NodeFanout parses every message itself.)
+  const nodes = new NodeFanout(io as unknown as NodeBus, deps.adapter !== undefined, log);
+  nodes.handle('node:host-signed-out', (userId) => registry.hostSignedOut(userId));
+  nodes.handle('node:team-changed', (teamId) => {
+    rosters.load(teamId).then(
+      (roster) => {
+        registry.revokeUnentitled(teamId, roster);
+        boards.changed(teamId);
+      },
+      (error: unknown) => log.error('team roster could not be loaded', { teamId, error }),
+    );
+  });
+  nodes.handle('node:managers-always-join', (teamId, on) => {
+    registry.managersAlwaysJoinChanged(teamId, on).catch((error: unknown) => log.error('managers setting not applied', { teamId, error }));
+  });
 
   // The host's listener list, coalesced per call like boards: a burst of leaves is one push.
   const hostLists = new Coalescer<Call>(deps.boardIntervalMs ?? 100, (call) => {
@@ -164,9 +185,10 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     log,
     intervalMs: deps.boardIntervalMs,
     viewersOf: teamViewers,
-    emit: (userIds, clipIds) => io.to(userIds.map(room.user)).emit('library:changed', { clipIds }),
+    emit: (userIds, clipIds) => io.local.to(userIds.map(room.user)).emit('library:changed', { clipIds }),
   });
-  deps.clips.on('library-changed', (teamId, clip) => library.changed(teamId, clip));
+  nodes.handle('node:library-changed', (teamId, clip) => library.changed(teamId, clip));
+  deps.clips.on('library-changed', (teamId, clip) => nodes.toAll('node:library-changed', teamId, clip));
   // Questions: the host of a call with live questions gets only a count (never the text or asker).
   deps.questions.on('asked', (call, count) => {
     if (call.questions === 'live') io.to(room.user(call.hostId)).emit('question:count', { callId: call.id, count });
@@ -280,39 +302,48 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
      * sockets is told why and closed (their listens end with it), and the call they host ends.
      */
     userSignedOut(userId: string, reason: SignedOutReason, message: string): void {
-      for (const id of io.of('/').adapter.rooms.get(room.user(userId)) ?? []) {
-        const socket = io.of('/').sockets.get(id);
-        if (!socket) continue;
-        socket.emit('session:revoked', { reason, message });
-        socket.disconnect(true);
-      }
-      registry.hostSignedOut(userId);
+      // Through the adapter: their sockets on every node (sent before the close, in order).
+      io.to(room.user(userId)).emit('session:revoked', { reason, message });
+      io.in(room.user(userId)).disconnectSockets(true);
+      nodes.toAll('node:host-signed-out', userId);
     },
-    /** Closes every socket of a revoked session; a host signing out ends their call. */
+    /**
+     * Closes every socket of a revoked session, on every node; a host signing out (no socket of
+     * another session left) ends their call on the node that owns it.
+     */
     sessionRevoked(revokedSessionId: string): void {
-      const sockets = io.of('/').adapter.rooms.get(room.session(revokedSessionId));
-      const userIds = new Set<string>();
-      for (const id of sockets ?? []) {
-        const socket = io.of('/').sockets.get(id);
-        if (!socket) continue;
-        userIds.add(socket.data.userId);
-        socket.emit('session:revoked', {});
-        socket.disconnect(true);
-      }
-      for (const userId of userIds) if (userSocketCount(userId) === 0) registry.hostSignedOut(userId);
+      const sessionRoom = room.session(revokedSessionId);
+      const revoke = () => {
+        io.to(sessionRoom).emit('session:revoked', {});
+        io.in(sessionRoom).disconnectSockets(true);
+      };
+      // Whose sockets they are is asked first: a fetch sent after the close would find none.
+      void io
+        .in(sessionRoom)
+        .fetchSockets()
+        .then(async (sockets) => {
+          revoke();
+          for (const userId of new Set(sockets.map((s) => s.data.userId))) {
+            const left = (await io.in(room.user(userId)).fetchSockets()).filter((s) => s.data.sessionId !== revokedSessionId);
+            if (left.length === 0) nodes.toAll('node:host-signed-out', userId);
+          }
+        })
+        .catch((error: unknown) => {
+          // A node did not answer: the sockets still close; the host's call waits for its grace.
+          revoke();
+          log.warn('could not ask every node for the revoked session', { error });
+        });
     },
     /**
      * Roles or mentorships changed: reload who may see what, stop the audio of listeners whose
      * rights ended, then push the team's boards.
      */
     teamChanged(teamId: string): void {
-      rosters.load(teamId).then(
-        (roster) => {
-          registry.revokeUnentitled(teamId, roster);
-          boards.changed(teamId);
-        },
-        (error: unknown) => log.error('team roster could not be loaded', { teamId, error }),
-      );
+      nodes.toAll('node:team-changed', teamId);
+    },
+    /** The team's "Managers can always join calls" changed and this node applied it: the others apply it to their calls. */
+    managersAlwaysJoinChanged(teamId: string, on: boolean): void {
+      nodes.toOthers('node:managers-always-join', teamId, on);
     },
     /** An admin renamed the team: every member's open windows show the new name. */
     teamRenamed(team: { id: string; name: string }): void {
