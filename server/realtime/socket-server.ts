@@ -15,6 +15,7 @@ import {
   type ServerEventName,
   type ServerPayload,
   type ServerToClientEvents,
+  type IceServer,
   type SignedOutReason,
 } from '../../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
@@ -58,6 +59,8 @@ export interface SocketServerDeps {
   boardIntervalMs?: number;
   /** socket.io adapter joining several nodes (cluster mode); the in-memory default otherwise. */
   adapter?: ServerOptions['adapter'];
+  /** Fresh ICE servers (TURN credentials) for a person's next media connection; none by default. */
+  iceServersFor?: (userId: string) => IceServer[];
 }
 
 const room = {
@@ -259,6 +262,10 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       const joined = await registry.join(caller, socket.id, callId, offer);
       await socket.join(room.call(callId));
       return joined;
+    });
+    handle('media:ice-servers', async (caller) => {
+      await limits.take('iceServers', caller.user.id);
+      return { iceServers: deps.iceServersFor?.(caller.user.id) ?? [] };
     });
     handle('listen:leave', async (caller, { callId }) => {
       await registry.leave(caller, callId);
