@@ -179,6 +179,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         portRange: config.rtcPortRange,
         udpMuxPort: config.rtcUdpPort,
         candidatePolicy,
+        announcedIp: config.announcedIp,
       });
       input.onForwarder?.(callId, forwarder);
       return {
