@@ -6,6 +6,7 @@ export * from './result';
 export * from './team';
 export * from './text';
 export * from './calls';
+export * from './media';
 export * from './host-controls';
 export * from './clips';
 export * from './talk-tracks';

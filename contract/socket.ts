@@ -5,6 +5,7 @@ import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
 import { AskQuestionPayload, QuestionsMode, QuestionView, WhisperPayload, WhisperPush } from './questions';
 import { NotificationSchema } from './notifications';
 import { CallIdPayload, CallSharingPush, RemoveListenerPayload, SetCallPolicyPayload, StartRecordingPayload } from './host-controls';
+import { IceServersReply } from './media';
 import { Id, TeamSchema } from './team';
 import { SignedOutReason } from './people';
 
@@ -79,6 +80,12 @@ export const clientEvents = {
   'question:ask': { payload: AskQuestionPayload, reply: z.object({ question: QuestionView }) },
   /** A manager listening to the call whispers to the host, if the host allowed whispers. Never stored. */
   'whisper:send': { payload: WhisperPayload, reply: z.object({}) },
+  /**
+   * Fresh ICE servers for the caller's next media connection: TURN URLs with a short-lived
+   * credential (asked before every publish, republish and join, so one never runs out mid-call
+   * setup), or none when the server has no TURN configured. Signed-in callers only.
+   */
+  'media:ice-servers': { payload: z.object({}), reply: IceServersReply },
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;

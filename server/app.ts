@@ -14,6 +14,7 @@ import { RateLimits, type RateLimitsOptions } from './limits/rate-limits';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
 import { candidatePolicyFor } from './media/ice-candidates';
+import { iceServersFor } from './media/turn-credentials';
 import { createSocketServer, type BullpenIo } from './realtime/socket-server';
 import { ClipService } from './clips/clip-service';
 import { DiskUsageService } from './clips/disk-usage';
@@ -179,6 +180,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         portRange: config.rtcPortRange,
         udpMuxPort: config.rtcUdpPort,
         candidatePolicy,
+        announcedIp: config.announcedIp,
       });
       input.onForwarder?.(callId, forwarder);
       return {
@@ -294,6 +296,9 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     allowedOrigins,
     adapter: socketAdapter?.adapter,
     board: boardExchange,
+    // TURN credentials are signed per request, so each is fresh for a whole turnTtlSec.
+    iceServersFor: (userId) =>
+      iceServersFor({ urls: config.turnUrls, secret: config.turnSecret, ttlSec: config.turnTtlSec }, userId, (input.now ?? Date.now)()),
   });
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);

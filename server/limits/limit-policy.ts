@@ -21,6 +21,11 @@ export const LIMITS = {
   clipSend: { points: 20, durationSec: 600, message: 'You are sending clips faster than Bullpen allows (20 in 10 minutes).' },
   /** Onboarding nudges per assignee, from all managers together (a reminder, not a stream). */
   onboardingNudge: { points: 3, durationSec: 86_400, message: 'This person was nudged 3 times today already. Try again tomorrow.' },
+  /**
+   * ICE server (TURN credential) requests per user: the apps ask once per publish, republish and
+   * join, so even a host and listener reconnecting often stay far below it.
+   */
+  iceServers: { points: 30, durationSec: 60, message: 'Your app asked for media connection settings too often (30 a minute).' },
   /** Socket events of any kind per user, all their windows together. */
   socketEvent: { points: 50, durationSec: 1, message: 'Too many requests at once.' },
 } as const satisfies Record<string, LimitSpec>;

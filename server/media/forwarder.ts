@@ -32,6 +32,8 @@ export interface ForwarderOptions {
   udpMuxPort?: number;
   /** Which ICE candidates of the host's and listeners' offers are tried; default strict. */
   candidatePolicy?: CandidatePolicy;
+  /** The address the answers announce for this node's media (`--announced-ip`); see announced-address.ts. */
+  announcedIp?: string;
 }
 
 export interface ForwarderEvents {
@@ -130,6 +132,7 @@ export class Forwarder {
       ...(opts.portRange ? { portRange: opts.portRange } : {}),
       ...(opts.udpMuxPort ? { udpMuxPort: opts.udpMuxPort } : {}),
       ...(opts.candidatePolicy ? { candidatePolicy: opts.candidatePolicy } : {}),
+      ...(opts.announcedIp ? { announcedIp: opts.announcedIp } : {}),
     };
   }
 

@@ -5,6 +5,7 @@
 import type { PeerConnection, RtcConfig, Track } from 'node-datachannel';
 import { BullpenError } from '../../contract/result';
 import type { Logger } from '../logger';
+import { announceAddress } from './announced-address';
 import type { CandidatePolicy } from './ice-candidates';
 import type { CheckedOffer } from './sdp';
 
@@ -29,6 +30,11 @@ export interface PeerNetworkOptions {
    * no loopback or link-local addresses.
    */
   candidatePolicy?: CandidatePolicy;
+  /**
+   * The address clients reach this node's media at (`--announced-ip`), when its interfaces do
+   * not have it (NAT, containers): the answers' host candidates carry it. See announced-address.ts.
+   */
+  announcedIp?: string;
 }
 
 /**
@@ -43,16 +49,17 @@ export function logDroppedCandidates(log: Logger, offer: CheckedOffer): void {
 
 /**
  * Applies a remote offer to `pc` (whose local track was added first) and resolves with the
- * complete answer once ICE gathering is done (no trickle). Throws BAD_REQUEST when libdatachannel
- * rejects the offer, MEDIA_FAILED when no answer is produced in time.
+ * complete answer once ICE gathering is done (no trickle), its host candidates on the announced
+ * address if there is one. Throws BAD_REQUEST when libdatachannel rejects the offer, MEDIA_FAILED
+ * when no answer is produced in time.
  */
 export async function answerOffer(
   pc: PeerConnection,
   offerSdp: string,
-  gatherTimeoutMs: number | undefined,
+  opts: Pick<PeerNetworkOptions, 'gatherTimeoutMs' | 'announcedIp'>,
   signal: AbortSignal,
 ): Promise<string> {
-  const gathered = waitForGathering(pc, gatherTimeoutMs, signal);
+  const gathered = waitForGathering(pc, opts.gatherTimeoutMs, signal);
   try {
     pc.setRemoteDescription(offerSdp, 'offer');
   } catch (err) {
@@ -62,7 +69,7 @@ export async function answerOffer(
   await gathered;
   const sdp = pc.localDescription()?.sdp;
   if (!sdp) throw new BullpenError('MEDIA_FAILED', 'no local answer was produced');
-  return sdp;
+  return opts.announcedIp ? announceAddress(sdp, opts.announcedIp) : sdp;
 }
 
 /**

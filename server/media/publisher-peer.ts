@@ -75,7 +75,7 @@ export class PublisherPeer {
     logDroppedCandidates(opts.log, offer);
     const peer = new PublisherPeer(opts, offer);
     try {
-      await peer.#answer(offer.sdp, opts.gatherTimeoutMs);
+      await peer.#answer(offer.sdp, opts);
       return peer;
     } catch (err) {
       peer.close();
@@ -112,8 +112,8 @@ export class PublisherPeer {
     this.#events.removeAllListeners();
   }
 
-  async #answer(offerSdp: string, gatherTimeoutMs: number | undefined): Promise<void> {
-    this.#answerSdp = await answerOffer(this.#pc, offerSdp, gatherTimeoutMs, this.#abort.signal);
+  async #answer(offerSdp: string, network: PeerNetworkOptions): Promise<void> {
+    this.#answerSdp = await answerOffer(this.#pc, offerSdp, network, this.#abort.signal);
   }
 
   #onPcState(state: string): void {

@@ -126,7 +126,7 @@ export class SubscriberPeer {
     logDroppedCandidates(opts.log, offer);
     const peer = new SubscriberPeer(opts, offer);
     try {
-      peer.#answerSdp = await answerOffer(peer.#pc, offer.sdp, opts.gatherTimeoutMs, peer.#abort.signal);
+      peer.#answerSdp = await answerOffer(peer.#pc, offer.sdp, opts, peer.#abort.signal);
       return peer;
     } catch (err) {
       peer.close();

@@ -15,6 +15,7 @@ import {
   type ServerEventName,
   type ServerPayload,
   type ServerToClientEvents,
+  type IceServer,
   type SignedOutReason,
 } from '../../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
@@ -61,6 +62,8 @@ export interface SocketServerDeps {
   adapter?: ServerOptions['adapter'];
   /** Where boards find a team's live calls: every node's in cluster mode (BoardExchange); the registry's by default. */
   board?: BoardCalls;
+  /** Fresh ICE servers (TURN credentials) for a person's next media connection; none by default. */
+  iceServersFor?: (userId: string) => IceServer[];
 }
 
 const room = {
@@ -281,6 +284,10 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       const joined = await registry.join(caller, socket.id, callId, offer);
       await socket.join(room.call(callId));
       return joined;
+    });
+    handle('media:ice-servers', async (caller) => {
+      await limits.take('iceServers', caller.user.id);
+      return { iceServers: deps.iceServersFor?.(caller.user.id) ?? [] };
     });
     handle('listen:leave', async (caller, { callId }) => {
       await registry.leave(caller, callId);

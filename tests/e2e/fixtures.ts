@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startServer } from '../../server/app';
 import type { SignInLimits } from '../../server/auth/sign-in-throttle';
+import type { ServerConfigInput } from '../../server/config';
 import { chromiumPath } from '../helpers/test-tools';
 import { writeToneWav } from '../helpers/wav';
 
@@ -23,6 +24,8 @@ interface TestFixtures {
   hostGraceMs: number | undefined;
   /** Sign-in limits other than the defaults (`test.use({ signInLimits })`). */
   signInLimits: SignInLimits | undefined;
+  /** Further server settings (e.g. TURN); a spec may derive them from its own fixtures. */
+  serverOptions: Partial<ServerConfigInput>;
   /** A fresh Bullpen server on a random port with a temporary data dir. */
   server: E2eServer;
   /**
@@ -79,8 +82,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   hostGraceMs: [undefined, { option: true }],
   signInLimits: [undefined, { option: true }],
+  serverOptions: [{}, { option: true }],
 
-  server: async ({ hostGraceMs, signInLimits }, use) => {
+  server: async ({ hostGraceMs, signInLimits, serverOptions }, use) => {
     if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
       throw new Error(`No built renderer in ${RENDERER_DIR}. Run \`npm run build\` first.`);
     }
@@ -93,6 +97,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       logLevel: 'warn',
       ...(hostGraceMs ? { hostGraceMs } : {}),
       ...(signInLimits ? { signInLimits } : {}),
+      ...serverOptions,
     });
     await use({ url: server.url, dataDir });
     await server.close();

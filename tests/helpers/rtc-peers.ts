@@ -11,7 +11,7 @@
 import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import nodeDataChannel from 'node-datachannel';
-import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
+import type { IceServer, MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import { buildRtpPacket, isRtcp } from '../../server/media/rtp';
 import { OPUS_FRAME_SAMPLES } from './opus';
 
@@ -19,7 +19,8 @@ import { OPUS_FRAME_SAMPLES } from './opus';
 export const CHROME_OPUS_FMTP = 'minptime=10;useinbandfec=1';
 
 export interface PeerTestOptions {
-  iceServers?: string[];
+  /** libdatachannel ICE servers: URLs, or objects (a TURN username with ':' cannot go in a URL). */
+  iceServers?: (string | IceServer)[];
   /** Default 10 s. */
   timeoutMs?: number;
 }
@@ -83,6 +84,8 @@ export interface ListenerPeerOptions extends PeerTestOptions {
   keepPackets?: boolean;
   /** Called with each RTP packet as it arrives. */
   onRtp?: (packet: Buffer) => void;
+  /** `relay`: reach the server only through the TURN server in `iceServers`, like a UDP-blocked client. */
+  iceTransportPolicy?: 'all' | 'relay';
 }
 
 export interface ListenerPeer {
@@ -107,6 +110,8 @@ export interface ListenerPeer {
   /** Tries to send an RTP packet to the server (works only with `talk`). */
   sendRtp(packet: Buffer): boolean;
   state(): string;
+  /** The ICE candidate pair in use (local and remote address, port and type), once connected. */
+  selectedCandidatePair(): ReturnType<PeerConnection['getSelectedCandidatePair']>;
   close(): void;
 }
 
@@ -201,7 +206,10 @@ export async function createListenerPeer(opts: ListenerPeerOptions = {}): Promis
   const mid = '0';
   const pt = 111;
 
-  const pc = new nodeDataChannel.PeerConnection('test-listener', { iceServers: opts.iceServers ?? [] });
+  const pc = new nodeDataChannel.PeerConnection('test-listener', {
+    iceServers: opts.iceServers ?? [],
+    ...(opts.iceTransportPolicy ? { iceTransportPolicy: opts.iceTransportPolicy } : {}),
+  });
   const audio = new nodeDataChannel.Audio(mid, opts.talk ? 'SendRecv' : 'RecvOnly');
   audio.addOpusCodec(pt, opts.fmtp ?? CHROME_OPUS_FMTP);
   const ssrc = opts.talk ? randomInt(1, 0xffff_ffff) : null;
@@ -231,7 +239,9 @@ export async function createListenerPeer(opts: ListenerPeerOptions = {}): Promis
   const gathered = gatheringComplete(pc, timeoutMs);
   pc.setLocalDescription();
   await gathered;
-  const decoy = await decoyCandidate(pc.localDescription()!.sdp);
+  // Through TURN no decoy is needed: the relay drops the server's checks until this peer, holding
+  // the answer, permits the server's address (see decoyCandidate for why that matters).
+  const decoy = opts.iceTransportPolicy === 'relay' ? { sdp: pc.localDescription()!.sdp, close() {} } : await decoyCandidate(pc.localDescription()!.sdp);
   const localSdp = decoy.sdp;
   const offerSdp = opts.talk ? localSdp.replace(/^a=sendrecv(\r?)$/m, 'a=recvonly$1') : localSdp;
   const media = { track, handler };
@@ -270,6 +280,7 @@ export async function createListenerPeer(opts: ListenerPeerOptions = {}): Promis
     waitForRtcp: (predicate, ms = timeoutMs) => waitFor(() => rtcp.find(predicate), 'an RTCP packet', ms),
     sendRtp: (packet) => media.track.sendMessageBinary(packet),
     state: () => pc.state(),
+    selectedCandidatePair: () => pc.getSelectedCandidatePair(),
     close() {
       if (closed) return;
       closed = true;

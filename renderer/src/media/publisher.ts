@@ -8,8 +8,11 @@ export interface PublisherOptions {
   /** The host's stereo track (left = rep, right = call) and the stream it belongs to. */
   track: MediaStreamTrack;
   stream: MediaStream;
-  /** None by default: the server is reached directly. */
-  iceServers?: RTCIceServer[];
+  /**
+   * The ICE servers (TURN with fresh credentials) for each new connection, asked before every
+   * publish and republish. None by default: the server is reached directly.
+   */
+  iceServers?: () => Promise<RTCIceServer[]>;
   onState(state: PublisherState): void;
   /** Sends a fresh offer into the existing call (`call:publish`). */
   republish(offer: string): Promise<Result<{ answer: string }>>;
@@ -95,7 +98,9 @@ export class Publisher {
   async #negotiate<T extends { answer: string }>(send: (offer: string) => Promise<Result<T>>): Promise<Result<T>> {
     const generation = ++this.#generation;
     this.#pc?.close();
-    const pc = new RTCPeerConnection({ iceServers: this.#opts.iceServers ?? [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    const iceServers = (await this.#opts.iceServers?.()) ?? [];
+    if (this.#stale(generation)) return mediaFailed('The audio connection was replaced.');
+    const pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.#pc = pc;
     pc.addTransceiver(this.#opts.track, { direction: 'sendonly', streams: [this.#opts.stream] });
     pc.addEventListener('connectionstatechange', () => this.#onConnectionState(pc));

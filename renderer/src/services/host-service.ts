@@ -17,6 +17,7 @@ import type { SocketClient } from '../api/socket-client';
 import { resumeAudio } from '../media/audio-context';
 import { openCallAudioDevice, openMicrophone } from '../media/capture';
 import { HostMix, type MixInput } from '../media/host-mix';
+import { fetchIceServers } from '../media/ice-servers';
 import type { LevelReader } from '../media/level';
 import { Publisher, type SendStats } from '../media/publisher';
 import type { DevicePrefs, Platform } from '../platform/platform';
@@ -186,6 +187,7 @@ export class HostService {
     const publisher: Publisher = new Publisher({
       track: mix.track,
       stream: mix.stream,
+      iceServers: () => fetchIceServers(this.#socket()),
       onState: (media) => {
         if (this.#publisher === publisher) store.host({ media });
       },

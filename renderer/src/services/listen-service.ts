@@ -3,6 +3,7 @@ import { mediaError } from '../api/errors';
 import type { SocketClient } from '../api/socket-client';
 import { resumeAudio } from '../media/audio-context';
 import type { LevelReader } from '../media/level';
+import { fetchIceServers } from '../media/ice-servers';
 import { ListenerPlayback } from '../media/listener';
 import { initialListen, store, type ListenState } from '../state/store';
 import { clientError } from '../api/errors';
@@ -141,7 +142,11 @@ export class ListenService {
     const socket = this.#socket();
     if (!socket) return this.#fail(attempt, clientError('UNAVAILABLE', 'Not connected to the server yet.'));
 
+    // Fresh TURN credentials for every join (none without TURN: the direct path, as before).
+    const iceServers = await fetchIceServers(socket);
+    if (attempt !== this.#attempt) return { ok: true, value: null };
     const playback = new ListenerPlayback({
+      iceServers,
       onState: (state) => {
         if (attempt !== this.#attempt) return;
         if (state === 'connected') {

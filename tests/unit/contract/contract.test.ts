@@ -58,6 +58,7 @@ describe('socket events', () => {
     'clip:mark': { callId: 'abc_123', preRollSec: 30, postRollSec: 10, tags: ['pricing'] },
     'question:ask': { callId: 'abc_123', text: 'Why pause there?', atMs: 12_000 },
     'whisper:send': { callId: 'abc_123', text: 'Ask about budget' },
+    'media:ice-servers': {},
   };
   it.each(Object.keys(clientEvents) as (keyof typeof clientEvents)[])('%s: good payload passes, bad ones fail', (event) => {
     const schema = clientEvents[event].payload;
@@ -81,6 +82,16 @@ describe('socket events', () => {
     expect(clientEvents['call:set-policy'].payload.safeParse({ callId: 'a', policy: 'everyone' }).success).toBe(false);
     expect(clientEvents['call:remove-listener'].payload.safeParse({ callId: 'a', userId: '../x' }).success).toBe(false);
     expect(clientEvents['call:start'].payload.parse({ ...(good['call:start'] as object) }).managersMayJoin).toBe(true);
+  });
+
+  it('ICE servers: TURN or STUN URLs only, credentials optional', () => {
+    const reply = clientEvents['media:ice-servers'].reply;
+    expect(reply.safeParse({ iceServers: [] }).success).toBe(true);
+    expect(reply.safeParse({ iceServers: [{ urls: ['turn:127.0.0.1:3478?transport=tcp', 'turns:turn.acme.test:5349'], username: '1700000000:u1', credential: 'abc=' }] }).success).toBe(true);
+    expect(reply.safeParse({ iceServers: [{ urls: ['stun:stun.acme.test:3478'] }] }).success).toBe(true);
+    for (const urls of [[], ['http://turn.acme.test'], ['javascript:alert(1)'], 'turn:127.0.0.1']) {
+      expect(reply.safeParse({ iceServers: [{ urls }] }).success, JSON.stringify(urls)).toBe(false);
+    }
   });
 
   it('server pushes have schemas', () => {
