@@ -9,7 +9,7 @@ import { ServerConfig, type ServerConfigInput } from './config';
 import { registerApiRoutes } from './http/api-routes';
 import { ContractRoutes } from './http/contract-routes';
 import { createHttpServer, SECURITY_HEADERS } from './http/http-server';
-import { memoryLimiters } from './limits/limiter-factory';
+import { memoryLimiters, redisLimiters } from './limits/limiter-factory';
 import { RateLimits, type RateLimitsOptions } from './limits/rate-limits';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
@@ -55,6 +55,7 @@ import { registerPeopleRoutes } from './http/people-routes';
 import { registerAuditRoutes } from './http/audit-routes';
 import { redisSocketAdapter } from './cluster/socket-adapter';
 import { ClusterNodes } from './cluster/cluster-nodes';
+import { openRedis } from './cluster/redis';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -131,8 +132,10 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     now: input.now,
   });
   const callStore = new CallStore(store);
-  // Every rate limit's counts, in this process (issue 11 moves them to Redis for several nodes).
-  const limiters = memoryLimiters;
+  // Every rate limit's counts: in this process by default; in Redis in cluster mode, so a limit
+  // spent on one node is spent on all (limiter-factory.ts says what happens while Redis is down).
+  const limitsRedis = config.redisUrl ? openRedis(config.redisUrl, log, 'limits') : undefined;
+  const limiters = limitsRedis ? redisLimiters(limitsRedis) : memoryLimiters;
   const audit = new AuditLog({ store: new AuditStore(store), log, now: input.now });
   const person = (u: { id: string; name: string }) => ({ id: u.id, name: u.name });
   const auth = new AuthService({
@@ -378,6 +381,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         socketAdapter?.close();
+        limitsRedis?.disconnect();
         await cluster?.close();
         await app.close();
         await store.close();
