@@ -125,6 +125,13 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     onConnectionError: (error) => log.warn('database connection lost; the pool opens a new one when needed', { error: error.message }),
+    onAvailability: (down, error) =>
+      down
+        ? log.error('database unreachable; requests fail with 503 UNAVAILABLE until it is back', { error: error?.message })
+        : log.info('database reachable again'),
+    onMigrated: (names) => {
+      if (names.length > 0) log.info('database migrated', { steps: names.length, last: names.at(-1) });
+    },
   });
   const teams = new TeamStore(store);
   const sessions = new SessionStore(store, {
