@@ -48,6 +48,7 @@ import { TalkTrackService } from './talk-tracks/talk-track-service';
 import { TeamStore } from './store/team-store';
 import { UsageStore } from './store/usage-store';
 import { AuditLog } from './audit/audit-log';
+import { RedisDownloadWindow } from './audit/download-window';
 import { AuditStore } from './store/audit-store';
 import { PeopleStore } from './store/people-store';
 import { PeopleService } from './people/people-service';
@@ -56,6 +57,7 @@ import { registerAuditRoutes } from './http/audit-routes';
 import { redisSocketAdapter } from './cluster/socket-adapter';
 import { ClusterNodes } from './cluster/cluster-nodes';
 import { openRedis } from './cluster/redis';
+import { RedisSocketCount } from './realtime/shared-socket-count';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -143,7 +145,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   // spent on one node is spent on all (limiter-factory.ts says what happens while Redis is down).
   const limitsRedis = config.redisUrl ? openRedis(config.redisUrl, log, 'limits') : undefined;
   const limiters = limitsRedis ? redisLimiters(limitsRedis) : memoryLimiters;
-  const audit = new AuditLog({ store: new AuditStore(store), log, now: input.now });
+  const audit = new AuditLog({ store: new AuditStore(store), log, now: input.now, downloads: limitsRedis ? new RedisDownloadWindow(limitsRedis) : undefined });
   const person = (u: { id: string; name: string }) => ({ id: u.id, name: u.name });
   const auth = new AuthService({
     teams,
@@ -278,6 +280,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   // Cluster mode: socket.io's rooms span every node through Redis; nodes beat and claim calls there.
   const cluster = config.redisUrl ? await ClusterNodes.start({ redisUrl: config.redisUrl, nodeId, log }) : undefined;
   const socketAdapter = config.redisUrl ? redisSocketAdapter(config.redisUrl, log) : undefined;
+  const socketCount = limitsRedis ? new RedisSocketCount(limitsRedis, nodeId, log) : undefined;
   const sockets = createSocketServer(app.server, {
     auth,
     teams,
@@ -289,6 +292,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     log,
     allowedOrigins,
     adapter: socketAdapter?.adapter,
+    socketCount,
   });
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
@@ -388,6 +392,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         socketAdapter?.close();
+        await socketCount?.close();
         limitsRedis?.disconnect();
         await cluster?.close();
         await app.close();

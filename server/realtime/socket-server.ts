@@ -30,6 +30,7 @@ import { turns } from '../turns';
 import { BoardPublisher } from './board-publisher';
 import { Coalescer } from './coalescer';
 import { LibraryPublisher } from './library-publisher';
+import type { SharedSocketCount } from './shared-socket-count';
 import { guardSocketEvents, SocketCap } from './socket-limits';
 import { TeamRosters } from './team-roster';
 
@@ -58,6 +59,8 @@ export interface SocketServerDeps {
   boardIntervalMs?: number;
   /** socket.io adapter joining several nodes (cluster mode); the in-memory default otherwise. */
   adapter?: ServerOptions['adapter'];
+  /** Cluster mode: open sockets per person counted across nodes (the per-node count always applies). */
+  socketCount?: SharedSocketCount;
 }
 
 const room = {
@@ -81,14 +84,14 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
 
-  const cap = new SocketCap(log);
+  const cap = new SocketCap(log, deps.socketCount);
 
   io.use(async (socket, next) => {
     const parsed = SocketAuth.safeParse(socket.handshake.auth);
     try {
       if (!parsed.success) throw new BullpenError('UNAUTHENTICATED', 'Sign in to connect.');
       const caller = await auth.authenticate(parsed.data.token);
-      cap.admit(caller.user.id, socket);
+      await cap.admit(caller.user.id, socket);
       socket.data = {
         token: parsed.data.token,
         userId: caller.user.id,

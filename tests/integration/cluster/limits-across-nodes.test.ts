@@ -3,8 +3,11 @@
  * spent on every node, and a Redis outage neither lifts the limits nor refuses everything.
  * Runs on the PostgreSQL run of the suite (`npm run test:pg`).
  */
+import { Redis } from 'ioredis';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppError, AuthReply } from '../../../contract';
+import { MAX_SOCKETS_PER_USER, type AppError, type AuthReply } from '../../../contract';
+import { RedisDownloadWindow } from '../../../server/audit/download-window';
 import { SIGN_IN_LIMITS, type SignInLimits } from '../../../server/auth/sign-in-throttle';
 import { createLogger } from '../../../server/logger';
 import { apiFrom } from '../../helpers/from-address';
@@ -81,6 +84,54 @@ describe.runIf(clusterTests.enabled)('limits across nodes', () => {
     // Someone else on node B is not affected.
     const other = await socketOn(b, (await addMember(a.url, admin.token, 'Olga Other', 'rep')).token);
     expect(errorOf(await start(other))?.code).not.toBe('RATE_LIMITED');
+  });
+
+  it(`refuses: one window more than ${MAX_SOCKETS_PER_USER} for one person, however the windows are spread over the nodes`, async () => {
+    const rep = await addMember(a.url, admin.token, 'Wendy Windows', 'rep');
+    const tryConnect = (node: ClusterNode) => {
+      const socket: ClientSocket = connect(node.url, { auth: { token: rep.token }, transports: ['websocket'], reconnection: false });
+      sockets.push(socket);
+      return new Promise<{ socket?: ClientSocket; node: ClusterNode; error?: Error & { data?: unknown } }>((resolve) => {
+        socket.once('connect', () => resolve({ socket, node }));
+        socket.once('connect_error', (error: Error & { data?: unknown }) => resolve({ error, node }));
+      });
+    };
+    // Handshakes racing on both nodes at once.
+    const open = await Promise.all(Array.from({ length: MAX_SOCKETS_PER_USER + 4 }, (_, i) => tryConnect(i % 2 ? b : a)));
+    const connected = open.filter((o) => o.socket);
+    expect(connected).toHaveLength(MAX_SOCKETS_PER_USER);
+    for (const refused of open.filter((o) => o.error)) {
+      expect(refused.error!.data).toEqual({ code: 'RATE_LIMITED' });
+      expect(refused.error!.message).toMatch(/open in 10 windows.*Close one/);
+    }
+    // Closing a window on node A frees a place on node B.
+    const leaving = connected.find((o) => o.node === a)!.socket!;
+    const serverSide = a.io.of('/').sockets.get(leaving.id!)!;
+    const closed = new Promise<void>((resolve) => serverSide.once('disconnect', () => resolve()));
+    leaving.disconnect();
+    await closed;
+    expect((await tryConnect(b)).socket?.connected).toBe(true);
+    expect((await tryConnect(a)).error?.data).toEqual({ code: 'RATE_LIMITED' });
+  });
+
+  it('a download continued on another node is still one download', async () => {
+    const [onA, onB] = [new Redis(cluster.redis.url), new Redis(cluster.redis.url)];
+    try {
+      await Promise.all([onA, onB].map((r) => new Promise((resolve) => r.once('ready', resolve))));
+      const [windowA, windowB] = [new RedisDownloadWindow(onA), new RedisDownloadWindow(onB)];
+      const get = (range?: string) => ({ method: 'GET', range });
+      expect(await windowA.counts('u1:clip-downloaded:c1', get())).toBe(true);
+      // The player's next Range request lands on node B: the same download.
+      expect(await windowB.counts('u1:clip-downloaded:c1', get('bytes=65536-'))).toBe(false);
+      // From byte 0 it is fetched again; another person or file is another download; HEAD never counts.
+      expect(await windowB.counts('u1:clip-downloaded:c1', get('bytes=0-'))).toBe(true);
+      expect(await windowA.counts('u2:clip-downloaded:c1', get('bytes=65536-'))).toBe(true);
+      expect(await windowA.counts('u1:clip-downloaded:c2', { method: 'HEAD', range: undefined })).toBe(false);
+      expect(await windowB.counts('u1:clip-downloaded:c2', get('bytes=10-'))).toBe(true);
+    } finally {
+      onA.disconnect();
+      onB.disconnect();
+    }
   });
 
   it('Redis restarted: limits hold per node meanwhile, and are shared again once it is back', async () => {
