@@ -65,7 +65,8 @@ class BullpenSqliteDialect extends SqliteDialect {
 export async function openStore(opts: StoreOptions): Promise<Store> {
   const store = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.onConnectionError, opts.onAvailability) : openSqlite(opts.dataDir, opts.fileName);
   try {
-    opts.onMigrated?.(await migrate(store, opts.migrateUpTo));
+    const applied = await migrate(store, opts.migrateUpTo);
+    opts.onMigrated?.(applied);
   } catch (error) {
     await store.close();
     throw error;
