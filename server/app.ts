@@ -9,7 +9,7 @@ import { ServerConfig, type ServerConfigInput } from './config';
 import { registerApiRoutes } from './http/api-routes';
 import { ContractRoutes } from './http/contract-routes';
 import { createHttpServer, SECURITY_HEADERS } from './http/http-server';
-import { memoryLimiters } from './limits/limiter-factory';
+import { memoryLimiters, redisLimiters } from './limits/limiter-factory';
 import { RateLimits, type RateLimitsOptions } from './limits/rate-limits';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
@@ -49,6 +49,7 @@ import { TalkTrackService } from './talk-tracks/talk-track-service';
 import { TeamStore } from './store/team-store';
 import { UsageStore } from './store/usage-store';
 import { AuditLog } from './audit/audit-log';
+import { RedisDownloadWindow } from './audit/download-window';
 import { AuditStore } from './store/audit-store';
 import { PeopleStore } from './store/people-store';
 import { PeopleService } from './people/people-service';
@@ -57,6 +58,8 @@ import { registerAuditRoutes } from './http/audit-routes';
 import { redisSocketAdapter } from './cluster/socket-adapter';
 import { ClusterNodes } from './cluster/cluster-nodes';
 import { BoardExchange } from './cluster/board-exchange';
+import { openRedis } from './cluster/redis';
+import { RedisSocketCount } from './realtime/shared-socket-count';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -126,6 +129,13 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     onConnectionError: (error) => log.warn('database connection lost; the pool opens a new one when needed', { error: error.message }),
+    onAvailability: (down, error) =>
+      down
+        ? log.error('database unreachable; requests fail with 503 UNAVAILABLE until it is back', { error: error?.message })
+        : log.info('database reachable again'),
+    onMigrated: (names) => {
+      if (names.length > 0) log.info('database migrated', { steps: names.length, last: names.at(-1) });
+    },
   });
   const teams = new TeamStore(store);
   const sessions = new SessionStore(store, {
@@ -133,9 +143,11 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     now: input.now,
   });
   const callStore = new CallStore(store);
-  // Every rate limit's counts, in this process (issue 11 moves them to Redis for several nodes).
-  const limiters = memoryLimiters;
-  const audit = new AuditLog({ store: new AuditStore(store), log, now: input.now });
+  // Every rate limit's counts: in this process by default; in Redis in cluster mode, so a limit
+  // spent on one node is spent on all (limiter-factory.ts says what happens while Redis is down).
+  const limitsRedis = config.redisUrl ? openRedis(config.redisUrl, log, 'limits') : undefined;
+  const limiters = limitsRedis ? redisLimiters(limitsRedis) : memoryLimiters;
+  const audit = new AuditLog({ store: new AuditStore(store), log, now: input.now, downloads: limitsRedis ? new RedisDownloadWindow(limitsRedis) : undefined });
   const person = (u: { id: string; name: string }) => ({ id: u.id, name: u.name });
   const auth = new AuthService({
     teams,
@@ -284,6 +296,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     cluster && config.redisUrl
       ? await BoardExchange.start({ nodeId, redisUrl: config.redisUrl, registry, cluster, log, graceMs: config.hostGraceMs })
       : undefined;
+  const socketCount = limitsRedis ? new RedisSocketCount(limitsRedis, nodeId, log) : undefined;
   const sockets = createSocketServer(app.server, {
     auth,
     teams,
@@ -299,6 +312,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     // TURN credentials are signed per request, so each is fresh for a whole turnTtlSec.
     iceServersFor: (userId) =>
       iceServersFor({ urls: config.turnUrls, secret: config.turnSecret, ttlSec: config.turnTtlSec }, userId, (input.now ?? Date.now)()),
+    socketCount,
   });
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
@@ -399,6 +413,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         socketAdapter?.close();
         await boardExchange?.close();
+        await socketCount?.close();
+        limitsRedis?.disconnect();
         await cluster?.close();
         await app.close();
         await store.close();

@@ -11,7 +11,7 @@ import type { Logger } from '../logger';
 import { assertPeopleAdmin, actorOf } from '../people/people-policy';
 import type { AuditFilter, AuditStore } from '../store/audit-store';
 import { auditCsv } from './audit-csv';
-import { DownloadWindow } from './download-window';
+import { DownloadWindow, type DownloadCounter } from './download-window';
 
 const DAY_MS = 86_400_000;
 
@@ -41,11 +41,13 @@ export class AuditLog {
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #pending = new Set<Promise<void>>();
-  readonly #downloads = new DownloadWindow();
+  readonly #downloads: DownloadCounter;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(opts: { store: AuditStore; log: Logger; now?: () => number }) {
+  /** `downloads`: where download continuations are remembered (this process by default; Redis in cluster mode). */
+  constructor(opts: { store: AuditStore; log: Logger; now?: () => number; downloads?: DownloadCounter }) {
     this.#store = opts.store;
+    this.#downloads = opts.downloads ?? new DownloadWindow();
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
   }
@@ -80,8 +82,10 @@ export class AuditLog {
     target: { id: string; label: string },
     request: { method: string; range: string | undefined },
   ): Promise<void> {
-    if (!this.#downloads.counts(`${caller.user.id}:${kind}:${target.id}`, request, this.#now())) return Promise.resolve();
-    return this.record(caller.team.id, { kind, actor: actorOf(caller), target });
+    const record = (yes: boolean) => (yes ? this.record(caller.team.id, { kind, actor: actorOf(caller), target }) : Promise.resolve());
+    const counts = this.#downloads.counts(`${caller.user.id}:${kind}:${target.id}`, request, this.#now());
+    // The in-process window answers at once (no extra turn for the embedded default); Redis later.
+    return typeof counts === 'boolean' ? record(counts) : counts.then(record);
   }
 
   /** Resolves once every row recorded so far is written. */

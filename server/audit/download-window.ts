@@ -1,5 +1,12 @@
+import type { Redis } from 'ioredis';
+
 /** How long after a download a Range request for the rest of the same file is the same download. */
 export const DOWNLOAD_CONTINUATION_MS = 5 * 60_000;
+
+/** Decides whether an audio request is a new download (see DownloadWindow for the rule). */
+export interface DownloadCounter {
+  counts(key: string, request: { method: string; range: string | undefined }, now: number): boolean | Promise<boolean>;
+}
 
 /**
  * Decides which audio requests are downloads worth a log row. A player fetches one file in
@@ -7,9 +14,9 @@ export const DOWNLOAD_CONTINUATION_MS = 5 * 60_000;
  * it is a HEAD, or a Range request starting past byte 0 for a file the same person fetched
  * within the last five minutes (each such continuation extends the window). A request from
  * byte 0 (or without Range) always counts: it is someone fetching the file again.
- * Kept per process: with several nodes a continuation landing on another node counts again.
+ * Kept in this process: the embedded default (several nodes share RedisDownloadWindow).
  */
-export class DownloadWindow {
+export class DownloadWindow implements DownloadCounter {
   readonly #last = new Map<string, number>();
 
   /** Whether this request starts a new download; remembers it either way. */
@@ -26,6 +33,33 @@ export class DownloadWindow {
   #forgetOld(now: number): void {
     if (this.#last.size < 1000) return;
     for (const [key, at] of this.#last) if (now - at > DOWNLOAD_CONTINUATION_MS) this.#last.delete(key);
+  }
+}
+
+/**
+ * The same rule kept in Redis (cluster mode), so a player's Range requests spread over several
+ * nodes by the proxy are still one download: one `SET … PX … GET` per request, the key's expiry
+ * being the window (each request extends it). While Redis is unreachable every request that is
+ * not a HEAD counts: the audit log may then show a download twice, never miss one.
+ */
+export class RedisDownloadWindow implements DownloadCounter {
+  readonly #redis: Redis;
+
+  constructor(redis: Redis) {
+    this.#redis = redis;
+  }
+
+  async counts(key: string, request: { method: string; range: string | undefined }): Promise<boolean> {
+    if (request.method === 'HEAD') return false;
+    if (this.#redis.status !== 'ready') return true;
+    let fetchedBefore: string | null;
+    try {
+      fetchedBefore = await this.#redis.set(`bullpen:download:${key}`, '1', 'PX', DOWNLOAD_CONTINUATION_MS, 'GET');
+    } catch {
+      return true;
+    }
+    const start = rangeStart(request.range);
+    return !(start !== null && start > 0 && fetchedBefore !== null);
   }
 }
 

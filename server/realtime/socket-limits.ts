@@ -2,40 +2,55 @@ import type { Socket } from 'socket.io';
 import { BullpenError, clientEvents, fail, MAX_SOCKETS_PER_USER, type Result } from '../../contract';
 import type { RateLimits } from '../limits/rate-limits';
 import type { Logger } from '../logger';
+import type { SharedSocketCount } from './shared-socket-count';
 
 /**
  * Caps open sockets per person. Sockets are counted from the handshake (not from rooms, which a
  * socket joins a tick later), so handshakes racing each other cannot slip past the cap together.
  * The 11th is refused (not the oldest closed: a stolen token must not be able to kick the owner's
- * windows off).
+ * windows off). In cluster mode `shared` counts them across nodes too (shared-socket-count.ts).
  */
 export class SocketCap {
   readonly #admitted = new Map<string, Set<string>>();
   readonly #log: Logger;
+  readonly #shared: SharedSocketCount | undefined;
 
-  constructor(log: Logger) {
+  constructor(log: Logger, shared?: SharedSocketCount) {
     this.#log = log;
+    this.#shared = shared;
   }
 
   /** Counts `socket` for `userId`, or throws RATE_LIMITED when they have the most open already. */
-  admit(userId: string, socket: Socket): void {
+  async admit(userId: string, socket: Socket): Promise<void> {
     const mine = this.#admitted.get(userId) ?? new Set<string>();
-    if (mine.size >= MAX_SOCKETS_PER_USER) {
-      this.#log.warn('socket refused: too many open for one person', { userId, open: mine.size });
-      throw new BullpenError(
-        'RATE_LIMITED',
-        `You already have Bullpen open in ${MAX_SOCKETS_PER_USER} windows, the most one person may. Close one, then try again.`,
-      );
-    }
+    if (mine.size >= MAX_SOCKETS_PER_USER) throw this.#refuse(userId, mine.size);
+    // Counted here before any wait, so this node's own racing handshakes see each other.
     mine.add(socket.id);
     this.#admitted.set(userId, mine);
+    let released = false;
+    const counted = this.#shared?.add(userId, socket.id, MAX_SOCKETS_PER_USER);
     const release = () => {
+      if (released) return;
+      released = true;
       mine.delete(socket.id);
       if (mine.size === 0 && this.#admitted.get(userId) === mine) this.#admitted.delete(userId);
+      void counted?.then((yes) => yes && this.#shared!.remove(userId, socket.id));
     };
     // A socket that closes before its connection completes never sees 'disconnect'; its transport closes either way.
     socket.conn.once('close', release);
     socket.once('disconnect', release);
+    if (counted && !(await counted)) {
+      release();
+      throw this.#refuse(userId, MAX_SOCKETS_PER_USER, 'cluster');
+    }
+  }
+
+  #refuse(userId: string, open: number, where: 'node' | 'cluster' = 'node'): BullpenError {
+    this.#log.warn('socket refused: too many open for one person', { userId, open, where });
+    return new BullpenError(
+      'RATE_LIMITED',
+      `You already have Bullpen open in ${MAX_SOCKETS_PER_USER} windows, the most one person may. Close one, then try again.`,
+    );
   }
 }
 

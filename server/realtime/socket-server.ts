@@ -32,6 +32,7 @@ import { NodeFanout, type NodeBus, type NodeEvents } from '../cluster/node-fanou
 import { BoardPublisher, type BoardCalls } from './board-publisher';
 import { Coalescer } from './coalescer';
 import { LibraryPublisher } from './library-publisher';
+import type { SharedSocketCount } from './shared-socket-count';
 import { guardSocketEvents, SocketCap } from './socket-limits';
 import { TeamRosters } from './team-roster';
 
@@ -64,6 +65,8 @@ export interface SocketServerDeps {
   board?: BoardCalls;
   /** Fresh ICE servers (TURN credentials) for a person's next media connection; none by default. */
   iceServersFor?: (userId: string) => IceServer[];
+  /** Cluster mode: open sockets per person counted across nodes (the per-node count always applies). */
+  socketCount?: SharedSocketCount;
 }
 
 const room = {
@@ -87,14 +90,14 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
 
-  const cap = new SocketCap(log);
+  const cap = new SocketCap(log, deps.socketCount);
 
   io.use(async (socket, next) => {
     const parsed = SocketAuth.safeParse(socket.handshake.auth);
     try {
       if (!parsed.success) throw new BullpenError('UNAUTHENTICATED', 'Sign in to connect.');
       const caller = await auth.authenticate(parsed.data.token);
-      cap.admit(caller.user.id, socket);
+      await cap.admit(caller.user.id, socket);
       socket.data = {
         token: parsed.data.token,
         userId: caller.user.id,

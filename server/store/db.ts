@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrationProvider, migrations } from './migrations';
+import { PG_CONNECT_TIMEOUT_MS, PgAvailability } from './pg-availability';
 import { NamedStatementPool, pgTypes } from './pg-named-statements';
 import type { Database } from './schema';
 import { SqliteStatementCache } from './sqlite-statement-cache';
@@ -35,6 +36,13 @@ export interface StoreOptions {
    * them and end the process.
    */
   onConnectionError?: (error: Error) => void;
+  /**
+   * PostgreSQL became unreachable (`down`, with what said so) or reachable again. Meanwhile
+   * every query fails fast with `BullpenError('UNAVAILABLE')`. Called once per change.
+   */
+  onAvailability?: (down: boolean, error?: Error) => void;
+  /** Called with the migrations this start applied (none when the schema was current). */
+  onMigrated?: (names: string[]) => void;
 }
 
 /** SQLite supports DDL in transactions: let Kysely's Migrator apply each step atomically. */
@@ -55,9 +63,10 @@ class BullpenSqliteDialect extends SqliteDialect {
  * FTS5) by default, PostgreSQL when `databaseUrl` is given.
  */
 export async function openStore(opts: StoreOptions): Promise<Store> {
-  const store = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.onConnectionError) : openSqlite(opts.dataDir, opts.fileName);
+  const store = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.onConnectionError, opts.onAvailability) : openSqlite(opts.dataDir, opts.fileName);
   try {
-    await migrate(store, opts.migrateUpTo);
+    const applied = await migrate(store, opts.migrateUpTo);
+    opts.onMigrated?.(applied);
   } catch (error) {
     await store.close();
     throw error;
@@ -83,10 +92,11 @@ function openSqlite(dataDir: string, fileName = 'bullpen.sqlite'): Store {
   };
 }
 
-function openPostgres(url: string, onConnectionError: (error: Error) => void = () => undefined): Store {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes });
+function openPostgres(url: string, onConnectionError: (error: Error) => void = () => undefined, onAvailability?: StoreOptions['onAvailability']): Store {
+  // A bounded connect: an unreachable host fails requests with 503 instead of hanging them.
+  const pool = new pg.Pool({ connectionString: url, max: 10, types: pgTypes, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS, keepAlive: true });
   pool.on('error', onConnectionError);
-  const named = new NamedStatementPool(pool);
+  const named = new NamedStatementPool(pool, new PgAvailability(onAvailability));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: named }) });
   let closing: Promise<void> | undefined;
   return {
@@ -97,7 +107,12 @@ function openPostgres(url: string, onConnectionError: (error: Error) => void = (
   };
 }
 
-/** Applies every pending migration; returns the names applied. Throws if one fails. */
+/**
+ * Applies every pending migration; returns the names applied. Throws if one fails. On
+ * PostgreSQL, Kysely's Migrator holds a session advisory lock (`pg_advisory_lock`) while it
+ * reads and applies the steps, so nodes starting at once on one database migrate one at a
+ * time: the first applies the steps, the others wait, then find nothing left to apply.
+ */
 export async function migrate(store: Store, upTo = migrations.length): Promise<string[]> {
   if (store.engine === 'sqlite') await adoptUserVersion(store.db);
   const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.engine, upTo) });

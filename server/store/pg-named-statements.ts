@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { PgAvailability } from './pg-availability';
 
 /** Statements worth preparing once per connection: data queries, not DDL or BEGIN/COMMIT. */
 const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
@@ -9,6 +10,9 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
  * A pg Pool whose clients run Kysely's queries as named prepared statements: the name is a
  * hash of the SQL text, so each connection parses and plans a query shape once and then only
  * binds parameters (pg remembers the names it prepared per connection).
+ *
+ * It is also where an unreachable database is noticed: a connection that cannot be opened or
+ * a query cut off by a stopping server fails as UNAVAILABLE (see pg-availability.ts).
  */
 export class NamedStatementPool implements PostgresPool {
   readonly #pool: pg.Pool;
@@ -17,9 +21,11 @@ export class NamedStatementPool implements PostgresPool {
   /** Statements prepared on some connection (first use of a name on each connection). */
   preparedCount = 0;
   readonly #preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
+  readonly #availability: PgAvailability;
 
-  constructor(pool: pg.Pool) {
+  constructor(pool: pg.Pool, availability = new PgAvailability()) {
     this.#pool = pool;
+    this.#availability = availability;
   }
 
   get raw(): pg.Pool {
@@ -27,14 +33,20 @@ export class NamedStatementPool implements PostgresPool {
   }
 
   async connect(): Promise<PostgresPoolClient> {
-    const client = await this.#pool.connect();
+    const client = await this.#pool.connect().catch((error: unknown) => this.#availability.fail(error));
+    this.#availability.reached();
     let wrapped = this.#wrapped.get(client);
     if (!wrapped) {
+      // pg emits 'error' on a checked-out client whose server goes away (a restart) even when a
+      // query also rejects with it; unheard, that event would end the process. The query's
+      // rejection is the one that matters; the pool drops the client when it is released.
+      client.on('error', () => undefined);
       wrapped = {
         query: ((text: unknown, values?: unknown[]) =>
-          typeof text === 'string' && PREPARABLE.test(text)
+          (typeof text === 'string' && PREPARABLE.test(text)
             ? client.query({ name: this.#nameOf(client, text), text, values })
-            : client.query(text as string, values)) as unknown as PostgresPoolClient['query'],
+            : client.query(text as string, values)
+          ).catch((error: unknown) => this.#availability.fail(error))) as unknown as PostgresPoolClient['query'],
         release: (destroy?: boolean) => client.release(destroy),
       };
       this.#wrapped.set(client, wrapped);

@@ -48,6 +48,9 @@ export class SocketClient {
   constructor(url: string, token: string, callbacks: SocketCallbacks) {
     this.#socket = io(url, {
       auth: { token },
+      // WebSocket only, no HTTP long-polling first: one connection that stays on whichever
+      // node it reached, so several nodes behind a proxy need no sticky sessions.
+      transports: ['websocket'],
       autoConnect: false,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
