@@ -36,6 +36,8 @@ export interface SpawnServerOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** How long to wait for `Bullpen server listening on …` (default 20 s). */
   startTimeoutMs?: number;
+  /** More command-line flags (object storage settings, …). */
+  args?: string[];
 }
 
 function parseLog(line: string): LogEntry | null {
@@ -58,6 +60,7 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<ServerProce
   const args = ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1'];
   args.push('--data-dir', opts.dataDir, '--log-level', opts.logLevel ?? 'info');
   if (opts.databaseUrl) args.push('--database-url', opts.databaseUrl);
+  if (opts.args) args.push(...opts.args);
   const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const watchers = new Set<(line: string) => void>();

@@ -1,0 +1,165 @@
+/**
+ * Recordings and clips in S3-compatible object storage (a real s3rver on loopback): uploads
+ * while live, serving through the node with Range, visibility, retention.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { audioPaths, routes } from '../../contract';
+import { decodeStereo, rms, toneAt } from '../helpers/audio-probe';
+import { clipNow, goLive, onCleanup, rivalTeam, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
+import { encodeSineOpus } from '../helpers/opus';
+import { startTestS3, type TestS3 } from '../helpers/s3-server';
+import { addMember, api, request, unwrap } from '../helpers/test-server';
+
+afterEach(runCleanups);
+
+let s3: TestS3;
+beforeAll(async () => {
+  s3 = await startTestS3();
+});
+afterAll(async () => {
+  await s3?.stop();
+});
+
+const RECORD = { enabled: true, customerInformed: true };
+const TONES = [440, 660, 880];
+
+/** Polls object storage (it emits nothing) until `check` holds, or fails at the deadline. */
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function get(url: string, path: string, token: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url + path, { headers: { authorization: `Bearer ${token}`, ...headers } });
+  return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+}
+
+async function readAll(objects: ReturnType<TestS3['store']>, keys: string[]): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (const key of keys) {
+    const body = await objects.get(key);
+    for await (const chunk of body!) parts.push(chunk as Buffer);
+  }
+  return Buffer.concat(parts);
+}
+
+describe('audio in S3-compatible object storage', () => {
+  it('uploads a live recording in segments, stores clips and the finished recording, serves them with Range, deletes them by retention', async () => {
+    const prefix = `t-${Date.now()}`;
+    const objects = s3.store(prefix);
+    const { server, admin } = await serverWithTeam({ ...s3.config(prefix), s3SegmentSec: 1 });
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const hostSocket = await socketFor(server, mentor);
+    const { host, call } = await goLive(hostSocket, { recording: RECORD });
+
+    // 4 s of a stereo tone; segments appear while it plays, within the 1 s interval (+ slack).
+    let firstSentAt = 0;
+    const sending = host.sendOpus(encodeSineOpus({ frames: 200 }), { onSent: (_p, i) => void (i === 0 && (firstSentAt = Date.now())) });
+    const firstSegment = await until('a segment while live', async () => {
+      const keys = await objects.list(`recordings/${call.id}/`);
+      return keys.length > 0 ? Date.now() : undefined;
+    });
+    expect(firstSegment - firstSentAt).toBeLessThanOrEqual(2_000);
+    const clip = await clipNow(hostSocket, call.id, { title: 'Pricing moment' });
+    expect(clip.status).toBe('ready');
+    // The clip is an object; its local file went once the upload was confirmed.
+    expect(await objects.head(`clips/${clip.id}.ogg`)).toEqual({ size: expect.any(Number) as number });
+    expect(existsSync(join(server.dataDir, 'clips', `${clip.id}.ogg`))).toBe(false);
+    await sending;
+    unwrap(await request(hostSocket, 'call:end', { callId: call.id }));
+
+    // The finished recording: every segment in order, the local files gone once confirmed.
+    const keys = await until('the final segment', async () => {
+      const listed = await objects.list(`recordings/${call.id}/`);
+      return existsSync(join(server.dataDir, 'recordings', `${call.id}.ogg`)) ? undefined : listed;
+    });
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    const whole = await readAll(objects, keys);
+
+    const dir = await mkdtemp(join(tmpdir(), 'bullpen-s3-audio-'));
+    onCleanup(() => rm(dir, { recursive: true, force: true }));
+    const full = await get(server.url, audioPaths.recording(call.id), mentor.token);
+    expect(full.status).toBe(200);
+    expect(full.headers.get('content-type')).toBe('audio/ogg');
+    expect(full.body.equals(whole)).toBe(true);
+    await writeFile(join(dir, 'rec.ogg'), full.body);
+    const pcm = await decodeStereo(join(dir, 'rec.ogg'));
+    const sec = pcm.left.length / 48_000;
+    expect(sec).toBeGreaterThan(3.5);
+    expect(toneAt(pcm.left, 48_000, 0.2, sec - 0.1, TONES)).toBe(440);
+    expect(toneAt(pcm.right, 48_000, 0.2, sec - 0.1, TONES)).toBe(660);
+
+    // Range across segment boundaries returns exactly those bytes.
+    const a = 100;
+    const b = Math.min(whole.length - 1, 30_000);
+    const part = await get(server.url, audioPaths.recording(call.id), mentor.token, { range: `bytes=${a}-${b}` });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes ${a}-${b}/${whole.length}`);
+    expect(part.body.equals(whole.subarray(a, b + 1))).toBe(true);
+    const tail = await get(server.url, audioPaths.recording(call.id), mentor.token, { range: 'bytes=-10' });
+    expect(tail.body.equals(whole.subarray(whole.length - 10))).toBe(true);
+    expect((await get(server.url, audioPaths.recording(call.id), mentor.token, { range: `bytes=${whole.length}-` })).status).toBe(416);
+
+    const clipObject = await readAll(objects, [`clips/${clip.id}.ogg`]);
+    const clipAudio = await get(server.url, audioPaths.clip(clip.id), mentor.token);
+    expect(clipAudio.status).toBe(200);
+    expect(clipAudio.body.equals(clipObject)).toBe(true);
+    await writeFile(join(dir, 'clip.ogg'), clipAudio.body);
+    const clipPcm = await decodeStereo(join(dir, 'clip.ogg'));
+    expect(rms(clipPcm.left, 0.1, clipPcm.left.length / 48_000 - 0.05)).toBeGreaterThan(0.1);
+
+    // A clip of the kept recording is cut from the objects (no local file on this node now).
+    const ranged = unwrap(
+      (await api(server.url, routes.clipFromRecording, { token: mentor.token, params: { id: call.id }, body: { startMs: 1000, endMs: 2500, title: 'From S3' } })).result,
+    ).clip;
+    expect(ranged.status).toBe('ready');
+    expect(ranged.durationMs).toBe(1500);
+    expect(await objects.head(`clips/${ranged.id}.ogg`)).toBeDefined();
+
+    // Retention: the sweep deletes every object of the recording; deleting a clip deletes its object.
+    expect(await server.maintenance.sweepRecordings(Date.now() + 400 * 86_400_000)).toBe(1);
+    await until('the recording objects to go', async () => ((await objects.list(`recordings/${call.id}/`)).length === 0 ? true : undefined));
+    unwrap((await api(server.url, routes.deleteClip, { token: mentor.token, params: { id: ranged.id } })).result);
+    expect(await objects.head(`clips/${ranged.id}.ogg`)).toBeUndefined();
+    // The other clip, which nobody deleted, stays.
+    expect(await objects.head(`clips/${clip.id}.ogg`)).toBeDefined();
+  }, 60_000);
+
+  it("refuses: another team's admin and a rep the call's policy kept out get 404 for S3-backed audio", async () => {
+    const prefix = `r-${Date.now()}`;
+    const { server, admin } = await serverWithTeam({ ...s3.config(prefix), s3SegmentSec: 1 });
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const rep = await addMember(server.url, admin.token, 'Rita Rep', 'rep');
+    const hostSocket = await socketFor(server, mentor);
+    const { host, call } = await goLive(hostSocket, { recording: RECORD, policy: 'managers' });
+    const objects = s3.store(prefix);
+    const sending = host.sendOpus(encodeSineOpus({ frames: 100 }));
+    await until('a segment while live', async () => ((await objects.list(`recordings/${call.id}/`)).length > 0 ? true : undefined));
+    const clip = await clipNow(hostSocket, call.id, { title: 'Private', visibility: 'private' });
+    await sending;
+    unwrap(await request(hostSocket, 'call:end', { callId: call.id }));
+    await until('the upload', async () => (existsSync(join(server.dataDir, 'recordings', `${call.id}.ogg`)) ? undefined : true));
+    expect(existsSync(join(server.dataDir, 'clips', `${clip.id}.ogg`))).toBe(false);
+    const before = await objects.list('');
+
+    const rival = await rivalTeam(server);
+    for (const who of [rival, rep]) {
+      expect((await get(server.url, audioPaths.recording(call.id), who.token)).status).toBe(404);
+      expect((await get(server.url, audioPaths.clip(clip.id), who.token)).status).toBe(404);
+      expect((await get(server.url, audioPaths.recording(call.id), who.token, { range: 'bytes=0-99' })).status).toBe(404);
+    }
+    // Nothing changed, and those allowed still get the audio.
+    expect(await objects.list('')).toEqual(before);
+    expect((await get(server.url, audioPaths.recording(call.id), mentor.token)).status).toBe(200);
+    expect((await get(server.url, audioPaths.clip(clip.id), mentor.token)).status).toBe(200);
+  }, 60_000);
+});
