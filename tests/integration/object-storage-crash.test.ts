@@ -54,7 +54,7 @@ async function recordAndKill(prefix: string) {
   const database = await createTestDatabase();
   onCleanup(() => database.drop());
   const args = s3.args(prefix, SEGMENT_SEC);
-  const first = await spawnServer({ dataDir, databaseUrl: database.url, args });
+  const first = await spawnServer({ dataDir, databaseUrl: database.url, args, startTimeoutMs: 60_000 });
   onCleanup(() => first.kill('SIGKILL'));
   const admin = await setupTeam(first.url);
   const mentor = await addMember(first.url, admin.token, 'Max Mentor', 'mentor');
@@ -157,7 +157,7 @@ describe('object storage when a server process dies mid-call', () => {
   it('a restart on the same data dir uploads the tail its local file held, so the recording in S3 keeps all but ≤ 1 s', async () => {
     const prefix = `r-${Date.now()}`;
     const { dataDir, databaseUrl, args, call, mentor, sentSec } = await recordAndKill(prefix);
-    const second = await spawnServer({ dataDir, databaseUrl, args });
+    const second = await spawnServer({ dataDir, databaseUrl, args, startTimeoutMs: 60_000 });
     onCleanup(() => second.kill('SIGKILL'));
     await second.waitForLog((e) => e.msg === 'repaired a recording left unfinished by a previous run' && e.callId === call.id, 'the repair');
     const recordings = unwrap((await api(second.url, routes.recordings, { token: (mentor satisfies AuthReply).token })).result).recordings;
