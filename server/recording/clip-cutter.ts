@@ -83,36 +83,34 @@ export async function cutClip(opts: CutClipOptions): Promise<CutClipResult> {
 export async function cutClipFrom(opts: Omit<CutClipOptions, 'audioPath' | 'indexPath'> & { bytes: RecordingBytes; index: readonly IndexEntry[] }): Promise<CutClipResult> {
   const fd = opts.bytes;
   const size = fd.size;
-  {
-    const { head, audioOffset } = await readHeaders(fd, size);
-    const index = opts.index.filter((e) => e.o >= audioOffset && e.o < size);
+  const { head, audioOffset } = await readHeaders(fd, size);
+  const index = opts.index.filter((e) => e.o >= audioOffset && e.o < size);
 
-    const totalSamples = await recordingSamples(fd, size, head, index, audioOffset);
-    const start = Math.max(0, Math.round(opts.startMs * SAMPLES_PER_MS));
-    const end = Math.min(totalSamples, Math.round(opts.endMs * SAMPLES_PER_MS));
-    if (end <= start) throw new Error(`clip [${opts.startMs}, ${opts.endMs}) ms is outside the recording (${totalSamples / SAMPLES_PER_MS} ms)`);
+  const totalSamples = await recordingSamples(fd, size, head, index, audioOffset);
+  const start = Math.max(0, Math.round(opts.startMs * SAMPLES_PER_MS));
+  const end = Math.min(totalSamples, Math.round(opts.endMs * SAMPLES_PER_MS));
+  if (end <= start) throw new Error(`clip [${opts.startMs}, ${opts.endMs}) ms is outside the recording (${totalSamples / SAMPLES_PER_MS} ms)`);
 
-    const from = seekOffset(index, (start - PRE_ROLL_SAMPLES) / SAMPLES_PER_MS, audioOffset);
-    const packets = await collectPackets(fd, size, from, head.preSkip, start, end);
-    if (packets.length === 0) throw new Error('no audio packets in the clip range');
+  const from = seekOffset(index, (start - PRE_ROLL_SAMPLES) / SAMPLES_PER_MS, audioOffset);
+  const packets = await collectPackets(fd, size, from, head.preSkip, start, end);
+  if (packets.length === 0) throw new Error('no audio packets in the clip range');
 
-    // Pre-roll: the packet holding `start` plus up to 4 whole packets (80 ms) before it.
-    const containing = packets.findIndex((p) => p.start + p.samples > start);
-    if (containing < 0) throw new Error('no audio packets in the clip range');
-    let first = containing;
-    while (
-      first > 0 &&
-      containing - first < PRE_ROLL_PACKETS &&
-      packets[containing]!.start - packets[first - 1]!.start <= PRE_ROLL_SAMPLES
-    ) {
-      first--;
-    }
-    const kept = packets.slice(first);
-    const origin = kept[0]!.start;
-    const preSkip = start - origin;
-    const bytes = await writeClip(opts.outPath, head, preSkip, kept, end - origin);
-    return { startMs: start / SAMPLES_PER_MS, durationMs: (end - start) / SAMPLES_PER_MS, bytes };
+  // Pre-roll: the packet holding `start` plus up to 4 whole packets (80 ms) before it.
+  const containing = packets.findIndex((p) => p.start + p.samples > start);
+  if (containing < 0) throw new Error('no audio packets in the clip range');
+  let first = containing;
+  while (
+    first > 0 &&
+    containing - first < PRE_ROLL_PACKETS &&
+    packets[containing]!.start - packets[first - 1]!.start <= PRE_ROLL_SAMPLES
+  ) {
+    first--;
   }
+  const kept = packets.slice(first);
+  const origin = kept[0]!.start;
+  const preSkip = start - origin;
+  const bytes = await writeClip(opts.outPath, head, preSkip, kept, end - origin);
+  return { startMs: start / SAMPLES_PER_MS, durationMs: (end - start) / SAMPLES_PER_MS, bytes };
 }
 
 type FileHandle = Awaited<ReturnType<typeof open>>;
