@@ -21,6 +21,10 @@ export interface TestS3 {
   args(prefix?: string, segmentSec?: number): string[];
   /** A client on the same bucket, to look at what the server stored. */
   store(prefix?: string): S3AudioStore;
+  /** An outage: the server stops answering (connections refused) until `resume()`. */
+  pause(): Promise<void>;
+  /** Back on the same port and directory, with everything stored before. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,7 +34,7 @@ const KEY = 'S3RVER';
 export async function startTestS3(): Promise<TestS3> {
   const directory = await mkdtemp(join(tmpdir(), 'bullpen-s3-'));
   const bucket = 'bullpen-test';
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+  let server: S3rver | undefined = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const clients: S3AudioStore[] = [];
@@ -59,9 +63,17 @@ export async function startTestS3(): Promise<TestS3> {
       clients.push(client);
       return client;
     },
+    async pause() {
+      await server?.close();
+      server = undefined;
+    },
+    async resume() {
+      server = new S3rver({ port, address: '127.0.0.1', silent: true, directory });
+      await server.run();
+    },
     async stop() {
       for (const c of clients) c.close();
-      await server.close();
+      await server?.close();
       await rm(directory, { recursive: true, force: true });
     },
   };

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { audioPaths, routes } from '../../contract';
+import { audioPaths, routes, type ClipSummary } from '../../contract';
 import { decodeStereo, rms, toneAt } from '../helpers/audio-probe';
 import { clipNow, goLive, onCleanup, rivalTeam, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
 import { encodeSineOpus } from '../helpers/opus';
@@ -140,6 +140,43 @@ describe('audio in S3-compatible object storage', () => {
     // The other clip, which nobody deleted, stays.
     expect(await objects.head(`clips/${clip.id}.ogg`)).toBeDefined();
   }, 60_000);
+
+  it('an object storage outage loses nothing: uploads are retried, local files kept until confirmed', async () => {
+    const prefix = `o-${Date.now()}`;
+    const objects = s3.store(prefix);
+    const { server, admin } = await serverWithTeam({ ...s3.config(prefix), s3SegmentSec: 1 });
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const hostSocket = await socketFor(server, mentor);
+    const { host, call } = await goLive(hostSocket, { recording: RECORD });
+    const recordingFile = join(server.dataDir, 'recordings', `${call.id}.ogg`);
+    let outage: Promise<void> | undefined;
+    let clipDuringOutage: Promise<ClipSummary> | undefined;
+    // 5 s of tone; object storage is down from 1.2 s to 3 s, a clip is cut at 2 s.
+    await host.sendOpus(encodeSineOpus({ frames: 250 }), {
+      onSent: (_p, i) => {
+        if (i === 60) outage = s3.pause();
+        if (i === 100) clipDuringOutage = outage!.then(() => clipNow(hostSocket, call.id, { title: 'During the outage' }));
+        if (i === 150) outage = Promise.all([outage, clipDuringOutage]).then(() => s3.resume());
+      },
+    });
+    await outage;
+    const clip = await clipDuringOutage!;
+    unwrap(await request(hostSocket, 'call:end', { callId: call.id }));
+    // The clip's and the recording's local files stay until their objects are confirmed.
+    await until('the clip upload to be retried', async () => ((await objects.head(`clips/${clip.id}.ogg`)) ? true : undefined), 20_000);
+    await until('the recording upload', async () => (existsSync(recordingFile) ? undefined : true), 20_000);
+    expect(existsSync(join(server.dataDir, 'clips', `${clip.id}.ogg`))).toBe(false);
+
+    const keys = await objects.list(`recordings/${call.id}/`);
+    const dir = await mkdtemp(join(tmpdir(), 'bullpen-s3-audio-'));
+    onCleanup(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, 'rec.ogg'), await readAll(objects, keys));
+    const { left } = await decodeStereo(join(dir, 'rec.ogg'));
+    const sec = left.length / 48_000;
+    expect(sec).toBeGreaterThan(4.8);
+    // Tone all the way through: nothing from the outage is missing.
+    for (let t = 0.1; t + 0.5 < sec; t += 0.5) expect(rms(left, t, t + 0.5), `at ${t.toFixed(1)} s`).toBeGreaterThan(0.1);
+  }, 90_000);
 
   it("refuses: another team's admin and a rep the call's policy kept out get 404 for S3-backed audio", async () => {
     const prefix = `r-${Date.now()}`;
