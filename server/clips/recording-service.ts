@@ -275,7 +275,8 @@ export class RecordingService {
     this.#retrying.add(uploader);
     void uploader.finish().then((ok) => {
       this.#retrying.delete(uploader);
-      if (ok) this.#deleteLocal(callId);
+      // Taken over: another writer ended or continues it, so this file can never go up.
+      if (ok || uploader.takenOver) this.#deleteLocal(callId);
     });
   }
 
@@ -434,6 +435,21 @@ export class RecordingService {
       recovered++;
     }
     return recovered;
+  }
+
+  /**
+   * Object storage, cluster mode: a call whose owner died ends without being continued anywhere.
+   * Ends its recording from what was uploaded (an EOS page as its last segment) and keeps it.
+   */
+  async endFromUploads(callId: string): Promise<void> {
+    const objects = this.#objects;
+    if (!objects || this.#live.has(callId)) return;
+    const current = await objects.segments.writer(callId);
+    if (current === undefined) return;
+    const info = await this.#endFromSegments(objects, callId, newId(), current);
+    const keep = info.durationMs > 0;
+    await this.#store.finish(callId, { ...info, endedAt: Date.now(), keep });
+    if (!keep) this.#deleteFiles(callId, 'no audio was recorded');
   }
 
   /** Ends a recording from its uploaded segments alone: an EOS page goes up as its last segment. */

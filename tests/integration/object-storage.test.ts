@@ -11,6 +11,10 @@ import { audioPaths, routes, type ClipSummary } from '../../contract';
 import { decodeStereo, rms, toneAt } from '../helpers/audio-probe';
 import { clipNow, goLive, onCleanup, rivalTeam, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
 import { encodeSineOpus } from '../helpers/opus';
+import { RecordingService } from '../../server/clips/recording-service';
+import { createLogger } from '../../server/logger';
+import { RecordingObjects } from '../../server/recording/recording-objects';
+import { RecordingStore } from '../../server/store/recording-store';
 import { SegmentStore } from '../../server/store/segment-store';
 import { startTestS3, type TestS3 } from '../helpers/s3-server';
 import { openTestStore } from '../helpers/test-database';
@@ -178,6 +182,49 @@ describe('audio in S3-compatible object storage', () => {
     for (let t = 0.1; t + 0.5 < sec; t += 0.5) expect(rms(left, t, t + 0.5), `at ${t.toFixed(1)} s`).toBeGreaterThan(0.1);
   }, 90_000);
 
+  it('a writer taken over stops: another node ends the recording from its uploads and the old writer is refused', async () => {
+    const prefix = `w-${Date.now()}`;
+    const objects = s3.store(prefix);
+    // The server's log says when its uploads are refused (nothing else shows it).
+    let onTaken!: () => void;
+    const taken = new Promise<void>((resolve) => (onTaken = resolve));
+    const log = createLogger({ level: 'info', write: (line) => void (line.includes('recording taken over by another writer') && onTaken()) });
+    const { server, admin } = await serverWithTeam({ ...s3.config(prefix), s3SegmentSec: 1, log });
+    const mentor = await addMember(server.url, admin.token, 'Max Mentor', 'mentor');
+    const hostSocket = await socketFor(server, mentor);
+    const { host, call } = await goLive(hostSocket, { recording: RECORD });
+    const sending = host.sendOpus(encodeSineOpus({ frames: 250 }));
+    await until('a segment while live', async () => ((await objects.list(`recordings/${call.id}/`)).length > 0 ? true : undefined));
+
+    // Node B decides the call's owner is gone and ends the recording from what was uploaded.
+    const store = await openTestStore(server);
+    onCleanup(() => store.close());
+    const segments = new SegmentStore(store);
+    const quiet = createLogger({ level: 'silent' });
+    const other = new RecordingService({
+      store: new RecordingStore(store),
+      dir: join(server.dataDir, 'node-b'),
+      log: quiet,
+      objects: new RecordingObjects({ objects, segments, segmentMs: 1000, log: quiet }),
+      shared: true,
+    });
+    await other.endFromUploads(call.id);
+    const ended = await segments.list(call.id);
+    expect(ended.at(-1)!.final).toBe(true);
+    expect(await new RecordingStore(store).get(mentor.user.teamId, call.id)).toMatchObject({ state: 'kept' });
+
+    // The old writer's next upload is refused and its object removed; the recording stays as B ended it.
+    await taken;
+    await sending;
+    unwrap(await request(hostSocket, 'call:end', { callId: call.id }));
+    await until('the old writer to drop its local file', async () => (existsSync(join(server.dataDir, 'recordings', `${call.id}.ogg`)) ? undefined : true));
+    expect(await segments.list(call.id)).toEqual(ended);
+    expect(await objects.list(`recordings/${call.id}/`)).toEqual(ended.map((seg) => seg.key));
+    const full = await get(server.url, audioPaths.recording(call.id), mentor.token);
+    expect(full.status).toBe(200);
+    expect(full.body.length).toBe(ended.at(-1)!.startOffset + ended.at(-1)!.bytes);
+  }, 60_000);
+
   it("refuses: another team's admin and a rep the call's policy kept out get 404 for S3-backed audio", async () => {
     const prefix = `r-${Date.now()}`;
     const { server, admin } = await serverWithTeam({ ...s3.config(prefix), s3SegmentSec: 1 });
@@ -205,5 +252,11 @@ describe('audio in S3-compatible object storage', () => {
     expect(await objects.list('')).toEqual(before);
     expect((await get(server.url, audioPaths.recording(call.id), mentor.token)).status).toBe(200);
     expect((await get(server.url, audioPaths.clip(clip.id), mentor.token)).status).toBe(200);
+
+    // The host discards the kept recording: its objects go, the clip made from it stays.
+    unwrap((await api(server.url, routes.discardRecording, { token: mentor.token, params: { id: call.id } })).result);
+    await until('the discarded recording objects to go', async () => ((await objects.list(`recordings/${call.id}/`)).length === 0 ? true : undefined));
+    expect((await get(server.url, audioPaths.recording(call.id), mentor.token)).status).toBe(404);
+    expect(await objects.head(`clips/${clip.id}.ogg`)).toBeDefined();
   }, 60_000);
 });
