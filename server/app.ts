@@ -60,6 +60,9 @@ import { ClusterNodes } from './cluster/cluster-nodes';
 import { BoardExchange } from './cluster/board-exchange';
 import { openRedis } from './cluster/redis';
 import { RedisSocketCount } from './realtime/shared-socket-count';
+import { RecordingObjects } from './recording/recording-objects';
+import { S3AudioStore } from './storage/s3-audio-store';
+import { SegmentStore } from './store/segment-store';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -169,9 +172,28 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   });
   const recordingStore = new RecordingStore(store);
   const clipStore = new ClipStore(store);
-  const recordings = new RecordingService({ store: recordingStore, dir: join(config.dataDir, 'recordings'), log });
+  // Object storage for audio when a bucket is given; local files in the data dir otherwise.
+  const objects = config.s3Bucket
+    ? new S3AudioStore({
+        bucket: config.s3Bucket,
+        region: config.s3Region,
+        endpoint: config.s3Endpoint,
+        accessKeyId: config.s3AccessKeyId,
+        secretAccessKey: config.s3SecretAccessKey,
+        forcePathStyle: config.s3ForcePathStyle,
+        prefix: config.s3Prefix,
+      })
+    : undefined;
+  const recordings = new RecordingService({
+    store: recordingStore,
+    dir: join(config.dataDir, 'recordings'),
+    log,
+    objects: objects && new RecordingObjects({ objects, segments: new SegmentStore(store), segmentMs: config.s3SegmentSec * 1000, log }),
+    shared: Boolean(config.redisUrl),
+  });
+  if (objects) log.info('audio kept in object storage', { location: objects.location, segmentSec: config.s3SegmentSec });
   const limits = new RateLimits({ teamClipMinutesPerDay: config.teamClipMinutesPerDay, limiters, overrides: input.limits });
-  const clips = new ClipService({ clips: clipStore, recordings, dir: join(config.dataDir, 'clips'), log, limits });
+  const clips = new ClipService({ clips: clipStore, recordings, dir: join(config.dataDir, 'clips'), log, limits, objects });
   // After a crash: finalize recordings left open, then cut clips whose post-roll had ended.
   await recordings.repairUnfinished();
   // Clients' ICE candidates toward loopback/link-local only when the server itself listens there.
@@ -418,6 +440,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         await cluster?.close();
         await app.close();
         await store.close();
+        objects?.close();
         log.info('server stopped');
       })();
       return closing;

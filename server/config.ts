@@ -84,6 +84,11 @@ export const ServerConfig = z.object({
   s3ForcePathStyle: z.boolean().default(false),
   /** A key prefix, so several deployments can share one bucket. */
   s3Prefix: z.string().max(200).default(''),
+  /**
+   * Live recordings go up to object storage in segments at least this often (seconds): a node
+   * lost with its disk loses at most this much of a recording. Tests use about 1.
+   */
+  s3SegmentSec: z.coerce.number().min(0.2).max(30).default(30),
   /** TURN servers handed to clients, e.g. `turns:turn.example.com:5349?transport=tcp`. */
   turnUrls: z.array(z.string().regex(/^turns?:/, 'must be a turn: or turns: URL')).default([]),
   /** coturn's `static-auth-secret`: clients get short-lived credentials derived from it. */
@@ -133,6 +138,7 @@ const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boole
   '--s3-secret-access-key': { key: 's3SecretAccessKey', env: 'BULLPEN_S3_SECRET_ACCESS_KEY' },
   '--s3-force-path-style': { key: 's3ForcePathStyle', env: 'BULLPEN_S3_FORCE_PATH_STYLE', switch: true },
   '--s3-prefix': { key: 's3Prefix', env: 'BULLPEN_S3_PREFIX' },
+  '--s3-segment-seconds': { key: 's3SegmentSec', env: 'BULLPEN_S3_SEGMENT_SECONDS' },
   '--turn-url': { key: 'turnUrls', env: 'BULLPEN_TURN_URL', list: true },
   '--turn-secret': { key: 'turnSecret', env: 'BULLPEN_TURN_SECRET' },
   '--turn-ttl-sec': { key: 'turnTtlSec', env: 'BULLPEN_TURN_TTL_SEC' },

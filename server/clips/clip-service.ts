@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import {
@@ -20,6 +21,7 @@ import { MAX_PENDING_CUTS, MAX_QUEUED_CUTS } from '../limits/limit-policy';
 import type { RateLimits } from '../limits/rate-limits';
 import type { Logger } from '../logger';
 import type { ClipRecord, ClipStore, CommentRecord, Viewer } from '../store/clip-store';
+import { clipKey, type AudioStore } from '../storage/audio-store';
 import { turns } from '../turns';
 import { audienceOf, type ClipAudience } from './clip-visibility';
 import type { RecordingService } from './recording-service';
@@ -60,7 +62,14 @@ export interface ClipServiceOptions {
   dir: string;
   log: Logger;
   limits: RateLimits;
+  /** Object storage: each clip is uploaded once cut, its local file removed once confirmed. */
+  objects?: AudioStore;
 }
+
+/** Where a clip's audio is: its local file, or an object of known size. */
+export type ClipAudio = { path: string } | { key: string; objects: AudioStore };
+
+const UPLOAD_RETRY_MAX_MS = 60_000;
 
 export function viewerOf(user: User): Viewer {
   return { userId: user.id, teamId: user.teamId, privileged: can.seeEverything(user.role) };
@@ -86,8 +95,12 @@ export class ClipService {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   /** Cuts under way by clip id: a timer and a recording closing may ask for the same clip at once. */
   readonly #cutting = new Map<string, Promise<void>>();
+  readonly #objects: AudioStore | undefined;
+  /** Clip uploads waiting to be retried, by clip id. */
+  readonly #retries = new Map<string, NodeJS.Timeout>();
 
   constructor(opts: ClipServiceOptions) {
+    this.#objects = opts.objects;
     this.#clips = opts.clips;
     this.#recordings = opts.recordings;
     this.#dir = opts.dir;
@@ -107,6 +120,34 @@ export class ClipService {
 
   audioPath(clipId: string): string {
     return join(this.#dir, `${clipId}.ogg`);
+  }
+
+  /** Where a ready clip's audio is read from: the local file until its upload is confirmed. */
+  audio(clipId: string): ClipAudio {
+    if (!this.#objects || existsSync(this.audioPath(clipId))) return { path: this.audioPath(clipId) };
+    return { key: clipKey(clipId), objects: this.#objects };
+  }
+
+  /**
+   * Object storage: uploads a clip file and removes it once the object is confirmed; a failure
+   * is retried with growing pauses (the file stays, so nothing is lost meanwhile).
+   */
+  async #upload(clipId: string, attempt = 0): Promise<void> {
+    const objects = this.#objects;
+    if (!objects) return;
+    this.#retries.delete(clipId);
+    const path = this.audioPath(clipId);
+    try {
+      const body = await readFile(path).catch(() => undefined);
+      if (!body) return;
+      await objects.put(clipKey(clipId), body);
+      rmSync(path, { force: true });
+    } catch (error) {
+      if (attempt === 0) this.#log.error('clip upload failed; retrying', { clipId, error });
+      const timer = setTimeout(() => void this.#upload(clipId, attempt + 1), Math.min(UPLOAD_RETRY_MAX_MS, 1000 * 2 ** attempt));
+      timer.unref();
+      this.#retries.set(clipId, timer);
+    }
   }
 
   /** Marks [now − pre-roll, now + post-roll] of a live recorded call; the cut happens when the post-roll ends. */
@@ -181,6 +222,12 @@ export class ClipService {
 
   /** Cuts clips left pending by a previous run (their recording is finished by now). */
   async resumePending(): Promise<void> {
+    // Object storage: clip files of a previous run whose upload was not confirmed go up now.
+    if (this.#objects) {
+      for (const name of readdirSync(this.#dir)) {
+        if (name.endsWith('.ogg')) await this.#upload(name.slice(0, -'.ogg'.length));
+      }
+    }
     for (const clip of await this.#clips.pending()) {
       if (this.#recordings.live(clip.callId)) this.#schedule(clip.id, Math.max(0, clip.rangeEnd + CUT_GRACE_MS - Date.now()));
       else await this.#cutNow(clip.id);
@@ -243,7 +290,10 @@ export class ClipService {
     // A cut under way finishes first, so its file is not written after this delete.
     await this.#cutting.get(clipId);
     await this.#clips.delete(caller.team.id, clipId);
+    clearTimeout(this.#retries.get(clipId));
+    this.#retries.delete(clipId);
     rmSync(this.audioPath(clipId), { force: true });
+    await this.#objects?.delete(clipKey(clipId)).catch((error: unknown) => this.#log.error('could not delete a clip from object storage', { clipId, error }));
     this.#log.info('clip deleted', { clipId, userId: caller.user.id });
     this.#events.emit('library-changed', caller.team.id, audienceOf(clip));
   }
@@ -308,6 +358,8 @@ export class ClipService {
   async close(): Promise<void> {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
+    for (const timer of this.#retries.values()) clearTimeout(timer);
+    this.#retries.clear();
     while (this.#cutting.size > 0) await Promise.allSettled([...this.#cutting.values()]);
   }
 
@@ -363,12 +415,12 @@ export class ClipService {
     if (!clip) return;
     const now = Date.now();
     try {
-      if (!existsSync(this.#recordings.audioPath(clip.callId))) throw new Error('the recording is gone');
       const [startMs, endMs] =
         clip.rangeKind === 'wall'
-          ? [this.#recordings.mediaMsAt(clip.callId, clip.rangeStart), this.#recordings.mediaMsAt(clip.callId, clip.rangeEnd)]
+          ? [await this.#recordings.mediaMsAt(clip.callId, clip.rangeStart), await this.#recordings.mediaMsAt(clip.callId, clip.rangeEnd)]
           : [clip.rangeStart, clip.rangeEnd];
       const cut = await this.#recordings.cut(clip.callId, startMs, endMs, this.audioPath(clipId));
+      await this.#upload(clipId);
       await this.#clips.markReady(clipId, cut, Date.now());
       this.#log.info('clip ready', { clipId, callId: clip.callId, durationMs: cut.durationMs, cutMs: Date.now() - now });
     } catch (error) {

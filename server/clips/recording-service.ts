@@ -1,10 +1,16 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { newId } from '../ids';
 import type { Logger } from '../logger';
-import { cutClip, type CutClipResult } from '../recording/clip-cutter';
+import { cutClip, cutClipFrom, type CutClipResult } from '../recording/clip-cutter';
 import { Recorder } from '../recording/recorder';
+import type { RecordingObjects } from '../recording/recording-objects';
 import { mediaMsAtWall, readRecordingIndex } from '../recording/recording-index';
 import { repairRecording } from '../recording/repair';
+import { buildOggPage } from '../recording/ogg-pages';
+import { SegmentUploader } from '../recording/segment-uploader';
+import { recordingSegmentKey } from '../storage/audio-store';
+import type { SegmentedRecording } from '../recording/segmented-recording';
 import type { RecordingStore } from '../store/recording-store';
 
 /** Subscribes to a call's host packets; returns the unsubscribe function. */
@@ -15,7 +21,12 @@ interface LiveRecording {
   teamId: string;
   unsubscribe: () => void;
   progressTimer: NodeJS.Timeout;
+  /** Object storage: this recording's segment uploads. */
+  uploader?: SegmentUploader;
 }
+
+/** Where a recording's audio is read from: its local file, or its segments in object storage. */
+export type RecordingAudio = { path: string } | { segments: SegmentedRecording };
 
 /**
  * A call's recorder was closed (the call ended). Awaited before a discarded recording's files
@@ -28,6 +39,13 @@ export interface RecordingServiceOptions {
   /** Directory of recording files (`<callId>.ogg` + `<callId>.idx`). */
   dir: string;
   log: Logger;
+  /** Object storage for recordings: live ones are uploaded in segments, finished ones served from it. */
+  objects?: RecordingObjects;
+  /**
+   * Other nodes share the database (cluster mode): a recording left unfinished without a local
+   * file is another node's to continue or end, so the startup repair leaves it alone.
+   */
+  shared?: boolean;
 }
 
 /**
@@ -51,11 +69,17 @@ export class RecordingService {
   #cutQueue: Promise<unknown> = Promise.resolve();
   /** Cuts asked for and not finished (running or waiting in `#cutQueue`). */
   #queuedCuts = 0;
+  readonly #objects: RecordingObjects | undefined;
+  readonly #shared: boolean;
+  /** Final uploads still retrying after their recording finished (closed at shutdown). */
+  readonly #retrying = new Set<SegmentUploader>();
 
   constructor(opts: RecordingServiceOptions) {
     this.#store = opts.store;
     this.#dir = opts.dir;
     this.#log = opts.log.child({ component: 'recordings' });
+    this.#objects = opts.objects;
+    this.#shared = opts.shared ?? false;
   }
 
   /** Runs `hook` when a call's recorder closes, before its files may be deleted. */
@@ -76,13 +100,72 @@ export class RecordingService {
     return join(this.#dir, `${callId}.idx`);
   }
 
+  /** The local file naming this node's writer token for a recording it uploads. */
+  #writerPath(callId: string): string {
+    return join(this.#dir, `${callId}.writer`);
+  }
+
+  /**
+   * Where a recording's audio is: the local file while this node has it (live, or not yet
+   * confirmed uploaded), else its segments in object storage; undefined if there is none.
+   */
+  async audio(callId: string): Promise<RecordingAudio | undefined> {
+    if (existsSync(this.audioPath(callId))) return { path: this.audioPath(callId) };
+    if (!this.#objects) return undefined;
+    const segments = await this.#objects.recording(callId);
+    return segments.size > 0 ? { segments } : undefined;
+  }
   /** Starts recording a call whose host confirmed the customer was told. */
   async begin(call: { id: string; teamId: string }, consentBy: string, source: PacketSource): Promise<void> {
     if (this.#live.has(call.id)) return;
     const now = Date.now();
     await this.#store.start({ callId: call.id, teamId: call.teamId, consentBy, at: now });
+    const writer = this.#objects ? newId() : undefined;
+    if (writer) await this.#objects!.segments.takeOver(call.id, null, writer);
     if (this.#live.has(call.id)) return;
     const recorder = Recorder.create({ dir: this.#dir, id: call.id, log: this.#log.child({ callId: call.id }) });
+    this.#goLive(call, recorder, source, writer);
+    this.#log.info('recording started', { callId: call.id, consentBy });
+  }
+
+  /**
+   * Object storage: carries on a recording another node was writing (its owner died and the
+   * call moved here). Fetches what that node uploaded, fills the gap since its last uploaded
+   * packet with silence and continues the same Ogg stream, uploading from the next segment. A
+   * call with no recording row yet is begun instead. Throws if another writer took it first.
+   */
+  async continue(call: { id: string; teamId: string }, consentBy: string, source: PacketSource): Promise<void> {
+    const objects = this.#objects;
+    if (!objects) throw new Error('continuing a recording on another node needs object storage');
+    if (this.#live.has(call.id)) return;
+    const previous = await objects.segments.writer(call.id);
+    if (previous === undefined) return await this.begin(call, consentBy, source);
+    const writer = newId();
+    if (!(await objects.segments.takeOver(call.id, previous, writer))) throw new Error(`recording ${call.id} is already being written by another node`);
+    mkdirSync(this.#dir, { recursive: true });
+    for (const path of [this.audioPath(call.id), this.indexPath(call.id), this.#writerPath(call.id)]) rmSync(path, { force: true });
+    const resume = await objects.fetchForResume(call.id, this.audioPath(call.id), this.indexPath(call.id));
+    const log = this.#log.child({ callId: call.id });
+    const recorder = Recorder.create({ dir: this.#dir, id: call.id, log, resume });
+    this.#goLive(call, recorder, source, writer, resume && { nextSeq: resume.nextSeq, uploadedBytes: resume.bytes });
+    this.#log.info('recording continued', { callId: call.id, fromBytes: resume?.bytes ?? 0, gapMs: resume ? Date.now() - resume.wallEnd : 0 });
+  }
+
+  #goLive(call: { id: string; teamId: string }, recorder: Recorder, source: PacketSource, writer: string | undefined, from?: { nextSeq: number; uploadedBytes: number }): void {
+    let uploader: SegmentUploader | undefined;
+    if (writer && this.#objects) {
+      writeFileSync(this.#writerPath(call.id), writer);
+      uploader = new SegmentUploader({
+        callId: call.id,
+        writer,
+        recording: recorder,
+        objects: this.#objects.objects,
+        segments: this.#objects.segments,
+        log: this.#log,
+        intervalMs: this.#objects.segmentMs,
+        ...from,
+      });
+    }
     const unsubscribe = source((packet, arrivalMs) => recorder.write(packet, arrivalMs));
     // The database learns the duration every few seconds; the recorder writes the file twice a second.
     const progressTimer = setInterval(() => {
@@ -91,8 +174,7 @@ export class RecordingService {
       );
     }, 5_000);
     progressTimer.unref();
-    this.#live.set(call.id, { recorder, teamId: call.teamId, unsubscribe, progressTimer });
-    this.#log.info('recording started', { callId: call.id, consentBy });
+    this.#live.set(call.id, { recorder, teamId: call.teamId, unsubscribe, progressTimer, uploader });
   }
 
   /** The live recorder of a call, if it is being recorded now. */
@@ -104,10 +186,12 @@ export class RecordingService {
    * Media ms of a call's recording at wall-clock `wallMs`: from the live recorder, or from the
    * index file of a finished one.
    */
-  mediaMsAt(callId: string, wallMs: number): number {
+  async mediaMsAt(callId: string, wallMs: number): Promise<number> {
     const live = this.#live.get(callId);
     if (live) return live.recorder.mediaMsAt(wallMs);
-    return mediaMsAtWall(readRecordingIndex(this.indexPath(callId)), wallMs);
+    const audio = await this.audio(callId);
+    const index = audio && 'segments' in audio ? audio.segments.index() : readRecordingIndex(this.indexPath(callId));
+    return mediaMsAtWall(index, wallMs);
   }
 
   /**
@@ -120,9 +204,13 @@ export class RecordingService {
     // One cut at a time: each step of a cut is small, but twenty cuts at once finish twenty
     // reads in the same poll of the event loop and run their steps back to back (measured:
     // the loop's p99 delay went to ~110 ms). In a row, the same cuts take no longer in total.
-    const cut = this.#cutQueue.then(() =>
-      cutClip({ audioPath: this.audioPath(callId), indexPath: this.indexPath(callId), startMs, endMs, outPath }),
-    );
+    const cut = this.#cutQueue.then(async () => {
+      const audio = await this.audio(callId);
+      if (!audio) throw new Error('the recording is gone');
+      // Object storage: only the pages from the cut's start on are fetched, by range.
+      if ('segments' in audio) return await cutClipFrom({ bytes: audio.segments, index: audio.segments.index(), startMs, endMs, outPath });
+      return await cutClip({ audioPath: audio.path, indexPath: this.indexPath(callId), startMs, endMs, outPath });
+    });
     this.#cutQueue = cut.catch(() => {});
     this.#queuedCuts++;
     let cuts = this.#cutting.get(callId);
@@ -150,7 +238,7 @@ export class RecordingService {
     live.unsubscribe();
     clearInterval(live.progressTimer);
     const { durationMs, bytes } = live.recorder.close();
-    const done = this.#track(this.#finished(callId, { durationMs, bytes, keep })).finally(() => this.#finishing.delete(callId));
+    const done = this.#track(this.#finished(callId, { durationMs, bytes, keep }, live.uploader)).finally(() => this.#finishing.delete(callId));
     this.#finishing.set(callId, done);
     return done;
   }
@@ -160,9 +248,12 @@ export class RecordingService {
     return this.#finishing.get(callId) ?? Promise.resolve();
   }
 
-  async #finished(callId: string, info: { durationMs: number; bytes: number; keep: boolean }): Promise<void> {
+  async #finished(callId: string, info: { durationMs: number; bytes: number; keep: boolean }, uploader?: SegmentUploader): Promise<void> {
     // A call that never carried audio leaves nothing worth keeping.
     const kept = info.keep && info.durationMs > 0;
+    // Object storage: the end goes up before the recording is marked kept, so another node
+    // serving it right after finds it whole (a failed upload retries below; the file stays).
+    const stored = uploader && kept ? await uploader.upload(true) : false;
     try {
       await this.#store.finish(callId, { durationMs: info.durationMs, bytes: info.bytes, endedAt: Date.now(), keep: kept });
       this.#log.info('recording finished', { callId, durationMs: info.durationMs, bytes: info.bytes, kept });
@@ -170,7 +261,23 @@ export class RecordingService {
     } catch (error) {
       this.#log.error('could not finish a recording', { callId, error });
     }
-    if (!kept) this.#deleteFiles(callId, info.keep ? 'no audio was recorded' : 'discarded by the host');
+    if (!kept) {
+      uploader?.close();
+      this.#deleteFiles(callId, info.keep ? 'no audio was recorded' : 'discarded by the host');
+    } else if (uploader) {
+      this.#afterUpload(callId, uploader, stored);
+    }
+  }
+
+  /** Deletes the local files once the upload is confirmed (retrying the final upload until then). */
+  #afterUpload(callId: string, uploader: SegmentUploader, stored: boolean): void {
+    if (stored) return this.#deleteLocal(callId);
+    this.#retrying.add(uploader);
+    void uploader.finish().then((ok) => {
+      this.#retrying.delete(uploader);
+      // Taken over: another writer ended or continues it, so this file can never go up.
+      if (ok || uploader.takenOver) this.#deleteLocal(callId);
+    });
   }
 
   #track<T>(work: Promise<T>): Promise<T> {
@@ -191,6 +298,7 @@ export class RecordingService {
    * finalized) and kept. Says what it did in the log.
    */
   async repairUnfinished(): Promise<number> {
+    if (this.#objects) return await this.#recoverUploads(this.#objects);
     let repaired = 0;
     for (const rec of await this.#store.unfinished()) {
       if (this.#live.has(rec.callId)) continue;
@@ -236,16 +344,135 @@ export class RecordingService {
   async closeAll(): Promise<void> {
     for (const callId of [...this.#live.keys()]) void this.finish(callId, true);
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    // Final uploads still failing stop here; the next start uploads their local files.
+    for (const uploader of this.#retrying) uploader.close();
   }
 
   #deleteFiles(callId: string, why: string): void {
+    const objects = this.#objects;
     const remove = () => {
-      for (const path of [this.audioPath(callId), this.indexPath(callId)]) rmSync(path, { force: true });
+      for (const path of [this.audioPath(callId), this.indexPath(callId), this.#writerPath(callId)]) rmSync(path, { force: true });
       this.#log.info('recording deleted', { callId, why });
+      if (objects) {
+        this.#track(objects.deleteRecording(callId)).catch((error: unknown) =>
+          this.#log.error('could not delete a recording from object storage', { callId, error }),
+        );
+      }
     };
     // Clips being cut from it (those of a discarded call, cut as it closed) finish first.
     const cuts = this.#cutting.get(callId);
     if (cuts) void Promise.allSettled([...cuts]).then(remove);
     else remove();
   }
+
+  /** Removes a recording's local files (its objects are confirmed stored), after cuts reading them. */
+  #deleteLocal(callId: string): void {
+    const remove = () => {
+      if (this.#live.has(callId)) return;
+      for (const path of [this.audioPath(callId), this.indexPath(callId), this.#writerPath(callId)]) rmSync(path, { force: true });
+    };
+    const cuts = this.#cutting.get(callId);
+    if (cuts) void Promise.allSettled([...cuts]).then(remove);
+    else remove();
+  }
+
+  /**
+   * Object storage, at startup: a recording left unfinished whose local file this node wrote
+   * (and still writes, by the database) is repaired, its unconfirmed tail uploaded as its final
+   * segment, and kept. One another node took over loses only its local leftovers. One with no
+   * local file is ended from its uploaded segments, unless nodes share the database (then the
+   * node the call moved to continues it).
+   */
+  async #recoverUploads(objects: RecordingObjects): Promise<number> {
+    let recovered = 0;
+    for (const rec of await this.#store.unfinished()) {
+      if (this.#live.has(rec.callId)) continue;
+      const audioPath = this.audioPath(rec.callId);
+      const local = existsSync(audioPath);
+      const mine = local && existsSync(this.#writerPath(rec.callId)) ? readFileSync(this.#writerPath(rec.callId), 'utf8') : undefined;
+      const current = await objects.segments.writer(rec.callId);
+      if (local && mine !== undefined && mine !== current) {
+        this.#log.warn('another node continued a recording this node was writing; dropping the local leftover', { callId: rec.callId });
+        this.#deleteLocal(rec.callId);
+        continue;
+      }
+      if (!local && this.#shared) continue;
+      let info = { durationMs: 0, bytes: 0 };
+      let uploader: SegmentUploader | undefined;
+      let stored = false;
+      try {
+        const segments = await objects.segments.list(rec.callId);
+        const uploadedBytes = segments.reduce((n, s) => n + s.bytes, 0);
+        const writer = current ?? newId();
+        if (local) {
+          const result = repairRecording({ audioPath, indexPath: this.indexPath(rec.callId) });
+          this.#log.warn('repaired a recording left unfinished by a previous run', { callId: rec.callId, ...result });
+          info = { durationMs: result.durationMs, bytes: result.bytes };
+          if (current === null) await objects.segments.takeOver(rec.callId, null, writer);
+          const index = readRecordingIndex(this.indexPath(rec.callId));
+          uploader = new SegmentUploader({
+            callId: rec.callId,
+            writer,
+            recording: { audioPath, flush: () => undefined, bytes: result.bytes, index },
+            objects: objects.objects,
+            segments: objects.segments,
+            log: this.#log,
+            intervalMs: 0,
+            nextSeq: segments.length,
+            uploadedBytes,
+          });
+          stored = await uploader.upload(true);
+        } else {
+          info = await this.#endFromSegments(objects, rec.callId, writer, current);
+        }
+      } catch (error) {
+        this.#log.error('could not recover a recording left unfinished', { callId: rec.callId, error });
+      }
+      const keep = info.durationMs > 0;
+      await this.#store.finish(rec.callId, { ...info, endedAt: Date.now(), keep });
+      if (!keep) this.#deleteFiles(rec.callId, 'no audio was recorded');
+      else if (uploader) this.#afterUpload(rec.callId, uploader, stored);
+      recovered++;
+    }
+    return recovered;
+  }
+
+  /**
+   * Object storage, cluster mode: a call whose owner died ends without being continued anywhere.
+   * Ends its recording from what was uploaded (an EOS page as its last segment) and keeps it.
+   */
+  async endFromUploads(callId: string): Promise<void> {
+    const objects = this.#objects;
+    if (!objects || this.#live.has(callId)) return;
+    const current = await objects.segments.writer(callId);
+    if (current === undefined) return;
+    const info = await this.#endFromSegments(objects, callId, newId(), current);
+    const keep = info.durationMs > 0;
+    await this.#store.finish(callId, { ...info, endedAt: Date.now(), keep });
+    if (!keep) this.#deleteFiles(callId, 'no audio was recorded');
+  }
+
+  /** Ends a recording from its uploaded segments alone: an EOS page goes up as its last segment. */
+  async #endFromSegments(objects: RecordingObjects, callId: string, writer: string, current: string | null | undefined): Promise<{ durationMs: number; bytes: number }> {
+    const segments = await objects.segments.list(callId);
+    const last = segments[segments.length - 1];
+    if (!last) return { durationMs: 0, bytes: 0 };
+    const bytes = last.startOffset + last.bytes;
+    const durationMs = Math.max(0, last.granule - 312) / 48;
+    if (last.final) return { durationMs, bytes };
+    if (current !== writer && !(await objects.segments.takeOver(callId, current ?? null, writer))) throw new Error('another node took the recording over');
+    const eos = endOfStreamPage(last.serial, last.lastPageSeq + 1, last.granule);
+    const key = recordingSegmentKey(callId, last.seq + 1, writer);
+    await objects.objects.put(key, eos);
+    await objects.segments.add(
+      { ...last, seq: last.seq + 1, key, writer, startOffset: bytes, bytes: eos.length, lastPageSeq: last.lastPageSeq + 1, indexLines: '', final: true },
+      Date.now(),
+    );
+    this.#log.warn('ended a recording from its uploaded segments (its node and local file are gone)', { callId, durationMs });
+    return { durationMs, bytes: bytes + eos.length };
+  }
+}
+
+function endOfStreamPage(serial: number, pageSeq: number, granule: number): Buffer {
+  return buildOggPage({ serial, pageSeq, granule: BigInt(granule), packets: [], eos: true });
 }

@@ -11,7 +11,7 @@ import type { ClipStore } from '../store/clip-store';
 import type { RecordingRecord, RecordingStore } from '../store/recording-store';
 import type { TeamStore } from '../store/team-store';
 import type { TalkTrackService } from '../talk-tracks/talk-track-service';
-import { sendAudioFile } from './audio-files';
+import { sendAudioFile, sendAudioStream } from './audio-files';
 import type { ContractRoutes } from './contract-routes';
 
 export interface ClipRouteDeps {
@@ -115,7 +115,12 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
   router.file(audioRoutes.clip, async ({ caller, params, reply }) => {
     const clip = await clips.visibleClip(caller, params.id);
     if (clip.status !== 'ready') throw new BullpenError('NOT_FOUND', 'This clip is still being cut. Try again in a moment.');
-    const sent = await sendAudioFile(reply, clips.audioPath(clip.id), clip.title || clip.callTitle);
+    const audio = clips.audio(clip.id);
+    const name = clip.title || clip.callTitle;
+    const sent =
+      'path' in audio
+        ? await sendAudioFile(reply, audio.path, name)
+        : await sendAudioStream(reply, { size: clip.bytes, open: (range) => audio.objects.get(audio.key, range) }, name);
     await deps.audit.downloaded(caller, 'clip-downloaded', { id: clip.id, label: clip.title || clip.callTitle }, requestOf(reply));
     return sent;
   });
@@ -142,7 +147,12 @@ export function registerClipRoutes(router: ContractRoutes, deps: ClipRouteDeps):
   });
   router.file(audioRoutes.recording, async ({ caller, params, reply }) => {
     const rec = await keptRecording(caller, params.id);
-    const sent = await sendAudioFile(reply, await recordings.audioPath(rec.callId), rec.callTitle);
+    const audio = await recordings.audio(rec.callId);
+    if (!audio) throw new BullpenError('NOT_FOUND', 'This audio is no longer available.');
+    const sent =
+      'path' in audio
+        ? await sendAudioFile(reply, audio.path, rec.callTitle)
+        : await sendAudioStream(reply, { size: audio.segments.size, open: async (range) => audio.segments.stream(range) }, rec.callTitle);
     await deps.audit.downloaded(caller, 'recording-downloaded', { id: rec.callId, label: rec.callTitle }, requestOf(reply));
     return sent;
   });

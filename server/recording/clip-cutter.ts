@@ -18,10 +18,20 @@
  * worker would need as its own loader; a worker was not measured.
  */
 import { randomInt } from 'node:crypto';
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import { buildOggPage, lacingSegments, OGG_MAX_PAGE_SIZE, OGG_MAX_SEGMENTS, readOggPages, type OggPage } from './ogg-pages';
 import { opusHead, opusPacketSamples, opusTags, parseOpusHead, type OpusHeadFields } from './opus-headers';
 import { readRecordingIndexAsync, type IndexEntry } from './recording-index';
+
+/**
+ * The bytes of a recording, read in ranges: a local file, or the segments of a recording in
+ * object storage (segmented-recording.ts) read by ranged requests.
+ */
+export interface RecordingBytes {
+  readonly size: number;
+  /** `length` bytes from `offset` (fewer only at the end). */
+  read(offset: number, length: number): Promise<Buffer>;
+}
 
 const SAMPLES_PER_MS = 48;
 /** Decoder pre-roll before the start: 80 ms, at most 4 packets. */
@@ -62,40 +72,54 @@ export async function cutClip(opts: CutClipOptions): Promise<CutClipResult> {
   const fd = await open(opts.audioPath, 'r');
   try {
     const size = (await fd.stat()).size;
-    const { head, audioOffset } = await readHeaders(fd, size);
-    const index = (await readRecordingIndexAsync(opts.indexPath)).filter((e) => e.o >= audioOffset && e.o < size);
-
-    const totalSamples = await recordingSamples(fd, size, head, index, audioOffset);
-    const start = Math.max(0, Math.round(opts.startMs * SAMPLES_PER_MS));
-    const end = Math.min(totalSamples, Math.round(opts.endMs * SAMPLES_PER_MS));
-    if (end <= start) throw new Error(`clip [${opts.startMs}, ${opts.endMs}) ms is outside the recording (${totalSamples / SAMPLES_PER_MS} ms)`);
-
-    const from = seekOffset(index, (start - PRE_ROLL_SAMPLES) / SAMPLES_PER_MS, audioOffset);
-    const packets = await collectPackets(fd, size, from, head.preSkip, start, end);
-    if (packets.length === 0) throw new Error('no audio packets in the clip range');
-
-    // Pre-roll: the packet holding `start` plus up to 4 whole packets (80 ms) before it.
-    const containing = packets.findIndex((p) => p.start + p.samples > start);
-    if (containing < 0) throw new Error('no audio packets in the clip range');
-    let first = containing;
-    while (
-      first > 0 &&
-      containing - first < PRE_ROLL_PACKETS &&
-      packets[containing]!.start - packets[first - 1]!.start <= PRE_ROLL_SAMPLES
-    ) {
-      first--;
-    }
-    const kept = packets.slice(first);
-    const origin = kept[0]!.start;
-    const preSkip = start - origin;
-    const bytes = await writeClip(opts.outPath, head, preSkip, kept, end - origin);
-    return { startMs: start / SAMPLES_PER_MS, durationMs: (end - start) / SAMPLES_PER_MS, bytes };
+    const bytes: RecordingBytes = { size, read: (offset, length) => readFileRange(fd, offset, length) };
+    return await cutClipFrom({ ...opts, bytes, index: await readRecordingIndexAsync(opts.indexPath) });
   } finally {
     await fd.close();
   }
 }
 
-async function readRange(fd: FileHandle, offset: number, length: number): Promise<Buffer> {
+/** As {@link cutClip}, from a recording's bytes and index however they are stored. */
+export async function cutClipFrom(opts: Omit<CutClipOptions, 'audioPath' | 'indexPath'> & { bytes: RecordingBytes; index: readonly IndexEntry[] }): Promise<CutClipResult> {
+  const fd = opts.bytes;
+  const size = fd.size;
+  const { head, audioOffset } = await readHeaders(fd, size);
+  const index = opts.index.filter((e) => e.o >= audioOffset && e.o < size);
+
+  const totalSamples = await recordingSamples(fd, size, head, index, audioOffset);
+  const start = Math.max(0, Math.round(opts.startMs * SAMPLES_PER_MS));
+  const end = Math.min(totalSamples, Math.round(opts.endMs * SAMPLES_PER_MS));
+  if (end <= start) throw new Error(`clip [${opts.startMs}, ${opts.endMs}) ms is outside the recording (${totalSamples / SAMPLES_PER_MS} ms)`);
+
+  const from = seekOffset(index, (start - PRE_ROLL_SAMPLES) / SAMPLES_PER_MS, audioOffset);
+  const packets = await collectPackets(fd, size, from, head.preSkip, start, end);
+  if (packets.length === 0) throw new Error('no audio packets in the clip range');
+
+  // Pre-roll: the packet holding `start` plus up to 4 whole packets (80 ms) before it.
+  const containing = packets.findIndex((p) => p.start + p.samples > start);
+  if (containing < 0) throw new Error('no audio packets in the clip range');
+  let first = containing;
+  while (
+    first > 0 &&
+    containing - first < PRE_ROLL_PACKETS &&
+    packets[containing]!.start - packets[first - 1]!.start <= PRE_ROLL_SAMPLES
+  ) {
+    first--;
+  }
+  const kept = packets.slice(first);
+  const origin = kept[0]!.start;
+  const preSkip = start - origin;
+  const bytes = await writeClip(opts.outPath, head, preSkip, kept, end - origin);
+  return { startMs: start / SAMPLES_PER_MS, durationMs: (end - start) / SAMPLES_PER_MS, bytes };
+}
+
+type FileHandle = Awaited<ReturnType<typeof open>>;
+
+async function readRange(source: RecordingBytes, offset: number, length: number): Promise<Buffer> {
+  return await source.read(offset, length);
+}
+
+async function readFileRange(fd: FileHandle, offset: number, length: number): Promise<Buffer> {
   const buf = Buffer.alloc(length);
   let done = 0;
   while (done < length) {
@@ -107,7 +131,7 @@ async function readRange(fd: FileHandle, offset: number, length: number): Promis
 }
 
 /** The OpusHead fields and where the first audio page starts (after OpusHead and OpusTags). */
-async function readHeaders(fd: FileHandle, size: number): Promise<{ head: OpusHeadFields; audioOffset: number }> {
+async function readHeaders(fd: RecordingBytes, size: number): Promise<{ head: OpusHeadFields; audioOffset: number }> {
   const { pages } = readOggPages(await readRange(fd, 0, Math.min(size, 2 * OGG_MAX_PAGE_SIZE)));
   const head = pages[0]?.packets[0] && parseOpusHead(pages[0].packets[0]);
   if (!head || !pages[1]) throw new Error('not an Ogg Opus recording');
@@ -115,14 +139,14 @@ async function readHeaders(fd: FileHandle, size: number): Promise<{ head: OpusHe
 }
 
 /** Samples in the recording: the granule of its last intact page, found from the last index entry. */
-async function recordingSamples(fd: FileHandle, size: number, head: OpusHeadFields, index: IndexEntry[], audioOffset: number): Promise<number> {
+async function recordingSamples(fd: RecordingBytes, size: number, head: OpusHeadFields, index: IndexEntry[], audioOffset: number): Promise<number> {
   // The index may lag the audio by a page or so; if its last entry is unusable, scan from the top.
   let granule = index.length > 0 ? await scanLastGranule(fd, size, index[index.length - 1]!.o) : -1n;
   if (granule < 0n) granule = await scanLastGranule(fd, size, audioOffset);
   return granule < 0n ? 0 : Math.max(0, Number(granule) - head.preSkip);
 }
 
-async function scanLastGranule(fd: FileHandle, size: number, from: number): Promise<bigint> {
+async function scanLastGranule(fd: RecordingBytes, size: number, from: number): Promise<bigint> {
   let granule = -1n;
   await forEachPage(fd, size, from, (page) => {
     if (page.granule >= 0n) granule = page.granule;
@@ -142,7 +166,7 @@ function seekOffset(index: IndexEntry[], ms: number, audioOffset: number): numbe
 }
 
 /** Calls `visit` for each intact page from `from` until it returns false or the pages end. */
-async function forEachPage(fd: FileHandle, size: number, from: number, visit: (page: OggPage) => boolean): Promise<void> {
+async function forEachPage(fd: RecordingBytes, size: number, from: number, visit: (page: OggPage) => boolean): Promise<void> {
   let at = from;
   while (at < size) {
     const buf = await readRange(fd, at, Math.min(READ_CHUNK, size - at));
@@ -155,7 +179,7 @@ async function forEachPage(fd: FileHandle, size: number, from: number, visit: (p
 }
 
 /** Packets from `from` up to the one that reaches `end`, each with its start in recording samples. */
-async function collectPackets(fd: FileHandle, size: number, from: number, preSkip: number, start: number, end: number): Promise<TimedPacket[]> {
+async function collectPackets(fd: RecordingBytes, size: number, from: number, preSkip: number, start: number, end: number): Promise<TimedPacket[]> {
   const out: TimedPacket[] = [];
   await forEachPage(fd, size, from, (page) => {
     if (page.granule < 0n || page.packets.length === 0) return true;

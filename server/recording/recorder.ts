@@ -52,6 +52,26 @@ export interface RecorderOptions {
   log: Logger;
   /** How often buffered pages are written out (default 500 ms). */
   flushIntervalMs?: number;
+  /**
+   * Continue a recording another writer began (object storage): the files already hold its
+   * pages up to here, and this recorder carries on in the same Ogg logical stream.
+   */
+  resume?: ResumePoint;
+}
+
+/** Where a continued recording stands: the end of what the previous writer uploaded. */
+export interface ResumePoint {
+  serial: number;
+  /** Page sequence number of the next page. */
+  pageSeq: number;
+  /** Samples of audio so far (pre-skip not counted). */
+  samples: number;
+  /** Bytes of the recording so far (the local files hold exactly these). */
+  bytes: number;
+  /** The index entries so far. */
+  index: IndexEntry[];
+  /** Wall-clock ms at which the audio so far ends: silence fills from here to the next packet. */
+  wallEnd: number;
 }
 
 /** Counters for the call's summary log line and for tests. */
@@ -70,7 +90,7 @@ export class Recorder {
   readonly indexPath: string;
 
   readonly #log: Logger;
-  readonly #serial = randomInt(0, 0x1_0000_0000);
+  readonly #serial: number;
   #audioFd: number;
   #indexFd: number;
   #timer: NodeJS.Timeout | null;
@@ -95,6 +115,10 @@ export class Recorder {
 
   #startedAtWall: number | null = null;
   #lastArrivalMs: number | null = null;
+  /** The next packet starts a new RTP timeline (the first packet, or the first after a resume). */
+  #newTimeline = true;
+  /** A resumed recording: wall-clock ms its audio reaches, until the first packet arrives. */
+  #resumeWallEnd: number | null = null;
   #lastTs = 0;
   /** RTP timestamp of the last packet, unwrapped, relative to the first packet. */
   #extTs = 0;
@@ -109,17 +133,33 @@ export class Recorder {
     mkdirSync(opts.dir, { recursive: true });
     this.audioPath = join(opts.dir, `${opts.id}.ogg`);
     this.indexPath = join(opts.dir, `${opts.id}.idx`);
-    // 'wx': an existing recording is never overwritten.
-    this.#audioFd = openSync(this.audioPath, 'wx');
+    const resume = opts.resume;
+    // 'wx': an existing recording is never overwritten ('a': a resumed one is appended to).
+    const mode = resume ? 'a' : 'wx';
+    this.#audioFd = openSync(this.audioPath, mode);
     try {
-      this.#indexFd = openSync(this.indexPath, 'wx');
+      this.#indexFd = openSync(this.indexPath, mode);
     } catch (err) {
       closeSync(this.#audioFd);
       throw err;
     }
-    const head = opusHead({ channels: 2, preSkip: RECORDING_PRE_SKIP, inputSampleRate: 48_000 });
-    this.#seal(buildOggPage({ serial: this.#serial, pageSeq: this.#pageSeq++, granule: 0n, packets: [head], bos: true }));
-    this.#seal(buildOggPage({ serial: this.#serial, pageSeq: this.#pageSeq++, granule: 0n, packets: [opusTags(RECORDING_VENDOR)] }));
+    if (resume) {
+      this.#serial = resume.serial;
+      this.#pageSeq = resume.pageSeq;
+      this.#samples = resume.samples;
+      this.#bytes = resume.bytes;
+      this.#endOffset = resume.bytes;
+      this.#index.push(...resume.index);
+      this.#startedAtWall = resume.index[0]?.w ?? resume.wallEnd;
+      this.#resumeWallEnd = resume.wallEnd;
+      // The gap since the previous writer's last uploaded packet is silence, up to now.
+      this.#fillToWall(Date.now());
+    } else {
+      this.#serial = randomInt(0, 0x1_0000_0000);
+      const head = opusHead({ channels: 2, preSkip: RECORDING_PRE_SKIP, inputSampleRate: 48_000 });
+      this.#seal(buildOggPage({ serial: this.#serial, pageSeq: this.#pageSeq++, granule: 0n, packets: [head], bos: true }));
+      this.#seal(buildOggPage({ serial: this.#serial, pageSeq: this.#pageSeq++, granule: 0n, packets: [opusTags(RECORDING_VENDOR)] }));
+    }
     this.flush();
     const interval = opts.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.#timer = setInterval(() => this.#timedFlush(), interval);
@@ -145,8 +185,15 @@ export class Recorder {
       return;
     }
     const ts = readTimestamp(rtpPacket);
-    if (this.#startedAtWall === null) {
-      this.#startedAtWall = arrivalMs;
+    if (this.#newTimeline) {
+      // A new RTP timeline starts at the audio written so far (a resumed recording first fills
+      // the silence up to this packet's arrival).
+      this.#newTimeline = false;
+      this.#startedAtWall ??= arrivalMs;
+      if (this.#resumeWallEnd !== null) this.#fillToWall(arrivalMs);
+      this.#resumeWallEnd = null;
+      this.#extTs = 0;
+      this.#tsShift = -this.#samples;
     } else {
       // Signed 32-bit difference: handles wraparound and recognizes late packets.
       const delta = (ts - this.#lastTs) | 0;
@@ -197,6 +244,11 @@ export class Recorder {
     return this.#lastArrivalMs;
   }
 
+  /** The recording's index entries so far (the open page's included). */
+  get index(): readonly IndexEntry[] {
+    return this.#index;
+  }
+
   /** Wall-clock arrival of the first packet; null before it. */
   get startedAtWall(): number | null {
     return this.#startedAtWall;
@@ -241,6 +293,15 @@ export class Recorder {
     for (let i = 0; i < frames; i++) {
       this.#append(OPUS_SILENCE_20MS_STEREO, SILENCE_SAMPLES, arrivalMs - (frames - i) * 20);
     }
+    this.#stats.silenceFramesInserted += frames;
+  }
+
+  /** A resumed recording: silence frames from where its audio ends up to wall-clock `wallMs`. */
+  #fillToWall(wallMs: number): void {
+    if (this.#resumeWallEnd === null) return;
+    const frames = Math.min(MAX_FILL_FRAMES, Math.max(0, Math.floor((wallMs - this.#resumeWallEnd) / 20)));
+    for (let i = 0; i < frames; i++) this.#append(OPUS_SILENCE_20MS_STEREO, SILENCE_SAMPLES, this.#resumeWallEnd + i * 20);
+    this.#resumeWallEnd += frames * 20;
     this.#stats.silenceFramesInserted += frames;
   }
 

@@ -34,6 +34,13 @@ export function readRecordingIndex(indexPath: string): IndexEntry[] {
   return entries;
 }
 
+/** Parses index lines held in memory (a recording's segments in object storage carry theirs). */
+export function readRecordingIndexLines(text: string): IndexEntry[] {
+  const entries: IndexEntry[] = [];
+  for (const line of text.split('\n')) parseIndexLine(line, entries);
+  return entries;
+}
+
 /** Lines parsed between two yields to the event loop (about a millisecond of work). */
 const LINES_PER_TURN = 1000;
 

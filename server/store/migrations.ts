@@ -523,6 +523,39 @@ export const migrations: Step[] = [
       await db.schema.createIndex('audit_events_team_kind_at').on('audit_events').columns(['team_id', 'kind', 'at']).execute();
     },
   },
+  {
+    name: '014-recording-segments',
+    async up(db) {
+      // Object storage: who writes a live recording now (a random token per writer; another node
+      // that continues the recording takes it over atomically, so a writer presumed dead that
+      // still uploads is refused).
+      await db.schema.alterTable('recordings').addColumn('writer', 'text').execute();
+      // The uploaded segments of a recording, in order: their byte concatenation is the whole
+      // Ogg file. Kept in SQL, not listed from the bucket: the primary key makes two writers of
+      // the same segment number impossible, and a reader gets offsets, Ogg positions and the
+      // wall-clock index without a request per object.
+      await db.schema
+        .createTable('recording_segments')
+        .addColumn('call_id', 'text', (c) => c.notNull().references('recordings.call_id'))
+        .addColumn('seq', 'integer', (c) => c.notNull().check(sql`seq >= 0`))
+        .addColumn('object_key', 'text', (c) => c.notNull().unique())
+        .addColumn('writer', 'text', (c) => c.notNull())
+        .addColumn('start_offset', 'bigint', (c) => c.notNull().check(sql`start_offset >= 0`))
+        .addColumn('bytes', 'integer', (c) => c.notNull().check(sql`bytes > 0`))
+        .addColumn('serial', 'bigint', (c) => c.notNull())
+        .addColumn('last_page_seq', 'bigint', (c) => c.notNull())
+        .addColumn('granule', 'bigint', (c) => c.notNull())
+        // Wall-clock ms at which the segment's audio ends (where a continuing writer's silence starts).
+        .addColumn('wall_end', 'bigint', (c) => c.notNull())
+        // The recording index lines (recording-index.ts) of the pages in this segment.
+        .addColumn('index_lines', 'text', (c) => c.notNull().defaultTo(''))
+        // 1: the segment ends the stream (EOS page); nothing may follow it.
+        .addColumn('final', 'integer', (c) => c.notNull().defaultTo(0).check(sql`final IN (0, 1)`))
+        .addColumn('uploaded_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('recording_segments_pk', ['call_id', 'seq'])
+        .execute();
+    },
+  },
 ];
 
 /**

@@ -13,6 +13,7 @@ export interface Database {
   calls: CallsTable;
   listens: ListensTable;
   recordings: RecordingsTable;
+  recording_segments: RecordingSegmentsTable;
   clips: ClipsTable;
   clip_comments: ClipCommentsTable;
   /** SQLite: an FTS5 virtual table; PostgreSQL: a tsvector per clip (see migrations 002, 004). */
@@ -144,6 +145,25 @@ export interface RecordingsTable {
   bytes: Generated<number>;
   expires_at: number | null;
   deleted_at: number | null;
+  /** Object storage: the token of whoever writes the live recording now (migration 014). */
+  writer: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Uploaded segments of a recording in object storage (migration 014, segment-store.ts). */
+export interface RecordingSegmentsTable {
+  call_id: string;
+  seq: number;
+  object_key: string;
+  writer: string;
+  start_offset: number;
+  bytes: number;
+  serial: number;
+  last_page_seq: number;
+  granule: number;
+  wall_end: number;
+  index_lines: string;
+  final: number;
+  uploaded_at: number;
 }
 
 export interface ClipsTable {

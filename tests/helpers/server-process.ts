@@ -36,8 +36,8 @@ export interface SpawnServerOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** How long to wait for `Bullpen server listening on …` (default 20 s). */
   startTimeoutMs?: number;
-  /** More flags for server/main.ts (e.g. `--redis-url`, `--node-id` to join a test cluster). */
-  extraArgs?: string[];
+  /** More command-line flags (cluster settings such as `--redis-url`, object storage settings, …). */
+  args?: string[];
 }
 
 function parseLog(line: string): LogEntry | null {
@@ -60,7 +60,7 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<ServerProce
   const args = ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1'];
   args.push('--data-dir', opts.dataDir, '--log-level', opts.logLevel ?? 'info');
   if (opts.databaseUrl) args.push('--database-url', opts.databaseUrl);
-  args.push(...(opts.extraArgs ?? []));
+  if (opts.args) args.push(...opts.args);
   const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const watchers = new Set<(line: string) => void>();
