@@ -1,6 +1,7 @@
 /**
  * `npm run bench:soak` (not part of `npm test`): a cluster under a steady load for a long time.
- * Starts a PostgreSQL of its own (scripts/postgres-test-cluster.sh), a redis-server and two
+ * Starts a PostgreSQL of its own (scripts/postgres-test-cluster.sh), a redis-server, an
+ * S3-compatible store (s3rver, in this process) and two
  * Bullpen nodes (bench/server-under-test.ts, each in its own process so its CPU and memory are
  * its own), then puts SOAK_CALLS calls (default 20) × SOAK_LISTENERS listen-only listeners
  * (default 10) on them for SOAK_MINUTES (default 10). Calls alternate between the nodes; each
@@ -27,6 +28,7 @@ import { SessionStore } from '../server/store/session-store';
 import { TeamStore } from '../server/store/team-store';
 import { encodeSineOpus } from '../tests/helpers/opus';
 import { startTestRedis } from '../tests/helpers/redis-server';
+import { startTestS3 } from '../tests/helpers/s3-server';
 import { createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
 import { createTestDatabase } from '../tests/helpers/test-database';
 import { connectSocket, request, setupTeam, unwrap, type ClientSocket } from '../tests/helpers/test-server';
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
   process.env.BULLPEN_TEST_DATABASE_URL = postgres.url;
   const database = await createTestDatabase('postgres');
   const redis = await startTestRedis();
+  const s3 = await startTestS3();
   const dirs: string[] = [];
   const nodes: Node[] = [];
   const sockets: ClientSocket[] = [];
@@ -106,7 +109,7 @@ async function main(): Promise<void> {
       const dataDir = await mkdtemp(join(tmpdir(), `bullpen-soak-${name}-`));
       dirs.push(dataDir);
       nodes.push(
-        await startNode(name, dataDir, { databaseUrl: database.url, redisUrl: redis.url, nodeId: `soak-${name}`, rtcUdpPort: 41_100 + i }),
+        await startNode(name, dataDir, { databaseUrl: database.url, redisUrl: redis.url, ...s3.config(), nodeId: `soak-${name}`, rtcUdpPort: 41_100 + i }),
       );
     }
     process.stderr.write(`soak: nodes at ${nodes.map((n) => n.url).join(', ')}; ${CALLS} calls × ${LISTENERS} listeners for ${MINUTES} min${CROSS ? ', listeners on the other node' : ''}\n`);
@@ -198,6 +201,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => node.child.once('exit', resolve));
     }
     await redis.stop();
+    await s3.stop();
     await database.drop().catch(() => undefined);
     postgres.stop();
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });

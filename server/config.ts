@@ -99,6 +99,13 @@ export const ServerConfig = z.object({
   if (c.redisUrl && !c.databaseUrl) {
     ctx.addIssue({ code: 'custom', path: ['redisUrl'], message: 'cluster mode (a Redis URL) needs the PostgreSQL store: set --database-url too' });
   }
+  if (c.redisUrl && !c.s3Bucket) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['redisUrl'],
+      message: 'cluster mode (a Redis URL) needs object storage, so every node can serve every recording: set --s3-bucket (and its endpoint and keys) too',
+    });
+  }
   if ((c.s3Endpoint || c.s3AccessKeyId || c.s3SecretAccessKey) && !c.s3Bucket) {
     ctx.addIssue({ code: 'custom', path: ['s3Bucket'], message: 'object storage needs a bucket: set --s3-bucket' });
   }

@@ -1,5 +1,6 @@
 /**
- * A real cluster for a test: one PostgreSQL database and one redis-server shared by `nodes`
+ * A real cluster for a test: one PostgreSQL database, one redis-server and one S3-compatible
+ * store (s3rver, with 1-s recording segments) shared by `nodes`
  * real servers (each on its own random loopback port, its own data directory and node id).
  * Cluster mode needs PostgreSQL, so these tests run on the PostgreSQL run of the suite
  * (`npm run test:pg`); `clusterTests` says so on the SQLite run.
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { startServer, type RunningServer, type ServerHooks } from '../../server/app';
 import type { ServerConfigInput } from '../../server/config';
 import { startTestRedis, type TestRedis } from './redis-server';
+import { startTestS3, type TestS3 } from './s3-server';
 import { createTestDatabase, testEngine } from './test-database';
 
 /** Whether this run can start a cluster (the PostgreSQL run), and why not otherwise. */
@@ -27,6 +29,8 @@ export interface ClusterNode extends RunningServer {
 export interface TestCluster {
   nodes: ClusterNode[];
   redis: TestRedis;
+  /** The S3-compatible store every node keeps audio in (cluster mode needs one). */
+  s3: TestS3;
   databaseUrl: string;
   /** Starts one more node on the same database and Redis (e.g. to replace a stopped one). */
   addNode(options?: Partial<ServerConfigInput> & ServerHooks): Promise<ClusterNode>;
@@ -39,6 +43,7 @@ export async function startTestCluster(
 ): Promise<TestCluster> {
   const database = await createTestDatabase('postgres');
   const redis = await startTestRedis();
+  const s3 = await startTestS3();
   const databaseUrl = database.url!;
   const nodes: ClusterNode[] = [];
   let counter = 0;
@@ -54,6 +59,8 @@ export async function startTestCluster(
       databaseUrl,
       redisUrl: redis.url,
       nodeId,
+      ...s3.config(),
+      s3SegmentSec: 1,
       ...opts.options,
       ...options,
     });
@@ -77,6 +84,7 @@ export async function startTestCluster(
   } catch (error) {
     await Promise.all(nodes.map((n) => n.stop()));
     await redis.stop();
+    await s3.stop();
     await database.drop();
     throw error;
   }
@@ -85,12 +93,14 @@ export async function startTestCluster(
   return {
     nodes,
     redis,
+    s3,
     databaseUrl,
     addNode,
     stop: () =>
       (stopped ??= (async () => {
         await Promise.all(nodes.map((n) => n.stop()));
         await redis.stop();
+        await s3.stop();
         await database.drop();
       })()),
   };

@@ -33,7 +33,7 @@ describe.runIf(clusterTests.enabled)('the board when a node dies', () => {
       dataDir,
       databaseUrl: cluster.databaseUrl,
       logLevel: 'warn',
-      args: ['--redis-url', cluster.redis.url, '--node-id', 'doomed-node'],
+      args: ['--redis-url', cluster.redis.url, '--node-id', 'doomed-node', ...cluster.s3.args()],
     });
     onCleanup(() => doomed.kill('SIGKILL'));
     const admin = await clusterTeam(cluster, survivor);

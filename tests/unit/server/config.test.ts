@@ -51,10 +51,11 @@ describe('loadConfig', () => {
   });
 
   it('turns on cluster mode with a Redis URL, only together with PostgreSQL', () => {
-    const pg = { BULLPEN_DATABASE_URL: 'postgres://bp@db/b' };
+    const pg = { BULLPEN_DATABASE_URL: 'postgres://bp@db/b', BULLPEN_S3_BUCKET: 'calls' };
     expect(loadConfig([], pg).redisUrl).toBeUndefined();
     expect(loadConfig(['--redis-url', 'redis://cache:6379', '--node-id', 'eu-1'], pg)).toMatchObject({ redisUrl: 'redis://cache:6379', nodeId: 'eu-1' });
-    expect(() => loadConfig(['--redis-url', 'redis://cache:6379'], {})).toThrow(/redisUrl: cluster mode .* needs the PostgreSQL store/);
+    expect(() => loadConfig(['--redis-url', 'redis://cache:6379'], { BULLPEN_S3_BUCKET: 'calls' })).toThrow(/redisUrl: cluster mode .* needs the PostgreSQL store/);
+    expect(() => loadConfig(['--redis-url', 'redis://cache:6379'], { BULLPEN_DATABASE_URL: 'postgres://bp@db/b' })).toThrow(/redisUrl: cluster mode .* needs object storage/);
     expect(() => loadConfig(['--redis-url', 'http://cache'], pg)).toThrow(/redisUrl: must be a redis/);
     expect(() => loadConfig(['--node-id', 'a b'], {})).toThrow(/nodeId/);
     expect(loadConfig(['--announced-ip', '203.0.113.7'], {}).announcedIp).toBe('203.0.113.7');
