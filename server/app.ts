@@ -55,6 +55,8 @@ import { registerPeopleRoutes } from './http/people-routes';
 import { registerAuditRoutes } from './http/audit-routes';
 import { redisSocketAdapter } from './cluster/socket-adapter';
 import { ClusterNodes } from './cluster/cluster-nodes';
+import { CallRouter } from './cluster/call-router';
+import { CallActions } from './calls/call-actions';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -163,7 +165,10 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   // Clients' ICE candidates toward loopback/link-local only when the server itself listens there.
   const candidatePolicy = candidatePolicyFor(config.host);
   const hostControlsStore = new HostControlsStore(store);
+  // Cluster mode: socket.io's rooms span every node through Redis; nodes beat and claim calls there.
+  const cluster = config.redisUrl ? await ClusterNodes.start({ redisUrl: config.redisUrl, nodeId, log }) : undefined;
   const registry = new CallRegistry({
+    owners: cluster,
     recordings,
     managersAlwaysJoin: (teamId) => hostControlsStore.managersAlwaysJoin(teamId),
     teams,
@@ -265,14 +270,18 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
   const hostControls = new HostControls({ registry, calls: callStore, settings: hostControlsStore, recordings, log });
-  // Cluster mode: socket.io's rooms span every node through Redis; nodes beat and claim calls there.
-  const cluster = config.redisUrl ? await ClusterNodes.start({ redisUrl: config.redisUrl, nodeId, log }) : undefined;
+  const callActions = new CallActions({ registry, hostControls, clips, questions });
+  // Cluster mode: call actions run on the node that owns the call, routed over Redis.
+  const callRouter = config.redisUrl
+    ? await CallRouter.start({ redisUrl: config.redisUrl, cluster: cluster!, registry, actions: callActions, auth, calls: callStore, log })
+    : undefined;
   const socketAdapter = config.redisUrl ? redisSocketAdapter(config.redisUrl, log) : undefined;
   const sockets = createSocketServer(app.server, {
     auth,
     teams,
     registry,
-    hostControls,
+    actions: callRouter ?? callActions,
+    presence: callRouter,
     clips,
     questions,
     limits,
@@ -378,6 +387,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         socketAdapter?.close();
+        await callRouter?.close();
         await cluster?.close();
         await app.close();
         await store.close();
