@@ -269,7 +269,15 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   }, 60 * 60_000);
   sweepTimer.unref();
   // Socket.io shares Fastify's HTTP server: it answers /socket.io/ and hands every other request on.
-  const hostControls = new HostControls({ registry, calls: callStore, settings: hostControlsStore, recordings, log });
+  const hostControls = new HostControls({
+    registry,
+    calls: callStore,
+    settings: hostControlsStore,
+    recordings,
+    log,
+    // Cluster mode: every node applies the team setting to the calls it carries.
+    announceManagersAlwaysJoin: config.redisUrl ? (teamId, on) => callRouter!.announce({ kind: 'managers-always-join', teamId, on }) : undefined,
+  });
   const callActions = new CallActions({ registry, hostControls, clips, questions });
   // Cluster mode: call actions run on the node that owns the call, routed over Redis.
   const callRouter = config.redisUrl

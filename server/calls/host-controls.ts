@@ -14,6 +14,11 @@ export interface HostControlsDeps {
   /** Absent when this server cannot record. */
   recordings?: RecordingService;
   log: Logger;
+  /**
+   * Cluster mode: tells every node (this one included) that a team setting changed, so each
+   * applies it to the calls it carries. Absent on a single server (applied here directly).
+   */
+  announceManagersAlwaysJoin?(teamId: string, on: boolean): void;
 }
 
 /**
@@ -94,7 +99,8 @@ export class HostControls {
   async setManagersAlwaysJoin(caller: Caller, on: boolean): Promise<void> {
     if (!can.manageTeam(caller.user.role)) throw new BullpenError('FORBIDDEN', 'Only admins can do that.');
     await this.#deps.settings.setManagersAlwaysJoin(caller.team.id, on);
-    await this.#deps.registry.managersAlwaysJoinChanged(caller.team.id, on);
+    if (this.#deps.announceManagersAlwaysJoin) this.#deps.announceManagersAlwaysJoin(caller.team.id, on);
+    else await this.#deps.registry.managersAlwaysJoinChanged(caller.team.id, on);
   }
 
   /** The live call `callId` of the caller's team, if the caller hosts it now; NOT_HOST otherwise. */

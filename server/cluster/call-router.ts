@@ -46,10 +46,14 @@ type RoutedRequest = z.infer<typeof RoutedRequest>;
 
 const RoutedReply = z.object({ id: z.string(), result: resultSchema(z.unknown()) });
 
-/** Signalling connections opening and closing anywhere in the cluster (each node acts for its calls). */
+/**
+ * What every node hears, each acting for the calls it carries: signalling connections opening
+ * and closing anywhere in the cluster, and the team setting "Managers can always join calls".
+ */
 export const SocketNotice = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('socket-opened'), userId: z.string() }),
   z.object({ kind: z.literal('socket-closed'), userId: z.string(), socketId: z.string() }),
+  z.object({ kind: z.literal('managers-always-join'), teamId: z.string(), on: z.boolean() }),
 ]);
 export type SocketNotice = z.infer<typeof SocketNotice>;
 

@@ -188,6 +188,10 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
   // Cluster mode: a call's host and listeners may have their sockets on other nodes. Every node
   // hears every open and close and acts for the calls it carries.
   deps.presence?.on('notice', (notice) => {
+    if (notice.kind === 'managers-always-join') {
+      registry.managersAlwaysJoinChanged(notice.teamId, notice.on).catch((error: unknown) => log.error('team setting not applied to live calls', { teamId: notice.teamId, error }));
+      return;
+    }
     if (notice.kind === 'socket-opened') {
       const hosted = registry.hostedBy(notice.userId);
       if (!hosted) return;

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../../contract';
 import { rtpPayload } from '../../../server/media/rtp';
 import { ClusterNodes } from '../../../server/cluster/cluster-nodes';
 import { OWNER_GONE_MESSAGE, ROUTE_TIMEOUT_MS } from '../../../server/cluster/call-router';
@@ -9,7 +10,7 @@ import { clipNow, goLive, listen, rivalTeam, runCleanups, socketFor, onCleanup }
 import { encodeSineOpus } from '../../helpers/opus';
 import { createHostPeer, createListenerPeer, type HostPeer } from '../../helpers/rtc-peers';
 import { clusterTests, startTestCluster, type ClusterNode, type TestCluster } from '../../helpers/test-cluster';
-import { addMember, nextEvent, request, setupTeam, unwrap, type ClientSocket, type TestServer } from '../../helpers/test-server';
+import { addMember, api, nextEvent, request, setupTeam, unwrap, type ClientSocket, type TestServer } from '../../helpers/test-server';
 
 const frames = encodeSineOpus({ frames: 150 });
 const payloadHex = (packet: Buffer) => Buffer.from(rtpPayload(packet)).toString('hex');
@@ -135,6 +136,23 @@ describe.runIf(clusterTests.enabled)('call actions on another node run on the ca
     expect(liveCall(call.id).ended).toBe(false);
     await c.stop();
     unwrap(await request(hostOnB, 'call:end', { callId: call.id }));
+  });
+
+  it('turning "Managers can always join calls" off on node B drops a manager on a call on node A that keeps managers out', async () => {
+    const { admin, hostSocket, call } = await hostOnAListenerOnB();
+    const manager = await addMember(b.url, admin.token, 'Mo Manager', 'manager');
+    const managerSocket = await socketFor(b, manager);
+    await listen(managerSocket, call.id);
+    // The host keeps managers out; the team setting (on) still lets this one in.
+    unwrap(await request(hostSocket, 'call:set-policy', { callId: call.id, policy: 'team', managersMayJoin: false }));
+    expect(liveCall(call.id).hasListener(manager.user.id)).toBe(true);
+    const revoked = nextEvent(managerSocket, 'listen:revoked', (e) => e.callId === call.id);
+    const off = await api(b.url, routes.updateTeamSettings, { token: admin.token, body: { managersAlwaysJoin: false } });
+    expect(unwrap(off.result).settings.managersAlwaysJoin).toBe(false);
+    expect(await revoked).toMatchObject({ reason: 'not-allowed' });
+    expect(liveCall(call.id).hasListener(manager.user.id)).toBe(false);
+    unwrap((await api(b.url, routes.updateTeamSettings, { token: admin.token, body: { managersAlwaysJoin: true } })).result);
+    unwrap(await request(hostSocket, 'call:end', { callId: call.id }));
   });
 
   it('refuses: a listener on node B publishing into, ending or pausing the call on node A (NOT_HOST); nothing changes', async () => {
