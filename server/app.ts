@@ -56,6 +56,7 @@ import { registerAuditRoutes } from './http/audit-routes';
 import { redisSocketAdapter } from './cluster/socket-adapter';
 import { ClusterNodes } from './cluster/cluster-nodes';
 import { CallRouter } from './cluster/call-router';
+import { CallFailover } from './cluster/call-failover';
 import { CallActions } from './calls/call-actions';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
@@ -297,6 +298,22 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     allowedOrigins,
     adapter: socketAdapter?.adapter,
   });
+  // Cluster mode: calls whose node died are announced to their people here, adopted or ended.
+  const failover =
+    cluster && callRouter
+      ? new CallFailover({
+          cluster,
+          router: callRouter,
+          calls: callStore,
+          log,
+          graceMs: config.hostGraceMs,
+          mediaLost: (callId, hostId) => sockets.callMediaLost(callId, hostId),
+          ended: (callId, hostId, reason) => {
+            sockets.callEndedElsewhere(callId, reason);
+            questions.callEnded(hostId);
+          },
+        })
+      : undefined;
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
   registerApiRoutes(router, {
@@ -395,6 +412,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         socketAdapter?.close();
+        failover?.close();
         await callRouter?.close();
         await cluster?.close();
         await app.close();

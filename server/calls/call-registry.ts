@@ -13,7 +13,7 @@ import type { Caller } from '../auth/auth-service';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { RecordingService } from '../clips/recording-service';
-import type { CallStore } from '../store/call-store';
+import type { CallStore, OpenCallRow } from '../store/call-store';
 import type { TeamStore } from '../store/team-store';
 import { Call, type CallMedia } from './call';
 import type { Listener } from './listener';
@@ -222,6 +222,59 @@ export class CallRegistry {
       this.#events.emit('listen-ended', call, listener);
     });
     call.on('ended', (reason) => this.#onEnded(call, reason));
+  }
+
+  /**
+   * Cluster mode: the node carrying `row`'s call died and its host publishes again here. This
+   * node rebuilds the call from its row (same id, start, settings and listen policy), takes the
+   * host's media and claims it; listeners join again on their own. Only the host may adopt.
+   */
+  async adopt(caller: Caller, row: OpenCallRow, offer: string): Promise<string> {
+    if (row.teamId !== caller.team.id) throw new BullpenError('CALL_NOT_FOUND', 'There is no such call on your team.');
+    if (row.hostId !== caller.user.id) {
+      throw new BullpenError('NOT_HOST', 'Only the host can send audio into this call. Listeners are listen-only.');
+    }
+    if (this.#calls.has(row.id)) return this.publish(caller, row.id, offer);
+    const managersAlwaysJoin = (await this.#deps.managersAlwaysJoin?.(row.teamId)) ?? true;
+    const media = this.#deps.createMedia(row.id);
+    const call = Call.create({
+      id: row.id,
+      teamId: row.teamId,
+      hostId: row.hostId,
+      hostName: caller.user.name,
+      title: row.title,
+      account: row.account,
+      kind: row.kind,
+      policy: row.policy,
+      // TODO(issue 11, helper C): continue the recording with `RecordingService.continue(call,
+      // row.recordingConsentBy, source)` once it exists; until then an adopted call is not recorded.
+      recording: false,
+      questions: row.questions,
+      whispers: row.whispers,
+      managersMayJoin: row.managersMayJoin,
+      managersAlwaysJoin,
+      media,
+      log: this.#deps.log,
+      graceMs: this.#deps.graceMs,
+      startedAt: row.startedAt,
+    });
+    let answer: string;
+    try {
+      answer = await call.publish(offer);
+    } catch (error) {
+      call.end('host-ended');
+      throw error;
+    }
+    if (this.#calls.has(row.id)) {
+      // Adopted here twice at once (two publishes): keep the first.
+      call.end('host-ended');
+      return this.publish(caller, row.id, offer);
+    }
+    this.#register(call);
+    await this.#claim(call);
+    this.#deps.log.info('call adopted', { callId: call.id, hostId: call.hostId });
+    this.#events.emit('board-changed', call.teamId);
+    return answer;
   }
 
   /** The host publishes again into its own call (after its media connection dropped). */

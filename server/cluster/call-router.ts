@@ -132,12 +132,32 @@ export class CallRouter implements CallActionRunner {
       if (!result.ok) throw new BullpenError(result.error.code, result.error.message, { retryAfterSec: result.error.retryAfterSec });
       return result.value as ClientReply<E>;
     }
-    // No live owner: a call still open in the store lost its node (until it is adopted).
-    if (!owner && (await calls.openCallOfTeam(ctx.caller.team.id, callId))) {
-      throw new BullpenError('UNAVAILABLE', OWNER_GONE_MESSAGE);
+    // No live owner: a call still open in the store lost its node. Its host's publish adopts it
+    // here; anything else waits for that.
+    const row = owner ? undefined : await calls.openCallOfTeam(ctx.caller.team.id, callId);
+    if (row) {
+      if (event !== 'call:publish') throw new BullpenError('UNAVAILABLE', OWNER_GONE_MESSAGE);
+      const { offer } = payload as ClientPayload<'call:publish'>;
+      if (row.hostId === ctx.caller.user.id && !(await this.lock(`adopt:${callId}`, ROUTE_TIMEOUT_MS))) {
+        // Another node is adopting it right now: the host's app publishes again in a moment.
+        throw new BullpenError('UNAVAILABLE', OWNER_GONE_MESSAGE);
+      }
+      return { answer: await registry.adopt(ctx.caller, row, offer) } as ClientReply<E>;
     }
     // Not a live call of the caller's team: the local run says which error (not found, ended).
     return actions.run(event, ctx, payload);
+  }
+
+  /**
+   * Takes a cluster-wide lock `name` for `ttlMs` (Redis `SET NX PX`); false if another node holds
+   * it or Redis cannot be reached. Used so one node alone adopts, or ends, a call that lost its node.
+   */
+  async lock(name: string, ttlMs: number): Promise<boolean> {
+    try {
+      return (await this.#pub.set(`bullpen:lock:${name}`, this.#deps.cluster.nodeId, 'PX', ttlMs, 'NX')) === 'OK';
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,7 @@ import {
   type ServerPayload,
   type ServerToClientEvents,
   type SignedOutReason,
+  type CallEndReason,
 } from '../../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
 import type { Call } from '../calls/call';
@@ -342,6 +343,18 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     /** A team's talk tracks changed: its members refresh the lists and the track they show. */
     talkTracksChanged(teamId: string, trackId: string): void {
       io.to(room.team(teamId)).emit('talk-tracks:changed', { trackId });
+    },
+    /**
+     * Cluster mode: the node carrying a call died. Its host and listeners whose sockets are on
+     * this node are told (each surviving node tells its own sockets, so nobody hears it twice).
+     */
+    callMediaLost(callId: string, hostId: string): void {
+      io.local.to([room.call(callId), room.user(hostId)]).emit('call:media-lost', { callId });
+    },
+    /** Cluster mode: a call whose node died was ended by this node (nobody adopted it in time). */
+    callEndedElsewhere(callId: string, reason: CallEndReason): void {
+      io.to(room.call(callId)).emit('call:ended', { callId, reason });
+      io.in(room.call(callId)).socketsLeave(room.call(callId));
     },
     /** Pushes one event to every open socket of one person (none open: nothing is sent). */
     toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void {

@@ -183,11 +183,16 @@ export class CallStore {
    * adopts it from this row); undefined if there is none.
    */
   async openCallOfTeam(teamId: string, callId: string): Promise<OpenCallRow | undefined> {
+    const row = await this.openCall(callId);
+    return row?.teamId === teamId ? row : undefined;
+  }
+
+  /** A call not ended yet, whatever its team (cluster mode: the calls a dead node carried). */
+  async openCall(callId: string): Promise<OpenCallRow | undefined> {
     const row = await this.#db
       .selectFrom('calls')
       .select(['id', 'team_id', 'host_id', 'title', 'account', 'kind', 'policy', 'started_at', 'questions_mode', 'whispers_allowed', 'managers_may_join', 'recording_consent_by'])
       .where('id', '=', callId)
-      .where('team_id', '=', teamId)
       .where('ended_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
