@@ -34,6 +34,9 @@ export interface SpawnServerOptions {
   /** Run on this PostgreSQL database instead of SQLite in `dataDir`. */
   databaseUrl?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Cluster mode: join the cluster on this Redis, as this node. */
+  redisUrl?: string;
+  nodeId?: string;
   /** How long to wait for `Bullpen server listening on …` (default 20 s). */
   startTimeoutMs?: number;
 }
@@ -58,6 +61,8 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<ServerProce
   const args = ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1'];
   args.push('--data-dir', opts.dataDir, '--log-level', opts.logLevel ?? 'info');
   if (opts.databaseUrl) args.push('--database-url', opts.databaseUrl);
+  if (opts.redisUrl) args.push('--redis-url', opts.redisUrl);
+  if (opts.nodeId) args.push('--node-id', opts.nodeId);
   const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const watchers = new Set<(line: string) => void>();
