@@ -114,6 +114,12 @@ export const serverEvents = {
    * its audio. `message` says why, for the listen view.
    */
   'listen:revoked': z.object({ callId: Id, reason: z.enum(['not-allowed', 'removed-from-team', 'removed-by-host']), message: z.string() }),
+  /**
+   * Cluster mode: the node carrying a call's media died. Sent by the surviving nodes to the call's
+   * host and listeners; the host's app publishes again (another node adopts the call) and
+   * listeners' apps join again, on their own.
+   */
+  'call:media-lost': z.object({ callId: Id }),
   /** To the host and listeners of a call: the host paused or resumed sharing. */
   'call:sharing': CallSharingPush,
   /** To the clipper: a clip they marked is playable (or failed). */

@@ -63,6 +63,9 @@ import { RedisSocketCount } from './realtime/shared-socket-count';
 import { RecordingObjects } from './recording/recording-objects';
 import { S3AudioStore } from './storage/s3-audio-store';
 import { SegmentStore } from './store/segment-store';
+import { CallRouter } from './cluster/call-router';
+import { CallFailover } from './cluster/call-failover';
+import { CallActions } from './calls/call-actions';
 
 /** The desktop app's renderer origin (see electron/main/app-protocol.ts). */
 export const DESKTOP_ORIGIN = 'bullpen-app://app';
@@ -199,7 +202,10 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   // Clients' ICE candidates toward loopback/link-local only when the server itself listens there.
   const candidatePolicy = candidatePolicyFor(config.host);
   const hostControlsStore = new HostControlsStore(store);
+  // Cluster mode: socket.io's rooms span every node through Redis; nodes beat and claim calls there.
+  const cluster = config.redisUrl ? await ClusterNodes.start({ redisUrl: config.redisUrl, nodeId, log }) : undefined;
   const registry = new CallRegistry({
+    owners: cluster,
     recordings,
     managersAlwaysJoin: (teamId) => hostControlsStore.managersAlwaysJoin(teamId),
     teams,
@@ -308,10 +314,14 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     settings: hostControlsStore,
     recordings,
     log,
+    // Cluster mode: this node's calls follow the team setting at once, the other nodes' through the fan-out.
     managersAlwaysJoinChanged: (teamId, on) => sockets.managersAlwaysJoinChanged(teamId, on),
   });
-  // Cluster mode: socket.io's rooms span every node through Redis; nodes beat and claim calls there.
-  const cluster = config.redisUrl ? await ClusterNodes.start({ redisUrl: config.redisUrl, nodeId, log }) : undefined;
+  const callActions = new CallActions({ registry, hostControls, clips, questions });
+  // Cluster mode: call actions run on the node that owns the call, routed over Redis.
+  const callRouter = config.redisUrl
+    ? await CallRouter.start({ redisUrl: config.redisUrl, cluster: cluster!, registry, actions: callActions, auth, calls: callStore, log })
+    : undefined;
   const socketAdapter = config.redisUrl ? redisSocketAdapter(config.redisUrl, log) : undefined;
   // Cluster mode: boards show every node's calls (this node's own announced to the others).
   const boardExchange =
@@ -323,7 +333,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     auth,
     teams,
     registry,
-    hostControls,
+    actions: callRouter ?? callActions,
+    presence: callRouter,
     clips,
     questions,
     limits,
@@ -336,6 +347,24 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
       iceServersFor({ urls: config.turnUrls, secret: config.turnSecret, ttlSec: config.turnTtlSec }, userId, (input.now ?? Date.now)()),
     socketCount,
   });
+  // Cluster mode: calls whose node died are announced to their people here, adopted or ended.
+  const failover =
+    cluster && callRouter
+      ? new CallFailover({
+          cluster,
+          router: callRouter,
+          calls: callStore,
+          log,
+          graceMs: config.hostGraceMs,
+          mediaLost: (callId, hostId) => sockets.callMediaLost(callId, hostId),
+          ended: (callId, hostId, reason) => {
+            sockets.callEndedElsewhere(callId, reason);
+            questions.callEnded(hostId);
+            // Nobody took the call over: its recording ends with what the dead node uploaded.
+            recordings.endFromUploads(callId).catch((error: unknown) => log.error('could not end a lost call’s recording', { callId, error }));
+          },
+        })
+      : undefined;
   sockets.io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, SECURITY_HEADERS));
   const router = new ContractRoutes(app, auth);
   registerApiRoutes(router, {
@@ -434,6 +463,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         // also closes the shared server; Fastify then finishes its own shutdown.
         await new Promise<void>((resolve) => sockets.io.close(() => resolve()));
         socketAdapter?.close();
+        failover?.close();
+        await callRouter?.close();
         await boardExchange?.close();
         await socketCount?.close();
         limitsRedis?.disconnect();

@@ -13,7 +13,7 @@ import type { Caller } from '../auth/auth-service';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { RecordingService } from '../clips/recording-service';
-import type { CallStore } from '../store/call-store';
+import type { CallStore, OpenCallRow } from '../store/call-store';
 import type { TeamStore } from '../store/team-store';
 import { Call, type CallMedia } from './call';
 import type { Listener } from './listener';
@@ -52,6 +52,16 @@ export interface CallRegistryDeps {
   recordings?: RecordingService;
   /** The team setting "Managers can always join calls" (default: on). */
   managersAlwaysJoin?(teamId: string): Promise<boolean>;
+  /** Cluster mode: which node owns which call (ClusterNodes); absent on a single server. */
+  owners?: CallOwners;
+}
+
+/** Where a cluster records which node carries each live call (see ClusterNodes). */
+export interface CallOwners {
+  claimCall(callId: string): Promise<void>;
+  releaseCall(callId: string): Promise<void>;
+  /** The live node carrying `callId`, or undefined (none, or it died). */
+  ownerOf(callId: string): Promise<string | undefined>;
 }
 
 /** Why a listener's rights ended, as `listen:revoked` tells them. */
@@ -74,9 +84,17 @@ export class CallRegistry {
     this.#deps = deps;
   }
 
-  /** Closes calls a previous process left open (it stopped abruptly). Call once, before serving. */
+  /**
+   * Closes calls a previous process left open (it stopped abruptly). Call once, before serving.
+   * In cluster mode only calls whose owner node is gone: the other nodes' live calls stay.
+   */
   async closeOrphans(): Promise<void> {
-    const orphans = await this.#deps.calls.closeOrphans(Date.now());
+    const owners = this.#deps.owners;
+    const spare: string[] = [];
+    if (owners) {
+      for (const callId of await this.#deps.calls.openCallIds()) if (await owners.ownerOf(callId)) spare.push(callId);
+    }
+    const orphans = await this.#deps.calls.closeOrphans(Date.now(), spare);
     if (orphans > 0) this.#deps.log.warn('closed calls left open by a previous run', { calls: orphans });
   }
 
@@ -87,6 +105,11 @@ export class CallRegistry {
   /** A team's live calls, newest first (boards are built from these, never from SQL). */
   callsOf(teamId: string): Call[] {
     return [...this.#calls.values()].filter((c) => c.teamId === teamId).sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  /** Whether `callId` is live on this node (cluster mode: this node carries its media). */
+  owns(callId: string): boolean {
+    return this.#calls.has(callId);
   }
 
   /** The live call a user hosts, if any. */
@@ -143,6 +166,8 @@ export class CallRegistry {
       this.#starting.delete(hostId);
     }
     this.#register(call);
+    // Claimed before the host has its answer: actions routed from other nodes find this one.
+    await this.#claim(call);
     // The board shows the call at once; its row is written before anything refers to it.
     const inserted = this.#deps.calls.insertCall({
       id,
@@ -197,6 +222,65 @@ export class CallRegistry {
       this.#events.emit('listen-ended', call, listener);
     });
     call.on('ended', (reason) => this.#onEnded(call, reason));
+  }
+
+  /**
+   * Cluster mode: the node carrying `row`'s call died and its host publishes again here. This
+   * node rebuilds the call from its row (same id, start, settings and listen policy), takes the
+   * host's media and claims it; listeners join again on their own. Only the host may adopt.
+   */
+  async adopt(caller: Caller, row: OpenCallRow, offer: string): Promise<string> {
+    if (row.teamId !== caller.team.id) throw new BullpenError('CALL_NOT_FOUND', 'There is no such call on your team.');
+    if (row.hostId !== caller.user.id) {
+      throw new BullpenError('NOT_HOST', 'Only the host can send audio into this call. Listeners are listen-only.');
+    }
+    if (this.#calls.has(row.id)) return this.publish(caller, row.id, offer);
+    const managersAlwaysJoin = (await this.#deps.managersAlwaysJoin?.(row.teamId)) ?? true;
+    const media = this.#deps.createMedia(row.id);
+    const call = Call.create({
+      id: row.id,
+      teamId: row.teamId,
+      hostId: row.hostId,
+      hostName: caller.user.name,
+      title: row.title,
+      account: row.account,
+      kind: row.kind,
+      policy: row.policy,
+      // A recorded call goes on recording here, into the same recording (see below).
+      recording: row.recordingConsentBy !== null && this.#deps.recordings !== undefined,
+      questions: row.questions,
+      whispers: row.whispers,
+      managersMayJoin: row.managersMayJoin,
+      managersAlwaysJoin,
+      media,
+      log: this.#deps.log,
+      graceMs: this.#deps.graceMs,
+      startedAt: row.startedAt,
+    });
+    let answer: string;
+    try {
+      answer = await call.publish(offer);
+    } catch (error) {
+      call.end('host-ended');
+      throw error;
+    }
+    if (this.#calls.has(row.id)) {
+      // Adopted here twice at once (two publishes): keep the first.
+      call.end('host-ended');
+      return this.publish(caller, row.id, offer);
+    }
+    this.#register(call);
+    await this.#claim(call);
+    this.#deps.log.info('call adopted', { callId: call.id, hostId: call.hostId, recording: call.recording });
+    if (call.recording) {
+      // The same recording carries on from what the dead node uploaded, after a gap of silence.
+      // A failure here leaves the call live (listening matters more) and is logged.
+      await this.#deps.recordings!.continue(call, row.recordingConsentBy!, (onPacket) => media.onPacket(onPacket)).catch((error: unknown) =>
+        this.#deps.log.error('could not continue the recording of an adopted call', { callId: call.id, error }),
+      );
+    }
+    this.#events.emit('board-changed', call.teamId);
+    return answer;
   }
 
   /** The host publishes again into its own call (after its media connection dropped). */
@@ -360,8 +444,14 @@ export class CallRegistry {
     return this.#calls.size;
   }
 
+  /** Cluster mode: records that this node carries `call`; a Redis failure is logged (the heartbeat re-asserts it). */
+  async #claim(call: Call): Promise<void> {
+    await this.#deps.owners?.claimCall(call.id).catch((error: unknown) => this.#deps.log.warn('could not claim call in the cluster', { callId: call.id, error }));
+  }
+
   #onEnded(call: Call, reason: CallEndReason): void {
     if (!this.#calls.delete(call.id)) return;
+    this.#deps.owners?.releaseCall(call.id).catch((error: unknown) => this.#deps.log.warn('could not release call in the cluster', { callId: call.id, error }));
     this.#write(this.#deps.calls.endCall(call.id, reason, Date.now()), call.id);
     void this.#deps.recordings?.finish(call.id, !this.#discardRecording.delete(call.id));
     this.#events.emit('call-ended', call, reason);

@@ -52,6 +52,8 @@ export interface CallInit {
   media: CallMedia;
   log: Logger;
   graceMs: number;
+  /** When the call went live (a call adopted from a dead node keeps its start); now by default. */
+  startedAt?: number;
 }
 
 export type HostState = CallSummary['hostState'];
@@ -121,7 +123,7 @@ export class Call {
     this.#managersAlwaysJoin = init.managersAlwaysJoin ?? true;
     this.questions = init.questions ?? 'after-call';
     this.whispers = init.whispers ?? false;
-    this.startedAt = Date.now();
+    this.startedAt = init.startedAt ?? Date.now();
     this.#media = init.media;
     this.#log = init.log;
     this.#graceMs = init.graceMs;

@@ -28,8 +28,9 @@ export function redisSocketAdapter(url: string, log: Logger): { adapter: ReturnT
   return {
     adapter: createAdapter(pub, sub, { key: 'bullpen:io', requestsTimeout: 3000, publishOnSpecificResponseChannel: true }),
     close() {
-      pub.disconnect();
-      sub.disconnect();
+      // QUIT after what is queued: socket.io's close has just sent the adapter's unsubscribes,
+      // which a bare disconnect would reject (unhandled, inside the adapter).
+      for (const client of [pub, sub]) client.quit().catch(() => client.disconnect());
     },
   };
 }

@@ -17,11 +17,13 @@ import {
   type ServerToClientEvents,
   type IceServer,
   type SignedOutReason,
+  type CallEndReason,
 } from '../../contract';
 import type { AuthService, Caller } from '../auth/auth-service';
 import type { Call } from '../calls/call';
 import type { CallRegistry } from '../calls/call-registry';
-import type { HostControls } from '../calls/host-controls';
+import type { CallAction, CallActionRunner } from '../calls/call-actions';
+import type { SocketNotice } from '../cluster/call-router';
 import type { ClipService } from '../clips/clip-service';
 import type { RateLimits } from '../limits/rate-limits';
 import type { QuestionService } from '../questions/question-service';
@@ -51,7 +53,10 @@ export interface SocketServerDeps {
   auth: AuthService;
   teams: TeamStore;
   registry: CallRegistry;
-  hostControls: HostControls;
+  /** Call actions, run here or (cluster mode) on the node that owns the call. */
+  actions: CallActionRunner;
+  /** Cluster mode: sockets opening and closing on every node, for the calls this node carries. */
+  presence?: SocketPresence;
   clips: ClipService;
   questions: QuestionService;
   limits: RateLimits;
@@ -67,6 +72,12 @@ export interface SocketServerDeps {
   iceServersFor?: (userId: string) => IceServer[];
   /** Cluster mode: open sockets per person counted across nodes (the per-node count always applies). */
   socketCount?: SharedSocketCount;
+}
+
+/** Cluster mode: how this node hears of, and tells, sockets opening and closing on any node. */
+export interface SocketPresence {
+  announce(notice: SocketNotice): void;
+  on(event: 'notice', listener: (notice: SocketNotice) => void): void;
 }
 
 const room = {
@@ -203,6 +214,29 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
   // Whispers go to the host's own sockets and nowhere else.
   deps.questions.on('whisper', (hostId, whisper) => io.to(room.user(hostId)).emit('whisper:received', whisper));
 
+  // Cluster mode: a call's host and listeners may have their sockets on other nodes. Every node
+  // hears every open and close and acts for the calls it carries.
+  deps.presence?.on('notice', (notice) => {
+    if (notice.kind === 'socket-opened') {
+      const hosted = registry.hostedBy(notice.userId);
+      if (!hosted) return;
+      // The host's new socket (on whichever node) gets the call's pushes again.
+      io.in(room.user(notice.userId)).socketsJoin(room.call(hosted.id));
+      registry.socketOpened(notice.userId);
+      return;
+    }
+    const { userId, socketId } = notice;
+    if (!registry.hostedBy(userId)) return registry.socketClosed(userId, socketId, true);
+    // Whether the host still has a socket anywhere in the cluster.
+    io.in(room.user(userId))
+      .fetchSockets()
+      .then(
+        (sockets) => sockets.length > 0,
+        () => false,
+      )
+      .then((still) => registry.socketClosed(userId, socketId, still));
+  });
+
   io.on('connection', (socket) => {
     const { userId, teamId, sessionId } = socket.data;
     // A session that expires while its socket is open ends it as a revocation would; the
@@ -211,7 +245,8 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     void socket.join([room.team(teamId), room.user(userId), room.session(sessionId)]);
     const hosted = registry.hostedBy(userId);
     if (hosted) void socket.join(room.call(hosted.id));
-    registry.socketOpened(userId);
+    if (deps.presence) deps.presence.announce({ kind: 'socket-opened', userId });
+    else registry.socketOpened(userId);
     // Loaded now so the first board push has this member's role and mentors.
     rosters.ensure(teamId, userId).catch((error: unknown) => log.error('team roster could not be loaded', { teamId, error }));
     log.debug('socket connected', { userId, socketId: socket.id });
@@ -253,54 +288,37 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       await socket.join(room.call(started.call.id));
       return started;
     });
-    handle('call:publish', async (caller, { callId, offer }) => ({
-      answer: await registry.publish(caller, callId, offer),
-    }));
-    handle('call:end', async (caller, { callId, keepRecording }) => {
-      await registry.end(caller, callId, keepRecording);
-      return {};
+    // Call actions: the runner checks the caller against the call, here or on its owner node.
+    const act = <E extends CallAction>(event: E, caller: Caller, payload: ClientPayload<E>) =>
+      deps.actions.run(event, { caller, token: socket.data.token, socketId: socket.id }, payload);
+    handle('call:publish', async (caller, payload) => {
+      const published = await act('call:publish', caller, payload);
+      // The host's socket may be new to this call (reconnected, or the call moved to another node).
+      await socket.join(room.call(payload.callId));
+      return published;
     });
-    // Host controls: the service checks that the caller hosts the call now.
-    handle('call:pause', async (caller, { callId }) => {
-      await deps.hostControls.setPaused(caller, callId, true);
-      return {};
-    });
-    handle('call:resume', async (caller, { callId }) => {
-      await deps.hostControls.setPaused(caller, callId, false);
-      return {};
-    });
-    handle('call:remove-listener', async (caller, payload) => {
-      await deps.hostControls.removeListener(caller, payload);
-      return {};
-    });
-    handle('call:set-policy', async (caller, payload) => ({ call: await deps.hostControls.setPolicy(caller, payload) }));
-    handle('call:start-recording', async (caller, payload) => ({ call: await deps.hostControls.startRecording(caller, payload) }));
-    handle('clip:mark', async (caller, payload) => ({
-      clip: await deps.clips.mark(caller, await registry.liveCall(caller, payload.callId), payload),
-    }));
-    handle('question:ask', async (caller, payload) => ({ question: await deps.questions.ask(caller, payload) }));
-    handle('whisper:send', async (caller, payload) => {
-      await deps.questions.whisper(caller, payload);
-      return {};
-    });
-    handle('listen:join', async (caller, { callId, offer }) => {
-      const joined = await registry.join(caller, socket.id, callId, offer);
-      await socket.join(room.call(callId));
+    for (const event of ['call:end', 'call:pause', 'call:resume', 'call:remove-listener', 'call:set-policy', 'call:start-recording', 'clip:mark', 'question:ask', 'whisper:send'] as const) {
+      handle(event, (caller, payload) => act(event, caller, payload as never));
+    }
+    handle('listen:join', async (caller, payload) => {
+      const joined = await act('listen:join', caller, payload);
+      await socket.join(room.call(payload.callId));
       return joined;
     });
     handle('media:ice-servers', async (caller) => {
       await limits.take('iceServers', caller.user.id);
       return { iceServers: deps.iceServersFor?.(caller.user.id) ?? [] };
     });
-    handle('listen:leave', async (caller, { callId }) => {
-      await registry.leave(caller, callId);
-      await socket.leave(room.call(callId));
-      return {};
+    handle('listen:leave', async (caller, payload) => {
+      const left = await act('listen:leave', caller, payload);
+      await socket.leave(room.call(payload.callId));
+      return left;
     });
 
     socket.on('disconnect', (reason) => {
       stopWatching();
-      registry.socketClosed(userId, socket.id, userSocketCount(userId) > 0);
+      if (deps.presence) deps.presence.announce({ kind: 'socket-closed', userId, socketId: socket.id });
+      else registry.socketClosed(userId, socket.id, userSocketCount(userId) > 0);
       log.debug('socket disconnected', { userId, socketId: socket.id, reason, acklessDropped: acklessDropped() });
     });
   });
@@ -362,6 +380,18 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     /** A team's talk tracks changed: its members refresh the lists and the track they show. */
     talkTracksChanged(teamId: string, trackId: string): void {
       io.to(room.team(teamId)).emit('talk-tracks:changed', { trackId });
+    },
+    /**
+     * Cluster mode: the node carrying a call died. Its host and listeners whose sockets are on
+     * this node are told (each surviving node tells its own sockets, so nobody hears it twice).
+     */
+    callMediaLost(callId: string, hostId: string): void {
+      io.local.to([room.call(callId), room.user(hostId)]).emit('call:media-lost', { callId });
+    },
+    /** Cluster mode: a call whose node died was ended by this node (nobody adopted it in time). */
+    callEndedElsewhere(callId: string, reason: CallEndReason): void {
+      io.to(room.call(callId)).emit('call:ended', { callId, reason });
+      io.in(room.call(callId)).socketsLeave(room.call(callId));
     },
     /** Pushes one event to every open socket of one person (none open: nothing is sent). */
     toUser<E extends ServerEventName>(userId: string, event: E, payload: ServerPayload<E>): void {

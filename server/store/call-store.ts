@@ -1,5 +1,22 @@
-import type { CallEndReason, CallKind, ListenPolicy, QuestionsMode } from '../../contract';
+import { CallKind, ListenPolicy, QuestionsMode, type CallEndReason } from '../../contract';
 import type { Db, Store } from './db';
+
+/** A call not ended yet, as its row holds it. */
+export interface OpenCallRow {
+  id: string;
+  teamId: string;
+  hostId: string;
+  title: string;
+  account: string | null;
+  kind: CallKind;
+  policy: ListenPolicy;
+  startedAt: number;
+  questions: QuestionsMode;
+  whispers: boolean;
+  managersMayJoin: boolean;
+  /** Who confirmed the customer was told, if the call records. */
+  recordingConsentBy: string | null;
+}
 
 /** One queued history write; it runs inside the transaction of the batch it lands in. */
 interface QueuedWrite {
@@ -137,12 +154,62 @@ export class CallStore {
   }
 
   /** Calls left open by a previous process that stopped abruptly; returns how many. */
-  closeOrphans(now: number): Promise<number> {
+  /**
+   * Ends every open call and listen but those of `spare` (in cluster mode, the calls a live
+   * node still carries); returns how many calls it ended.
+   */
+  closeOrphans(now: number, spare: readonly string[] = []): Promise<number> {
     return this.#inOrder(async (trx) => {
-      await trx.updateTable('listens').set({ left_at: now }).where('left_at', 'is', null).execute();
-      const res = await trx.updateTable('calls').set({ ended_at: now, end_reason: 'server-shutdown' }).where('ended_at', 'is', null).executeTakeFirst();
+      let listens = trx.updateTable('listens').set({ left_at: now }).where('left_at', 'is', null);
+      let calls = trx.updateTable('calls').set({ ended_at: now, end_reason: 'server-shutdown' }).where('ended_at', 'is', null);
+      if (spare.length > 0) {
+        listens = listens.where('call_id', 'not in', spare);
+        calls = calls.where('id', 'not in', spare);
+      }
+      await listens.execute();
+      const res = await calls.executeTakeFirst();
       return Number(res.numUpdatedRows);
     });
+  }
+
+  /** Ids of every call not ended yet (cluster mode: each has an owner node, alive or not). */
+  async openCallIds(): Promise<string[]> {
+    const rows = await this.#db.selectFrom('calls').select('id').where('ended_at', 'is', null).execute();
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * A call of `teamId` not ended yet, as stored (cluster mode: its owner died and another node
+   * adopts it from this row); undefined if there is none.
+   */
+  async openCallOfTeam(teamId: string, callId: string): Promise<OpenCallRow | undefined> {
+    const row = await this.openCall(callId);
+    return row?.teamId === teamId ? row : undefined;
+  }
+
+  /** A call not ended yet, whatever its team (cluster mode: the calls a dead node carried). */
+  async openCall(callId: string): Promise<OpenCallRow | undefined> {
+    const row = await this.#db
+      .selectFrom('calls')
+      .select(['id', 'team_id', 'host_id', 'title', 'account', 'kind', 'policy', 'started_at', 'questions_mode', 'whispers_allowed', 'managers_may_join', 'recording_consent_by'])
+      .where('id', '=', callId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      teamId: row.team_id,
+      hostId: row.host_id,
+      title: row.title,
+      account: row.account,
+      kind: CallKind.parse(row.kind),
+      policy: ListenPolicy.parse(row.policy),
+      startedAt: Number(row.started_at),
+      questions: QuestionsMode.parse(row.questions_mode),
+      whispers: Number(row.whispers_allowed) === 1,
+      managersMayJoin: Number(row.managers_may_join) === 1,
+      recordingConsentBy: row.recording_consent_by,
+    };
   }
 
   /** Whether `callId` is a call of `teamId` that has ended. */

@@ -34,6 +34,9 @@ export interface SpawnServerOptions {
   /** Run on this PostgreSQL database instead of SQLite in `dataDir`. */
   databaseUrl?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Cluster mode: join the cluster on this Redis, as this node. */
+  redisUrl?: string;
+  nodeId?: string;
   /** How long to wait for `Bullpen server listening on …` (default 20 s). */
   startTimeoutMs?: number;
   /** More command-line flags (cluster settings such as `--redis-url`, object storage settings, …). */
@@ -61,6 +64,8 @@ export async function spawnServer(opts: SpawnServerOptions): Promise<ServerProce
   args.push('--data-dir', opts.dataDir, '--log-level', opts.logLevel ?? 'info');
   if (opts.databaseUrl) args.push('--database-url', opts.databaseUrl);
   if (opts.args) args.push(...opts.args);
+  if (opts.redisUrl) args.push('--redis-url', opts.redisUrl);
+  if (opts.nodeId) args.push('--node-id', opts.nodeId);
   const child: ChildProcess = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const watchers = new Set<(line: string) => void>();

@@ -1,6 +1,7 @@
 import { HOST_RECONNECT_GRACE_MS, type AppError, type Result } from '../../../contract';
 import { iceGatheringComplete, withOpusStereo } from './sdp';
 import { clientError } from '../api/errors';
+import { republishDelayMs } from './failover-retry';
 
 export type PublisherState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -192,7 +193,7 @@ export class Publisher {
       return;
     }
     this.#attempt += 1;
-    this.#scheduleRepublish(Math.min(500 * 2 ** this.#attempt, 5_000));
+    this.#scheduleRepublish(republishDelayMs(result.error.code, this.#attempt));
   }
 
   #clearTimers(): void {

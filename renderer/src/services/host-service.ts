@@ -268,6 +268,12 @@ export class HostService {
     if (call?.id === callId) store.host({ call: { ...call, hostState } });
   }
 
+  /** Cluster mode: the server carrying the call died; publish again now (another node adopts it). */
+  onMediaLost(callId: string): void {
+    const { call, phase } = store.get().host;
+    if (phase === 'live' && call?.id === callId) this.#publisher?.reconnectNow();
+  }
+
   /** The signalling connection came back: publish again so media surely flows. */
   onSocketReconnected(): void {
     if (store.get().host.phase === 'live') this.#publisher?.reconnectNow();

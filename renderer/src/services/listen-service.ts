@@ -4,6 +4,7 @@ import type { SocketClient } from '../api/socket-client';
 import { resumeAudio } from '../media/audio-context';
 import type { LevelReader } from '../media/level';
 import { fetchIceServers } from '../media/ice-servers';
+import { rejoinDelayMs } from '../media/failover-retry';
 import { ListenerPlayback } from '../media/listener';
 import { initialListen, store, type ListenState } from '../state/store';
 import { clientError } from '../api/errors';
@@ -25,6 +26,8 @@ export class ListenService {
   #playback: ListenerPlayback | null = null;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Since when joins have been refused as UNAVAILABLE (the call's node died), while retrying. */
+  #awaySince: number | null = null;
   /** Bumped by every join and leave so late replies of an older attempt are ignored. */
   #attempt = 0;
 
@@ -126,6 +129,12 @@ export class ListenService {
     if (call) store.listen({ call, hostState: call.hostState });
   }
 
+  /** Cluster mode: the server carrying the call died; join again now (another node adopts it). */
+  onMediaLost(callId: string): void {
+    const { listen } = store.get();
+    if (listen.callId === callId && isActive(listen.phase)) void this.#rejoin(callId);
+  }
+
   /** The server drops a listener whose signalling connection closed: join again. */
   onSocketReconnected(): void {
     const { listen } = store.get();
@@ -186,8 +195,20 @@ export class ListenService {
         store.listen({ phase: 'ended', endedReason: null, error: joined.error });
         return joined;
       }
+      // The call's node is gone and no node has adopted it yet: try again shortly, on our own.
+      const retryIn = rejoinDelayMs(joined.error.code, Date.now() - (this.#awaySince ??= Date.now()));
+      if (retryIn !== null) {
+        this.#teardown();
+        store.listen({ phase: 'rejoining' });
+        clearTimeout(this.#connectTimer);
+        this.#connectTimer = setTimeout(() => {
+          if (attempt === this.#attempt) void this.#rejoin(callId);
+        }, retryIn);
+        return { ok: true, value: null };
+      }
       return this.#fail(attempt, joined.error);
     }
+    this.#awaySince = null;
     store.listen({ phase: 'connecting', call: joined.value.call, hostState: joined.value.call.hostState });
 
     try {

@@ -190,6 +190,10 @@ export class Session {
         this.host.onCallEnded(callId, reason);
         this.listen.onCallEnded(callId, reason);
       }),
+      socket.on('call:media-lost', ({ callId }) => {
+        this.host.onMediaLost(callId);
+        this.listen.onMediaLost(callId);
+      }),
       socket.on('listen:revoked', ({ callId, message }) => this.listen.onRevoked(callId, message)),
       socket.on('call:listeners', ({ callId, listeners }) => this.host.onListeners(callId, listeners)),
       socket.on('call:host-state', ({ callId, hostState }) => {

@@ -20,3 +20,18 @@ describe('ListenService.onRevoked', () => {
     expect(store.get().listen).toMatchObject({ phase: 'playing', callId: 'c1', error: null });
   });
 });
+
+describe('ListenService.onMediaLost', () => {
+  const service = new ListenService(() => null, () => []);
+  beforeEach(() => store.set({ listen: { ...initialListen, phase: 'playing', callId: 'c1' } }));
+
+  it('rejoins the call whose node died, on its own', () => {
+    service.onMediaLost('c1');
+    expect(store.get().listen).toMatchObject({ phase: 'rejoining', callId: 'c1', error: null });
+  });
+
+  it('ignores a lost node of another call', () => {
+    service.onMediaLost('c2');
+    expect(store.get().listen).toMatchObject({ phase: 'playing', callId: 'c1' });
+  });
+});

@@ -54,4 +54,23 @@ describe.each(engines)('call store on %s', (engine) => {
     await expect(bad).rejects.toThrow();
     expect(await next).toBe(0);
   });
+
+  it('closes orphaned calls and listens but those a live node still carries, and reads open calls back for adoption', async () => {
+    const store = await freshStore(engine);
+    const host = await new TeamStore(store).createTeamWithAdmin({ teamName: 'Acme', name: 'Alice', email: 'a@acme.test', passwordHash: 'h' });
+    const calls = new CallStore(store);
+    const call = (id: string) => ({ id, teamId: host.teamId, hostId: host.id, title: `Call ${id}`, account: null, policy: 'team' as const, startedAt: 7 });
+    await Promise.all([calls.insertCall(call('live')), calls.insertCall(call('orphan'))]);
+    await Promise.all([calls.listenStarted('l1', 'live', host.id, 8), calls.listenStarted('l2', 'orphan', host.id, 8)]);
+    expect((await calls.openCallIds()).sort()).toEqual(['live', 'orphan']);
+    expect(await calls.closeOrphans(9, ['live'])).toBe(1);
+    expect(await calls.openCallIds()).toEqual(['live']);
+    expect(await exec(store.db)`SELECT id, left_at FROM listens ORDER BY id`).toEqual([
+      { id: 'l1', left_at: null },
+      { id: 'l2', left_at: 9 },
+    ]);
+    expect(await calls.openCall('live')).toMatchObject({ id: 'live', teamId: host.teamId, hostId: host.id, title: 'Call live', policy: 'team', startedAt: 7, kind: 'other', questions: 'after-call', whispers: false, managersMayJoin: true, recordingConsentBy: null });
+    expect(await calls.openCallOfTeam('other-team', 'live')).toBeUndefined();
+    expect(await calls.openCall('orphan')).toBeUndefined();
+  });
 });
