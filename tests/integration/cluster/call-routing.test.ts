@@ -10,7 +10,8 @@ import { clipNow, goLive, listen, rivalTeam, runCleanups, socketFor, onCleanup }
 import { encodeSineOpus } from '../../helpers/opus';
 import { createHostPeer, createListenerPeer, type HostPeer } from '../../helpers/rtc-peers';
 import { clusterTests, startTestCluster, type ClusterNode, type TestCluster } from '../../helpers/test-cluster';
-import { addMember, api, nextEvent, request, setupTeam, unwrap, type ClientSocket, type TestServer } from '../../helpers/test-server';
+import { api, nextEvent, request, unwrap, type ClientSocket, type TestServer } from '../../helpers/test-server';
+import { clusterMember, clusterTeam } from '../../helpers/cluster-team';
 
 const frames = encodeSineOpus({ frames: 150 });
 const payloadHex = (packet: Buffer) => Buffer.from(rtpPayload(packet)).toString('hex');
@@ -45,8 +46,8 @@ describe.runIf(clusterTests.enabled)('call actions on another node run on the ca
   /** A mentor live on node A; a rep whose socket is on node B. */
   async function hostOnAListenerOnB(opts: { recording?: typeof RECORD } = {}) {
     const admin = await setupTeamOnce();
-    const mentor = await addMember(a.url, admin.token, 'Max Mentor', 'mentor');
-    const rep = await addMember(b.url, admin.token, 'Rita Rep', 'rep');
+    const mentor = await clusterMember(cluster, a, admin, 'Max Mentor', 'mentor');
+    const rep = await clusterMember(cluster, b, admin, 'Rita Rep', 'rep');
     const hostSocket = await socketFor(a, mentor);
     const repSocket = await socketFor(b, rep);
     const { host, call } = await goLive(hostSocket, opts);
@@ -55,9 +56,9 @@ describe.runIf(clusterTests.enabled)('call actions on another node run on the ca
     return { admin, mentor, rep, hostSocket, repSocket, host, call };
   }
 
-  let team: Awaited<ReturnType<typeof setupTeam>> | undefined;
+  let team: Awaited<ReturnType<typeof clusterTeam>> | undefined;
   async function setupTeamOnce() {
-    team ??= await setupTeam(a.url);
+    team ??= await clusterTeam(cluster, a);
     return team;
   }
 
@@ -140,7 +141,7 @@ describe.runIf(clusterTests.enabled)('call actions on another node run on the ca
 
   it('turning "Managers can always join calls" off on node B drops a manager on a call on node A that keeps managers out', async () => {
     const { admin, hostSocket, call } = await hostOnAListenerOnB();
-    const manager = await addMember(b.url, admin.token, 'Mo Manager', 'manager');
+    const manager = await clusterMember(cluster, b, admin, 'Mo Manager', 'manager');
     const managerSocket = await socketFor(b, manager);
     await listen(managerSocket, call.id);
     // The host keeps managers out; the team setting (on) still lets this one in.
@@ -192,7 +193,7 @@ describe.runIf(clusterTests.enabled)('call actions on another node run on the ca
 
   it('refuses: a join routed to an owner that does not answer, with UNAVAILABLE within the timeout', async () => {
     const admin = await setupTeamOnce();
-    const rep = await addMember(b.url, admin.token, 'Rob Rep', 'rep');
+    const rep = await clusterMember(cluster, b, admin, 'Rob Rep', 'rep');
     const repSocket = await socketFor(b, rep);
     const log = createLogger({ level: 'silent' });
     const listener = await createListenerPeer();
