@@ -6,9 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeTcpPort } from './free-port';
 import { redisServerPath, requireTool, testTools } from './test-tools';
 
 export interface TestRedis {
@@ -24,21 +24,10 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startTestRedis(): Promise<TestRedis> {
   const binary = redisServerPath() ?? requireTool(testTools().find((t) => t.name === 'redis-server')!);
   const dir = await mkdtemp(join(tmpdir(), 'bullpen-redis-'));
-  const port = await freePort();
+  const port = await freeTcpPort();
   let child: ChildProcess | undefined;
 
   const start = async () => {

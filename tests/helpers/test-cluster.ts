@@ -8,6 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer, type ServerHooks } from '../../server/app';
 import type { ServerConfigInput } from '../../server/config';
 import { startTestRedis, type TestRedis } from './redis-server';
@@ -103,5 +104,32 @@ export async function startTestCluster(
         await s3.stop();
         await database.drop();
       })()),
+  };
+}
+
+/**
+ * A 2-node cluster for one test file: started before its tests, stopped after them. Read its
+ * parts through the returned object (they exist once `beforeAll` ran).
+ */
+export function useTestCluster(opts: Parameters<typeof startTestCluster>[0] = {}): { readonly cluster: TestCluster; readonly a: ClusterNode; readonly b: ClusterNode } {
+  let cluster: TestCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startTestCluster(opts);
+  });
+  afterAll(() => cluster?.stop());
+  const started = () => {
+    if (!cluster) throw new Error('the test cluster is not started yet (use it inside tests)');
+    return cluster;
+  };
+  return {
+    get cluster() {
+      return started();
+    },
+    get a() {
+      return started().nodes[0]!;
+    },
+    get b() {
+      return started().nodes[1]!;
+    },
   };
 }

@@ -7,12 +7,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireTool, testTools, turnServerPath } from './test-tools';
+import { freeTcpAndUdpPort } from './free-port';
 
 export interface TestTurn {
   port: number;
@@ -26,31 +25,10 @@ export interface TestTurn {
   stop(): Promise<void>;
 }
 
-/** A port free for both TCP and UDP on 127.0.0.1 now (coturn listens on both). */
-async function freePort(): Promise<number> {
-  for (let tries = 0; ; tries++) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
-    const udp = createSocket('udp4');
-    const free = await new Promise<boolean>((resolve) => {
-      udp.once('error', () => resolve(false));
-      udp.bind(port, '127.0.0.1', () => resolve(true));
-    });
-    udp.close();
-    if (free || tries > 20) return port;
-  }
-}
-
 export async function startTestTurn(opts: { secret?: string } = {}): Promise<TestTurn> {
   const binary = turnServerPath() ?? requireTool(testTools().find((t) => t.name.startsWith('turnserver'))!);
   const dir = await mkdtemp(join(tmpdir(), 'bullpen-turn-'));
-  const port = await freePort();
+  const port = await freeTcpAndUdpPort();
   const secret = opts.secret ?? randomBytes(24).toString('base64url');
   const realm = 'bullpen.test';
   const config = [

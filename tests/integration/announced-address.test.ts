@@ -1,4 +1,3 @@
-import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attributeValues, parseSdp } from '../../server/media/sdp';
 import { rtpPayload } from '../../server/media/rtp';
@@ -6,6 +5,7 @@ import { encodeSineOpus } from '../helpers/opus';
 import { goLive, listen, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
 import type { HostPeer, ListenerPeer } from '../helpers/rtc-peers';
 import { addMember } from '../helpers/test-server';
+import { freeUdpPort } from '../helpers/free-port';
 
 afterEach(runCleanups);
 
@@ -24,13 +24,6 @@ function announced(sdp: string) {
 }
 
 /** A UDP port free on every interface now (for the server's ICE UDP mux). */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, () => resolve()));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 /** Streams Opus until the listener has `n` packets; checks each carries a payload the host sent. */
 async function hearsHost(host: HostPeer, peer: ListenerPeer, n: number) {

@@ -4,11 +4,11 @@
  * after Redis restarts empty. Until calls can be joined across nodes, listeners join on the
  * host's node; the board that shows them is on the other one.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCall, type BoardCall } from '../../../contract';
 import { clusterMember, clusterTeam } from '../../helpers/cluster-team';
 import { goLive, listen, runCleanups, socketFor } from '../../helpers/live-call';
-import { clusterTests, startTestCluster, type ClusterNode, type TestCluster } from '../../helpers/test-cluster';
+import { clusterTests, useTestCluster, type ClusterNode, type TestCluster } from '../../helpers/test-cluster';
 import { nextEvent, request, unwrap, type ClientSocket } from '../../helpers/test-server';
 
 const ids = (calls: BoardCall[]) => calls.map((c) => c.id);
@@ -17,15 +17,12 @@ const boardWith = (socket: ClientSocket, callIds: string[]) =>
   nextEvent(socket, 'board:update', (u) => JSON.stringify(ids(u.calls)) === JSON.stringify(callIds));
 
 describe.runIf(clusterTests.enabled)('boards across nodes', () => {
+  const started = useTestCluster();
   let cluster: TestCluster;
   let a: ClusterNode;
   let b: ClusterNode;
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
-  });
+  beforeAll(() => void ({ cluster, a, b } = started));
   afterEach(runCleanups);
-  afterAll(() => cluster?.stop());
 
   it('a call live on node A is on a teammate’s board on node B, with its listeners, pause and host state', async () => {
     const admin = await clusterTeam(cluster, a);

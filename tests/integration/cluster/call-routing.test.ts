@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../../contract';
 import { rtpPayload } from '../../../server/media/rtp';
 import { ClusterNodes } from '../../../server/cluster/cluster-nodes';
@@ -9,7 +9,7 @@ import { newId } from '../../../server/ids';
 import { clipNow, goLive, listen, rivalTeam, runCleanups, socketFor, onCleanup } from '../../helpers/live-call';
 import { encodeSineOpus } from '../../helpers/opus';
 import { createHostPeer, createListenerPeer, type HostPeer } from '../../helpers/rtc-peers';
-import { clusterTests, startTestCluster, type ClusterNode, type TestCluster } from '../../helpers/test-cluster';
+import { clusterTests, useTestCluster, type ClusterNode, type TestCluster } from '../../helpers/test-cluster';
 import { api, nextEvent, request, unwrap, type ClientSocket, type TestServer } from '../../helpers/test-server';
 import { clusterMember, clusterTeam } from '../../helpers/cluster-team';
 
@@ -33,14 +33,11 @@ function listenersAre(socket: ClientSocket, callId: string, n: number) {
 }
 
 describe.runIf(clusterTests.enabled)('call actions on another node run on the call’s owner', () => {
+  const started = useTestCluster();
   let cluster: TestCluster;
   let a: ClusterNode;
   let b: ClusterNode;
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
-  });
-  afterAll(() => cluster?.stop());
+  beforeAll(() => void ({ cluster, a, b } = started));
   afterEach(runCleanups);
 
   /** A mentor live on node A; a rep whose socket is on node B. */

@@ -5,26 +5,23 @@
  * applies to every node's calls, library changes reach each node's viewers (only clips they may
  * see), and a host on another node is "hosting" for notifications.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_DEACTIVATED_MESSAGE, openCall, routes } from '../../../contract';
 import { clusterMember, clusterTeam } from '../../helpers/cluster-team';
 import { clipNow, goLive, listen, runCleanups, socketFor } from '../../helpers/live-call';
 import { encodeSineOpus } from '../../helpers/opus';
-import { clusterTests, startTestCluster, type ClusterNode, type TestCluster } from '../../helpers/test-cluster';
+import { clusterTests, useTestCluster, type ClusterNode, type TestCluster } from '../../helpers/test-cluster';
 import { api, nextEvent, request, unwrap, type ClientSocket } from '../../helpers/test-server';
 
 const closed = (socket: ClientSocket) => new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
 
 describe.runIf(clusterTests.enabled)('pushes across nodes', () => {
+  const started = useTestCluster();
   let cluster: TestCluster;
   let a: ClusterNode;
   let b: ClusterNode;
-  beforeAll(async () => {
-    cluster = await startTestCluster();
-    [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
-  });
+  beforeAll(() => void ({ cluster, a, b } = started));
   afterEach(runCleanups);
-  afterAll(() => cluster?.stop());
 
   it('a member deactivated through node A is told why and loses their socket on node B', async () => {
     const admin = await clusterTeam(cluster, a);
