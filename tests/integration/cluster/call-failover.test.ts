@@ -2,15 +2,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { audioPaths, type ClientEventName, type ClientReply, type Result } from '../../../contract';
+import { audioPaths } from '../../../contract';
 import { rtpPayload } from '../../../server/media/rtp';
 import { decodeStereo, rms, toneAt } from '../../helpers/audio-probe';
 import { goLive, onCleanup, runCleanups, socketFor } from '../../helpers/live-call';
 import { encodeSineOpus } from '../../helpers/opus';
-import { createHostPeer, createListenerPeer, type HostPeer, type ListenerPeer } from '../../helpers/rtc-peers';
+import { createHostPeer, createListenerPeer, type HostPeer } from '../../helpers/rtc-peers';
 import { spawnServer, type ServerProcess } from '../../helpers/server-process';
 import { clusterTests, startTestCluster, type ClusterNode, type TestCluster } from '../../helpers/test-cluster';
-import { nextEvent, request, unwrap, type ClientSocket } from '../../helpers/test-server';
+import { nextEvent, request, unwrap } from '../../helpers/test-server';
 import { clusterMember, clusterTeam } from '../../helpers/cluster-team';
 
 const frames = encodeSineOpus({ frames: 150, leftHz: 440, rightHz: 440 });
@@ -27,18 +27,6 @@ async function streamUntil(host: HostPeer, done: Promise<unknown>, tone = frames
   for (let round = 0; round < 4 && !finished; round++) sent.push(...(await host.sendOpus(tone)));
   await done;
   return sent;
-}
-
-/**
- * What the apps do while the call has no node: their request is refused with UNAVAILABLE until
- * a node adopts the call, and they try again (as the publisher's backoff and the listen view do).
- */
-async function untilAccepted<E extends ClientEventName>(socket: ClientSocket, event: E, payload: () => Promise<unknown>, deadlineMs: number) {
-  for (;;) {
-    const reply: Result<ClientReply<E>> = await request(socket, event, await payload());
-    if (reply.ok || reply.error.code !== 'UNAVAILABLE' || Date.now() > deadlineMs) return reply;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe.runIf(clusterTests.enabled)('a call survives the death of its node', () => {
@@ -75,47 +63,34 @@ describe.runIf(clusterTests.enabled)('a call survives the death of its node', ()
     await streamUntil(host, peer.waitForPackets(50));
 
     const mediaLost = nextEvent(repSocket, 'call:media-lost', (e) => e.callId === call.id);
+    // Node B declares the owner lost once its heartbeat has run out; only then can the call move.
+    const ownerLost = new Promise<void>((resolve) => b.cluster!.on('node-lost', (id) => id === 'owner-a' && resolve()));
     const killedAt = Date.now();
     await owner.kill('SIGKILL');
     host.close();
     // The host's app sees its socket drop at once, reconnects (to node B, the one left) and
-    // publishes again: B adopts the call once the owner's heartbeat has run out.
+    // publishes again (it retries on UNAVAILABLE until the call can move: here it publishes once
+    // the owner is declared lost). Node B adopts the call.
     const hostBack = (async () => {
       const hostOnB = await socketFor(b, mentor);
-      let newHost: HostPeer | undefined;
-      const published = await untilAccepted(
-        hostOnB,
-        'call:publish',
-        async () => {
-          newHost?.close();
-          newHost = await createHostPeer();
-          onCleanup(() => newHost?.close());
-          return { callId: call.id, offer: newHost.offerSdp };
-        },
-        killedAt + 15_000,
-      );
-      await newHost!.setAnswer(unwrap(published).answer);
-      return { hostOnB, newHost: newHost! };
+      await ownerLost;
+      const newHost = await createHostPeer();
+      onCleanup(() => newHost.close());
+      const published = await request(hostOnB, 'call:publish', { callId: call.id, offer: newHost.offerSdp });
+      await newHost.setAnswer(unwrap(published).answer);
+      return { hostOnB, newHost };
     })();
-    // The listener's app (its socket on B all along) is told its media is gone and joins again.
+    // The listener's app (its socket on B all along) is told its media is gone and joins again
+    // (it too retries on UNAVAILABLE; here it joins once the call is adopted).
     const listenerBack = (async () => {
       await mediaLost;
       const toldAfter = Date.now() - killedAt;
-      let again: ListenerPeer | undefined;
-      const rejoined = await untilAccepted(
-        repSocket,
-        'listen:join',
-        async () => {
-          again?.close();
-          again = await createListenerPeer();
-          onCleanup(() => again?.close());
-          return { callId: call.id, offer: again.offerSdp };
-        },
-        killedAt + 15_000,
-      );
-      again!.setAnswer(unwrap(rejoined).answer);
-      await again!.waitForOpen();
-      return { again: again!, toldAfter };
+      await hostBack;
+      const again = await createListenerPeer();
+      onCleanup(() => again.close());
+      again.setAnswer(unwrap(await request(repSocket, 'listen:join', { callId: call.id, offer: again.offerSdp })).answer);
+      await again.waitForOpen();
+      return { again, toldAfter };
     })();
     const [{ hostOnB, newHost }, { again, toldAfter }] = await Promise.all([hostBack, listenerBack]);
     expect(toldAfter).toBeLessThan(5000);
