@@ -14,6 +14,7 @@ import { RateLimits, type RateLimitsOptions } from './limits/rate-limits';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
 import { candidatePolicyFor } from './media/ice-candidates';
+import { RelayIngress } from './media/relay-ingress';
 import { iceServersFor } from './media/turn-credentials';
 import { createSocketServer, type BullpenIo } from './realtime/socket-server';
 import { ClipService } from './clips/clip-service';
@@ -201,6 +202,8 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   await recordings.repairUnfinished();
   // Clients' ICE candidates toward loopback/link-local only when the server itself listens there.
   const candidatePolicy = candidatePolicyFor(config.host);
+  // TURN-over-TCP clients' checks need repairing before libjuice sees them (relay-ingress.ts).
+  const relayIngress = config.turnUrls.length > 0 ? await RelayIngress.open({ port: config.turnIngressPort, log }) : undefined;
   const hostControlsStore = new HostControlsStore(store);
   // Cluster mode: socket.io's rooms span every node through Redis; nodes beat and claim calls there.
   const cluster = config.redisUrl ? await ClusterNodes.start({ redisUrl: config.redisUrl, nodeId, log }) : undefined;
@@ -221,6 +224,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         udpMuxPort: config.rtcUdpPort,
         candidatePolicy,
         announcedIp: config.announcedIp,
+        relayIngress,
       });
       input.onForwarder?.(callId, forwarder);
       return {
@@ -453,6 +457,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
       closing ??= (async () => {
         clearInterval(sweepTimer);
         registry.closeAll();
+        relayIngress?.close();
         // Ending calls queues history writes, recording finishes and last cuts: let them land.
         await recordings.closeAll();
         await clips.close();

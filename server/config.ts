@@ -95,6 +95,12 @@ export const ServerConfig = z.object({
   turnSecret: z.string().min(16).optional(),
   /** How long one handed-out TURN credential stays valid. */
   turnTtlSec: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /**
+   * UDP port of the door for clients relayed through TURN over TCP/TLS (server/media/relay-ingress.ts),
+   * opened only when TURN URLs are set. 0: any free port; a fixed one for firewalls between
+   * coturn and the nodes.
+   */
+  turnIngressPort: z.coerce.number().int().min(0).max(65535).default(0),
 }).superRefine((c, ctx) => {
   if (c.redisUrl && !c.databaseUrl) {
     ctx.addIssue({ code: 'custom', path: ['redisUrl'], message: 'cluster mode (a Redis URL) needs the PostgreSQL store: set --database-url too' });
@@ -149,6 +155,7 @@ const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boole
   '--turn-url': { key: 'turnUrls', env: 'BULLPEN_TURN_URL', list: true },
   '--turn-secret': { key: 'turnSecret', env: 'BULLPEN_TURN_SECRET' },
   '--turn-ttl-sec': { key: 'turnTtlSec', env: 'BULLPEN_TURN_TTL_SEC' },
+  '--turn-ingress-port': { key: 'turnIngressPort', env: 'BULLPEN_TURN_INGRESS_PORT' },
 };
 
 function convert(key: keyof ServerConfig, raw: string, list?: boolean): unknown {

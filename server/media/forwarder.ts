@@ -18,6 +18,7 @@ import type { CandidatePolicy } from './ice-candidates';
 import type { PeerNetworkOptions, PeerState } from './peer-connection';
 import { PublisherPeer } from './publisher-peer';
 import { isValidRtp, readPayloadType, readSeq, readSsrc, readTimestamp, writeSeq, writeSsrc, writeTimestamp } from './rtp';
+import type { RelayIngress } from './relay-ingress';
 import { SubscriberPeer, randomSsrc } from './subscriber-peer';
 import { peerTeardown } from './teardown-queue';
 
@@ -34,6 +35,8 @@ export interface ForwarderOptions {
   candidatePolicy?: CandidatePolicy;
   /** The address the answers announce for this node's media (`--announced-ip`); see announced-address.ts. */
   announcedIp?: string;
+  /** The node's door for TURN-over-TCP clients, offered in every answer; see relay-ingress.ts. */
+  relayIngress?: RelayIngress;
 }
 
 export interface ForwarderEvents {
@@ -133,6 +136,7 @@ export class Forwarder {
       ...(opts.udpMuxPort ? { udpMuxPort: opts.udpMuxPort } : {}),
       ...(opts.candidatePolicy ? { candidatePolicy: opts.candidatePolicy } : {}),
       ...(opts.announcedIp ? { announcedIp: opts.announcedIp } : {}),
+      ...(opts.relayIngress ? { relayIngress: opts.relayIngress } : {}),
     };
   }
 

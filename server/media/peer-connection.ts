@@ -6,6 +6,7 @@ import type { PeerConnection, RtcConfig, Track } from 'node-datachannel';
 import { BullpenError } from '../../contract/result';
 import type { Logger } from '../logger';
 import { announceAddress } from './announced-address';
+import type { RelayIngress } from './relay-ingress';
 import type { CandidatePolicy } from './ice-candidates';
 import type { CheckedOffer } from './sdp';
 
@@ -35,6 +36,11 @@ export interface PeerNetworkOptions {
    * not have it (NAT, containers): the answers' host candidates carry it. See announced-address.ts.
    */
   announcedIp?: string;
+  /**
+   * The node's door for clients relayed through TURN over TCP/TLS (see relay-ingress.ts): when
+   * given, every answer offers it too. Set when TURN is configured.
+   */
+  relayIngress?: RelayIngress;
 }
 
 /**
@@ -50,13 +56,13 @@ export function logDroppedCandidates(log: Logger, offer: CheckedOffer): void {
 /**
  * Applies a remote offer to `pc` (whose local track was added first) and resolves with the
  * complete answer once ICE gathering is done (no trickle), its host candidates on the announced
- * address if there is one. Throws BAD_REQUEST when libdatachannel rejects the offer, MEDIA_FAILED
+ * address if there is one, and the relay ingress offered while `signal` has not aborted. Throws BAD_REQUEST when libdatachannel rejects the offer, MEDIA_FAILED
  * when no answer is produced in time.
  */
 export async function answerOffer(
   pc: PeerConnection,
   offerSdp: string,
-  opts: Pick<PeerNetworkOptions, 'gatherTimeoutMs' | 'announcedIp'>,
+  opts: Pick<PeerNetworkOptions, 'gatherTimeoutMs' | 'announcedIp' | 'relayIngress'>,
   signal: AbortSignal,
 ): Promise<string> {
   const gathered = waitForGathering(pc, opts.gatherTimeoutMs, signal);
@@ -69,7 +75,8 @@ export async function answerOffer(
   await gathered;
   const sdp = pc.localDescription()?.sdp;
   if (!sdp) throw new BullpenError('MEDIA_FAILED', 'no local answer was produced');
-  return opts.announcedIp ? announceAddress(sdp, opts.announcedIp) : sdp;
+  const announced = opts.announcedIp ? announceAddress(sdp, opts.announcedIp) : sdp;
+  return opts.relayIngress ? opts.relayIngress.expose(announced, signal) : announced;
 }
 
 /**

@@ -90,16 +90,20 @@ async function relayStats(page: Page): Promise<RelayStats> {
   });
 }
 
-/** Alice goes live; Bob opens the app on a relay-only network and clicks Listen. */
-async function relayOnlyListenerJoins(server: { url: string }, openApp: (path?: string, prepare?: (c: BrowserContext) => Promise<void>) => Promise<Page>) {
+/** Alice goes live (on a relay-only network too if `hostRelayOnly`); Bob opens the app on a relay-only network. */
+async function relayOnlyListenerJoins(
+  server: { url: string },
+  openApp: (path?: string, prepare?: (c: BrowserContext) => Promise<void>) => Promise<Page>,
+  hostRelayOnly = false,
+) {
   const admin = await seedTeam(server.url);
   const bob = await seedMember(server.url, admin.token, { name: 'Bob Learner', email: 'bob@acme.test', role: 'rep' });
-  const host = await openApp();
+  const host = hostRelayOnly ? await openApp('/', forceRelay) : await openApp();
   await signIn(host, 'alice@acme.test');
   await goLive(host, { title: 'Discovery through the firewall' });
   const listener = await openApp('/', forceRelay);
   await signIn(listener, 'bob@acme.test');
-  return { listener, bobId: bob.user.id };
+  return { host, listener, bobId: bob.user.id };
 }
 
 test('a relay-only listener gets TURN credentials from the server and coturn relays toward the server over TCP', async ({ server, openApp, turn }) => {
@@ -120,17 +124,12 @@ test('a relay-only listener gets TURN credentials from the server and coturn rel
 });
 
 /**
- * Expected to fail until node-datachannel ships a libjuice with the fix for
- * paullouisageneau/libjuice#355 (PR #356): Chromium 156 sends its connectivity checks from a
- * relay candidate with an ICE tiebreaker of 0 (seen on the wire: ICE-CONTROLLING = 0, over TCP
- * and UDP TURN alike), and libjuice 1.7 (inside node-datachannel 0.33.4, the latest) answers
- * such a request with STUN error 400 ("Controlling and controlled attributes mismatch"), so ICE
- * never completes. Everything up to the server's ICE agent works (see the test above).
- * Playwright fails this test as soon as it starts passing: then drop `test.fail`.
+ * Chromium's TURN-over-TCP ports send their checks with an ICE tiebreaker of 0, which libjuice
+ * 1.7 refuses (libjuice#355); the server's relay ingress (server/media/relay-ingress.ts) repairs
+ * them. Without it this test fails: ICE never completes.
  */
-test('a listener that may only use TURN over TCP hears a live call through coturn', async ({ server, openApp, turn }) => {
-  test.fail(true, 'libjuice#355: Chromium relay checks carry ICE tiebreaker 0, which libjuice 1.7 refuses');
-  const { listener } = await relayOnlyListenerJoins(server, openApp);
+test('a host and a listener that may only use TURN over TCP: the listener hears the live call through coturn', async ({ server, openApp, turn }) => {
+  const { host, listener } = await relayOnlyListenerJoins(server, openApp, true);
   await listenTo(listener, 'Discovery through the firewall');
 
   // Real audio arrives, as the app shows it and as WebRTC counts it.
@@ -143,4 +142,6 @@ test('a listener that may only use TURN over TCP hears a live call through cotur
   // over TCP, from the credentials the server handed out for this join.
   const stats = await relayStats(listener);
   expect(stats).toMatchObject({ connected: 1, localType: 'relay', relayProtocol: 'tcp', turnUrls: [turn.url('tcp')] });
+  // The host's audio went up the same way.
+  expect(await relayStats(host)).toMatchObject({ connected: 1, localType: 'relay', relayProtocol: 'tcp', turnUrls: [turn.url('tcp')] });
 });

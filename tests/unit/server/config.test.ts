@@ -74,7 +74,10 @@ describe('loadConfig', () => {
     expect(loadConfig(['--turn-url', 'turn:t.example:3478?transport=tcp,turns:t.example:5349', '--turn-secret', 'a-long-shared-secret'], {})).toMatchObject({
       turnUrls: ['turn:t.example:3478?transport=tcp', 'turns:t.example:5349'],
       turnTtlSec: 3600,
+      turnIngressPort: 0,
     });
+    expect(loadConfig([], { BULLPEN_TURN_INGRESS_PORT: '4281' }).turnIngressPort).toBe(4281);
+    expect(() => loadConfig(['--turn-ingress-port', '70000'], {})).toThrow(/turnIngressPort/);
     expect(() => loadConfig(['--turn-url', 'turn:t.example:3478'], {})).toThrow(/turnSecret: TURN URLs need the shared secret/);
     expect(() => loadConfig(['--turn-url', 'stun:t.example:3478', '--turn-secret', 'a-long-shared-secret'], {})).toThrow(/turnUrls/);
   });
