@@ -124,6 +124,11 @@ export interface ServerHooks {
    * default the onboarding paths' own count (tests give exact numbers here).
    */
   stepsCompletedBetween?: StepsCompletedBetween;
+  /**
+   * scrypt cost (N) of new password hashes; default 2^15. Tests lower it so hashing does not
+   * dominate their time; no setting or flag reaches it.
+   */
+  passwordCost?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -162,6 +167,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     log,
     limiters,
     signInLimits: input.signInLimits,
+    passwordCost: input.passwordCost,
     audit: {
       signedIn: (user, client) => void audit.record(user.teamId, { kind: 'sign-in', actor: person(user), detail: `from ${client.address}` }),
       signInFailed: (user, client, why) =>
@@ -397,6 +403,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
     signedOut: (userId, reason, message) => sockets.userSignedOut(userId, reason, message),
     teamChanged: (teamId) => sockets.teamChanged(teamId),
     teamRenamed: (team) => sockets.teamRenamed(team),
+    passwordCost: input.passwordCost,
   });
   registerPeopleRoutes(router, people);
   registerAuditRoutes(router, audit);

@@ -15,7 +15,7 @@ import type { Logger } from '../logger';
 import type { SessionStore } from '../store/session-store';
 import type { TeamStore } from '../store/team-store';
 import { memoryLimiters, type LimiterFactory } from '../limits/limiter-factory';
-import { dummyHashPromise, hashPassword, verifyPassword } from './password';
+import { DEFAULT_PASSWORD_COST, dummyHash, hashPassword, verifyPassword } from './password';
 import { assertStrongPassword } from './password-policy';
 import { SignInThrottle, type SignInLimits } from './sign-in-throttle';
 import { SignUpLimits } from './sign-up-limits';
@@ -60,6 +60,7 @@ export class AuthService {
   readonly #signIn: SignInThrottle;
   readonly #signUp: SignUpLimits;
   readonly #audit: AuthAudit | undefined;
+  readonly #passwordCost: number;
 
   constructor(opts: {
     teams: TeamStore;
@@ -68,8 +69,13 @@ export class AuthService {
     limiters?: LimiterFactory;
     signInLimits?: SignInLimits;
     audit?: AuthAudit;
+    /** scrypt cost of new password hashes (see password.ts); only tests lower it. */
+    passwordCost?: number;
   }) {
     this.#audit = opts.audit;
+    this.#passwordCost = opts.passwordCost ?? DEFAULT_PASSWORD_COST;
+    // Made now, so that the first sign-in with an unknown email takes no longer than the others.
+    void dummyHash(this.#passwordCost);
     this.#teams = opts.teams;
     this.#sessions = opts.sessions;
     this.#log = opts.log;
@@ -85,7 +91,7 @@ export class AuthService {
   async setup(body: SetupBody, client: ClientInfo): Promise<AuthReply> {
     if (!(await this.needsSetup())) throw new BullpenError('SETUP_DONE', 'This server is already set up. Sign in instead.');
     assertStrongPassword(body.password, body);
-    const passwordHash = await hashPassword(body.password);
+    const passwordHash = await hashPassword(body.password, this.#passwordCost);
     const user = await this.#teams.createTeamWithAdmin({ ...body, passwordHash });
     return this.#startSession(user, client.userAgent);
   }
@@ -107,7 +113,7 @@ export class AuthService {
     const invite = await this.#teams.previewInvite(body.inviteCode); // fail fast before spending a hash
     await this.#signUp.checkInvite(invite.inviteId);
     assertStrongPassword(body.password, { ...body, teamName: invite.teamName });
-    const passwordHash = await hashPassword(body.password);
+    const passwordHash = await hashPassword(body.password, this.#passwordCost);
     try {
       const user = await this.#teams.redeemInvite({ code: body.inviteCode, name: body.name, email: body.email, passwordHash });
       this.#audit?.signedUp(user, invite.inviteId, client);
@@ -126,7 +132,7 @@ export class AuthService {
     const user = await this.#signIn.attempt(body.email, client.address, async () => {
       const found = await this.#teams.credentialsByEmail(body.email);
       // Spend the same time whether or not the email exists.
-      const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummyHashPromise));
+      const valid = await verifyPassword(body.password, found?.passwordHash ?? (await dummyHash(this.#passwordCost)));
       // Failures of unknown emails belong to no team: only the server log has them.
       if (found && !valid) this.#audit?.signInFailed(found.user, client, 'wrong-password');
       // A deactivated member is told so only with the right password, and it counts as a failure.

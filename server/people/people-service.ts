@@ -35,6 +35,8 @@ export interface PeopleServiceDeps {
   teamChanged(teamId: string): void;
   /** The team's name changed: members' windows are told. */
   teamRenamed?(team: Team): void;
+  /** scrypt cost of new password hashes (see auth/password.ts); only tests lower it. */
+  passwordCost?: number;
 }
 
 /** Two typings of a name are the same confirmation when they differ only in case and spacing. */
@@ -143,7 +145,7 @@ export class PeopleService {
     const state = await this.#d.people.resetState(token);
     if (state.status === 'valid') assertStrongPassword(password, { name: state.name, email: state.email, teamName: state.teamName });
     // A link that is not valid is refused by the store, saying how (used, expired, invalid).
-    const account = await this.#d.people.completeReset(token, await hashPassword(password));
+    const account = await this.#d.people.completeReset(token, await hashPassword(password, this.#d.passwordCost));
     this.#d.signedOut(account.userId, 'password-reset', PASSWORD_RESET_SIGNED_OUT_MESSAGE);
     await this.#d.audit.record(account.teamId, { kind: 'password-reset-used', actor: { id: account.userId, name: account.name } });
     return { email: account.email };

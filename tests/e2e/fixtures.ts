@@ -7,6 +7,7 @@ import { test as base, expect, type Browser, type BrowserContext, type Page } fr
 import { startServer } from '../../server/app';
 import type { SignInLimits } from '../../server/auth/sign-in-throttle';
 import type { ServerConfigInput } from '../../server/config';
+import { TEST_PASSWORD_COST } from '../helpers/test-password';
 import { chromiumPath } from '../helpers/test-tools';
 import { writeToneWav } from '../helpers/wav';
 
@@ -95,6 +96,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       dataDir,
       rendererDir: RENDERER_DIR,
       logLevel: 'warn',
+      passwordCost: TEST_PASSWORD_COST,
       ...(hostGraceMs ? { hostGraceMs } : {}),
       ...(signInLimits ? { signInLimits } : {}),
       ...serverOptions,

@@ -10,6 +10,7 @@ import { TeamStore } from '../../server/store/team-store';
 import type { ClusterNode, TestCluster } from './test-cluster';
 import { openTestStore } from './test-database';
 import { api, unwrap } from './test-server';
+import { TEST_PASSWORD_COST } from './test-password';
 
 const PASSWORD = 'correct horse battery';
 let passwordHash: Promise<string> | undefined;
@@ -30,7 +31,7 @@ const signIn = async (node: ClusterNode, email: string): Promise<AuthReply> =>
 /** A new team with its admin, signed in through `node`. */
 export async function clusterTeam(cluster: TestCluster, node: ClusterNode, teamName = 'Acme Sales'): Promise<AuthReply> {
   const email = `admin${Date.now()}-${++counter}@acme.test`;
-  const hash = await (passwordHash ??= hashPassword(PASSWORD));
+  const hash = await (passwordHash ??= hashPassword(PASSWORD, TEST_PASSWORD_COST));
   await withTeams(cluster, node, (teams) => teams.createTeamWithAdmin({ teamName, name: 'Alice Admin', email, passwordHash: hash }, { onlyIfFirst: false }));
   return signIn(node, email);
 }
@@ -38,7 +39,7 @@ export async function clusterTeam(cluster: TestCluster, node: ClusterNode, teamN
 /** A new member of the admin's team with `role` (through an invite of the admin's), signed in through `node`. */
 export async function clusterMember(cluster: TestCluster, node: ClusterNode, admin: AuthReply, name: string, role: Role): Promise<AuthReply> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}${Date.now()}-${++counter}@acme.test`;
-  const hash = await (passwordHash ??= hashPassword(PASSWORD));
+  const hash = await (passwordHash ??= hashPassword(PASSWORD, TEST_PASSWORD_COST));
   await withTeams(cluster, node, async (teams) => {
     const invite = await teams.createInvite(admin.team.id, admin.user.id, role, 1);
     await teams.redeemInvite({ code: invite.code, name, email, passwordHash: hash });

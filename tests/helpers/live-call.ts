@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { routes, type AuthReply, type CallKind, type ClipSummary, type ListenPolicy, type RecordingChoice } from '../../contract';
 import { createHostPeer, createListenerPeer, withRetry, type ListenerPeer, type ListenerPeerOptions } from './rtc-peers';
 import { api, connectSocket, nextEvent, request, setupTeam, startTestServer, unwrap, type ClientSocket, type TestServer } from './test-server';
+import { TEST_PASSWORD_COST } from './test-password';
 
 const cleanups: (() => unknown)[] = [];
 
@@ -102,7 +103,7 @@ export async function rivalTeam(server: TestServer): Promise<AuthReply> {
   const store = await openTestStore(server);
   const email = `rex${Date.now()}@rival.test`;
   await new TeamStore(store).createTeamWithAdmin(
-    { teamName: 'Rival', name: 'Rex Rival', email, passwordHash: await hashPassword('correct horse battery') },
+    { teamName: 'Rival', name: 'Rex Rival', email, passwordHash: await hashPassword('correct horse battery', TEST_PASSWORD_COST) },
     { onlyIfFirst: false },
   );
   await store.close();

@@ -12,6 +12,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer, type ServerHooks } from '../../server/app';
 import type { ServerConfigInput } from '../../server/config';
 import { startTestRedis, type TestRedis } from './redis-server';
+import { TEST_PASSWORD_COST } from './test-password';
 import { startTestS3, type TestS3 } from './s3-server';
 import { createTestDatabase, testEngine } from './test-database';
 
@@ -57,6 +58,7 @@ export async function startTestCluster(
       host: '127.0.0.1',
       dataDir,
       logLevel: 'silent',
+      passwordCost: TEST_PASSWORD_COST,
       databaseUrl,
       redisUrl: redis.url,
       nodeId,

@@ -16,6 +16,7 @@ import {
   type ServerPayload,
   type ServerToClientEvents,
 } from '../../contract';
+import { TEST_PASSWORD_COST } from './test-password';
 import { startServer, type RunningServer, type ServerHooks } from '../../server/app';
 import type { ServerConfigInput } from '../../server/config';
 import { createTestDatabase } from './test-database';
@@ -40,7 +41,7 @@ export async function startTestServer(options: Partial<ServerConfigInput> & Serv
   const databaseUrl = options.databaseUrl ?? database.url;
   let server: RunningServer;
   try {
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', databaseUrl, ...options });
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', databaseUrl, passwordCost: TEST_PASSWORD_COST, ...options });
   } catch (error) {
     await database.drop();
     throw error;

@@ -4,6 +4,7 @@ import { hashPassword } from '../../server/auth/password';
 import { openTestStore } from '../helpers/test-database';
 import { TeamStore } from '../../server/store/team-store';
 import { addMember, api, connectSocket, nextEvent, setupTeam, startTestServer, unwrap, type TestServer } from '../helpers/test-server';
+import { TEST_PASSWORD_COST } from '../helpers/test-password';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -133,7 +134,7 @@ describe('roles', () => {
     const admin = await setupTeam(server.url);
     const store = await openTestStore(server);
     const other = await new TeamStore(store).createTeamWithAdmin(
-      { teamName: 'Rival Inc', name: 'Rex Rival', email: 'rex@rival.test', passwordHash: await hashPassword('correct horse battery') },
+      { teamName: 'Rival Inc', name: 'Rex Rival', email: 'rex@rival.test', passwordHash: await hashPassword('correct horse battery', TEST_PASSWORD_COST) },
       { onlyIfFirst: false },
     );
     await store.close();
