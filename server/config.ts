@@ -31,12 +31,18 @@ export const ServerConfig = z.object({
   allowedOrigins: z.array(z.string()).default([]),
   /** STUN/TURN URLs offered to libdatachannel, e.g. `stun:stun.example.com:3478`. */
   iceServers: z.array(z.string()).default([]),
-  /** UDP port range for media, e.g. to open in a firewall. */
+  /**
+   * Per-connection media mode: each connection gets its own UDP port from this range (the
+   * default is one port for all, see `rtcUdpPort`).
+   */
   rtcPortRange: z
     .object({ begin: z.number().int().min(1024).max(65535), end: z.number().int().min(1024).max(65535) })
     .refine((r) => r.begin <= r.end, 'begin must not exceed end')
     .optional(),
-  /** One UDP port for all media (ICE UDP mux): least memory per listener, one firewall rule. */
+  /**
+   * The one UDP port all media shares (ICE UDP mux, the default mode): one socket and one firewall
+   * rule for every connection. Unset: a free port chosen at the first connection.
+   */
   rtcUdpPort: z.coerce.number().int().min(1024).max(65535).optional(),
   /**
    * Whether `X-Forwarded-For` is believed for the client's address (sign-in rate limits, logs).

@@ -16,13 +16,13 @@ export type PeerState = 'connected' | 'disconnected' | 'failed' | 'closed';
 export interface PeerNetworkOptions {
   /** libdatachannel ICE server URLs, e.g. `stun:stun.example.com:3478`; none on loopback. */
   iceServers?: string[];
-  /** UDP port range to bind. */
-  portRange?: { begin: number; end: number };
   /**
-   * One UDP port shared by every connection (libjuice's ICE UDP mux): one port to open in a
-   * firewall and no socket per connection. (Its memory effect measured within the benchmark's
-   * noise: 154–376 KB RSS per listener with it, about 370 KB without.)
+   * Per-connection mode: every connection binds its own UDP port from this range. Without it,
+   * every connection shares one UDP port (libjuice's ICE UDP mux): `udpMuxPort`, or a free port
+   * libjuice picks when the first connection opens.
    */
+  portRange?: { begin: number; end: number };
+  /** The one UDP port shared by every connection (ICE UDP mux); takes precedence over `portRange`. */
   udpMuxPort?: number;
   /** How long to wait for ICE gathering to complete (no trickle). Default 10 s. */
   gatherTimeoutMs?: number;
@@ -97,13 +97,14 @@ export function closePeer(pc: PeerConnection, track: Track, log: Logger): void {
   }
 }
 
-/** libdatachannel configuration from our network options. */
+/**
+ * libdatachannel configuration from our network options: ICE UDP mux (one socket for every
+ * connection) unless a per-connection port range is asked for.
+ */
 export function rtcConfig(opts: PeerNetworkOptions): RtcConfig {
-  return {
-    iceServers: opts.iceServers ?? [],
-    ...(opts.portRange ? { portRangeBegin: opts.portRange.begin, portRangeEnd: opts.portRange.end } : {}),
-    ...(opts.udpMuxPort ? { enableIceUdpMux: true, portRangeBegin: opts.udpMuxPort, portRangeEnd: opts.udpMuxPort } : {}),
-  };
+  if (opts.udpMuxPort) return { iceServers: opts.iceServers ?? [], enableIceUdpMux: true, portRangeBegin: opts.udpMuxPort, portRangeEnd: opts.udpMuxPort };
+  if (opts.portRange) return { iceServers: opts.iceServers ?? [], portRangeBegin: opts.portRange.begin, portRangeEnd: opts.portRange.end };
+  return { iceServers: opts.iceServers ?? [], enableIceUdpMux: true };
 }
 
 /**

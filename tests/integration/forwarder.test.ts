@@ -8,7 +8,7 @@ import nodeDataChannel from 'node-datachannel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BullpenError, type ErrorCode } from '../../contract/result';
 import { createLogger } from '../../server/logger';
-import { Forwarder, type ForwarderEvents } from '../../server/media/forwarder';
+import { Forwarder, type ForwarderEvents, type ForwarderOptions } from '../../server/media/forwarder';
 import { readPayloadType, readSeq, readSsrc, readTimestamp, rtpPayload } from '../../server/media/rtp';
 import { encodeSineOpus } from '../helpers/opus';
 import {
@@ -39,8 +39,14 @@ afterEach(() => {
   if (errors.length > 0) throw errors[0];
 });
 
-function newForwarder(): Forwarder {
-  const forwarder = Forwarder.create({ callId: 'call-1', log });
+/**
+ * Per-connection media mode (each peer binds its own UDP port) for the tests that prove a peer is
+ * closed by its port coming free; the default mode shares one port between all of them.
+ */
+const PER_CONNECTION = { portRange: { begin: 20_000, end: 59_999 } };
+
+function newForwarder(network: Pick<ForwarderOptions, 'portRange'> = {}): Forwarder {
+  const forwarder = Forwarder.create({ callId: 'call-1', log, ...network });
   cleanups.push(() => forwarder.close());
   return forwarder;
 }
@@ -325,7 +331,7 @@ describe('Forwarder', () => {
   });
 
   it('stops delivering to a removed listener and lets the id join again', async () => {
-    const forwarder = newForwarder();
+    const forwarder = newForwarder(PER_CONNECTION);
     const host = await publishHost(forwarder);
     const stay = await joinListener(forwarder, 'stay');
     const leave = await joinListener(forwarder, 'leave');
@@ -347,6 +353,16 @@ describe('Forwarder', () => {
     await host.sendOpus(frames.slice(30, 35));
     await again.waitForPackets(5);
     expect(forwarder.hasListener('leave')).toBe(true);
+  });
+
+  it('shares one UDP port between the host and every listener by default (ICE UDP mux)', async () => {
+    const forwarder = newForwarder();
+    const host = await publishHost(forwarder);
+    const listeners = [await joinListener(forwarder, 'a'), await joinListener(forwarder, 'b')];
+    const ports = new Set([serverPort(host.answerSdp!), ...listeners.map((l) => serverPort(l.answerSdp!))]);
+    expect(ports.size).toBe(1);
+    await host.sendOpus(frames.slice(0, 5));
+    await Promise.all(listeners.map((l) => l.waitForPackets(5)));
   });
 
   it('refuses duplicate joins and bad SDP with typed errors', async () => {
@@ -375,7 +391,7 @@ describe('Forwarder', () => {
   });
 
   it('closes every peer, idempotently, and refuses work afterwards', async () => {
-    const forwarder = newForwarder();
+    const forwarder = newForwarder(PER_CONNECTION);
     const host = await publishHost(forwarder);
     const listeners = [await joinListener(forwarder, 'x'), await joinListener(forwarder, 'y')];
     const silent = await createListenerPeer();
