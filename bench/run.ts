@@ -1,12 +1,18 @@
 /**
- * `npm run bench`: starts the real server in its own process, puts one 50 pps Opus host and
- * 200 listen-only listeners (real WebRTC peers over loopback) on one call, and prints one JSON
- * line per figure; all figures are also written to bench/results.json. After that call ends, an
- * unrecorded and a recorded call of their own give the recording figures
- * (bench/recording-figures.ts).
+ * `npm run bench`: starts the real server in its own process, puts one 50 pps Opus host on a
+ * call and joins listen-only stand-in listeners (real WebRTC peers over loopback) in stages of
+ * 1, 50, 200 and 500 (BENCH_SCALE), each measured once settled (bench/fanout.ts); then 10 calls
+ * × 20 listeners (bench/many-calls.ts). It prints one JSON line per figure; all figures are also
+ * written to bench/results.json. After that, an unrecorded and a recorded call of their own give
+ * the recording figures (bench/recording-figures.ts).
+ *
+ * The fan-out figures are the median of BENCH_WINDOWS (3) settled windows of BENCH_WINDOW_MS
+ * (10 s) at BENCH_LISTENERS (200) listeners, with the min–max in the detail; the other stages
+ * are one window each, in `fanout_scaling`'s detail.
  *
  * BENCH_ONLY=cut-stall (with BENCH_LISTENERS=50) measures only forwarding_stall_ms_max, in about
- * two minutes; BENCH_ONLY=board-burst only board_burst_stall_ms_max (no Chromium joins);
+ * two minutes; BENCH_ONLY=fanout only the fan-out figures and the scaling table (BENCH_CHROMIUM=0
+ * skips the Chromium joins, BENCH_MANY_CALLS=2x5 shrinks the last row: a quick check); BENCH_ONLY=board-burst only board_burst_stall_ms_max (no Chromium joins);
  * BENCH_PROFILE_STALLS=dir writes a CPU profile of each stall window there.
  *
  *   recording_cpu_us_per_packet extra server CPU per recorded host packet: a recorded call's
@@ -14,11 +20,18 @@
  *   clip_ready_ms_p95           20 clips marked by a listener of the recorded call: post-roll end
  *                               → the clip's audio downloads whole (server-side part in the detail)
  *   forward_us_per_packet       server CPU per forwarded packet (marginal over the host alone)
- *   listener_rss_kb             server RSS growth per listener at 200 listeners
+ *   listener_rss_kb             server RSS growth per listener at 200 listeners (JS heap part in
+ *                               the detail)
  *   added_latency_ms_p99        server-added latency at 200 listeners (packet in → last send)
+ *   listener_packets_lost       RTP sequence numbers missing at any stand-in listener, over every
+ *   listener_packets_reordered  stage; and packets that arrived after a later one
+ *   fanout_scaling              the table: each stage's CPU per packet, p99/p50 latency, RSS and
+ *                               JS heap per listener (1, 50, 200, 500 listeners; 10 calls × 20)
  *   join_to_first_audio_ms_p95  20 joins of Debian Chromium listeners: signalling start → the
  *                               first RTP packet unmutes the received track (the node-datachannel
- *                               stand-ins' figure is in the row's detail)
+ *                               stand-ins' figure is in the row's detail, also without the joins
+ *                               whose own DTLS resent its first flight: told by the stand-in's own
+ *                               ICE-connected → track-open time exceeding 900 ms)
  *   board_burst_stall_ms_max    the 200 listeners' sockets close at once while the call streams:
  *                               the server's longest event-loop delay until the host's list is empty
  *   forwarding_stall_ms_max     a recorded call at 50 listeners, 20 clips of 60 s cut at once: the
@@ -40,10 +53,12 @@ import { openStore } from '../server/store/db';
 import { SessionStore } from '../server/store/session-store';
 import { TeamStore } from '../server/store/team-store';
 import { encodeSineOpus } from '../tests/helpers/opus';
-import { createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
-import { connectSocket, request, setupTeam, unwrap, type ClientSocket } from '../tests/helpers/test-server';
+import type { ListenerPeer } from '../tests/helpers/rtc-peers';
+import { connectSocket, request, setupTeam, type ClientSocket } from '../tests/helpers/test-server';
 import { io as connectBare } from 'socket.io-client';
 import { chromiumJoinTimes } from './chromium-joins';
+import { DTLS_RETRY_MS, formatSpread, joinStandIn, measureStage, stageLine, type Baseline, type StageFigures, type StandInJoin } from './fanout';
+import { MANY_CALLS, measureManyCalls } from './many-calls';
 import { percentile, report, results } from './figures';
 import { measureRecordingFigures } from './recording-figures';
 import { measureCommentWrites } from './comment-writes';
@@ -53,6 +68,10 @@ import { ask, forwardingStallMs, type Figures, type StallSample } from './server
 import { streamingCall } from './streaming-call';
 
 const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 200);
+/** Listener counts measured on the main call, in order (the scaling table); must include LISTENERS. */
+const SCALE = (process.env.BENCH_SCALE ?? `1,50,${LISTENERS},500`).split(',').map(Number).filter((n, i, all) => n > 0 && all.indexOf(n) === i).sort((a, b) => a - b);
+/** Settled windows the main stage's figures are the median of. */
+const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 3);
 const JOIN_SAMPLES = 20;
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_MS ?? 10_000);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -83,12 +102,16 @@ async function main(): Promise<void> {
     const teams = new TeamStore(store);
     const sessions = new SessionStore(store, { lifetime: { idleMs: 86_400_000, maxMs: 86_400_000 } });
     const passwordHash = await hashPassword('bench password 1');
-    const tokens: string[] = [];
-    for (let i = 0; i < LISTENERS; i++) {
+    const person = async (i: number) => {
       const invite = await teams.createInvite(admin.team.id, admin.user.id, 'manager', 1);
-      const user = await teams.redeemInvite({ code: invite.code, name: `Listener ${i}`, email: `l${i}@bench.test`, passwordHash });
-      tokens.push((await sessions.create(user.id, 'bench')).token);
-    }
+      const user = await teams.redeemInvite({ code: invite.code, name: `Person ${i}`, email: `p${i}@bench.test`, passwordHash });
+      return (await sessions.create(user.id, 'bench')).token;
+    };
+    const tokens: string[] = [];
+    const people = Math.max(...SCALE, LISTENERS, MANY_CALLS.calls * MANY_CALLS.listenersPerCall);
+    for (let i = 0; i < people; i++) tokens.push(await person(i));
+    const hostTokens: string[] = [];
+    for (let i = 0; i < MANY_CALLS.calls; i++) hostTokens.push(await person(people + i));
     await store.close();
 
     if (process.env.BENCH_ONLY === 'cut-stall') {
@@ -108,74 +131,82 @@ async function main(): Promise<void> {
     const base0 = await ask<Figures>(child, 'figures');
     await measureWindow(WINDOW_MS);
     const base1 = await ask<Figures>(child, 'figures');
-    const baseCpuPerMs = (base1.cpuUs - base0.cpuUs) / (base1.at - base0.at);
+    const base: Baseline = { cpuUsPerMs: (base1.cpuUs - base0.cpuUs) / (base1.at - base0.at), rss: base1.rss, heapUsed: base1.heapUsed };
 
     // Browser joins first, at a light load (host streaming, no other listeners).
     const browserSockets = await Promise.all(tokens.slice(0, JOIN_SAMPLES).map((t) => connectSocket(url, t)));
     sockets.push(...browserSockets);
     const only = process.env.BENCH_ONLY;
-    const browserJoinMs = only === 'board-burst' ? [] : await chromiumJoinTimes(browserSockets, started.call.id);
+    const browserJoinMs = only === 'board-burst' || process.env.BENCH_CHROMIUM === '0' ? [] : await chromiumJoinTimes(browserSockets, started.call.id);
 
-    const joinMs: number[] = [];
-    let joinRetries = 0;
-    const listenerSockets: ClientSocket[] = [];
-    for (let i = 0; i < LISTENERS; i++) {
-      const socket = await connectSocket(url, tokens[i]!);
-      sockets.push(socket);
-      listenerSockets.push(socket);
-      const t0 = performance.now();
-      let retried = false;
-      const peer = await withRetry(
-        async () => {
-          const candidate = await createListenerPeer();
-          peers.push(candidate);
-          const joined = unwrap(await request(socket, 'listen:join', { callId: started.call.id, offer: candidate.offerSdp }));
-          candidate.setAnswer(joined.answer);
-          await candidate.waitForOpen();
-          return candidate;
-        },
-        async () => {
-          retried = true;
-          await request(socket, 'listen:leave', { callId: started.call.id });
-        },
-      );
-      await peer.waitForPackets(1);
-      // Joins that hit the stand-in peer's offer-side race (see withRetry) count with their retry.
-      if (retried) joinRetries++;
-      if (i < JOIN_SAMPLES) joinMs.push(performance.now() - t0);
-      if ((i + 1) % 50 === 0) process.stderr.write(`bench: ${i + 1} listeners receiving\n`);
+    // Stand-in listeners join in stages (BENCH_SCALE); each stage is measured once settled. The
+    // main stage (BENCH_LISTENERS) gives the target figures, over BENCH_WINDOWS windows.
+    const joins: StandInJoin[] = [];
+    const stages: StageFigures[] = [];
+    let main: StageFigures | undefined;
+    for (const size of SCALE) {
+      while (joins.length < size) {
+        joins.push(await joinStandIn(url, tokens[joins.length]!, started.call.id));
+        if (joins.length % 50 === 0) process.stderr.write(`bench: ${joins.length} listeners receiving\n`);
+      }
+      if (only === 'board-burst' && size < LISTENERS) continue;
+      if (only === 'board-burst') break;
+      const stage = await measureStage(child, base, { listeners: size, calls: 1 }, size === LISTENERS ? WINDOWS : 1, WINDOW_MS);
+      stages.push(stage);
+      if (size === LISTENERS) main = stage;
+      process.stderr.write(`bench: ${stageLine(stage)}\n`);
     }
+    // Back to the main stage's listeners for the board burst (the rest leave first).
+    for (const join of joins.splice(LISTENERS)) {
+      await request(join.socket, 'listen:leave', { callId: started.call.id });
+      join.peer.close();
+      join.socket.disconnect();
+    }
+    const listenerSockets = joins.map((j) => j.socket);
+    sockets.push(...listenerSockets);
+    peers.push(...joins.map((j) => j.peer));
 
     if (only === 'board-burst') {
       await measureBoardBurst(child, hostSocket, listenerSockets, hostCall.sentAtMs);
       printDetails();
       return;
     }
-    await measureWindow(2000);
-    await ask(child, 'reset-latency');
-    const full0 = await ask<Figures>(child, 'figures');
-    await measureWindow(WINDOW_MS);
-    const full1 = await ask<Figures>(child, 'figures');
+    if (!main) throw new Error(`BENCH_SCALE (${SCALE.join(',')}) must include BENCH_LISTENERS (${LISTENERS})`);
 
-    const forwarded = full1.packetsForwarded - full0.packetsForwarded;
-    const extraCpuUs = full1.cpuUs - full0.cpuUs - baseCpuPerMs * (full1.at - full0.at);
-    report('forward_us_per_packet', extraCpuUs / forwarded, 'us', '<= 10', `${forwarded} packets forwarded in ${Math.round(full1.at - full0.at)} ms`);
-    report('listener_rss_kb', (full1.rss - base1.rss) / 1024 / LISTENERS, 'KB', '<= 160', `RSS ${Math.round(base1.rss / 2 ** 20)} → ${Math.round(full1.rss / 2 ** 20)} MiB, of which JS heap ${Math.round((full1.heapUsed - base1.heapUsed) / 1024 / LISTENERS)} KB per listener`);
-    report('added_latency_ms_p99', percentile(full1.latencyUs, 99) / 1000, 'ms', '<= 3', `${full1.latencyUs.length} sampled packets; p50 ${(percentile(full1.latencyUs, 50) / 1000).toFixed(2)} ms`);
+    const lost = joins.reduce((n, j) => n + j.counter.lost, 0);
+    const reordered = joins.reduce((n, j) => n + j.counter.reordered, 0);
+    const received = joins.reduce((n, j) => n + j.counter.received, 0);
+    const windowsNote = `median of ${WINDOWS} settled ${WINDOW_MS} ms windows at ${LISTENERS} listeners`;
+    report('forward_us_per_packet', main.forwardUsPerPacket.median, 'us', '<= 10', `${windowsNote}, min–max ${formatSpread(main.forwardUsPerPacket)}; ${main.windows.map((w) => w.forwarded).join('/')} packets forwarded per window`);
+    report('listener_rss_kb', main.listenerRssKb.median, 'KB', '<= 160', `${windowsNote}, min–max ${formatSpread(main.listenerRssKb, 0)}; RSS ${Math.round(base.rss / 2 ** 20)} → ${Math.round(main.windows.at(-1)!.rss / 2 ** 20)} MiB, of which JS heap ${formatSpread(main.listenerHeapKb, 0)} KB per listener`);
+    report('added_latency_ms_p99', main.latencyP99Ms.median, 'ms', '<= 3', `${windowsNote}, min–max ${formatSpread(main.latencyP99Ms, 2)}; p50 ${formatSpread(main.latencyP50Ms, 2)} ms`);
+    report('listener_packets_lost', lost, 'packets', '0', `${received} packets received by ${joins.length} stand-in listeners from their first packet to now (every stage); ${reordered} reordered`);
+    report('listener_packets_reordered', reordered, 'packets', '0', `${received} packets received by ${joins.length} stand-in listeners`);
+    const standIn = joins.slice(0, JOIN_SAMPLES);
+    const ownRetry = standIn.filter((j) => j.dtlsRetry);
+    const clean = standIn.filter((j) => !j.dtlsRetry).map((j) => j.ms);
     report(
       'join_to_first_audio_ms_p95',
       percentile(browserJoinMs, 95),
       'ms',
-      '<= 250',
-      `${browserJoinMs.length} Chromium joins, p50 ${percentile(browserJoinMs, 50).toFixed(0)} ms; node-datachannel stand-ins: p50 ${percentile(joinMs, 50).toFixed(0)} ms, p95 ${percentile(joinMs, 95).toFixed(0)} ms (their DTLS drops an early ClientHello and resends it after 1 s), ${joinRetries} of ${LISTENERS} joins retried (their offer-side race)`,
+      '<= 150',
+      `${browserJoinMs.length} Chromium joins, p50 ${percentile(browserJoinMs, 50).toFixed(0)} ms; node-datachannel stand-ins: p50 ${percentile(standIn.map((j) => j.ms), 50).toFixed(0)} ms, p95 ${percentile(standIn.map((j) => j.ms), 95).toFixed(0)} ms over ${standIn.length}; without the ${ownRetry.length} whose own DTLS resent its first flight after its 1 s timer (ICE connected → track open over ${DTLS_RETRY_MS} ms, timed by the stand-in itself): p95 ${percentile(clean, 95).toFixed(0)} ms; ${joins.filter((j) => j.retried).length} of ${joins.length} joins retried (their offer-side race)`,
     );
 
-    await measureBoardBurst(child, hostSocket, listenerSockets, hostCall.sentAtMs);
+    if (only !== 'fanout') await measureBoardBurst(child, hostSocket, listenerSockets, hostCall.sentAtMs);
 
     // The recording figures get calls of their own on the now warm server (a fresh server's
     // first calls cost more CPU per packet, by more than recording adds): end this one first.
     await hostCall.end();
     for (const peer of peers) peer.close();
+    // Several calls at once (10 hosts, 20 listeners each), for the scaling table.
+    stages.push(await measureManyCalls({ url, server: child, hostTokens, listenerTokens: tokens, windowMs: WINDOW_MS }));
+    process.stderr.write(`bench: ${stageLine(stages.at(-1)!)}\n`);
+    report('fanout_scaling', stages.length, 'stages', undefined, stages.map(stageLine).join('; '));
+    if (only === 'fanout') {
+      printDetails();
+      return;
+    }
     await measureRecordingFigures({ url, server: child, hostToken: admin.token, listenerToken: tokens[0]!, windowMs: WINDOW_MS });
     await measureCutStall({ url, server: child, hostToken: admin.token, listenerTokens: tokens });
     await measureCommentWrites();

@@ -43,9 +43,9 @@ const server = await startServer({
   host: '127.0.0.1',
   dataDir,
   logLevel: 'warn',
-  // The recommended deployment: all media on one UDP port. BENCH_UDP_MUX=0 measures a socket
-  // and port per connection instead.
-  rtcUdpPort: process.env.BENCH_UDP_MUX === '0' ? undefined : Number(process.env.BENCH_UDP_PORT ?? 41_000),
+  // The default: all media on one UDP port (ICE UDP mux). BENCH_UDP_MUX=0 measures the
+  // per-connection mode instead (a socket and port per connection).
+  ...(process.env.BENCH_UDP_MUX === '0' ? { rtcPortRange: { begin: 42_000, end: 49_999 } } : { rtcUdpPort: Number(process.env.BENCH_UDP_PORT ?? 41_000) }),
   // The soak (bench/soak.ts) runs nodes of a cluster: database, Redis, node id.
   ...(process.env.BENCH_SERVER_OPTIONS ? (JSON.parse(process.env.BENCH_SERVER_OPTIONS) as Record<string, unknown>) : {}),
   onForwarder(callId, forwarder) {

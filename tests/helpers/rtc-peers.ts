@@ -112,6 +112,11 @@ export interface ListenerPeer {
   state(): string;
   /** The ICE candidate pair in use (local and remote address, port and type), once connected. */
   selectedCandidatePair(): ReturnType<PeerConnection['getSelectedCandidatePair']>;
+  /**
+   * When (performance.now(), ms) ICE connected and the track opened (DTLS done), or null: the
+   * benchmark tells a DTLS handshake that needed a retransmission by the gap between them.
+   */
+  timeline(): { iceConnectedMs: number | null; openMs: number | null };
   close(): void;
 }
 
@@ -236,6 +241,14 @@ export async function createListenerPeer(opts: ListenerPeerOptions = {}): Promis
     for (const check of [...waiters]) check();
   });
   const waitOpen = trackOpen(pc, track);
+  const timeline = { iceConnectedMs: null as number | null, openMs: null as number | null };
+  pc.onIceStateChange((state) => {
+    if (state === 'connected' && timeline.iceConnectedMs === null) timeline.iceConnectedMs = performance.now();
+  });
+  void waitOpen(timeoutMs).then(
+    () => (timeline.openMs = performance.now()),
+    () => {},
+  );
   const gathered = gatheringComplete(pc, timeoutMs);
   pc.setLocalDescription();
   await gathered;
@@ -281,6 +294,7 @@ export async function createListenerPeer(opts: ListenerPeerOptions = {}): Promis
     sendRtp: (packet) => media.track.sendMessageBinary(packet),
     state: () => pc.state(),
     selectedCandidatePair: () => pc.getSelectedCandidatePair(),
+    timeline: () => ({ ...timeline }),
     close() {
       if (closed) return;
       closed = true;
