@@ -76,6 +76,9 @@ export function answerOffer(
   const sdp = pc.localDescription()?.sdp;
   if (!sdp) throw new BullpenError('MEDIA_FAILED', 'no local answer was produced');
   const announced = opts.announcedIp ? announceAddress(sdp, opts.announcedIp) : sdp;
+  // The relay ingress learns this connection's port from the answer's host candidates: they are
+  // there already (libjuice gathers them when the agent is made; only server-reflexive and relay
+  // candidates trickle), so answering early does not starve it.
   const answer = opts.relayIngress ? opts.relayIngress.expose(announced, signal) : announced;
   trickle.answered(answer);
   return answer;
