@@ -1,7 +1,8 @@
 /**
  * Join-to-first-audio with real browser listeners: Debian's Chromium does what the renderer does
- * (a receive-only RTCPeerConnection, complete offer, `listen:join`, the server's answer) and the
- * clock stops when the first RTP packet unmutes the received track.
+ * (a receive-only RTCPeerConnection, its offer sent at once with `listen:join`, the server's
+ * answer, ICE candidates trickled after the reply) and the clock stops when the first RTP packet
+ * unmutes the received track.
  */
 import { chromium } from '@playwright/test';
 import { chromiumPath } from '../tests/helpers/test-tools';
@@ -10,13 +11,20 @@ import { request, unwrap, type ClientSocket } from '../tests/helpers/test-server
 const CHROMIUM = chromiumPath() ?? '/usr/bin/chromium';
 
 /** The few browser WebRTC members used here (this file is type-checked without the DOM lib). */
+interface PageCandidate {
+  candidate: string;
+  sdpMid: string | null;
+  usernameFragment?: string | null;
+}
 interface PagePc {
   addTransceiver(kind: 'audio', init: { direction: 'recvonly' }): unknown;
   setLocalDescription(): Promise<void>;
   setRemoteDescription(d: { type: 'answer'; sdp: string }): Promise<void>;
+  addIceCandidate(c: PageCandidate): Promise<void>;
   readonly localDescription: { sdp: string } | null;
   readonly iceGatheringState: string;
   onicegatheringstatechange: (() => void) | null;
+  onicecandidate: ((e: { candidate: PageCandidate | null }) => void) | null;
   ontrack: ((e: { track: { muted: boolean; onunmute: (() => void) | null } }) => void) | null;
   close(): void;
 }
@@ -24,10 +32,22 @@ interface PageGlobals {
   RTCPeerConnection: new () => PagePc;
   pc: PagePc;
   firstAudio: Promise<void>;
+  /** Candidates gathered before the join reply (trickle), sent after it as the renderer does. */
+  queued: (PageCandidate | null)[] | null;
+  sendCandidate(c: PageCandidate | null): Promise<void>;
+}
+
+export interface ChromiumJoinOptions {
+  /**
+   * Trickle ICE as the renderer does it (default): the offer leaves at once, candidates follow
+   * after the join reply. false: the old way, waiting for ICE gathering to complete first.
+   */
+  trickle?: boolean;
 }
 
 /** Joins `callId` once per socket, one after another; returns each join's time in ms. */
-export async function chromiumJoinTimes(sockets: ClientSocket[], callId: string): Promise<number[]> {
+export async function chromiumJoinTimes(sockets: ClientSocket[], callId: string, opts: ChromiumJoinOptions = {}): Promise<number[]> {
+  const trickle = opts.trickle ?? true;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -35,13 +55,27 @@ export async function chromiumJoinTimes(sockets: ClientSocket[], callId: string)
   });
   try {
     const page = await browser.newPage();
+    // The page's candidates go out through whichever socket is joining now.
+    let current: ClientSocket | null = null;
+    await page.exposeFunction('sendCandidate', async (candidate: PageCandidate | null) => {
+      const c = candidate && candidate.candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid, ...(candidate.usernameFragment ? { usernameFragment: candidate.usernameFragment } : {}) } : null;
+      if (current) await request(current, 'media:candidate', { callId, role: 'listener', candidate: c });
+    });
     const times: number[] = [];
     for (const socket of sockets) {
+      current = socket;
+      // The server's own candidates (none beyond its answer's on loopback, then its end).
+      const onPush = (p: { callId: string; candidate: PageCandidate | null }): void => {
+        if (p.callId !== callId || !p.candidate) return;
+        void page.evaluate((c) => (globalThis as unknown as PageGlobals).pc.addIceCandidate(c).catch(() => undefined), p.candidate);
+      };
+      socket.on('media:candidate', onPush);
       const t0 = performance.now();
-      const offer = await page.evaluate(async () => {
+      const offer = await page.evaluate(async (trickle) => {
         const g = globalThis as unknown as PageGlobals;
         const pc = new g.RTCPeerConnection();
         g.pc = pc;
+        g.queued = [];
         pc.addTransceiver('audio', { direction: 'recvonly' });
         g.firstAudio = new Promise<void>((resolve) => {
           pc.ontrack = (e) => {
@@ -49,28 +83,41 @@ export async function chromiumJoinTimes(sockets: ClientSocket[], callId: string)
             e.track.onunmute = () => resolve();
           };
         });
-        await pc.setLocalDescription();
-        await new Promise<void>((resolve) => {
-          if (pc.iceGatheringState === 'complete') return resolve();
-          pc.onicegatheringstatechange = () => {
-            if (pc.iceGatheringState === 'complete') resolve();
+        if (trickle) {
+          pc.onicecandidate = (e) => {
+            if (g.queued) g.queued.push(e.candidate);
+            else void g.sendCandidate(e.candidate);
           };
-        });
+        }
+        await pc.setLocalDescription();
+        if (!trickle) {
+          await new Promise<void>((resolve) => {
+            if (pc.iceGatheringState === 'complete') return resolve();
+            pc.onicegatheringstatechange = () => {
+              if (pc.iceGatheringState === 'complete') resolve();
+            };
+          });
+        }
         return pc.localDescription!.sdp;
-      });
+      }, trickle);
       const joined = unwrap(await request(socket, 'listen:join', { callId, offer }));
       await page.evaluate(async (answer) => {
         const g = globalThis as unknown as PageGlobals;
         await g.pc.setRemoteDescription({ type: 'answer', sdp: answer });
+        const queued = g.queued ?? [];
+        g.queued = null;
+        for (const c of queued) void g.sendCandidate(c);
         await g.firstAudio;
       }, joined.answer);
       times.push(performance.now() - t0);
+      socket.off('media:candidate', onPush);
       await page.evaluate(() => (globalThis as unknown as PageGlobals).pc.close());
       // Chromium's close reaches the server (DTLS close_notify), which may already have ended
       // the listen: then the leave finds nothing, as in the renderer.
       const left = await request(socket, 'listen:leave', { callId });
       if (!left.ok && left.error.code !== 'NOT_LISTENING') unwrap(left);
     }
+    current = null;
     return times;
   } finally {
     await browser.close();

@@ -5,7 +5,7 @@ import { ClipMarkPayload, ClipSummary, RecordingChoice } from './clips';
 import { AskQuestionPayload, QuestionsMode, QuestionView, WhisperPayload, WhisperPush } from './questions';
 import { NotificationSchema } from './notifications';
 import { CallIdPayload, CallSharingPush, RemoveListenerPayload, SetCallPolicyPayload, StartRecordingPayload } from './host-controls';
-import { IceServersReply } from './media';
+import { IceServersReply, MediaCandidate } from './media';
 import { Id, TeamSchema } from './team';
 import { SignedOutReason } from './people';
 
@@ -86,6 +86,14 @@ export const clientEvents = {
    * setup), or none when the server has no TURN configured. Signed-in callers only.
    */
   'media:ice-servers': { payload: z.object({}), reply: IceServersReply },
+  /**
+   * Trickle ICE: one of the caller's ICE candidates for its connection to a call (`role: 'host'`
+   * for the call it hosts, `'listener'` for the call it listens to), sent once the publish or join
+   * reply came. Checked like offer candidates (no loopback or link-local addresses unless the
+   * server is bound there, a cap per connection); refused for a connection the caller does not
+   * have. TCP and mDNS candidates are accepted and ignored, as in offers.
+   */
+  'media:candidate': { payload: MediaCandidate, reply: z.object({}) },
 } as const;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -120,6 +128,13 @@ export const serverEvents = {
    * listeners' apps join again, on their own.
    */
   'call:media-lost': z.object({ callId: Id }),
+  /**
+   * Trickle ICE: one of the server's ICE candidates for the receiver's connection to a call (its
+   * publish or its listen), or null when the server has no more. It may arrive before the publish
+   * or join reply: clients hold it until they have applied the answer, and drop those whose
+   * `usernameFragment` is not their current answer's.
+   */
+  'media:candidate': MediaCandidate,
   /** To the host and listeners of a call: the host paused or resumed sharing. */
   'call:sharing': CallSharingPush,
   /** To the clipper: a clip they marked is playable (or failed). */

@@ -234,8 +234,9 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
       });
       input.onForwarder?.(callId, forwarder);
       return {
-        publish: (offer) => forwarder.publish(offer),
-        addListener: (id, offer) => forwarder.addListener(id, offer),
+        publish: (offer, onCandidate) => forwarder.publish(offer, onCandidate),
+        addListener: (id, offer, onCandidate) => forwarder.addListener(id, offer, onCandidate),
+        addCandidate: (id, candidate) => forwarder.addCandidate(id, candidate),
         removeListener: (id) => forwarder.removeListener(id),
         onPublisherState: (cb) => forwarder.on('publisher-state', cb),
         onListenerGone: (cb) => forwarder.on('listener-state', (id, state) => state !== 'connected' && cb(id, state)),

@@ -22,6 +22,7 @@ export const CALL_ACTIONS = [
   'clip:mark',
   'question:ask',
   'whisper:send',
+  'media:candidate',
 ] as const satisfies readonly ClientEventName[];
 export type CallAction = (typeof CALL_ACTIONS)[number];
 
@@ -68,7 +69,7 @@ export class CallActions implements CallActionRunner {
     switch (event) {
       case 'call:publish': {
         const p = payload as ClientPayload<'call:publish'>;
-        return { answer: await registry.publish(caller, p.callId, p.offer) };
+        return { answer: await registry.publish(caller, p.callId, p.offer, socketId) };
       }
       case 'call:end': {
         const p = payload as ClientPayload<'call:end'>;
@@ -101,6 +102,9 @@ export class CallActions implements CallActionRunner {
         return { question: await questions.ask(caller, payload as ClientPayload<'question:ask'>) };
       case 'whisper:send':
         await questions.whisper(caller, payload as ClientPayload<'whisper:send'>);
+        return {};
+      case 'media:candidate':
+        await registry.addCandidate(caller, payload as ClientPayload<'media:candidate'>);
         return {};
       default:
         return assertUnreachable(event);

@@ -5,6 +5,7 @@ import {
   type CallSummary,
   type ClientPayload,
   type ListenPolicy,
+  type MediaRole,
   type Role,
   type ServerPayload,
   type User,
@@ -15,7 +16,7 @@ import type { Logger } from '../logger';
 import type { RecordingService } from '../clips/recording-service';
 import type { CallStore, OpenCallRow } from '../store/call-store';
 import type { TeamStore } from '../store/team-store';
-import { Call, type CallMedia } from './call';
+import { Call, type CallMedia, type CandidateSink } from './call';
 import type { Listener } from './listener';
 import { listenDecision } from './policy';
 
@@ -35,6 +36,8 @@ interface RegistryEvents {
   'listen-started': [call: Call, listener: Listener];
   /** A listen whose start was announced ended, for whatever reason. */
   'listen-ended': [call: Call, listener: Listener];
+  /** The server's ICE candidate (or null: no more) for one socket's connection to a call. */
+  'media-candidate': [socketId: string, payload: ServerPayload<'media:candidate'>];
   /** A listener's rights to a call ended; its audio has already stopped. */
   'listener-revoked': [call: Call, listener: Listener, why: RevokeWhy];
 }
@@ -122,7 +125,7 @@ export class CallRegistry {
    * The host goes live. Nothing is stored or shown until the host's media is accepted (its offer
    * answered): an unusable offer gets its error and leaves no call row and no board entry.
    */
-  async start(caller: Caller, input: ClientPayload<'call:start'>): Promise<{ call: CallSummary; answer: string }> {
+  async start(caller: Caller, input: ClientPayload<'call:start'>, socketId?: string): Promise<{ call: CallSummary; answer: string }> {
     const hostId = caller.user.id;
     // Read before the checks below, which run together with the reservation (no await between).
     const managersAlwaysJoin = (await this.#deps.managersAlwaysJoin?.(caller.team.id)) ?? true;
@@ -156,7 +159,7 @@ export class CallRegistry {
     });
     let answer: string;
     try {
-      answer = await call.publish(input.offer);
+      answer = await call.publish(input.offer, this.#candidateSink(socketId, id, 'host'));
       if (start.cancelled) throw new BullpenError('UNAUTHENTICATED', 'You signed out while going live.');
     } catch (error) {
       // Never registered: ending it only closes its media (no row, no board change).
@@ -229,12 +232,12 @@ export class CallRegistry {
    * node rebuilds the call from its row (same id, start, settings and listen policy), takes the
    * host's media and claims it; listeners join again on their own. Only the host may adopt.
    */
-  async adopt(caller: Caller, row: OpenCallRow, offer: string): Promise<string> {
+  async adopt(caller: Caller, row: OpenCallRow, offer: string, socketId?: string): Promise<string> {
     if (row.teamId !== caller.team.id) throw new BullpenError('CALL_NOT_FOUND', 'There is no such call on your team.');
     if (row.hostId !== caller.user.id) {
       throw new BullpenError('NOT_HOST', 'Only the host can send audio into this call. Listeners are listen-only.');
     }
-    if (this.#calls.has(row.id)) return this.publish(caller, row.id, offer);
+    if (this.#calls.has(row.id)) return this.publish(caller, row.id, offer, socketId);
     const managersAlwaysJoin = (await this.#deps.managersAlwaysJoin?.(row.teamId)) ?? true;
     const media = this.#deps.createMedia(row.id);
     const call = Call.create({
@@ -259,7 +262,7 @@ export class CallRegistry {
     });
     let answer: string;
     try {
-      answer = await call.publish(offer);
+      answer = await call.publish(offer, this.#candidateSink(socketId, row.id, 'host'));
     } catch (error) {
       call.end('host-ended');
       throw error;
@@ -267,7 +270,7 @@ export class CallRegistry {
     if (this.#calls.has(row.id)) {
       // Adopted here twice at once (two publishes): keep the first.
       call.end('host-ended');
-      return this.publish(caller, row.id, offer);
+      return this.publish(caller, row.id, offer, socketId);
     }
     this.#register(call);
     await this.#claim(call);
@@ -284,12 +287,22 @@ export class CallRegistry {
   }
 
   /** The host publishes again into its own call (after its media connection dropped). */
-  async publish(caller: Caller, callId: string, offer: string): Promise<string> {
+  async publish(caller: Caller, callId: string, offer: string, socketId?: string): Promise<string> {
     const call = await this.#find(caller, callId);
     if (call.hostId !== caller.user.id) {
       throw new BullpenError('NOT_HOST', 'Only the host can send audio into this call. Listeners are listen-only.');
     }
-    return call.publish(offer);
+    return call.publish(offer, this.#candidateSink(socketId, call.id, 'host'));
+  }
+
+  /**
+   * Trickle ICE: one of the caller's ICE candidates for its connection to a call of its team (the
+   * one it hosts, or the one it listens to). Refused, changing nothing, for a call it has no such
+   * connection to or a candidate the media layer refuses.
+   */
+  async addCandidate(caller: Caller, payload: ClientPayload<'media:candidate'>): Promise<void> {
+    const call = await this.#find(caller, payload.callId);
+    call.addCandidate(caller.user.id, payload.role, payload.candidate);
   }
 
   /** The host ends the call, keeping or discarding the full recording (clips stay either way). */
@@ -311,7 +324,12 @@ export class CallRegistry {
     const call = await this.#find(caller, callId);
     const decision = await this.#decide(caller.user, call);
     if (!decision.allowed) throw new BullpenError('NOT_ALLOWED', decision.reason);
-    const { listener, answer } = await call.addListener({ userId: caller.user.id, name: caller.user.name, socketId }, newId(), offer);
+    const { listener, answer } = await call.addListener(
+      { userId: caller.user.id, name: caller.user.name, socketId },
+      newId(),
+      offer,
+      this.#candidateSink(socketId, call.id, 'listener'),
+    );
     // Rights may have changed while the media was negotiated (a demotion whose re-check ran
     // before this listener existed): decide again on what the store says now.
     const still = await this.#decide(await this.#current(caller.user), call);
@@ -478,6 +496,12 @@ export class CallRegistry {
   }
 
   /** A live call of the caller's team; calls of other teams are indistinguishable from none. */
+  /** Where the server's ICE candidates for one socket's connection go: that socket, on any node. */
+  #candidateSink(socketId: string | undefined, callId: string, role: MediaRole): CandidateSink {
+    if (!socketId) return () => {};
+    return (candidate) => this.#events.emit('media-candidate', socketId, { callId, role, candidate });
+  }
+
   async #find(caller: Caller, callId: string): Promise<Call> {
     const call = this.#calls.get(callId);
     if (call && call.teamId === caller.team.id) return call;

@@ -4,18 +4,26 @@ import {
   type CallEndReason,
   type CallKind,
   type CallSummary,
+  type IceCandidate,
   type ListenerInfo,
+  type MediaRole,
   type ListenPolicy,
   type QuestionsMode,
 } from '../../contract';
 import type { Logger } from '../logger';
 import { Listener, type ListenerLeaveReason } from './listener';
 
+/** Receives the server's ICE candidates for one connection, then null (trickle ICE). */
+export type CandidateSink = (candidate: IceCandidate | null) => void;
+
 /** What a call needs from the media layer (the `Forwarder`). */
 export interface CallMedia {
-  publish(offerSdp: string): Promise<string>;
+  /** Sets the host's connection; the server's later ICE candidates go to `onCandidate`. */
+  publish(offerSdp: string, onCandidate: CandidateSink): Promise<string>;
   /** Adds a listener from its receive-only offer; resolves with the server's answer. */
-  addListener(listenerId: string, offerSdp: string): Promise<string>;
+  addListener(listenerId: string, offerSdp: string, onCandidate: CandidateSink): Promise<string>;
+  /** A client's trickled ICE candidate for the host's connection (`listenerId` null) or a listener's. */
+  addCandidate(listenerId: string | null, candidate: IceCandidate | null): void;
   removeListener(listenerId: string): void;
   onPublisherState(cb: (state: 'connected' | 'disconnected') => void): void;
   /**
@@ -271,10 +279,13 @@ export class Call {
     };
   }
 
-  /** The host publishes (first time or after a reconnect); returns the SDP answer. */
-  async publish(offerSdp: string): Promise<string> {
+  /**
+   * The host publishes (first time or after a reconnect); returns the SDP answer. The server's
+   * ICE candidates gathered after it go to `onCandidate`.
+   */
+  async publish(offerSdp: string, onCandidate: CandidateSink = () => {}): Promise<string> {
     this.#assertLive();
-    const answer = await this.#media.publish(offerSdp);
+    const answer = await this.#media.publish(offerSdp, onCandidate);
     this.#assertLive();
     return answer;
   }
@@ -287,6 +298,7 @@ export class Call {
     who: { userId: string; name: string; socketId: string },
     mediaId: string,
     offerSdp: string,
+    onCandidate: CandidateSink = () => {},
   ): Promise<{ listener: Listener; answer: string }> {
     this.#assertLive();
     if (this.#listeners.has(who.userId)) {
@@ -296,7 +308,7 @@ export class Call {
     // Reserved before the first await, so a concurrent join by the same user is refused.
     this.#listeners.set(who.userId, listener);
     try {
-      const answer = await this.#media.addListener(mediaId, offerSdp);
+      const answer = await this.#media.addListener(mediaId, offerSdp, onCandidate);
       this.#assertLive();
       if (listener.leftReason) throw new BullpenError('NOT_LISTENING', 'You left the call while joining.');
       this.#log.info('listener joined', { callId: this.id, userId: who.userId, listeners: this.#listeners.size });
@@ -309,6 +321,23 @@ export class Call {
       this.#media.removeListener(mediaId);
       throw error;
     }
+  }
+
+  /**
+   * A client's trickled ICE candidate for its connection: the host's publish (`role: 'host'`,
+   * `userId` must be the host) or `userId`'s listen. NOT_HOST / NOT_LISTENING otherwise; the
+   * media layer refuses bad candidates. Changes nothing when refused.
+   */
+  addCandidate(userId: string, role: MediaRole, candidate: IceCandidate | null): void {
+    this.#assertLive();
+    if (role === 'host') {
+      if (userId !== this.hostId) throw new BullpenError('NOT_HOST', 'Only the host has a publishing connection in this call.');
+      this.#media.addCandidate(null, candidate);
+      return;
+    }
+    const listener = this.#listeners.get(userId);
+    if (!listener) throw new BullpenError('NOT_LISTENING', 'You are not listening to this call: join it before sending ICE candidates.');
+    this.#media.addCandidate(listener.mediaId, candidate);
   }
 
   /** Removes a listener; returns whether it was there. Idempotent. */

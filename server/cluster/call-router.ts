@@ -141,7 +141,7 @@ export class CallRouter implements CallActionRunner {
         // Another node is adopting it right now: the host's app publishes again in a moment.
         throw new BullpenError('UNAVAILABLE', OWNER_GONE_MESSAGE);
       }
-      return { answer: await registry.adopt(ctx.caller, row, offer) } as ClientReply<E>;
+      return { answer: await registry.adopt(ctx.caller, row, offer, ctx.socketId) } as ClientReply<E>;
     }
     // Not a live call of the caller's team: the local run says which error (not found, ended).
     return actions.run(event, ctx, payload);

@@ -43,7 +43,7 @@ export function announceAddress(sdp: string, ip: string): string {
       continue;
     }
     const [, foundation, component, transport, priority, , port, , rest] = m as unknown as string[];
-    const key = `${component} ${transport!.toLowerCase()} ${port}`;
+    const key = hostGroupKey(component!, transport!, port!);
     const rewritten = `a=candidate:${foundation} ${component} ${transport} ${priority} ${ip} ${port} typ host${rest}`;
     const seen = groups.get(key);
     if (!seen) {
@@ -55,4 +55,29 @@ export function announceAddress(sdp: string, ip: string): string {
     }
   }
   return out.join(eol);
+}
+
+/** `candidate:` value of a trickled candidate, without `a=`. */
+const TRICKLED = /^candidate:(\S+) (\d+) (\S+) (\d+) (\S+) (\d+) typ (\S+)(.*)$/;
+
+/**
+ * The same rule for one trickled candidate (`candidate:...`, no `a=`): a host candidate is moved
+ * to `ip` and `key` names its (component, transport, port) group, so the caller sends one per
+ * group (the answer's, or the first trickled); other candidates pass unchanged, keyed by
+ * themselves. Null for a value that is not a candidate.
+ */
+export function announceCandidate(value: string, ip: string): { value: string; key: string } | null {
+  const m = TRICKLED.exec(value);
+  if (!m) return null;
+  const [, foundation, component, transport, priority, , port, type, rest] = m as unknown as string[];
+  if (type !== 'host') return { value, key: value };
+  return {
+    value: `candidate:${foundation} ${component} ${transport} ${priority} ${ip} ${port} typ host${rest}`,
+    key: hostGroupKey(component!, transport!, port!),
+  };
+}
+
+/** The group a host candidate belongs to under an announced address. */
+export function hostGroupKey(component: string, transport: string, port: string): string {
+  return `host ${component} ${transport.toLowerCase()} ${port}`;
 }

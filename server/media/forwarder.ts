@@ -11,10 +11,12 @@
  */
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { IceCandidate } from '../../contract/media';
 import { BullpenError } from '../../contract/result';
 import type { Logger } from '../logger';
 import { Continuity } from './continuity';
 import type { CandidatePolicy } from './ice-candidates';
+import type { CandidateSink } from './ice-trickle';
 import type { PeerNetworkOptions, PeerState } from './peer-connection';
 import { PublisherPeer } from './publisher-peer';
 import { isValidRtp, readPayloadType, readSeq, readSsrc, readTimestamp, writeSeq, writeSsrc, writeTimestamp } from './rtp';
@@ -148,15 +150,17 @@ export class Forwarder {
    * Sets (or replaces, when the host reconnects) the call's publisher from the host's offer and
    * returns the answer. The previous publisher is closed; listeners carry on seamlessly.
    * Throws BAD_REQUEST for an unusable offer, CONFLICT if a newer publish overtook this one,
-   * CALL_ENDED once closed.
+   * CALL_ENDED once closed. The server's ICE candidates gathered after the answer go to
+   * `onCandidate` (trickle ICE).
    */
-  async publish(offerSdp: string): Promise<string> {
+  async publish(offerSdp: string, onCandidate?: CandidateSink): Promise<string> {
     this.#assertOpen();
     const generation = ++this.#publishGeneration;
     const peer = await PublisherPeer.create({
       offerSdp,
       log: this.#log.child({ role: 'publisher' }),
       ...this.#network,
+      ...(onCandidate ? { onCandidate } : {}),
     });
     if (this.#closed) {
       peer.close();
@@ -182,8 +186,9 @@ export class Forwarder {
   /**
    * Adds a listener from its receive-only offer and returns the server's answer. Throws
    * ALREADY_JOINED if the id is present, BAD_REQUEST for an unusable offer, CALL_ENDED once closed.
+   * The server's ICE candidates gathered after the answer go to `onCandidate` (trickle ICE).
    */
-  async addListener(listenerId: string, offerSdp: string): Promise<string> {
+  async addListener(listenerId: string, offerSdp: string, onCandidate?: CandidateSink): Promise<string> {
     this.#assertOpen();
     if (this.#listeners.has(listenerId)) {
       throw new BullpenError('ALREADY_JOINED', 'already listening to this call');
@@ -208,6 +213,7 @@ export class Forwarder {
         ssrc: slot.ssrc,
         msid: { stream: `bullpen-${this.callId}`, track: 'call-audio' },
         ...this.#network,
+        ...(onCandidate ? { onCandidate } : {}),
       });
     } catch (err) {
       if (this.#listeners.get(listenerId) === slot) this.#listeners.delete(listenerId);
@@ -236,6 +242,18 @@ export class Forwarder {
     this.#closeSlot(slot);
     this.#activeStale = true;
     this.#log.debug('listener slot removed', { listenerId, listeners: this.#listeners.size });
+  }
+
+  /**
+   * Adds a client's trickled ICE candidate to the publisher's connection (`listenerId` null) or a
+   * listener's. Signalling, not the packet path. MEDIA_FAILED when that connection is not there
+   * (yet, or any more); BAD_REQUEST for a refused candidate (ice-trickle.ts).
+   */
+  addCandidate(listenerId: string | null, candidate: IceCandidate | null): void {
+    this.#assertOpen();
+    const peer = listenerId === null ? this.#publisher : (this.#listeners.get(listenerId)?.peer ?? null);
+    if (!peer) throw new BullpenError('MEDIA_FAILED', 'That media connection is not set up (yet): send candidates after the answer.');
+    peer.addRemoteCandidate(candidate);
   }
 
   hasListener(listenerId: string): boolean {

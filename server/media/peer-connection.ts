@@ -1,6 +1,6 @@
 /**
  * What both kinds of server peer share: network options, libdatachannel configuration, answering
- * an offer without trickle ICE, and closing cleanly.
+ * answering an offer at once (trickle ICE), and closing cleanly.
  */
 import type { PeerConnection, RtcConfig, Track } from 'node-datachannel';
 import { BullpenError } from '../../contract/result';
@@ -8,6 +8,7 @@ import type { Logger } from '../logger';
 import { announceAddress } from './announced-address';
 import type { RelayIngress } from './relay-ingress';
 import type { CandidatePolicy } from './ice-candidates';
+import type { IceTrickle } from './ice-trickle';
 import type { CheckedOffer } from './sdp';
 
 export type PeerState = 'connected' | 'disconnected' | 'failed' | 'closed';
@@ -24,8 +25,6 @@ export interface PeerNetworkOptions {
   portRange?: { begin: number; end: number };
   /** The one UDP port shared by every connection (ICE UDP mux); takes precedence over `portRange`. */
   udpMuxPort?: number;
-  /** How long to wait for ICE gathering to complete (no trickle). Default 10 s. */
-  gatherTimeoutMs?: number;
   /**
    * Which ICE candidates of a client's offer are tried (see ice-candidates.ts). Default strict:
    * no loopback or link-local addresses.
@@ -54,29 +53,35 @@ export function logDroppedCandidates(log: Logger, offer: CheckedOffer): void {
 }
 
 /**
- * Applies a remote offer to `pc` (whose local track was added first) and resolves with the
- * complete answer once ICE gathering is done (no trickle), its host candidates on the announced
- * address if there is one, and the relay ingress offered while `signal` has not aborted. Throws BAD_REQUEST when libdatachannel rejects the offer, MEDIA_FAILED
- * when no answer is produced in time.
+ * Applies a remote offer to `pc` (whose local track was added first) and returns the answer at
+ * once, without waiting for ICE gathering (trickle ICE: `trickle` pushes what is gathered later).
+ * The answer has libdatachannel's host candidates (gathered when its ICE agent is made), on the
+ * announced address if there is one, and the relay ingress offered while `signal` has not
+ * aborted. Throws BAD_REQUEST when libdatachannel rejects the offer, MEDIA_FAILED when no answer
+ * is produced.
  */
-export async function answerOffer(
+export function answerOffer(
   pc: PeerConnection,
   offerSdp: string,
-  opts: Pick<PeerNetworkOptions, 'gatherTimeoutMs' | 'announcedIp' | 'relayIngress'>,
+  opts: Pick<PeerNetworkOptions, 'announcedIp' | 'relayIngress'>,
   signal: AbortSignal,
-): Promise<string> {
-  const gathered = waitForGathering(pc, opts.gatherTimeoutMs, signal);
+  trickle: IceTrickle,
+): string {
   try {
     pc.setRemoteDescription(offerSdp, 'offer');
   } catch (err) {
-    gathered.catch(() => {});
     throw new BullpenError('BAD_REQUEST', `offer rejected: ${errorMessage(err)}`);
   }
-  await gathered;
+  // libdatachannel answers inside setRemoteDescription (auto-negotiation).
   const sdp = pc.localDescription()?.sdp;
   if (!sdp) throw new BullpenError('MEDIA_FAILED', 'no local answer was produced');
   const announced = opts.announcedIp ? announceAddress(sdp, opts.announcedIp) : sdp;
-  return opts.relayIngress ? opts.relayIngress.expose(announced, signal) : announced;
+  // The relay ingress learns this connection's port from the answer's host candidates: they are
+  // there already (libjuice gathers them when the agent is made; only server-reflexive and relay
+  // candidates trickle), so answering early does not starve it.
+  const answer = opts.relayIngress ? opts.relayIngress.expose(announced, signal) : announced;
+  trickle.answered(answer);
+  return answer;
 }
 
 /**
@@ -105,32 +110,6 @@ export function rtcConfig(opts: PeerNetworkOptions): RtcConfig {
   if (opts.udpMuxPort) return { iceServers: opts.iceServers ?? [], enableIceUdpMux: true, portRangeBegin: opts.udpMuxPort, portRangeEnd: opts.udpMuxPort };
   if (opts.portRange) return { iceServers: opts.iceServers ?? [], portRangeBegin: opts.portRange.begin, portRangeEnd: opts.portRange.end };
   return { iceServers: opts.iceServers ?? [], enableIceUdpMux: true };
-}
-
-/**
- * Resolves when the PeerConnection's ICE gathering is complete; rejects with MEDIA_FAILED on
- * timeout or when `signal` aborts (the peer was closed meanwhile).
- */
-export function waitForGathering(pc: PeerConnection, timeoutMs = 10_000, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const finish = (err?: BullpenError): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve();
-    };
-    const onAbort = (): void => finish(new BullpenError('MEDIA_FAILED', 'the connection was closed'));
-    const timer = setTimeout(() => {
-      finish(new BullpenError('MEDIA_FAILED', `ICE gathering did not complete within ${timeoutMs} ms`));
-    }, timeoutMs);
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener('abort', onAbort);
-    pc.onGatheringStateChange((state) => {
-      if (state === 'complete') finish();
-    });
-    // The callback is asynchronous; gathering may already be over when we subscribe.
-    if (pc.gatheringState() === 'complete') finish();
-  });
 }
 
 export function errorMessage(err: unknown): string {

@@ -12,6 +12,8 @@ import { EventEmitter } from 'node:events';
 import nodeDataChannel from 'node-datachannel';
 import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import type { Logger } from '../logger';
+import type { IceCandidate } from '../../contract/media';
+import { IceTrickle, iceUfragOf, type CandidateSink } from './ice-trickle';
 import { answerOffer, closePeer, logDroppedCandidates, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
 import { isRtcp } from './rtp';
 import { checkHostOffer, withStereo, type HostOffer } from './sdp';
@@ -25,6 +27,8 @@ export interface PublisherPeerEvents {
 export interface PublisherPeerOptions extends PeerNetworkOptions {
   offerSdp: string;
   log: Logger;
+  /** Receives the server's ICE candidates gathered after the answer (trickle ICE). */
+  onCandidate?: CandidateSink;
 }
 
 export class PublisherPeer {
@@ -37,6 +41,7 @@ export class PublisherPeer {
   readonly #events = new EventEmitter<PublisherPeerEvents>();
   readonly #log: Logger;
   readonly #abort = new AbortController();
+  readonly #trickle: IceTrickle;
   #answerSdp = '';
   #state: PeerState | 'new' = 'new';
   #closed = false;
@@ -48,6 +53,14 @@ export class PublisherPeer {
     // Callbacks are registered first, whatever happens next: node-datachannel only releases a
     // peer's native callbacks (which keep the process alive) when it sees the closed state.
     this.#pc.onStateChange((state) => this.#onPcState(state));
+    this.#trickle = new IceTrickle(this.#pc, {
+      mid: offer.mid,
+      remoteUfrag: iceUfragOf(offer.sdp),
+      offered: offer.candidates.kept,
+      ...(opts.candidatePolicy ? { policy: opts.candidatePolicy } : {}),
+      ...(opts.announcedIp ? { announcedIp: opts.announcedIp } : {}),
+      ...(opts.onCandidate ? { sink: opts.onCandidate } : {}),
+    });
     const audio = new nodeDataChannel.Audio(offer.mid, 'RecvOnly');
     audio.addOpusCodec(offer.opusPayloadType, withStereo(offer.opusFmtp));
     const track = this.#pc.addTrack(audio);
@@ -66,8 +79,8 @@ export class PublisherPeer {
   }
 
   /**
-   * Applies the host's offer and resolves once the complete answer (all ICE candidates in it) is
-   * ready. Throws BAD_REQUEST for an unusable offer, MEDIA_FAILED if the answer cannot be made.
+   * Applies the host's offer and resolves with the answer at once (its host candidates in it;
+   * later ones go to `onCandidate`). Throws BAD_REQUEST for an unusable offer, MEDIA_FAILED if the answer cannot be made.
    */
   static async create(opts: PublisherPeerOptions): Promise<PublisherPeer> {
     // Before any PeerConnection exists: a refused offer leaves nothing behind.
@@ -83,7 +96,7 @@ export class PublisherPeer {
     }
   }
 
-  /** The complete answer SDP for the host. */
+  /** The answer SDP for the host. */
   get answerSdp(): string {
     return this.#answerSdp;
   }
@@ -102,18 +115,27 @@ export class PublisherPeer {
     return this;
   }
 
+  /**
+   * Adds one of the client's trickled ICE candidates (null: no more). BAD_REQUEST, changing
+   * nothing, for one the candidate policy refuses or past the cap; see ice-trickle.ts.
+   */
+  addRemoteCandidate(candidate: IceCandidate | null): void {
+    this.#trickle.addRemote(candidate);
+  }
+
   /** Closes the connection; emits `state: closed` once. Idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#abort.abort();
+    this.#trickle.close();
     closePeer(this.#pc, this.#media.track, this.#log);
     this.#setState('closed');
     this.#events.removeAllListeners();
   }
 
   async #answer(offerSdp: string, network: PeerNetworkOptions): Promise<void> {
-    this.#answerSdp = await answerOffer(this.#pc, offerSdp, network, this.#abort.signal);
+    this.#answerSdp = answerOffer(this.#pc, offerSdp, network, this.#abort.signal, this.#trickle);
   }
 
   #onPcState(state: string): void {

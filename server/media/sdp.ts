@@ -169,12 +169,15 @@ function onlyAudioSection(parsed: ParsedSdp): MediaSection {
 /**
  * The offer to hand to libdatachannel: the session lines and the one audio section, with only
  * the ICE candidates the policy keeps. BAD_REQUEST when none is left (unless the client hid its
- * addresses behind mDNS names: its checks still reach us, see ice-candidates.ts).
+ * addresses behind mDNS names: its checks still reach us, see ice-candidates.ts), except for an
+ * offer that has none at all and says it trickles (`a=ice-options:trickle`): its candidates follow
+ * as `media:candidate` events, checked one by one (ice-trickle.ts).
  */
 function rebuild(parsed: ParsedSdp, audio: MediaSection, policy: CandidatePolicy): CheckedOffer {
   const offered = attributeValues(audio.attributes, 'candidate');
   const { kept, dropped } = filterCandidates(offered, policy);
-  if (kept.length === 0 && !dropped.mdns) {
+  const trickles = [...parsed.sessionAttributes, ...audio.attributes].some((a) => /^ice-options:.*\btrickle\b/.test(a));
+  if (kept.length === 0 && !dropped.mdns && !(offered.length === 0 && trickles)) {
     const why = Object.entries(dropped).map(([reason, n]) => `${n} ${reason}`).join(', ');
     throw bad(`offer has no ICE candidate the server can use (${why || 'it has none'})`);
   }

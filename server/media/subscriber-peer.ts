@@ -24,6 +24,8 @@ import { EventEmitter } from 'node:events';
 import nodeDataChannel from 'node-datachannel';
 import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import type { Logger } from '../logger';
+import type { IceCandidate } from '../../contract/media';
+import { IceTrickle, iceUfragOf, type CandidateSink } from './ice-trickle';
 import { answerOffer, closePeer, logDroppedCandidates, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
 import { isRtcp, rtcpHasBye } from './rtp';
 import { checkListenerOffer, withStereo, type ListenerOffer } from './sdp';
@@ -38,6 +40,8 @@ export interface SubscriberPeerOptions extends PeerNetworkOptions {
   /** The listener's offer (receive-only audio with Opus, nothing else). */
   offerSdp: string;
   log: Logger;
+  /** Receives the server's ICE candidates gathered after the answer (trickle ICE). */
+  onCandidate?: CandidateSink;
   /** SSRC of the server's outgoing stream for this listener; random by default. */
   ssrc?: number;
   /** The MediaStream / track ids the browser sees (`a=msid`). */
@@ -60,6 +64,7 @@ export class SubscriberPeer {
   readonly #log: Logger;
   readonly #onRtcp: ((packet: Buffer) => void) | null;
   readonly #abort = new AbortController();
+  readonly #trickle: IceTrickle;
   readonly #payloadType: number;
   #answerSdp = '';
   #trackOpen = false;
@@ -77,6 +82,14 @@ export class SubscriberPeer {
     this.#pc = new nodeDataChannel.PeerConnection('subscriber', rtcConfig(opts));
     // Registered first so that node-datachannel can release the native callbacks on close.
     this.#pc.onStateChange((state) => this.#onPcState(state));
+    this.#trickle = new IceTrickle(this.#pc, {
+      mid: offer.mid,
+      remoteUfrag: iceUfragOf(offer.sdp),
+      offered: offer.candidates.kept,
+      ...(opts.candidatePolicy ? { policy: opts.candidatePolicy } : {}),
+      ...(opts.announcedIp ? { announcedIp: opts.announcedIp } : {}),
+      ...(opts.onCandidate ? { sink: opts.onCandidate } : {}),
+    });
     this.#payloadType = offer.opusPayloadType;
     // Our own send-only track under the offer's mid: the answer then carries exactly one Opus
     // format with stereo, and our SSRC.
@@ -117,8 +130,8 @@ export class SubscriberPeer {
   }
 
   /**
-   * Applies the listener's offer and resolves once the complete answer (all ICE candidates in
-   * it) is ready. Throws BAD_REQUEST for an unusable offer, MEDIA_FAILED if no answer is made.
+   * Applies the listener's offer and resolves with the answer at once (its host candidates in
+   * it; later ones go to `onCandidate`). Throws BAD_REQUEST for an unusable offer, MEDIA_FAILED if no answer is made.
    */
   static async create(opts: SubscriberPeerOptions): Promise<SubscriberPeer> {
     // Before any PeerConnection exists: a refused offer leaves nothing behind.
@@ -126,7 +139,7 @@ export class SubscriberPeer {
     logDroppedCandidates(opts.log, offer);
     const peer = new SubscriberPeer(opts, offer);
     try {
-      peer.#answerSdp = await answerOffer(peer.#pc, offer.sdp, opts, peer.#abort.signal);
+      peer.#answerSdp = answerOffer(peer.#pc, offer.sdp, opts, peer.#abort.signal, peer.#trickle);
       return peer;
     } catch (err) {
       peer.close();
@@ -134,7 +147,7 @@ export class SubscriberPeer {
     }
   }
 
-  /** The server's complete answer for the listener. */
+  /** The server's answer for the listener. */
   get answerSdp(): string {
     return this.#answerSdp;
   }
@@ -190,12 +203,21 @@ export class SubscriberPeer {
     }
   }
 
+  /**
+   * Adds one of the client's trickled ICE candidates (null: no more). BAD_REQUEST, changing
+   * nothing, for one the candidate policy refuses or past the cap; see ice-trickle.ts.
+   */
+  addRemoteCandidate(candidate: IceCandidate | null): void {
+    this.#trickle.addRemote(candidate);
+  }
+
   /** Closes the connection; emits `state: closed` once. Idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#trackOpen = false;
     this.#abort.abort();
+    this.#trickle.close();
     closePeer(this.#pc, this.#media.track, this.#log);
     this.#setState('closed');
     this.#events.removeAllListeners();

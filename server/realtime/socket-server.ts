@@ -178,6 +178,9 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
   registry.on('sharing-changed', (call) => {
     io.to(room.call(call.id)).emit('call:sharing', { callId: call.id, paused: call.paused });
   });
+  // Trickle ICE: the server's candidates for one socket's connection. By socket id, so the Redis
+  // adapter carries them to a socket on another node than the call's owner.
+  registry.on('media-candidate', (socketId, payload) => io.to(socketId).emit('media:candidate', payload));
   registry.on('listener-revoked', (call, listener, why) => {
     // To the socket that joined: the listen view says why its audio stopped.
     io.to(listener.socketId).emit('listen:revoked', { callId: call.id, ...why });
@@ -284,7 +287,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
     handle('board:get', async (caller) => ({ calls: await boards.boardFor(caller.user) }));
     handle('call:start', async (caller, payload) => {
       await limits.take('callStart', caller.user.id);
-      const started = await registry.start(caller, payload);
+      const started = await registry.start(caller, payload, socket.id);
       await socket.join(room.call(started.call.id));
       return started;
     });
@@ -297,7 +300,7 @@ export function createSocketServer(http: HttpServer, deps: SocketServerDeps) {
       await socket.join(room.call(payload.callId));
       return published;
     });
-    for (const event of ['call:end', 'call:pause', 'call:resume', 'call:remove-listener', 'call:set-policy', 'call:start-recording', 'clip:mark', 'question:ask', 'whisper:send'] as const) {
+    for (const event of ['call:end', 'call:pause', 'call:resume', 'call:remove-listener', 'call:set-policy', 'call:start-recording', 'clip:mark', 'question:ask', 'whisper:send', 'media:candidate'] as const) {
       handle(event, (caller, payload) => act(event, caller, payload as never));
     }
     handle('listen:join', async (caller, payload) => {

@@ -2,7 +2,9 @@ import { createStereoMix, type StereoMix } from './stereo-mix';
 import type { ListenStats } from '../state/store';
 import { audioContext } from './audio-context';
 import { levelReader, meterAnalyser, type LevelReader } from './level';
-import { iceGatheringComplete, withOpusStereo } from './sdp';
+import type { IceCandidate } from '../../../contract';
+import { withOpusStereo } from './sdp';
+import { CandidateTrickle } from './candidate-trickle';
 
 export type PlaybackState = 'connecting' | 'connected' | 'failed';
 
@@ -38,12 +40,17 @@ export class ListenerPlayback {
   #sink: HTMLAudioElement | null = null;
   #hasTrack = false;
   #closed = false;
+  readonly #trickle: CandidateTrickle;
 
-  constructor(opts: { iceServers?: RTCIceServer[]; onState(state: PlaybackState): void }) {
+  /** `sendCandidate` sends our ICE candidates for this join (`media:candidate`, role listener). */
+  constructor(opts: { iceServers?: RTCIceServer[]; onState(state: PlaybackState): void; sendCandidate(candidate: IceCandidate | null): void }) {
     this.#onState = opts.onState;
     this.#ctx = audioContext();
     this.#pc = new RTCPeerConnection({ iceServers: opts.iceServers ?? [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     this.#pc.addEventListener('track', (event) => this.#onTrack(event));
+    const pc = this.#pc;
+    this.#trickle = new CandidateTrickle({ send: opts.sendCandidate, apply: (candidate) => pc.addIceCandidate(candidate) });
+    pc.addEventListener('icecandidate', (event) => this.#trickle.local(event.candidate));
     this.#pc.addEventListener('connectionstatechange', () => {
       if (this.#closed) return;
       const state = this.#pc.connectionState;
@@ -67,23 +74,28 @@ export class ListenerPlayback {
   }
 
   /**
-   * Creates the receive-only offer to send with `listen:join`, with every ICE candidate
-   * gathered (no trickle). Chrome decodes stereo Opus only when its own description says
+   * Creates the receive-only offer to send with `listen:join` at once: ICE candidates follow
+   * through `sendCandidate` once the join is answered (trickle ICE). Chrome decodes stereo Opus only when its own description says
    * `stereo=1`, so the offer is munged before it is applied.
    */
   async offer(): Promise<string> {
     this.#pc.addTransceiver('audio', { direction: 'recvonly' });
     const offer = await this.#pc.createOffer();
     await this.#pc.setLocalDescription({ type: 'offer', sdp: withOpusStereo(offer.sdp ?? '') });
-    await iceGatheringComplete(this.#pc);
     const sdp = this.#pc.localDescription?.sdp;
     if (!sdp) throw new Error('No local description');
     return sdp;
   }
 
-  /** Applies the server's answer (its send-only track for this listener). */
+  /** Applies the server's answer (its send-only track for this listener); candidates flow then. */
   async accept(answerSdp: string): Promise<void> {
     await this.#pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+    if (!this.#closed) this.#trickle.ready(answerSdp);
+  }
+
+  /** The server's ICE candidate for this join (held until the answer is applied). */
+  remoteCandidate(candidate: IceCandidate | null): void {
+    this.#trickle.remote(candidate);
   }
 
   /** Applies stereo/mono, balance and volume, smoothly. */
@@ -140,6 +152,7 @@ export class ListenerPlayback {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#trickle.close();
     this.#pc.close();
     this.#source?.disconnect();
     this.#mix.disconnect();

@@ -1,5 +1,6 @@
-import { HOST_RECONNECT_GRACE_MS, type AppError, type Result } from '../../../contract';
-import { iceGatheringComplete, withOpusStereo } from './sdp';
+import { HOST_RECONNECT_GRACE_MS, type AppError, type IceCandidate, type Result } from '../../../contract';
+import { withOpusStereo } from './sdp';
+import { CandidateTrickle } from './candidate-trickle';
 import { clientError } from '../api/errors';
 import { republishDelayMs } from './failover-retry';
 
@@ -17,6 +18,8 @@ export interface PublisherOptions {
   onState(state: PublisherState): void;
   /** Sends a fresh offer into the existing call (`call:publish`). */
   republish(offer: string): Promise<Result<{ answer: string }>>;
+  /** Sends one of our ICE candidates for the call's publish (`media:candidate`, role host). */
+  sendCandidate(callId: string, candidate: IceCandidate | null): void;
   /** Republishing gave up: the call is gone or the grace period passed. */
   onGone(error: AppError): void;
 }
@@ -34,14 +37,19 @@ export interface SendStats {
 }
 
 /**
- * Publishes the host's stereo track to the server: one send-only transceiver, offer with
- * every ICE candidate (no trickle), answer munged so Chrome sends stereo Opus. When the
+ * Publishes the host's stereo track to the server: one send-only transceiver, the offer sent at
+ * once and ICE candidates trickled both ways (candidate-trickle.ts), answer munged so Chrome
+ * sends stereo Opus. When the
  * connection fails it publishes again with a fresh RTCPeerConnection through `republish`,
  * backing off, until it works or the server's reconnect grace has passed.
  */
 export class Publisher {
   readonly #opts: PublisherOptions;
   #pc: RTCPeerConnection | null = null;
+  /** The current connection's trickle; the server's pushes go to it. */
+  #trickle: CandidateTrickle | null = null;
+  /** The call published into, once a reply named it. */
+  #callId: string | null = null;
   #generation = 0;
   #closed = false;
   #awaySince: number | null = null;
@@ -58,11 +66,17 @@ export class Publisher {
 
   /**
    * The first publish: `send` carries the offer to the server (`call:start`) and resolves
-   * with its reply, which must include the SDP answer.
+   * with its reply, which must include the SDP answer, and name the call unless `callId` does.
    */
-  publish<T extends { answer: string }>(send: (offer: string) => Promise<Result<T>>): Promise<Result<T>> {
+  publish<T extends { answer: string; call?: { id: string } }>(send: (offer: string) => Promise<Result<T>>, callId?: string): Promise<Result<T>> {
+    if (callId) this.#callId = callId;
     this.#opts.onState('connecting');
     return this.#negotiate(send);
+  }
+
+  /** The server's ICE candidate for our publish (`media:candidate`, role host) of `callId`. */
+  remoteCandidate(callId: string, candidate: IceCandidate | null): void {
+    if (callId === this.#callId || this.#callId === null) this.#trickle?.remote(candidate);
   }
 
   /** Publishes again now, e.g. after the signalling connection came back. */
@@ -92,12 +106,16 @@ export class Publisher {
     if (this.#closed) return;
     this.#closed = true;
     this.#clearTimers();
+    this.#trickle?.close();
+    this.#trickle = null;
     this.#pc?.close();
     this.#pc = null;
   }
 
-  async #negotiate<T extends { answer: string }>(send: (offer: string) => Promise<Result<T>>): Promise<Result<T>> {
+  async #negotiate<T extends { answer: string; call?: { id: string } }>(send: (offer: string) => Promise<Result<T>>): Promise<Result<T>> {
     const generation = ++this.#generation;
+    this.#trickle?.close();
+    this.#trickle = null;
     this.#pc?.close();
     const iceServers = (await this.#opts.iceServers?.()) ?? [];
     if (this.#stale(generation)) return mediaFailed('The audio connection was replaced.');
@@ -105,11 +123,19 @@ export class Publisher {
     this.#pc = pc;
     pc.addTransceiver(this.#opts.track, { direction: 'sendonly', streams: [this.#opts.stream] });
     pc.addEventListener('connectionstatechange', () => this.#onConnectionState(pc));
+    const trickle = new CandidateTrickle({
+      send: (candidate) => {
+        if (this.#callId && !this.#stale(generation)) this.#opts.sendCandidate(this.#callId, candidate);
+      },
+      apply: (candidate) => pc.addIceCandidate(candidate),
+    });
+    this.#trickle = trickle;
+    pc.addEventListener('icecandidate', (event) => trickle.local(event.candidate));
 
     let offer: string;
     try {
+      // Sent at once: candidates follow as they are gathered (trickle ICE).
       await pc.setLocalDescription(await pc.createOffer());
-      await iceGatheringComplete(pc);
       offer = pc.localDescription?.sdp ?? '';
     } catch (error) {
       return mediaFailed(`Could not prepare the audio connection (${error instanceof Error ? error.message : 'unknown error'}).`);
@@ -119,11 +145,14 @@ export class Publisher {
     const reply = await send(offer);
     if (!reply.ok) return reply;
     if (this.#stale(generation)) return mediaFailed('The audio connection was replaced.');
+    this.#callId = reply.value.call?.id ?? this.#callId;
     try {
       await pc.setRemoteDescription({ type: 'answer', sdp: withOpusStereo(reply.value.answer) });
     } catch {
       return mediaFailed('The server’s audio answer could not be used. Try going live again.');
     }
+    if (this.#stale(generation)) return mediaFailed('The audio connection was replaced.');
+    trickle.ready(reply.value.answer);
     clearTimeout(this.#watchdog);
     this.#watchdog = setTimeout(() => {
       if (!this.#stale(generation) && pc.connectionState !== 'connected') this.#scheduleRepublish(0);

@@ -1,29 +1,4 @@
-/** SDP helpers for Bullpen's non-trickle WebRTC negotiation. */
-
-/**
- * Resolves once ICE gathering is complete, so the description carries every candidate
- * (Bullpen does not trickle). After `timeoutMs` it resolves anyway with what was gathered.
- */
-export function iceGatheringComplete(pc: RTCPeerConnection, timeoutMs = 5_000): Promise<void> {
-  if (pc.iceGatheringState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      pc.removeEventListener('icegatheringstatechange', onChange);
-      pc.removeEventListener('icecandidate', onCandidate);
-      resolve();
-    };
-    const onChange = () => {
-      if (pc.iceGatheringState === 'complete') done();
-    };
-    const onCandidate = (event: RTCPeerConnectionIceEvent) => {
-      if (event.candidate === null) done();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    pc.addEventListener('icegatheringstatechange', onChange);
-    pc.addEventListener('icecandidate', onCandidate);
-  });
-}
+/** SDP helpers for Bullpen's WebRTC negotiation. */
 
 /**
  * Adds `stereo=1;sprop-stereo=1` to every Opus format in `sdp` that lacks them. Chrome only

@@ -6,6 +6,7 @@ import {
   type CallKind,
   type CallSummary,
   type ClientPayload,
+  type IceCandidate,
   type ListenerInfo,
   type ListenPolicy,
   type RecordingChoice,
@@ -172,7 +173,7 @@ export class HostService {
     await resumeAudio();
     store.set({ host: { ...initialHost, phase: 'starting', call } });
     const publisher = this.#createPublisher(mix);
-    const reply = await publisher.publish((offer) => socket.request('call:publish', { callId: call.id, offer }));
+    const reply = await publisher.publish((offer) => socket.request('call:publish', { callId: call.id, offer }), call.id);
     if (this.#publisher !== publisher) return { ok: true, value: null };
     if (!reply.ok) return this.#publishFailed(publisher, reply.error);
     const fresh = openCall(this.#board().find((c) => c.id === call.id)) ?? call;
@@ -196,6 +197,11 @@ export class HostService {
         const current = this.#socket();
         if (!callId || !current) return Promise.resolve({ ok: false, error: clientError('UNAVAILABLE', 'Not connected.') });
         return current.request('call:publish', { callId, offer });
+      },
+      sendCandidate: (callId, candidate) => {
+        // Answered or not, a candidate lost with the signalling connection is replaced by the
+        // next publish's own.
+        void this.#socket()?.request('media:candidate', { callId, role: 'host', candidate });
       },
       onGone: (error) => {
         if (this.#publisher === publisher) this.#ended(error.code === 'MEDIA_FAILED' ? 'host-timeout' : null, error);
@@ -269,6 +275,11 @@ export class HostService {
   }
 
   /** Cluster mode: the server carrying the call died; publish again now (another node adopts it). */
+  /** The server's ICE candidate for this window's publish (trickle ICE). */
+  onCandidate(callId: string, candidate: IceCandidate | null): void {
+    this.#publisher?.remoteCandidate(callId, candidate);
+  }
+
   onMediaLost(callId: string): void {
     const { call, phase } = store.get().host;
     if (phase === 'live' && call?.id === callId) this.#publisher?.reconnectNow();

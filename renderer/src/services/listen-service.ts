@@ -1,4 +1,4 @@
-import { openCall, type AppError, type BoardCall, type CallEndReason, type CallSummary, type Result } from '../../../contract';
+import { openCall, type AppError, type IceCandidate, type BoardCall, type CallEndReason, type CallSummary, type Result } from '../../../contract';
 import { mediaError } from '../api/errors';
 import type { SocketClient } from '../api/socket-client';
 import { resumeAudio } from '../media/audio-context';
@@ -141,6 +141,11 @@ export class ListenService {
     if (listen.callId && isActive(listen.phase)) void this.#rejoin(listen.callId);
   }
 
+  /** The server's ICE candidate for this window's join of `callId` (trickle ICE). */
+  onCandidate(callId: string, candidate: IceCandidate | null): void {
+    if (store.get().listen.callId === callId) this.#playback?.remoteCandidate(candidate);
+  }
+
   shutdown(): void {
     this.#attempt++;
     this.#teardown();
@@ -156,6 +161,9 @@ export class ListenService {
     if (attempt !== this.#attempt) return { ok: true, value: null };
     const playback = new ListenerPlayback({
       iceServers,
+      sendCandidate: (candidate) => {
+        if (attempt === this.#attempt) void socket.request('media:candidate', { callId, role: 'listener', candidate });
+      },
       onState: (state) => {
         if (attempt !== this.#attempt) return;
         if (state === 'connected') {

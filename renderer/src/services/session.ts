@@ -195,6 +195,10 @@ export class Session {
         this.listen.onMediaLost(callId);
       }),
       socket.on('listen:revoked', ({ callId, message }) => this.listen.onRevoked(callId, message)),
+      socket.on('media:candidate', ({ callId, role, candidate }) => {
+        if (role === 'host') this.host.onCandidate(callId, candidate);
+        else this.listen.onCandidate(callId, candidate);
+      }),
       socket.on('call:listeners', ({ callId, listeners }) => this.host.onListeners(callId, listeners)),
       socket.on('call:host-state', ({ callId, hostState }) => {
         this.host.onHostState(callId, hostState);

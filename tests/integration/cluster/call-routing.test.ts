@@ -84,6 +84,35 @@ describe.runIf(clusterTests.enabled)('call actions on another node run on the ca
     unwrap(await request(hostSocket, 'call:end', { callId: call.id }));
   });
 
+  it('trickle ICE: candidates sent on node B reach the connection on node A, and A’s pushes reach the socket on B', async () => {
+    const { hostSocket, repSocket, host, call } = await hostOnAListenerOnB();
+    const peer = await createListenerPeer();
+    onCleanup(() => peer.close());
+    const candidates = [...peer.offerSdp.matchAll(/^a=(candidate:.*?)\r?$/gm)].map((m) => m[1]!);
+    const offer = peer.offerSdp.replace(/^a=candidate:.*\r?\n/gm, '').replace(/^a=end-of-candidates\r?\n/gm, '');
+    // A candidate before the join is refused by the owner: the rep has no connection there yet.
+    const early = { candidate: candidates[0]!, sdpMid: '0' };
+    expect(await request(repSocket, 'media:candidate', { callId: call.id, role: 'listener', candidate: early })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_LISTENING' },
+    });
+    expect(await request(repSocket, 'media:candidate', { callId: call.id, role: 'host', candidate: early })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_HOST' },
+    });
+    const serverDone = nextEvent(repSocket, 'media:candidate', (p) => p.callId === call.id && p.role === 'listener' && p.candidate === null);
+    const joined = listenersAre(hostSocket, call.id, 1);
+    const reply = unwrap(await request(repSocket, 'listen:join', { callId: call.id, offer }));
+    for (const candidate of candidates) unwrap(await request(repSocket, 'media:candidate', { callId: call.id, role: 'listener', candidate: { candidate, sdpMid: '0' } }));
+    unwrap(await request(repSocket, 'media:candidate', { callId: call.id, role: 'listener', candidate: null }));
+    peer.setAnswer(reply.answer);
+    await serverDone;
+    await peer.waitForOpen();
+    await joined;
+    await streamUntil(host, peer.waitForPackets(20));
+    expect(b.registry.size).toBe(0);
+  });
+
   it('leaving on node B, and closing the socket on node B, end the listen on node A', async () => {
     const { rep, hostSocket, repSocket, call } = await hostOnAListenerOnB();
     await listen(repSocket, call.id);

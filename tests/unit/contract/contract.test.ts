@@ -59,6 +59,11 @@ describe('socket events', () => {
     'question:ask': { callId: 'abc_123', text: 'Why pause there?', atMs: 12_000 },
     'whisper:send': { callId: 'abc_123', text: 'Ask about budget' },
     'media:ice-servers': {},
+    'media:candidate': {
+      callId: 'abc_123',
+      role: 'listener',
+      candidate: { candidate: 'candidate:1 1 udp 2122260223 192.0.2.7 50000 typ host generation 0', sdpMid: '0', usernameFragment: 'aB3d' },
+    },
   };
   it.each(Object.keys(clientEvents) as (keyof typeof clientEvents)[])('%s: good payload passes, bad ones fail', (event) => {
     const schema = clientEvents[event].payload;
@@ -92,6 +97,30 @@ describe('socket events', () => {
     for (const urls of [[], ['http://turn.acme.test'], ['javascript:alert(1)'], 'turn:127.0.0.1']) {
       expect(reply.safeParse({ iceServers: [{ urls }] }).success, JSON.stringify(urls)).toBe(false);
     }
+  });
+
+  it('ICE candidates: a bounded candidate: line, a mid, null for the end; anything else refused', () => {
+    const payload = clientEvents['media:candidate'].payload;
+    const ok = good['media:candidate'] as { candidate: object };
+    expect(payload.safeParse({ callId: 'a', role: 'host', candidate: null }).success).toBe(true);
+    expect(payload.safeParse({ callId: 'a', role: 'host', candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.7 9 typ host', sdpMid: null } }).success).toBe(true);
+    const bad: unknown[] = [
+      { ...ok, role: 'admin' },
+      { ...ok, callId: '../x' },
+      { callId: 'a', role: 'host' },
+      { ...ok, candidate: { candidate: 'a=candidate:1 1 udp 1 192.0.2.7 9 typ host', sdpMid: '0' } },
+      { ...ok, candidate: { candidate: 'candidate:', sdpMid: '0' } },
+      { ...ok, candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.7 9 typ host\r\na=setup:passive', sdpMid: '0' } },
+      { ...ok, candidate: { candidate: 'candidate:' + 'x'.repeat(600), sdpMid: '0' } },
+      { ...ok, candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.7 9 typ host' } },
+      { ...ok, candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.7 9 typ host', sdpMid: 'm'.repeat(33) } },
+      { ...ok, candidate: { candidate: 'candidate:1 1 udp 1 192.0.2.7 9 typ host', sdpMid: '0', usernameFragment: 'a b' } },
+      { ...ok, candidate: 'candidate:1 1 udp 1 192.0.2.7 9 typ host' },
+    ];
+    for (const p of bad) expect(payload.safeParse(p).success, JSON.stringify(p)).toBe(false);
+    // The server's push has the same shape.
+    expect(serverEvents['media:candidate'].safeParse(good['media:candidate']).success).toBe(true);
+    expect(serverEvents['media:candidate'].safeParse(bad[3]).success).toBe(false);
   });
 
   it('server pushes have schemas', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { announceAddress } from '../../../../server/media/announced-address';
+import { announceAddress, announceCandidate } from '../../../../server/media/announced-address';
 import { parseSdp, attributeValues } from '../../../../server/media/sdp';
 
 /** An answer as libdatachannel writes it (captured from node-datachannel 0.33 on a 2-address host). */
@@ -65,5 +65,22 @@ describe('announceAddress', () => {
 
   it('refuses something that is not an IP address', () => {
     expect(() => announceAddress(ANSWER, 'media.acme.test')).toThrow(/not an IP address/);
+  });
+});
+
+describe('announceCandidate (trickled)', () => {
+  it('moves a host candidate to the announced address, keyed by its (component, transport, port) group', () => {
+    const a = announceCandidate('candidate:1 1 UDP 2114977791 10.0.0.5 40000 typ host', '203.0.113.9');
+    const b = announceCandidate('candidate:2 1 udp 2116026111 fd00::2 40000 typ host', '203.0.113.9');
+    expect(a?.value).toBe('candidate:1 1 UDP 2114977791 203.0.113.9 40000 typ host');
+    // Same group: the caller sends only the first.
+    expect(b?.key).toBe(a?.key);
+    expect(announceCandidate('candidate:1 1 UDP 2114977791 10.0.0.5 40001 typ host', '203.0.113.9')?.key).not.toBe(a?.key);
+  });
+
+  it('passes server-reflexive and relay candidates unchanged; refuses what is not a candidate', () => {
+    const srflx = 'candidate:3 1 UDP 1677729535 198.51.100.4 50000 typ srflx raddr 0.0.0.0 rport 0';
+    expect(announceCandidate(srflx, '203.0.113.9')).toEqual({ value: srflx, key: srflx });
+    expect(announceCandidate('a=candidate:1 1 UDP 1 10.0.0.5 4 typ host', '203.0.113.9')).toBeNull();
   });
 });

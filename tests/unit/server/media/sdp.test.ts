@@ -271,7 +271,11 @@ describe('sdp', () => {
 
     const onlyForbidden = withLoopback.replace(/a=candidate:1 1 .*\r\n/, '');
     expectBadRequest(() => checkListenerOffer(onlyForbidden, strict), /no ICE candidate the server can use \(1 loopback, 1 link-local\)/);
-    expectBadRequest(() => checkListenerOffer(LISTENER_OFFER.replace(/a=candidate:.*\r\n/, ''), strict), /\(it has none\)/);
+    // No candidates at all: fine from a trickling client (they follow one by one), refused otherwise.
+    const bare = LISTENER_OFFER.replace(/a=candidate:.*\r\n/, '');
+    expectBadRequest(() => checkListenerOffer(bare, strict), /\(it has none\)/);
+    const trickling = bare.replace('a=setup:actpass', 'a=setup:actpass\r\na=ice-options:trickle');
+    expect(checkListenerOffer(trickling, strict).candidates).toEqual({ kept: 0, dropped: {} });
     // Only mDNS names: the browser hides its address; its checks reach us as peer-reflexive.
     const mdnsOnly = LISTENER_OFFER.replace('192.0.2.7', '0f612a90-ee2e-4785-b9b7-72f8434cba27.local');
     expect(checkListenerOffer(mdnsOnly, strict).candidates).toEqual({ kept: 0, dropped: { mdns: 1 } });
