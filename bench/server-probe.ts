@@ -10,6 +10,7 @@ export type ProbeRequest =
   | { type: 'reset-latency' }
   | { type: 'stall-reset' }
   | { type: 'stall-read' }
+  | { type: 'heap-snapshot'; path: string }
   | { type: 'stop' };
 
 /** Reply to `figures`: taken after a forced GC, so heap figures compare. */
@@ -17,6 +18,10 @@ export interface Figures {
   cpuUs: number;
   rss: number;
   heapUsed: number;
+  /** `process.memoryUsage()` after the forced GC: which part of RSS moved. */
+  memory: NodeJS.MemoryUsage;
+  /** V8's heap spaces after the forced GC, bytes used per space (old_space, large_object_space…). */
+  heapSpaces: Record<string, number>;
   packetsIn: number;
   packetsForwarded: number;
   latencyUs: number[];

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '../server/app';
 import type { Forwarder } from '../server/media/forwarder';
@@ -83,11 +84,14 @@ process.on('message', (raw) => {
       globalThis.gc?.();
       const { packetsIn, packetsForwarded } = packetCounts();
       const cpu = process.cpuUsage();
+      const memory = process.memoryUsage();
       send({
         type: 'figures',
         cpuUs: cpu.user + cpu.system,
-        rss: process.memoryUsage().rss,
-        heapUsed: process.memoryUsage().heapUsed,
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+        memory,
+        heapSpaces: Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size])),
         packetsIn,
         packetsForwarded,
         latencyUs,
@@ -144,6 +148,11 @@ process.on('message', (raw) => {
     case 'reset-latency':
       latencyUs = [];
       send({ type: 'reset-latency' });
+      break;
+    case 'heap-snapshot':
+      // Diagnostic only (bench/soak.ts with SOAK_HEAP_SNAPSHOTS): blocks this process while it writes.
+      writeHeapSnapshot(msg.path);
+      send({ type: 'heap-snapshot' });
       break;
     case 'stop':
       void server.close().then(() => process.exit(0));
