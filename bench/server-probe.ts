@@ -8,6 +8,7 @@ export type ProbeRequest =
   | { type: 'figures' }
   | { type: 'cpu'; collectFirst: boolean }
   | { type: 'reset-latency' }
+  | { type: 'latency' }
   | { type: 'stall-reset' }
   | { type: 'stall-read' }
   | { type: 'heap-snapshot'; path: string }
@@ -22,10 +23,16 @@ export interface Figures {
   memory: NodeJS.MemoryUsage;
   /** V8's heap spaces after the forced GC, bytes used per space (old_space, large_object_space…). */
   heapSpaces: Record<string, number>;
+  /** V8's heap spaces after the forced GC, bytes committed per space (part of heapTotal). */
+  heapSpacesCommitted: Record<string, number>;
   packetsIn: number;
   packetsForwarded: number;
-  latencyUs: number[];
   at: number;
+}
+
+/** Reply to `latency`: the server-added latency samples (µs) since the last `reset-latency`. */
+export interface LatencySamples {
+  latencyUs: number[];
 }
 
 /**

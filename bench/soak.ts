@@ -38,8 +38,8 @@ import { startTestS3 } from '../tests/helpers/s3-server';
 import { createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
 import { createTestDatabase } from '../tests/helpers/test-database';
 import { connectSocket, request, setupTeam, unwrap, type ClientSocket } from '../tests/helpers/test-server';
-import { percentile, report } from './figures';
-import { ask, type Figures } from './server-probe';
+import { percentile, report, results } from './figures';
+import { ask, type Figures, type LatencySamples } from './server-probe';
 import { streamingCall, type StreamingCall } from './streaming-call';
 
 const CALLS = Number(process.env.SOAK_CALLS ?? 20);
@@ -103,17 +103,21 @@ const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
 /** One node's memory after a GC, for a progress line. */
 function memoryLine(f: Figures): string {
-  return `RSS ${mib(f.rss)} MiB (heap ${mib(f.memory.heapUsed)}/${mib(f.memory.heapTotal)}, old ${mib(f.heapSpaces.old_space ?? 0)}, large ${mib(f.heapSpaces.large_object_space ?? 0)}, external ${mib(f.memory.external)}, buffers ${mib(f.memory.arrayBuffers)})`;
+  return `RSS ${mib(f.rss)} MiB (heap ${mib(f.memory.heapUsed)}/${mib(f.memory.heapTotal)}, old ${mib(f.heapSpaces.old_space ?? 0)}, large ${mib(f.heapSpaces.large_object_space ?? 0)}, new ${mib(f.heapSpacesCommitted.new_space ?? 0)} committed, external ${mib(f.memory.external)}, buffers ${mib(f.memory.arrayBuffers)})`;
 }
 
-/** What moved between two samples of one node, in MiB: RSS, JS heap used and total, external, array buffers, and the heap spaces that moved most. */
+/** What moved between two samples of one node, in MiB: RSS, JS heap used and total, external, array buffers, and the heap spaces (used, committed) that moved by 128 KiB or more. */
 function memoryDelta(from: Figures, to: Figures): string {
   const d = (key: keyof NodeJS.MemoryUsage) => `${key} ${(to.memory[key] - from.memory[key]) / 2 ** 20 >= 0 ? '+' : ''}${mib(to.memory[key] - from.memory[key])}`;
   const spaces = Object.keys(to.heapSpaces)
     .map((name) => [name, (to.heapSpaces[name] ?? 0) - (from.heapSpaces[name] ?? 0)] as const)
     .filter(([, delta]) => Math.abs(delta) >= 2 ** 17)
     .map(([name, delta]) => `${name} ${delta >= 0 ? '+' : ''}${mib(delta)}`);
-  return [d('rss'), d('heapUsed'), d('heapTotal'), d('external'), d('arrayBuffers'), ...spaces].join(', ') + ' MiB';
+  const committed = Object.keys(to.heapSpacesCommitted)
+    .map((name) => [name, (to.heapSpacesCommitted[name] ?? 0) - (from.heapSpacesCommitted[name] ?? 0)] as const)
+    .filter(([, delta]) => Math.abs(delta) >= 2 ** 17)
+    .map(([name, delta]) => `${name} committed ${delta >= 0 ? '+' : ''}${mib(delta)}`);
+  return [d('rss'), d('heapUsed'), d('heapTotal'), d('external'), d('arrayBuffers'), ...spaces, ...committed].join(', ') + ' MiB';
 }
 
 async function main(): Promise<void> {
@@ -209,6 +213,7 @@ async function main(): Promise<void> {
       process.stderr.write(`soak: ${(elapsed / 60_000).toFixed(1)} min, ${figures.map(memoryLine).join(' / ')}, ${lost} packets lost so far\n`);
     }
     const end = await Promise.all(nodes.map((n) => ask<Figures>(n.child, 'figures')));
+    const latency = await Promise.all(nodes.map((n) => ask<LatencySamples>(n.child, 'latency')));
     await snapshot('end');
 
     const lost = counters.reduce((n, c) => n + c.lost, 0);
@@ -217,11 +222,14 @@ async function main(): Promise<void> {
     nodes.forEach((node, i) => {
       const from = tail![i]!;
       const to = end[i]!;
+      const { latencyUs } = latency[i]!;
       const forwarded = to.packetsForwarded - from.packetsForwarded;
-      report(`soak_added_latency_ms_p99_${node.name}`, percentile(to.latencyUs, 99) / 1000, 'ms', '<= 3', `${to.latencyUs.length} packets sampled on node ${node.name}, p50 ${(percentile(to.latencyUs, 50) / 1000).toFixed(2)} ms`);
+      report(`soak_added_latency_ms_p99_${node.name}`, percentile(latencyUs, 99) / 1000, 'ms', '<= 3', `${latencyUs.length} packets sampled on node ${node.name}, p50 ${(percentile(latencyUs, 50) / 1000).toFixed(2)} ms`);
       report(`soak_rss_growth_pct_${node.name}`, ((to.rss - from.rss) / from.rss) * 100, '%', '<= 1', `RSS ${Math.round(from.rss / 2 ** 20)} → ${Math.round(to.rss / 2 ** 20)} MiB over the last ${Math.round(TAIL_MS / 60_000)} min (${memoryDelta(from, to)}); samples ${samples.get(node.name)!.map((s) => Math.round(s.rss / 2 ** 20)).join(', ')} MiB`);
       report(`soak_cpu_us_per_packet_${node.name}`, (to.cpuUs - from.cpuUs) / forwarded, 'us', undefined, `${forwarded} packets forwarded by node ${node.name} in the last ${Math.round(TAIL_MS / 60_000)} min (whole process CPU)`);
     });
+    // The details (samples, what moved) are for people; stdout stays one JSON line per figure.
+    for (const row of results) process.stderr.write(`${row.metric}: ${row.detail}\n`);
   } finally {
     for (const peer of peers) peer.close();
     await Promise.all(calls.map((c) => c.end().catch(() => undefined)));
