@@ -22,6 +22,10 @@
  * told apart as JS objects or native memory. SOAK_HEAP_SNAPSHOTS=dir (diagnostic; writing one
  * blocks the node for seconds and its own allocations show in RSS): each node writes a heap
  * snapshot there at the start and the end of the tail window, to compare by constructor.
+ * Measured so (2 nodes, 10 calls × 10 listeners each): after minute ~3 the JS heap, external
+ * memory and native memory (RSS − heapTotal) are flat over 20 minutes; samples wander ±1 MiB
+ * (V8 committing and releasing a page of heap, glibc's per-thread arenas). The nodes inherit this
+ * process's environment: with MALLOC_ARENA_MAX=2 native memory was 7–12 MiB lower and steadier.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
