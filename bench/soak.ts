@@ -25,7 +25,7 @@
  * Measured so (2 nodes, 10 calls × 10 listeners each): after minute ~3 the JS heap, external
  * memory and native memory (RSS − heapTotal) are flat over 20 minutes; samples wander ±1 MiB
  * (V8 committing and releasing a page of heap, glibc's per-thread arenas). The nodes inherit this
- * process's environment: with MALLOC_ARENA_MAX=2 native memory was 7–12 MiB lower and steadier.
+ * process's environment: with MALLOC_ARENA_MAX=2 native memory was 5–13 MiB lower and steadier.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
