@@ -100,6 +100,8 @@ async function startNode(name: string, dataDir: string, options: Record<string, 
     child.once('message', (m) => resolve(m as { url: string }));
     child.once('exit', (code) => reject(new Error(`node ${name} exited (${code})`)));
   });
+  // Said at once, with the signal: a node that dies mid-run is otherwise only a closed channel.
+  child.once('exit', (code, signal) => process.stderr.write(`soak: node ${name} exited (${signal ?? code})\n`));
   return { name, url, child };
 }
 
@@ -239,8 +241,10 @@ async function main(): Promise<void> {
     await Promise.all(calls.map((c) => c.end().catch(() => undefined)));
     for (const socket of sockets) socket.disconnect();
     for (const node of nodes) {
+      if (node.child.exitCode !== null || node.child.signalCode !== null) continue;
+      const exited = new Promise((resolve) => node.child.once('exit', resolve));
       node.child.send({ type: 'stop' });
-      await new Promise((resolve) => node.child.once('exit', resolve));
+      await exited;
     }
     await redis.stop();
     await s3.stop();
