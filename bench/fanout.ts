@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createListenerPeer, withRetry, type ListenerPeer } from '../tests/helpers/rtc-peers';
 import { connectSocket, request, unwrap, type ClientSocket } from '../tests/helpers/test-server';
 import { percentile } from './figures';
-import { ask, type Figures } from './server-probe';
+import { ask, type Figures, type LatencySamples } from './server-probe';
 import { SequenceCounter } from './sequence-counter';
 
 const SETTLE_MS = 2000;
@@ -76,12 +76,13 @@ export async function measureStage(
     const before = await ask<Figures>(server, 'figures');
     await wait(windowMs);
     const after = await ask<Figures>(server, 'figures');
+    const { latencyUs } = await ask<LatencySamples>(server, 'latency');
     const forwarded = after.packetsForwarded - before.packetsForwarded;
     const extraCpuUs = after.cpuUs - before.cpuUs - base.cpuUsPerMs * (after.at - before.at);
     rows.push({
       forwardUsPerPacket: forwarded > 0 ? extraCpuUs / forwarded : NaN,
-      latencyP50Ms: percentile(after.latencyUs, 50) / 1000,
-      latencyP99Ms: percentile(after.latencyUs, 99) / 1000,
+      latencyP50Ms: percentile(latencyUs, 50) / 1000,
+      latencyP99Ms: percentile(latencyUs, 99) / 1000,
       forwarded,
       rss: after.rss,
       heapUsed: after.heapUsed,

@@ -8,8 +8,10 @@ export type ProbeRequest =
   | { type: 'figures' }
   | { type: 'cpu'; collectFirst: boolean }
   | { type: 'reset-latency' }
+  | { type: 'latency' }
   | { type: 'stall-reset' }
   | { type: 'stall-read' }
+  | { type: 'heap-snapshot'; path: string }
   | { type: 'stop' };
 
 /** Reply to `figures`: taken after a forced GC, so heap figures compare. */
@@ -17,10 +19,20 @@ export interface Figures {
   cpuUs: number;
   rss: number;
   heapUsed: number;
+  /** `process.memoryUsage()` after the forced GC: which part of RSS moved. */
+  memory: NodeJS.MemoryUsage;
+  /** V8's heap spaces after the forced GC, bytes used per space (old_space, large_object_space…). */
+  heapSpaces: Record<string, number>;
+  /** V8's heap spaces after the forced GC, bytes committed per space (part of heapTotal). */
+  heapSpacesCommitted: Record<string, number>;
   packetsIn: number;
   packetsForwarded: number;
-  latencyUs: number[];
   at: number;
+}
+
+/** Reply to `latency`: the server-added latency samples (µs) since the last `reset-latency`. */
+export interface LatencySamples {
+  latencyUs: number[];
 }
 
 /**
@@ -77,16 +89,33 @@ export interface CpuSample {
   at: number;
 }
 
-/** Sends a request to the server process and resolves with its reply of the same type. */
+/**
+ * Sends a request to the server process and resolves with its reply of the same type; rejects if
+ * the process is gone (a send to a closed channel would otherwise be an unhandled 'error' event
+ * that ends the benchmark before its cleanup runs).
+ */
 export function ask<T>(child: ChildProcess, request: ProbeRequest['type'] | ProbeRequest): Promise<T> {
   const msg = typeof request === 'string' ? { type: request } : request;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
     const onMessage = (reply: { type: string }) => {
       if (reply.type !== msg.type) return;
-      child.off('message', onMessage);
+      done();
       resolve(reply as T);
     };
+    const onExit = (code: number | null, signal: string | null) => {
+      done();
+      reject(new Error(`server process exited (${signal ?? code}) before answering '${msg.type}'`));
+    };
     child.on('message', onMessage);
-    child.send(msg);
+    child.on('exit', onExit);
+    child.send(msg, (error) => {
+      if (!error) return;
+      done();
+      reject(error);
+    });
   });
 }

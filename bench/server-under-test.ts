@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '../server/app';
 import type { Forwarder } from '../server/media/forwarder';
@@ -14,8 +15,16 @@ if (!dataDir || !process.send) throw new Error('Run through bench/run.ts');
 const send = (msg: unknown) => process.send!(msg);
 
 const forwarders = new Map<string, Forwarder>();
-/** Server-added latency samples in µs: packet handed to JS → sent to the last listener. */
-let latencyUs: number[] = [];
+/**
+ * Server-added latency samples in µs: packet handed to JS → sent to the last listener. Allocated
+ * once and touched up front, so that taking samples allocates nothing. A plain array grown by
+ * push was the soak's RSS growth: refilled from empty in the last 5 minutes it added ~1.4 MiB of
+ * large-object heap (V8 committing more heap around it) to a node's 3 MiB; with this array the
+ * JS heap after a GC is flat to 0.1 MiB. The samples travel only in the `latency` reply.
+ */
+const LATENCY_SAMPLES = 200_000;
+const latencyUs = new Float64Array(LATENCY_SAMPLES).fill(0);
+let latencySamples = 0;
 /** Per call: when its last host packet reached the forwarder (ns). */
 const lastPacketNs = new Map<string, bigint>();
 /** Longest gap between two consecutive host packets of one call since the last stall reset. */
@@ -51,7 +60,7 @@ const server = await startServer({
   onForwarder(callId, forwarder) {
     forwarders.set(callId, forwarder);
     forwarder.setLatencyProbe((entryNs, doneNs, _fanout, hostSeq) => {
-      if (latencyUs.length < 200_000) latencyUs.push(Number(doneNs - entryNs) / 1000);
+      if (latencySamples < LATENCY_SAMPLES) latencyUs[latencySamples++] = Number(doneNs - entryNs) / 1000;
       if (forwardedAt && forwardedAt.length < 100_000) forwardedAt.push([hostSeq, Number(doneNs) / 1e6]);
       const last = lastPacketNs.get(callId);
       if (last !== undefined) {
@@ -83,14 +92,18 @@ process.on('message', (raw) => {
       globalThis.gc?.();
       const { packetsIn, packetsForwarded } = packetCounts();
       const cpu = process.cpuUsage();
+      const memory = process.memoryUsage();
+      const spaces = getHeapSpaceStatistics();
       send({
         type: 'figures',
         cpuUs: cpu.user + cpu.system,
-        rss: process.memoryUsage().rss,
-        heapUsed: process.memoryUsage().heapUsed,
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+        memory,
+        heapSpaces: Object.fromEntries(spaces.map((s) => [s.space_name, s.space_used_size])),
+        heapSpacesCommitted: Object.fromEntries(spaces.map((s) => [s.space_name, s.space_size])),
         packetsIn,
         packetsForwarded,
-        latencyUs,
         at: performance.now(),
       });
       break;
@@ -142,8 +155,16 @@ process.on('message', (raw) => {
       forwardedAt = null;
       break;
     case 'reset-latency':
-      latencyUs = [];
+      latencySamples = 0;
       send({ type: 'reset-latency' });
+      break;
+    case 'latency':
+      send({ type: 'latency', latencyUs: Array.from(latencyUs.subarray(0, latencySamples)) });
+      break;
+    case 'heap-snapshot':
+      // Diagnostic only (bench/soak.ts with SOAK_HEAP_SNAPSHOTS): blocks this process while it writes.
+      writeHeapSnapshot(msg.path);
+      send({ type: 'heap-snapshot' });
       break;
     case 'stop':
       void server.close().then(() => process.exit(0));
