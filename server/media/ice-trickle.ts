@@ -157,3 +157,22 @@ export class IceTrickle {
 export function iceUfragOf(sdp: string): string | null {
   return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1] ?? null;
 }
+
+/**
+ * The trickle of a peer answering `offer`: its section, ufrag and kept candidates, with the
+ * peer's network options and where its own candidates go.
+ */
+export function trickleFor(
+  pc: PeerConnection,
+  offer: { mid: string; sdp: string; candidates: { kept: number } },
+  opts: { candidatePolicy?: CandidatePolicy; announcedIp?: string; onCandidate?: CandidateSink },
+): IceTrickle {
+  return new IceTrickle(pc, {
+    mid: offer.mid,
+    remoteUfrag: iceUfragOf(offer.sdp),
+    offered: offer.candidates.kept,
+    ...(opts.candidatePolicy ? { policy: opts.candidatePolicy } : {}),
+    ...(opts.announcedIp ? { announcedIp: opts.announcedIp } : {}),
+    ...(opts.onCandidate ? { sink: opts.onCandidate } : {}),
+  });
+}

@@ -13,7 +13,7 @@ import nodeDataChannel from 'node-datachannel';
 import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import type { Logger } from '../logger';
 import type { IceCandidate } from '../../contract/media';
-import { IceTrickle, iceUfragOf, type CandidateSink } from './ice-trickle';
+import { trickleFor, type CandidateSink, type IceTrickle } from './ice-trickle';
 import { answerOffer, closePeer, logDroppedCandidates, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
 import { isRtcp } from './rtp';
 import { checkHostOffer, withStereo, type HostOffer } from './sdp';
@@ -53,14 +53,7 @@ export class PublisherPeer {
     // Callbacks are registered first, whatever happens next: node-datachannel only releases a
     // peer's native callbacks (which keep the process alive) when it sees the closed state.
     this.#pc.onStateChange((state) => this.#onPcState(state));
-    this.#trickle = new IceTrickle(this.#pc, {
-      mid: offer.mid,
-      remoteUfrag: iceUfragOf(offer.sdp),
-      offered: offer.candidates.kept,
-      ...(opts.candidatePolicy ? { policy: opts.candidatePolicy } : {}),
-      ...(opts.announcedIp ? { announcedIp: opts.announcedIp } : {}),
-      ...(opts.onCandidate ? { sink: opts.onCandidate } : {}),
-    });
+    this.#trickle = trickleFor(this.#pc, offer, opts);
     const audio = new nodeDataChannel.Audio(offer.mid, 'RecvOnly');
     audio.addOpusCodec(offer.opusPayloadType, withStereo(offer.opusFmtp));
     const track = this.#pc.addTrack(audio);

@@ -25,7 +25,7 @@ import nodeDataChannel from 'node-datachannel';
 import type { MediaHandler, PeerConnection, Track } from 'node-datachannel';
 import type { Logger } from '../logger';
 import type { IceCandidate } from '../../contract/media';
-import { IceTrickle, iceUfragOf, type CandidateSink } from './ice-trickle';
+import { trickleFor, type CandidateSink, type IceTrickle } from './ice-trickle';
 import { answerOffer, closePeer, logDroppedCandidates, rtcConfig, type PeerNetworkOptions, type PeerState } from './peer-connection';
 import { isRtcp, rtcpHasBye } from './rtp';
 import { checkListenerOffer, withStereo, type ListenerOffer } from './sdp';
@@ -82,14 +82,7 @@ export class SubscriberPeer {
     this.#pc = new nodeDataChannel.PeerConnection('subscriber', rtcConfig(opts));
     // Registered first so that node-datachannel can release the native callbacks on close.
     this.#pc.onStateChange((state) => this.#onPcState(state));
-    this.#trickle = new IceTrickle(this.#pc, {
-      mid: offer.mid,
-      remoteUfrag: iceUfragOf(offer.sdp),
-      offered: offer.candidates.kept,
-      ...(opts.candidatePolicy ? { policy: opts.candidatePolicy } : {}),
-      ...(opts.announcedIp ? { announcedIp: opts.announcedIp } : {}),
-      ...(opts.onCandidate ? { sink: opts.onCandidate } : {}),
-    });
+    this.#trickle = trickleFor(this.#pc, offer, opts);
     this.#payloadType = offer.opusPayloadType;
     // Our own send-only track under the offer's mid: the answer then carries exactly one Opus
     // format with stereo, and our SSRC.

@@ -419,3 +419,18 @@ export async function withRetry<T>(attempt: () => Promise<T>, onRetry: () => unk
     }
   }
 }
+
+/**
+ * Streams the host's Opus `frames` (ten at a time, up to 30 rounds) until the listener has
+ * received ten packets: the first packets may precede its track opening.
+ */
+export async function streamUntilHeard(host: HostPeer, peer: ListenerPeer, frames: Buffer[]): Promise<void> {
+  const heard = peer.waitForPackets(10);
+  let done = false;
+  void heard.then(
+    () => (done = true),
+    () => {},
+  );
+  for (let i = 0; i < 30 && !done; i++) await host.sendOpus(frames.slice((i % 10) * 10, (i % 10) * 10 + 10));
+  await heard;
+}

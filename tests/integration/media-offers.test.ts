@@ -14,22 +14,13 @@ import { createLogger } from '../../server/logger';
 import type { Forwarder } from '../../server/media/forwarder';
 import { encodeSineOpus } from '../helpers/opus';
 import { goLive, onCleanup, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
-import { createHostPeer, createListenerPeer, withRetry, type HostPeer, type ListenerPeer } from '../helpers/rtc-peers';
+import { createHostPeer, createListenerPeer, streamUntilHeard, withRetry, type ListenerPeer } from '../helpers/rtc-peers';
 import { openTestStore } from '../helpers/test-database';
 import { addMember, api, request, setupTeam, startTestServer, unwrap, type ClientSocket } from '../helpers/test-server';
 
 afterEach(runCleanups);
 
 const frames = encodeSineOpus({ frames: 100 });
-
-/** Streams the host's Opus until the listener has received some (the first packets may precede its track). */
-async function hears(host: HostPeer, peer: ListenerPeer): Promise<void> {
-  const heard = peer.waitForPackets(10);
-  let done = false;
-  void heard.then(() => (done = true), () => {});
-  for (let i = 0; i < 30 && !done; i++) await host.sendOpus(frames.slice((i % 10) * 10, (i % 10) * 10 + 10));
-  await heard;
-}
 
 /** A complete offer from a node-datachannel peer with the given recvonly audio sections and data channel. */
 async function rawOffer(opts: { audioSections: number; dataChannel: boolean }): Promise<string> {
@@ -172,7 +163,7 @@ describe('offers and text from clients', () => {
 
     // An honest offer from the same person still works, and hears the call.
     const peer = await listenTampered(repSocket, call.id, (offer) => offer);
-    await hears(host, peer);
+    await streamUntilHeard(host, peer, frames);
   });
 
   it('attack: call:start with an unusable offer (hidden sections, a data channel, no usable candidate) stores no call and never shows it on the board', async () => {
@@ -236,7 +227,7 @@ describe('offers and text from clients', () => {
     const peer = await listenTampered(repSocket, call.id, (offer) => withCandidates(offer, forbidden));
     // ICE is done and audio flows over the listener's real candidates; the server's checks went
     // to the best-priority candidates first, and none reached the loopback service.
-    await hears(host, peer);
+    await streamUntilHeard(host, peer, frames);
     expect(service.received).toEqual([]);
     expect(lines).toContainEqual(
       expect.objectContaining({ msg: 'offer ICE candidates dropped', dropped: { loopback: 2, 'link-local': 1, 'not-unicast': 1 } }),
@@ -259,7 +250,7 @@ describe('offers and text from clients', () => {
       own = offer.match(/^a=candidate:/gm)!.length;
       return offer.replace(/^a=end-of-candidates/m, flood.join('\r\n') + '\r\na=end-of-candidates');
     });
-    await hears(host, peer);
+    await streamUntilHeard(host, peer, frames);
     expect(lines).toContainEqual(
       expect.objectContaining({ msg: 'offer ICE candidates dropped', kept: 16, dropped: { 'over-limit': 60 + own - 16 } }),
     );

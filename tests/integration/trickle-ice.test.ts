@@ -7,21 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerPayload } from '../../contract';
 import { encodeSineOpus } from '../helpers/opus';
 import { goLive, onCleanup, runCleanups, socketFor } from '../helpers/live-call';
-import { createHostPeer, createListenerPeer, withRetry, type HostPeer, type ListenerPeer } from '../helpers/rtc-peers';
+import { createHostPeer, createListenerPeer, streamUntilHeard, withRetry, type ListenerPeer } from '../helpers/rtc-peers';
 import { addMember, request, setupTeam, startTestServer, unwrap, type ClientSocket } from '../helpers/test-server';
 
 afterEach(runCleanups);
 
 const frames = encodeSineOpus({ frames: 100 });
 type CandidatePush = ServerPayload<'media:candidate'>;
-
-async function hears(host: HostPeer, peer: ListenerPeer): Promise<void> {
-  const heard = peer.waitForPackets(10);
-  let done = false;
-  void heard.then(() => (done = true), () => {});
-  for (let i = 0; i < 30 && !done; i++) await host.sendOpus(frames.slice((i % 10) * 10, (i % 10) * 10 + 10));
-  await heard;
-}
 
 /** A trickling client's offer: the same without candidates; they are returned to send one by one. */
 function trickled(offer: string): { offer: string; candidates: string[]; ufrag: string } {
@@ -100,7 +92,7 @@ describe('trickle ICE', () => {
     await first.setAnswer(started.answer);
 
     const peer = await trickleListen(repSocket, callId);
-    await hears(first, peer);
+    await streamUntilHeard(first, peer, frames);
     // The server answered at once and said when it had no more candidates, for each connection.
     await expect.poll(() => hostPushes.some((p) => p.callId === callId && p.role === 'host' && p.candidate === null)).toBe(true);
     const answerUfrag = /^a=ice-ufrag:(\S+)/m.exec(started.answer)![1];
@@ -115,7 +107,7 @@ describe('trickle ICE', () => {
     const joined = unwrap(await request(repSocket, 'listen:join', { callId: call.id, offer: peer.offerSdp }));
     peer.setAnswer(joined.answer);
     await peer.waitForOpen();
-    await hears(host, peer);
+    await streamUntilHeard(host, peer, frames);
   });
 
   it('refuses: a candidate for a call the caller has no connection to, or an unknown call', async () => {
@@ -164,7 +156,7 @@ describe('trickle ICE', () => {
     for (const candidate of t.candidates) unwrap(await send({ candidate, sdpMid: '0', usernameFragment: t.ufrag }));
     peer.setAnswer(joined.answer);
     await peer.waitForOpen();
-    await hears(host, peer);
+    await streamUntilHeard(host, peer, frames);
   });
 
   it('refuses: more candidates than the cap for one connection (offer and trickled together)', async () => {
