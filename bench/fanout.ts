@@ -38,7 +38,10 @@ export interface StageFigures {
   forwardUsPerPacket: Spread;
   latencyP50Ms: Spread;
   latencyP99Ms: Spread;
-  /** RSS above the host-alone baseline, per listener (KB). */
+  /**
+   * RSS per listener (KB), marginal: above the memory baseline (the previous stage of the same
+   * call, or the hosts alone), divided by the listeners added since it.
+   */
   listenerRssKb: Spread;
   /** The same for the JS heap (after a forced GC), so native and JS memory can be told apart. */
   listenerHeapKb: Spread;
@@ -47,6 +50,18 @@ export interface StageFigures {
 /** The server alone with its host(s): CPU per ms and memory to subtract. */
 export interface Baseline {
   cpuUsPerMs: number;
+  rss: number;
+  heapUsed: number;
+}
+
+/**
+ * What a stage's memory per listener is counted from: a settled earlier point of the same server
+ * and how many listeners it had. A stage's own figures are counted from the stage before it:
+ * right after start-up the server's RSS still shrinks for minutes (heap and allocator giving
+ * memory back), so against the host-alone point alone small stages even came out negative.
+ */
+export interface MemoryBase {
+  listeners: number;
   rss: number;
   heapUsed: number;
 }
@@ -65,6 +80,7 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function measureStage(
   server: ChildProcess,
   base: Baseline,
+  memoryBase: MemoryBase,
   shape: { listeners: number; calls: number },
   windows: number,
   windowMs: number,
@@ -88,22 +104,22 @@ export async function measureStage(
       heapUsed: after.heapUsed,
     });
   }
-  const per = (bytes: number) => bytes / 1024 / shape.listeners;
+  const per = (bytes: number) => bytes / 1024 / (shape.listeners - memoryBase.listeners);
   return {
     ...shape,
     windows: rows,
     forwardUsPerPacket: spread(rows.map((r) => r.forwardUsPerPacket)),
     latencyP50Ms: spread(rows.map((r) => r.latencyP50Ms)),
     latencyP99Ms: spread(rows.map((r) => r.latencyP99Ms)),
-    listenerRssKb: spread(rows.map((r) => per(r.rss - base.rss))),
-    listenerHeapKb: spread(rows.map((r) => per(r.heapUsed - base.heapUsed))),
+    listenerRssKb: spread(rows.map((r) => per(r.rss - memoryBase.rss))),
+    listenerHeapKb: spread(rows.map((r) => per(r.heapUsed - memoryBase.heapUsed))),
   };
 }
 
 /** One table line for a stage. */
 export function stageLine(stage: StageFigures): string {
   const shape = stage.calls > 1 ? `${stage.calls} calls × ${stage.listeners / stage.calls}` : `${stage.listeners} listener${stage.listeners === 1 ? '' : 's'}`;
-  return `${shape}: ${formatSpread(stage.forwardUsPerPacket)} µs/packet, p99 ${formatSpread(stage.latencyP99Ms, 2)} ms (p50 ${stage.latencyP50Ms.median.toFixed(2)}), ${formatSpread(stage.listenerRssKb, 0)} KB RSS/listener (JS heap ${stage.listenerHeapKb.median.toFixed(0)})`;
+  return `${shape}: ${formatSpread(stage.forwardUsPerPacket)} µs/packet, p99 ${formatSpread(stage.latencyP99Ms, 2)} ms (p50 ${stage.latencyP50Ms.median.toFixed(2)}), ${formatSpread(stage.listenerRssKb, 0)} KB RSS per added listener (JS heap ${stage.listenerHeapKb.median.toFixed(0)})`;
 }
 
 /** One stand-in listener's join, as the bench times it. */

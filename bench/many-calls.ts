@@ -45,7 +45,7 @@ export async function measureManyCalls(opts: {
         joins.push(await joinStandIn(opts.url, opts.listenerTokens[c * listenersPerCall + l]!, calls[c]!.callId));
       }
     }
-    return await measureStage(opts.server, base, { listeners: count * listenersPerCall, calls: count }, 1, opts.windowMs);
+    return await measureStage(opts.server, base, { listeners: 0, rss: base.rss, heapUsed: base.heapUsed }, { listeners: count * listenersPerCall, calls: count }, 1, opts.windowMs);
   } finally {
     for (const join of joins) {
       join.peer.close();
