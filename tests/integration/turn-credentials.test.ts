@@ -69,7 +69,8 @@ describe('TURN credentials (media:ice-servers)', () => {
     // proven in Chromium, tests/e2e/turn-relay.spec.ts: libjuice's relay policy filters only
     // what it offers, not the pairs it checks).
     expect(candidateTypes(peer.offerSdp)).toEqual(['relay']);
-    expect(turn.output()).toContain(`user <${credential!.username}>: incoming packet ALLOCATE processed, success`);
+    // coturn logs after it answers: its line may reach us after the peer has its relay.
+    await expect.poll(() => turn.output()).toContain(`user <${credential!.username}>: incoming packet ALLOCATE processed, success`);
   });
 
   it('credentials expire as configured: coturn refuses one past its expiry', async () => {
@@ -80,7 +81,7 @@ describe('TURN credentials (media:ice-servers)', () => {
     const peer = await createListenerPeer(relayOnly(expired!));
     peer.close();
     expect(candidateTypes(peer.offerSdp)).toEqual([]);
-    expect(turn.output()).toContain(`user <${expired!.username}>: incoming packet message processed, error 401: Unauthorized`);
+    await expect.poll(() => turn.output()).toContain(`user <${expired!.username}>: incoming packet message processed, error 401: Unauthorized`);
     expect(turn.output()).not.toContain(`user <${expired!.username}>: incoming packet ALLOCATE processed, success`);
   });
 
