@@ -14,6 +14,8 @@
  * two minutes; BENCH_ONLY=fanout only the fan-out figures and the scaling table (BENCH_CHROMIUM=0
  * skips the Chromium joins, BENCH_MANY_CALLS=2x5 shrinks the last row: a quick check); BENCH_ONLY=board-burst only board_burst_stall_ms_max (no Chromium joins);
  * BENCH_PROFILE_STALLS=dir writes a CPU profile of each stall window there.
+ * BENCH_SERVER_NODE_ARGS adds Node flags to the measured server (e.g. `--perf-basic-prof`, so
+ * `perf record -g -p <pid>` names its JavaScript frames; the pid is in the first progress line).
  *
  *   recording_cpu_us_per_packet extra server CPU per recorded host packet: a recorded call's
  *                               CPU per host packet minus an unrecorded call's (host alone, 50 pps)
@@ -83,7 +85,8 @@ const measureWindow = (ms: number) => new Promise((resolve) => setTimeout(resolv
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bullpen-bench-'));
   const child = fork(join(here, 'server-under-test.ts'), [], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    // BENCH_SERVER_NODE_ARGS, e.g. `--perf-basic-prof` so `perf record -p <pid>` names JS frames.
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     env: { ...process.env, BENCH_DATA_DIR: dataDir },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
     child.once('message', (m) => resolve(m as { url: string }));
     child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
   });
-  process.stderr.write(`bench: server at ${url}, ${LISTENERS} listeners, ${WINDOW_MS} ms windows\n`);
+  process.stderr.write(`bench: server at ${url} (pid ${child.pid}), ${LISTENERS} listeners, ${WINDOW_MS} ms windows\n`);
 
   const sockets: ClientSocket[] = [];
   const peers: ListenerPeer[] = [];

@@ -46,6 +46,7 @@ import { percentile, report, results } from './figures';
 import { ask, type Figures, type LatencySamples } from './server-probe';
 import { streamingCall, type StreamingCall } from './streaming-call';
 import { SequenceCounter } from './sequence-counter';
+import { rssTrend } from './rss-trend';
 
 const CALLS = Number(process.env.SOAK_CALLS ?? 20);
 const LISTENERS = Number(process.env.SOAK_LISTENERS ?? 10);
@@ -213,7 +214,15 @@ async function main(): Promise<void> {
       const { latencyUs } = latency[i]!;
       const forwarded = to.packetsForwarded - from.packetsForwarded;
       report(`soak_added_latency_ms_p99_${node.name}`, percentile(latencyUs, 99) / 1000, 'ms', '<= 3', `${latencyUs.length} packets sampled on node ${node.name}, p50 ${(percentile(latencyUs, 50) / 1000).toFixed(2)} ms`);
-      report(`soak_rss_growth_pct_${node.name}`, ((to.rss - from.rss) / from.rss) * 100, '%', '<= 1', `RSS ${Math.round(from.rss / 2 ** 20)} → ${Math.round(to.rss / 2 ** 20)} MiB over the last ${Math.round(TAIL_MS / 60_000)} min (${memoryDelta(from, to)}); samples ${samples.get(node.name)!.map((s) => Math.round(s.rss / 2 ** 20)).join(', ')} MiB`);
+      const trend = rssTrend([from, ...samples.get(node.name)!.filter((s) => s.at > from.at)]);
+      const endpoints = ((to.rss - from.rss) / from.rss) * 100;
+      report(
+        `soak_rss_growth_pct_${node.name}`,
+        trend.growthPct,
+        '%',
+        '<= 1',
+        `least-squares trend over ${trend.samples} samples in the last ${Math.round(TAIL_MS / 60_000)} min: ${trend.slopeMiBPerMin >= 0 ? '+' : ''}${trend.slopeMiBPerMin.toFixed(3)} MiB/min, residuals ±${trend.residualMiB.toFixed(2)} MiB; first to last sample ${endpoints.toFixed(2)} %, RSS ${Math.round(from.rss / 2 ** 20)} → ${Math.round(to.rss / 2 ** 20)} MiB (${memoryDelta(from, to)}); samples ${samples.get(node.name)!.map((s) => Math.round(s.rss / 2 ** 20)).join(', ')} MiB`,
+      );
       report(`soak_cpu_us_per_packet_${node.name}`, (to.cpuUs - from.cpuUs) / forwarded, 'us', undefined, `${forwarded} packets forwarded by node ${node.name} in the last ${Math.round(TAIL_MS / 60_000)} min (whole process CPU)`);
     });
     // The details (samples, what moved) are for people; stdout stays one JSON line per figure.
