@@ -47,6 +47,7 @@
  *                               activity (bench/metrics-query.ts, store and service only)
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { serverProcessEnv } from '../server/process-env';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   const child = fork(join(here, 'server-under-test.ts'), [], {
     // BENCH_SERVER_NODE_ARGS, e.g. `--perf-basic-prof` so `perf record -p <pid>` names JS frames.
     execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
-    env: { ...process.env, BENCH_DATA_DIR: dataDir },
+    env: { ...serverProcessEnv(), BENCH_DATA_DIR: dataDir },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const { url } = await new Promise<{ url: string }>((resolve, reject) => {

@@ -24,8 +24,9 @@
  * snapshot there at the start and the end of the tail window, to compare by constructor.
  * Measured so (2 nodes, 10 calls × 10 listeners each): after minute ~3 the JS heap, external
  * memory and native memory (RSS − heapTotal) are flat over 20 minutes; samples wander ±1 MiB
- * (V8 committing and releasing a page of heap, glibc's per-thread arenas). The nodes inherit this
- * process's environment: with MALLOC_ARENA_MAX=2 native memory was 5–13 MiB lower and steadier.
+ * (V8 committing and releasing a page of heap). The nodes get the environment every launcher
+ * gives a server (server/process-env.ts: MALLOC_ARENA_MAX=2 unless set); without it glibc's
+ * per-thread arenas made native memory creep ~0.4 MiB/min per node.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -34,6 +35,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword } from '../server/auth/password';
 import { openStore } from '../server/store/db';
+import { serverProcessEnv } from '../server/process-env';
 import { SessionStore } from '../server/store/session-store';
 import { TeamStore } from '../server/store/team-store';
 import { encodeSineOpus } from '../tests/helpers/opus';
@@ -76,7 +78,7 @@ function startPostgres(): { url: string; stop(): void } {
 async function startNode(name: string, dataDir: string, options: Record<string, unknown>): Promise<Node> {
   const child = fork(join(here, 'server-under-test.ts'), [], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
-    env: { ...process.env, BENCH_DATA_DIR: dataDir, BENCH_SERVER_OPTIONS: JSON.stringify(options) },
+    env: { ...serverProcessEnv(), BENCH_DATA_DIR: dataDir, BENCH_SERVER_OPTIONS: JSON.stringify(options) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const { url } = await new Promise<{ url: string }>((resolve, reject) => {

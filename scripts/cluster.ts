@@ -18,6 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { serverProcessEnv } from '../server/process-env';
 import { freeTcpPort, freeUdpPort } from '../tests/helpers/free-port';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -72,11 +73,11 @@ process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
  * Spawns one part, echoes its output prefixed by its name (`quiet` parts only until ready),
  * resolves once a line matches `ready`; its unexpected exit stops the whole cluster.
  */
-function startPart(name: string, command: string, args: string[], ready: RegExp, opts: { quiet?: boolean; store?: boolean } = {}): Promise<RegExpExecArray> {
+function startPart(name: string, command: string, args: string[], ready: RegExp, opts: { quiet?: boolean; store?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<RegExpExecArray> {
   // Stores get a process group of their own: a terminal's Ctrl+C reaches only the nodes (which
   // stop themselves), and the stores are stopped after them, so no node sees its Redis vanish
   // while it is still closing.
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.store ?? false });
+  const child = spawn(command, args, { cwd: root, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.store ?? false });
   parts.push({ name, child });
   return new Promise((resolve, reject) => {
     let isReady = false;
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
         ...extra,
       ];
       // Both at once: the migration lock lets one migrate while the other waits.
-      const match = await startPart(nodeId, process.execPath, [tsx, join(root, 'server', 'main.ts'), ...args], /listening on (https?:\/\/\S+)/);
+      const match = await startPart(nodeId, process.execPath, [tsx, join(root, 'server', 'main.ts'), ...args], /listening on (https?:\/\/\S+)/, { env: serverProcessEnv() });
       return { nodeId, url: match[1]!, udpPort };
     }),
   );

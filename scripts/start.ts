@@ -6,6 +6,7 @@
  * Arguments after `--` go to the server, e.g. `npm start -- --port 4300 --data-dir ./data`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { serverProcessEnv } from '../server/process-env';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -79,7 +80,7 @@ async function startServer(args: string[]): Promise<{ url: string; child: ChildP
   const child = track(
     spawn(process.execPath, [tsx, join(root, 'server', 'main.ts'), ...args], {
       cwd: root,
-      env: process.env,
+      env: serverProcessEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
