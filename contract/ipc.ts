@@ -57,6 +57,13 @@ export const DEFAULT_SETTINGS: Settings = {
   postRollSec: DEFAULT_POST_ROLL_SEC,
 };
 
+/**
+ * The desktop app's id: macOS bundle id, Windows AppUserModelID (notifications, taskbar) and
+ * the installers' identity (electron-builder.config.ts). Changing it makes a different app:
+ * installed copies would no longer update.
+ */
+export const DESKTOP_APP_ID = 'app.bullpen.desktop';
+
 export const AppInfo = z.object({
   platform: z.enum(['darwin', 'win32', 'linux', 'other']),
   version: z.string(),
