@@ -56,8 +56,17 @@ export function isRuntimeProvided(id: string): boolean {
 }
 
 /**
+ * What a bundle loads at run time: its imports, and the modules its CommonJS parts `require`
+ * (rolldown leaves those as `__require("…")` calls on a createRequire, not as imports).
+ */
+export function runtimeLoads(chunk: { imports: string[]; dynamicImports: string[]; code: string }): string[] {
+  const required = [...chunk.code.matchAll(/\b__require\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!);
+  return [...new Set([...chunk.imports, ...chunk.dynamicImports, ...required])];
+}
+
+/**
  * The installers carry out/ and nothing from node_modules (the package's `dependencies` are
- * mostly the server's): fail the build if the main bundle would import anything at run time
+ * mostly the server's): fail the build if the main bundle would load anything at run time
  * that Electron does not provide, naming it.
  */
 function selfContainedMain(): Plugin {
@@ -66,9 +75,9 @@ function selfContainedMain(): Plugin {
     generateBundle(_options, bundle) {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
-        const extra = [...chunk.imports, ...chunk.dynamicImports].filter((id) => !isRuntimeProvided(id) && !(id in bundle));
+        const extra = runtimeLoads(chunk).filter((id) => !isRuntimeProvided(id) && !(id in bundle));
         if (extra.length > 0) {
-          this.error(`the main process must be self-contained (installers ship no node_modules), but ${chunk.fileName} imports ${extra.join(', ')}`);
+          this.error(`the main process must be self-contained (installers ship no node_modules), but ${chunk.fileName} loads ${extra.join(', ')}`);
         }
       }
     },
