@@ -40,21 +40,21 @@ describe('the main-process bundle', () => {
     // No native addon is loaded (they would need node_modules and an Electron rebuild).
     expect(code).not.toMatch(/\.node["']/);
     expect(code).not.toMatch(/better-sqlite3|node-datachannel/);
-  }, 60_000);
+  }, 120_000);
 
   it('fails the build when the main process would import a package at run time', async () => {
     const config = await mainConfig();
     // As if someone externalized a dependency again: the installers would lack it.
     const external = { ...config, build: { ...config.build, rolldownOptions: { ...config.build?.rolldownOptions, external: ['electron-store'] } } };
     await expect(build(external)).rejects.toThrow(/must be self-contained .* loads electron-store/);
-  }, 60_000);
+  }, 120_000);
 
   it('also sees a package that bundled CommonJS code would require at run time', async () => {
     const config = await mainConfig();
     // electron-updater's CommonJS requires fs-extra: left external, it becomes a __require("fs-extra").
     const external = { ...config, build: { ...config.build, rolldownOptions: { ...config.build?.rolldownOptions, external: ['fs-extra'] } } };
     await expect(build(external)).rejects.toThrow(/must be self-contained .* loads fs-extra/);
-  }, 60_000);
+  }, 120_000);
 
   it('reads run-time loads from imports and from CommonJS requires', () => {
     const chunk = { imports: ['electron'], dynamicImports: ['./lazy.js'], code: 'var a = __require("node:fs"); var b = __require( \'semver\' ); // require("x")' };

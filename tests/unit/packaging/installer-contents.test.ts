@@ -6,6 +6,7 @@
  * No Electron binary exists here, so `electronDist` points at a stand-in distribution (an
  * `electron` file and a `version`): the one stand-in the project allows is for Electron. Nothing
  * is downloaded: electron-builder copies Electron from electronDist and rebuilds nothing.
+ * (About 30 s: here rather than in tests/integration, which runs twice, once per database.)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,10 +15,10 @@ import { dirname, join } from 'node:path';
 import { build as buildInstallers, Platform } from 'electron-builder';
 import { build as buildApp } from 'electron-vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builderConfig } from '../../electron-builder.config';
+import { builderConfig } from '../../../electron-builder.config';
 
 const require = createRequire(import.meta.url);
-const root = join(import.meta.dirname, '../..');
+const root = join(import.meta.dirname, '../../..');
 // @electron/asar comes with electron-builder (app-builder-lib packs with it): read with the same.
 const builderLib = dirname(require.resolve('app-builder-lib/package.json', { paths: [dirname(require.resolve('electron-builder'))] }));
 const asar = createRequire(join(builderLib, 'package.json'))('@electron/asar') as {
