@@ -1,9 +1,11 @@
 /**
  * electron-vite build of the desktop app:
- *   out/main/index.js      main process (ESM; dependencies stay external, loaded from node_modules)
+ *   out/main/index.js      main process (ESM, self-contained: its dependencies are bundled, so the
+ *                          installers ship no node_modules at all; see electron-builder.config.ts)
  *   out/preload/index.cjs  preload (CommonJS and self-contained: sandboxed preloads cannot load ESM or node_modules)
  *   out/renderer/          the React renderer (also what the Bullpen server serves to browsers)
  */
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
@@ -48,17 +50,51 @@ function sandboxedPreload(): Plugin {
   };
 }
 
+/** What a bundled main process may still import at run time: Electron and Node's own modules. */
+export function isRuntimeProvided(id: string): boolean {
+  return id === 'electron' || id.startsWith('node:') || builtinModules.includes(id);
+}
+
+/**
+ * What a bundle loads at run time: its imports, and the modules its CommonJS parts `require`
+ * (rolldown leaves those as `__require("…")` calls on a createRequire, not as imports).
+ */
+export function runtimeLoads(chunk: { imports: string[]; dynamicImports: string[]; code: string }): string[] {
+  const required = [...chunk.code.matchAll(/\b__require\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!);
+  return [...new Set([...chunk.imports, ...chunk.dynamicImports, ...required])];
+}
+
+/**
+ * The installers carry out/ and nothing from node_modules (the package's `dependencies` are
+ * mostly the server's): fail the build if the main bundle would load anything at run time
+ * that Electron does not provide, naming it.
+ */
+function selfContainedMain(): Plugin {
+  return {
+    name: 'bullpen:self-contained-main',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const extra = runtimeLoads(chunk).filter((id) => !isRuntimeProvided(id) && !(id in bundle));
+        if (extra.length > 0) {
+          this.error(`the main process must be self-contained (installers ship no node_modules), but ${chunk.fileName} loads ${extra.join(', ')}`);
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
   main: {
     root,
     build: {
       outDir: path('out/main'),
-      // Dependencies load from node_modules at run time. The server's native modules are kept
-      // out of the external list so that noServerNativeModules sees (and rejects) any import.
-      externalizeDeps: { exclude: serverNativeModules },
+      // Bundle every dependency (electron-store, electron-updater, zod): the installers ship
+      // out/ only, never node_modules. Only `electron` and Node's modules stay external.
+      externalizeDeps: false,
       rolldownOptions: { input: { index: path('electron/main/index.ts') } },
     },
-    plugins: [noServerNativeModules()],
+    plugins: [noServerNativeModules(), selfContainedMain()],
   },
   preload: {
     root,

@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 const restrict = (patterns) => ['error', { patterns: patterns.map((group) => ({ group: [group.from], message: group.why })) }];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'bench/results.json', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results.json', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

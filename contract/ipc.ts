@@ -57,6 +57,13 @@ export const DEFAULT_SETTINGS: Settings = {
   postRollSec: DEFAULT_POST_ROLL_SEC,
 };
 
+/**
+ * The desktop app's id: macOS bundle id, Windows AppUserModelID (notifications, taskbar) and
+ * the installers' identity (electron-builder.config.ts). Changing it makes a different app:
+ * installed copies would no longer update.
+ */
+export const DESKTOP_APP_ID = 'app.bullpen.desktop';
+
 export const AppInfo = z.object({
   platform: z.enum(['darwin', 'win32', 'linux', 'other']),
   version: z.string(),
@@ -80,6 +87,19 @@ export const DesktopNotification = z.object({
 });
 export type DesktopNotification = z.infer<typeof DesktopNotification>;
 
+/**
+ * The desktop app's self-update (electron-updater; electron/main/auto-update.ts) as the
+ * renderer sees it: `off` with the reason (a build without an update feed, a run from
+ * source), `idle` (checking now and then) or `ready` (downloaded: installs on quit, or at
+ * once when the person restarts from the banner).
+ */
+export const UpdateStatus = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('off'), reason: z.string().max(300) }),
+  z.object({ state: z.literal('idle') }),
+  z.object({ state: z.literal('ready'), version: z.string().min(1).max(100) }),
+]);
+export type UpdateStatus = z.infer<typeof UpdateStatus>;
+
 /** IPC channels: name, payload schema and reply schema (`invoke`/`handle`). */
 export const ipcChannels = {
   'settings:get': { payload: z.undefined(), reply: SettingsSchema },
@@ -92,6 +112,10 @@ export const ipcChannels = {
   'shell:open-external': { payload: z.object({ url: z.string().max(2000) }), reply: z.null() },
   /** Shows a main-process `Notification`; clicking it focuses the window and opens its route. */
   'notification:show': { payload: DesktopNotification, reply: z.null() },
+  /** Whether an update is ready (asked on load: the push below may have come before). */
+  'update:status': { payload: z.undefined(), reply: UpdateStatus },
+  /** Quits, installs the downloaded update and starts the new version; CONFLICT when none is ready. */
+  'update:install': { payload: z.undefined(), reply: z.null() },
 } as const;
 export type IpcChannel = keyof typeof ipcChannels;
 
@@ -109,6 +133,8 @@ export const ipcEvents = {
   'clip:hotkey-error': z.object({ hotkey: z.string(), message: z.string() }),
   /** A desktop notification was clicked: the renderer opens its route. */
   'notification:open': z.object({ route: AppRoute }),
+  /** An update was downloaded: the renderer offers "Update ready — restart". */
+  'update:ready': z.object({ version: z.string().min(1).max(100) }),
 } as const;
 export type IpcEventName = keyof typeof ipcEvents;
 export type IpcEventPayload<E extends IpcEventName> = z.infer<(typeof ipcEvents)[E]>;
@@ -138,11 +164,13 @@ export interface BullpenBridge {
   capture: { armLoopback(): Promise<Result<null>> };
   shell: { openExternal(url: string): Promise<Result<null>> };
   notifications: { show(notification: DesktopNotification): Promise<Result<null>> };
+  updates: { status(): Promise<Result<UpdateStatus>>; install(): Promise<Result<null>> };
   /** Subscriptions to main-process pushes; each returns its unsubscribe function. */
   events: {
     onClipHotkey(listener: () => void): () => void;
     onClipHotkeyError(listener: (error: IpcEventPayload<'clip:hotkey-error'>) => void): () => void;
     onOpenLink(listener: (link: AppLink) => void): () => void;
     onNotificationOpen(listener: (route: string) => void): () => void;
+    onUpdateReady(listener: (version: string) => void): () => void;
   };
 }

@@ -2,10 +2,13 @@
  * Bullpen desktop main process. Sandbox everything, allow one instance, then set up each
  * feature in order; every `setupX` lives in its own module.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { app, BrowserWindow } from 'electron';
-import type { AppInfo } from '../../contract';
+import { autoUpdater } from 'electron-updater';
+import { DESKTOP_APP_ID, type AppInfo } from '../../contract';
 import { registerAppScheme, setupAppProtocol } from './app-protocol';
+import { setupAutoUpdate } from './auto-update';
 import { LoopbackCapture, prepareCapture, setupCapture } from './capture';
 import { setupClipHotkey } from './clip-hotkey';
 import { setupDeepLinks, type DeepLinks } from './deep-links';
@@ -25,6 +28,8 @@ registerAppScheme();
 prepareCapture();
 // A separate profile (settings, token, single-instance lock) e.g. for tests or a second account.
 if (process.env.BULLPEN_USER_DATA_DIR) app.setPath('userData', resolve(process.env.BULLPEN_USER_DATA_DIR));
+// Windows ties notifications and the taskbar to the id the installer's shortcut carries.
+if (process.platform === 'win32') app.setAppUserModelId(DESKTOP_APP_ID);
 
 function platformOf(platform: NodeJS.Platform): AppInfo['platform'] {
   return platform === 'darwin' || platform === 'win32' || platform === 'linux' ? platform : 'other';
@@ -44,6 +49,20 @@ async function main(deepLinks: DeepLinks): Promise<void> {
   // After the window, so a shortcut that cannot be registered is reported to its renderer.
   const clipHotkey = setupClipHotkey({ log, settings, getWindow: currentWindow });
   const notifications = setupDesktopNotifications({ log, getWindow: currentWindow });
+  // Off unless this is an installed build made with an update feed (resources/app-update.yml).
+  const updates = setupAutoUpdate({
+    log,
+    getWindow: currentWindow,
+    updater: () => autoUpdater,
+    environment: {
+      isPackaged: app.isPackaged,
+      feedConfigured: existsSync(join(process.resourcesPath, 'app-update.yml')),
+      platform: process.platform,
+      appImage: Boolean(process.env.APPIMAGE),
+      linuxPackage: existsSync(join(process.resourcesPath, 'package-type')),
+    },
+  });
+  app.on('will-quit', () => updates.close());
   // The window's renderer loads asynchronously, so it cannot call before these exist.
   setupIpcHandlers({
     log,
@@ -53,6 +72,7 @@ async function main(deepLinks: DeepLinks): Promise<void> {
     openExternal,
     clipHotkey,
     notifications,
+    updates,
     appInfo: () => ({ platform: platformOf(process.platform), version: app.getVersion(), systemLoopback: capture.supported }),
   });
   // Links (and second launches, which focus this app) go to the main window from now on.

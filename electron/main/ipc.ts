@@ -13,6 +13,7 @@ import {
   type Result,
   type Settings,
   type SettingsPatch,
+  type UpdateStatus,
 } from '../../contract';
 import { isAppUrl } from './app-protocol';
 import type { LoopbackCapture } from './capture';
@@ -86,6 +87,8 @@ export interface IpcHandlerDeps {
   notifications?: { show(notification: DesktopNotification): void };
   /** The global clip shortcut, moved before a new `clipHotkey` is saved (see clip-hotkey.ts). */
   clipHotkey?: { update(hotkey: string): string | null };
+  /** Self-update (see auto-update.ts); without it updates read as off. */
+  updates?: { status(): UpdateStatus; install(): void };
 }
 
 /**
@@ -143,6 +146,16 @@ export function setupIpcHandlers(deps: IpcHandlerDeps): void {
     'shell:open-external',
     async ({ url }) => {
       if (!(await deps.openExternal(url))) throw new BullpenError('BAD_REQUEST', 'Only http, https and mailto links can be opened');
+      return null;
+    },
+    log,
+  );
+  handle('update:status', () => deps.updates?.status() ?? { state: 'off', reason: 'Updates are not set up in this app.' }, log);
+  handle(
+    'update:install',
+    () => {
+      if (!deps.updates) throw new BullpenError('CONFLICT', 'No update is ready to install.');
+      deps.updates.install();
       return null;
     },
     log,

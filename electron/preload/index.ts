@@ -47,11 +47,16 @@ const bridge: BullpenBridge = {
   notifications: {
     show: (notification) => invoke('notification:show', notification),
   },
+  updates: {
+    status: () => invoke('update:status'),
+    install: () => invoke('update:install'),
+  },
   events: {
     onClipHotkey: (listener) => subscribe('clip:hotkey', () => listener()),
     onClipHotkeyError: (listener) => subscribe('clip:hotkey-error', listener),
     onOpenLink: (listener) => subscribe('link:open', listener),
     onNotificationOpen: (listener) => subscribe('notification:open', ({ route }) => listener(route)),
+    onUpdateReady: (listener) => subscribe('update:ready', ({ version }) => listener(version)),
   },
 };
 

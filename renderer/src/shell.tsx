@@ -6,6 +6,7 @@ import { Elapsed } from './components/elapsed';
 import { HeadphonesIcon } from './components/icons';
 import { QuestionsBadge } from './questions/questions-badge';
 import { NotificationBell } from './notifications/notification-bell';
+import { UpdateBanner } from './components/update-banner';
 import { useSession } from './services/session-context';
 import { navigate, routeHref, type Route } from './routing';
 import { notify, useAppStore } from './state/store';
@@ -131,6 +132,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           Bullpen is open in too many of your windows and devices. Close one, and this one connects by itself.
         </div>
       ) : null}
+      <UpdateBanner />
       <LiveBar route={route} />
       <CallEndedNotifier route={route} />
       <main id="main" ref={main} tabIndex={-1} className="main">

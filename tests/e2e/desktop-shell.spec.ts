@@ -47,7 +47,28 @@ async function fakeDesktopBridge(context: BrowserContext, serverUrl: string): Pr
       },
       shell: { openExternal: () => ok(null) },
       notifications: { show: () => ok(null) },
-      events: { onClipHotkey: () => () => {}, onClipHotkeyError: () => () => {}, onOpenLink: () => () => {}, onNotificationOpen: () => () => {} },
+      // An update "downloaded" before the page loaded is kept in sessionStorage; a later one is
+      // pushed by the test through the listener kept on the page.
+      updates: {
+        status: () => {
+          const version = sessionStorage.getItem('fake-update');
+          return ok(version ? { state: 'ready' as const, version } : { state: 'idle' as const });
+        },
+        install: () => {
+          sessionStorage.setItem('fake-update-installed', 'yes');
+          return ok(null);
+        },
+      },
+      events: {
+        onClipHotkey: () => () => {},
+        onClipHotkeyError: () => () => {},
+        onOpenLink: () => () => {},
+        onNotificationOpen: () => () => {},
+        onUpdateReady: (listener) => {
+          Object.assign(globalThis, { fakeUpdateReady: listener });
+          return () => {};
+        },
+      },
     };
     Object.defineProperty(globalThis, 'bullpen', { value: Object.freeze(bridge) });
   }, serverUrl);
@@ -83,4 +104,27 @@ test('in the desktop shell, settings and the session go through window.bullpen',
   await page.getByRole('button', { name: 'Save and reconnect' }).click();
   await expect(page.getByText('Server address must be an http(s) URL.')).toBeVisible();
   expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.getItem('fake-settings'))).toBeNull();
+});
+
+test('in the desktop shell, a downloaded update offers a restart, and installs on click', async ({ server, openApp }) => {
+  await seedTeam(server.url);
+  const page = await openApp('/', (context) => fakeDesktopBridge(context, server.url));
+  await page.getByLabel('Email').fill('alice@acme.test');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('board-empty')).toBeVisible();
+  await expect(page.getByTestId('update-banner')).toHaveCount(0);
+
+  // Main pushes update:ready while the app is open.
+  await page.evaluate(() => (globalThis as unknown as { fakeUpdateReady: (version: string) => void }).fakeUpdateReady('0.2.0'));
+  const banner = page.getByTestId('update-banner');
+  await expect(banner).toContainText('Update ready — restart to use Bullpen 0.2.0.');
+
+  // One that downloaded before the window loaded is asked for (update:status).
+  await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.setItem('fake-update', '0.3.0'));
+  await page.reload();
+  await expect(banner).toContainText('Bullpen 0.3.0');
+  await banner.getByRole('button', { name: 'Restart' }).click();
+  await expect(banner).toContainText('Restarting to install Bullpen 0.3.0…');
+  expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.getItem('fake-update-installed'))).toBe('yes');
 });

@@ -122,5 +122,8 @@ export function createBrowserPlatform(): Platform {
       openListeners.add(listener);
       return () => openListeners.delete(listener);
     },
+    // The browser app is always the server's current one: a reload is its update.
+    onUpdateReady: noop,
+    installUpdate: () => Promise.resolve('Updates come with the desktop app; reload the page for the newest Bullpen.'),
   };
 }

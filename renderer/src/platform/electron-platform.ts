@@ -98,5 +98,23 @@ export function createElectronPlatform(bridge: BullpenBridge): Platform {
     notificationPermission: () => 'granted',
     requestNotificationPermission: () => Promise.resolve('granted'),
     onNotificationOpen: (listener) => bridge.events.onNotificationOpen(listener),
+    onUpdateReady(listener) {
+      let active = true;
+      const unsubscribe = bridge.events.onUpdateReady((version) => {
+        if (active) listener(version);
+      });
+      // The push may have come before this window loaded (or before a reload): ask too.
+      void bridge.updates.status().then((result) => {
+        if (active && result.ok && result.value.state === 'ready') listener(result.value.version);
+      });
+      return () => {
+        active = false;
+        unsubscribe();
+      };
+    },
+    async installUpdate() {
+      const result = await bridge.updates.install();
+      return result.ok ? null : result.error.message;
+    },
   };
 }

@@ -83,6 +83,14 @@ export interface Platform {
   requestNotificationPermission(): Promise<NotificationPermissionState>;
   /** A system notification was clicked; `route` is its app route (`#/listen/<id>`). Returns an unsubscribe. */
   onNotificationOpen(listener: (route: string) => void): () => void;
+  /**
+   * A new version of the desktop app has downloaded: `listener` gets its version (at once when
+   * one was ready before subscribing). Browser: never fires (the server serves the new app).
+   * Returns an unsubscribe.
+   */
+  onUpdateReady(listener: (version: string) => void): () => void;
+  /** Desktop: quits, installs the ready update and starts it again. Resolves with an error message, or null. */
+  installUpdate(): Promise<string | null>;
 }
 
 /**
