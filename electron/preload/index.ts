@@ -47,11 +47,15 @@ const bridge: BullpenBridge = {
   notifications: {
     show: (notification) => invoke('notification:show', notification),
   },
+  tray: {
+    reportActivity: (activity) => invoke('app:activity', activity),
+  },
   events: {
     onClipHotkey: (listener) => subscribe('clip:hotkey', () => listener()),
     onClipHotkeyError: (listener) => subscribe('clip:hotkey-error', listener),
     onOpenLink: (listener) => subscribe('link:open', listener),
     onNotificationOpen: (listener) => subscribe('notification:open', ({ route }) => listener(route)),
+    onTrayCommand: (listener) => subscribe('tray:command', ({ command }) => listener(command)),
   },
 };
 

@@ -43,7 +43,8 @@ describe('preload bridge', () => {
       capture: ['armLoopback'],
       shell: ['openExternal'],
       notifications: ['show'],
-      events: ['onClipHotkey', 'onClipHotkeyError', 'onNotificationOpen', 'onOpenLink'],
+      tray: ['reportActivity'],
+      events: ['onClipHotkey', 'onClipHotkeyError', 'onNotificationOpen', 'onOpenLink', 'onTrayCommand'],
     });
     for (const methods of Object.values(bridge)) {
       for (const method of Object.values(methods as object)) expect(typeof method).toBe('function');
@@ -63,6 +64,7 @@ describe('preload bridge', () => {
       [() => bridge.capture.armLoopback(), 'capture:arm-loopback'],
       [() => bridge.shell.openExternal('https://example.com'), 'shell:open-external', { url: 'https://example.com' }],
       [() => bridge.notifications.show(shown), 'notification:show', shown],
+      [() => bridge.tray.reportActivity({ state: 'live', callTitle: 'Renewal' }), 'app:activity', { state: 'live', callTitle: 'Renewal' }],
     ];
     const used = new Set<string>();
     for (const [call, channel, ...args] of calls) {
@@ -94,6 +96,7 @@ describe('preload events', () => {
       ],
       ['link:open', (l) => bridge.events.onOpenLink(l), { kind: 'clip', id: 'abc' }, [{ kind: 'clip', id: 'abc' }]],
       ['notification:open', (l) => bridge.events.onNotificationOpen(l), { route: '#/listen/c1' }, ['#/listen/c1']],
+      ['tray:command', (l) => bridge.events.onTrayCommand(l), { command: 'end-call' }, ['end-call']],
     ];
     const used = new Set<string>();
     for (const [channel, subscribe, payload, expected] of subscriptions) {
