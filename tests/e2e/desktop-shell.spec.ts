@@ -47,7 +47,8 @@ async function fakeDesktopBridge(context: BrowserContext, serverUrl: string): Pr
       },
       shell: { openExternal: () => ok(null) },
       notifications: { show: () => ok(null) },
-      events: { onClipHotkey: () => () => {}, onClipHotkeyError: () => () => {}, onOpenLink: () => () => {}, onNotificationOpen: () => () => {} },
+      tray: { reportActivity: () => ok(null) },
+      events: { onClipHotkey: () => () => {}, onClipHotkeyError: () => () => {}, onOpenLink: () => () => {}, onNotificationOpen: () => () => {}, onTrayCommand: () => () => {} },
     };
     Object.defineProperty(globalThis, 'bullpen', { value: Object.freeze(bridge) });
   }, serverUrl);

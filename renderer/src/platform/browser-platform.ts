@@ -122,5 +122,10 @@ export function createBrowserPlatform(): Platform {
       openListeners.add(listener);
       return () => openListeners.delete(listener);
     },
+    // A browser tab has no tray, login item or close-to-tray: nothing to report or offer.
+    reportActivity: () => {},
+    onTrayCommand: noop,
+    loadStartupPrefs: () => Promise.resolve(null),
+    saveStartupPrefs: () => Promise.resolve('Starting at login needs the desktop app.'),
   };
 }

@@ -98,5 +98,19 @@ export function createElectronPlatform(bridge: BullpenBridge): Platform {
     notificationPermission: () => 'granted',
     requestNotificationPermission: () => Promise.resolve('granted'),
     onNotificationOpen: (listener) => bridge.events.onNotificationOpen(listener),
+    reportActivity(activity) {
+      void bridge.tray.reportActivity(activity);
+    },
+    onTrayCommand: (listener) => bridge.events.onTrayCommand(listener),
+    async loadStartupPrefs() {
+      const [settings, info] = await Promise.all([bridge.settings.get(), bridge.app.info()]);
+      if (!settings.ok) return null;
+      const { startAtLogin, keepRunningInTray } = settings.value;
+      return { startAtLogin, keepRunningInTray, closeQuits: !info.ok || info.value.platform !== 'darwin' };
+    },
+    async saveStartupPrefs(patch) {
+      const result = await bridge.settings.set(patch);
+      return result.ok ? null : result.error.message;
+    },
   };
 }
