@@ -115,10 +115,15 @@ export class LoginItem {
         rmSync(file, { force: true });
         return;
       }
+      const entry = autostartEntry(this.#executable);
       mkdirSync(this.#autostartDir, { recursive: true });
       const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, autostartEntry(this.#executable), { mode: 0o644 });
-      renameSync(temp, file);
+      try {
+        writeFileSync(temp, entry, { mode: 0o644 });
+        renameSync(temp, file);
+      } finally {
+        rmSync(temp, { force: true });
+      }
     } catch (error) {
       if (error instanceof BullpenError) throw error;
       this.#log.error('could not change the autostart entry', { file, error });
@@ -131,8 +136,8 @@ export class LoginItem {
  * Start at login. When the setting is on, the login item is written again at every start, so
  * it follows the app when an update or a move changes its path.
  */
-export function setupLoginItem(opts: { log: Logger; settings: SettingsStore }): LoginItem {
-  const loginItem = new LoginItem({ log: opts.log });
+export function setupLoginItem(opts: LoginItemOptions & { settings: Pick<SettingsStore, 'get'> }): LoginItem {
+  const loginItem = new LoginItem(opts);
   if (opts.settings.get().startAtLogin) {
     try {
       loginItem.set(true);
