@@ -30,9 +30,13 @@ export class ActivityTracker {
     for (const listener of this.#listeners) listener(activity);
   }
 
-  /** The renderer went away (window closed, crashed): nothing it was doing goes on. */
+  /**
+   * The renderer went away (window closed, crashed): no call goes on without it. A signed-in
+   * person stays signed in (the token is kept), so the tray offers Go live, which opens a
+   * new window.
+   */
   reset(): void {
-    this.set(SIGNED_OUT);
+    this.set(this.#current.state === 'signed-out' ? SIGNED_OUT : { state: 'idle' });
   }
 
   /** Calls `listener` on every change; returns its unsubscribe function. */

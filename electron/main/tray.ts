@@ -112,7 +112,15 @@ export class AppTray {
   }
 }
 
-/** Puts Bullpen's icon in the tray (menu bar on macOS). */
-export function setupTray(deps: TrayDeps): AppTray {
-  return AppTray.create(deps);
+/**
+ * Puts Bullpen's icon in the tray (menu bar on macOS). A desktop without a tray must not stop
+ * the app: then there is no icon (null), and launching Bullpen again brings its window back.
+ */
+export function setupTray(deps: TrayDeps): AppTray | null {
+  try {
+    return AppTray.create(deps);
+  } catch (error) {
+    deps.log.warn('could not put an icon in the tray', { error });
+    return null;
+  }
 }

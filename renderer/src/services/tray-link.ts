@@ -49,7 +49,9 @@ export async function actOnTrayCommand(command: TrayCommand, target: TrayCommand
   const state = target.state();
   switch (command) {
     case 'go-live':
-      if (state.me) target.openGoLive();
+      // Also before `me` is known: a window the tray just reopened is still restoring the
+      // session, and the route opens once it has.
+      target.openGoLive();
       return;
     case 'end-call': {
       if (state.host.phase !== 'live') return;

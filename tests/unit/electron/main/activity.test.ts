@@ -24,8 +24,16 @@ describe('ActivityTracker', () => {
     expect(lines.join('\n')).not.toContain('Renewal');
     stop();
     tracker.reset();
-    expect(tracker.current).toEqual({ state: 'signed-out' });
     expect(listener).toHaveBeenCalledTimes(3);
+  });
+
+  it('reset: the call is over, a signed-in person stays signed in', () => {
+    const tracker = new ActivityTracker(createLogger({ write: () => {} }));
+    tracker.reset();
+    expect(tracker.current).toEqual({ state: 'signed-out' });
+    tracker.set({ state: 'recording', callTitle: 'Renewal' });
+    tracker.reset();
+    expect(tracker.current).toEqual({ state: 'idle' });
   });
 
   it('setupActivity gives a fresh tracker', () => {

@@ -180,10 +180,10 @@ describe('closing the window', () => {
     setup('linux');
     activity.set({ state: 'live' });
     window.emit('closed');
-    expect(activity.current).toEqual({ state: 'signed-out' });
+    expect(activity.current).toEqual({ state: 'idle' });
     activity.set({ state: 'listening' });
     window.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
-    expect(activity.current).toEqual({ state: 'signed-out' });
+    expect(activity.current).toEqual({ state: 'idle' });
   });
 
   it('Windows log-off closes the window even during a call', () => {

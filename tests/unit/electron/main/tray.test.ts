@@ -64,7 +64,7 @@ import type { BrowserWindow } from 'electron';
 import { ActivityTracker } from '../../../../electron/main/activity';
 import { setupIpcHandlers, type IpcHandlerDeps } from '../../../../electron/main/ipc';
 import { createLogger } from '../../../../electron/main/logger';
-import { AppTray } from '../../../../electron/main/tray';
+import { AppTray, setupTray } from '../../../../electron/main/tray';
 
 const log = createLogger({ write: () => {} });
 const ours = { id: 1 };
@@ -194,6 +194,15 @@ describe('AppTray', () => {
       [1, 16],
       [2, 32],
     ]);
+  });
+
+  it('a desktop without a tray leaves the app running, with no icon', () => {
+    const failing = vi.spyOn(electron.nativeImage, 'createEmpty').mockImplementationOnce(() => {
+      throw new Error('no tray here');
+    });
+    expect(setupTray({ log, activity, platform: 'linux', showWindow, getWindow: () => null })).toBeNull();
+    expect(failing).toHaveBeenCalled();
+    expect(electron.trays).toHaveLength(0);
   });
 
   it('close() removes the icon once and stops following the activity', () => {

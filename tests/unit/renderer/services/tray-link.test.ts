@@ -120,9 +120,10 @@ describe('linkTray', () => {
     for (const activity of reported) expect(ActivityState.options).toContain(activity.state);
   });
 
-  it('Go live opens the go-live form when signed in, and not when signed out', () => {
+  it('Go live opens the go-live form, also while a reopened window is still restoring the session', () => {
     sendCommand!('go-live');
-    expect(location.hash).toBe('#/board');
+    expect(location.hash).toBe('#/go-live');
+    location.hash = '#/board';
     store.set({ me });
     sendCommand!('go-live');
     expect(location.hash).toBe('#/go-live');
