@@ -42,6 +42,12 @@ export const SettingsSchema = z.object({
   /** Seconds before / after the moment a clip is marked. */
   preRollSec: PreRollSec,
   postRollSec: PostRollSec,
+  /** Windows/Linux: closing the window while idle keeps Bullpen in the tray instead of quitting. */
+  keepRunningInTray: z.boolean(),
+  /** Start Bullpen quietly (in the tray, no window) when the person logs in to the computer. */
+  startAtLogin: z.boolean(),
+  /** Whether the one-time "Bullpen keeps running in the tray" notice was shown. */
+  trayNoticeShown: z.boolean(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatch = SettingsSchema.partial();
@@ -55,6 +61,9 @@ export const DEFAULT_SETTINGS: Settings = {
   clipHotkey: DEFAULT_CLIP_HOTKEY,
   preRollSec: DEFAULT_PRE_ROLL_SEC,
   postRollSec: DEFAULT_POST_ROLL_SEC,
+  keepRunningInTray: false,
+  startAtLogin: false,
+  trayNoticeShown: false,
 };
 
 /**
@@ -100,6 +109,29 @@ export const UpdateStatus = z.discriminatedUnion('state', [
 ]);
 export type UpdateStatus = z.infer<typeof UpdateStatus>;
 
+/**
+ * What the person is doing, as the tray shows it: signed out, idle (signed in, no call),
+ * hosting a call (`live`, or `recording` when the call is recorded) or listening to one.
+ */
+export const ActivityState = z.enum(['signed-out', 'idle', 'live', 'recording', 'listening']);
+export type ActivityState = z.infer<typeof ActivityState>;
+
+/** The renderer's activity report (`app:activity`); `callTitle` names the call in the tray's tooltip. */
+export const Activity = z.strictObject({
+  state: ActivityState,
+  callTitle: z.string().trim().min(1).max(200).optional(),
+});
+export type Activity = z.infer<typeof Activity>;
+
+/** Whether `state` is a call in progress (hosting or listening), which closing the window must not end. */
+export function inCall(state: ActivityState): boolean {
+  return state === 'live' || state === 'recording' || state === 'listening';
+}
+
+/** Tray menu commands the renderer carries out (Open and Quit are the main process's own). */
+export const TrayCommand = z.enum(['go-live', 'end-call', 'leave']);
+export type TrayCommand = z.infer<typeof TrayCommand>;
+
 /** IPC channels: name, payload schema and reply schema (`invoke`/`handle`). */
 export const ipcChannels = {
   'settings:get': { payload: z.undefined(), reply: SettingsSchema },
@@ -116,6 +148,8 @@ export const ipcChannels = {
   'update:status': { payload: z.undefined(), reply: UpdateStatus },
   /** Quits, installs the downloaded update and starts the new version; CONFLICT when none is ready. */
   'update:install': { payload: z.undefined(), reply: z.null() },
+  /** The renderer's activity (idle, hosting, listening…), shown by the tray icon and menu. */
+  'app:activity': { payload: Activity, reply: z.null() },
 } as const;
 export type IpcChannel = keyof typeof ipcChannels;
 
@@ -135,6 +169,8 @@ export const ipcEvents = {
   'notification:open': z.object({ route: AppRoute }),
   /** An update was downloaded: the renderer offers "Update ready — restart". */
   'update:ready': z.object({ version: z.string().min(1).max(100) }),
+  /** A tray menu item was chosen: the renderer acts as if its own button was clicked. */
+  'tray:command': z.object({ command: TrayCommand }),
 } as const;
 export type IpcEventName = keyof typeof ipcEvents;
 export type IpcEventPayload<E extends IpcEventName> = z.infer<(typeof ipcEvents)[E]>;
@@ -165,6 +201,8 @@ export interface BullpenBridge {
   shell: { openExternal(url: string): Promise<Result<null>> };
   notifications: { show(notification: DesktopNotification): Promise<Result<null>> };
   updates: { status(): Promise<Result<UpdateStatus>>; install(): Promise<Result<null>> };
+  /** The tray: the renderer reports what the person is doing; the menu's commands come back as events. */
+  tray: { reportActivity(activity: Activity): Promise<Result<null>> };
   /** Subscriptions to main-process pushes; each returns its unsubscribe function. */
   events: {
     onClipHotkey(listener: () => void): () => void;
@@ -172,5 +210,6 @@ export interface BullpenBridge {
     onOpenLink(listener: (link: AppLink) => void): () => void;
     onNotificationOpen(listener: (route: string) => void): () => void;
     onUpdateReady(listener: (version: string) => void): () => void;
+    onTrayCommand(listener: (command: TrayCommand) => void): () => void;
   };
 }

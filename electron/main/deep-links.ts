@@ -88,9 +88,10 @@ export function setupDeepLinks(opts: DeepLinkOptions): DeepLinks {
       receive(url, 'open-url');
     });
   });
-  // A second launch (e.g. a clicked link on Windows or Linux) focuses this app instead.
+  // A second launch (e.g. a clicked link on Windows or Linux) focuses this app instead, even
+  // when its window is hidden in the tray; a login launch (`--hidden`) leaves it where it is.
   app.on('second-instance', (_event, secondArgv) => {
-    showWindow?.();
+    if (!secondArgv.includes('--hidden')) showWindow?.();
     receiveArgv(secondArgv, 'second-instance');
   });
 

@@ -7,17 +7,21 @@ import { join, resolve } from 'node:path';
 import { app, BrowserWindow } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import { DESKTOP_APP_ID, type AppInfo } from '../../contract';
+import { setupActivity } from './activity';
 import { registerAppScheme, setupAppProtocol } from './app-protocol';
 import { setupAutoUpdate } from './auto-update';
 import { LoopbackCapture, prepareCapture, setupCapture } from './capture';
 import { setupClipHotkey } from './clip-hotkey';
+import { setupCloseToTray } from './close-to-tray';
 import { setupDeepLinks, type DeepLinks } from './deep-links';
 import { setupDesktopNotifications } from './desktop-notifications';
 import { openExternalLink } from './external-links';
 import { setupIpcHandlers } from './ipc';
+import { launchedHidden, setupLoginItem } from './login-item';
 import { createLogger } from './logger';
 import { setupSettings } from './settings';
 import { setupTokenStore } from './token-store';
+import { setupTray } from './tray';
 import { setupWindow } from './window';
 
 const log = createLogger({ fields: { process: 'main' } });
@@ -43,9 +47,16 @@ async function main(deepLinks: DeepLinks): Promise<void> {
   const openExternal = (url: string) => openExternalLink(url, log);
   setupAppProtocol({ log, serverUrl: () => settings.get().serverUrl });
   setupCapture(capture);
-  const mainWindow = setupWindow({ log, openExternal });
   // Bullpen has one window (window.open is always denied); a hotkey press never opens one.
   const currentWindow = () => BrowserWindow.getAllWindows()[0] ?? null;
+  const loginItem = setupLoginItem({ log, settings });
+  const activity = setupActivity({ log });
+  // Before the window, which it watches from its creation on.
+  setupCloseToTray({ log, settings, activity, getWindow: currentWindow });
+  // A login launch (or `--hidden`) starts quietly in the tray.
+  const hidden = launchedHidden(process.argv, process.platform, () => app.getLoginItemSettings().wasOpenedAtLogin);
+  const mainWindow = setupWindow({ log, openExternal, hidden });
+  setupTray({ log, activity, showWindow: () => mainWindow.show(), getWindow: currentWindow });
   // After the window, so a shortcut that cannot be registered is reported to its renderer.
   const clipHotkey = setupClipHotkey({ log, settings, getWindow: currentWindow });
   const notifications = setupDesktopNotifications({ log, getWindow: currentWindow });
@@ -73,6 +84,8 @@ async function main(deepLinks: DeepLinks): Promise<void> {
     clipHotkey,
     notifications,
     updates,
+    loginItem,
+    activity,
     appInfo: () => ({ platform: platformOf(process.platform), version: app.getVersion(), systemLoopback: capture.supported }),
   });
   // Links (and second launches, which focus this app) go to the main window from now on.
@@ -83,7 +96,7 @@ async function main(deepLinks: DeepLinks): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  log.info('Bullpen started', { version: app.getVersion(), serverUrl: settings.get().serverUrl });
+  log.info('Bullpen started', { version: app.getVersion(), serverUrl: settings.get().serverUrl, hidden });
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -5,6 +5,7 @@ import {
   ipcChannels,
   ok,
   parse,
+  type Activity,
   type AppInfo,
   type DesktopNotification,
   type IpcChannel,
@@ -89,6 +90,32 @@ export interface IpcHandlerDeps {
   clipHotkey?: { update(hotkey: string): string | null };
   /** Self-update (see auto-update.ts); without it updates read as off. */
   updates?: { status(): UpdateStatus; install(): void };
+  /** Start at login, changed with the OS before `startAtLogin` is saved (see login-item.ts). */
+  loginItem?: { set(enabled: boolean): void };
+  /** Takes the renderer's activity reports for the tray (see activity.ts). */
+  activity?: { set(activity: Activity): void };
+}
+
+/**
+ * Saves a settings patch, first changing the OS login item when `startAtLogin` changes: if the
+ * OS refuses, its BullpenError is the reply and nothing is saved; if saving fails after it
+ * changed, the login item goes back.
+ */
+function setSettingsWithLoginItem(deps: Pick<IpcHandlerDeps, 'settings' | 'clipHotkey' | 'loginItem'>, patch: SettingsPatch): Settings {
+  const stored = deps.settings.get().startAtLogin;
+  const wanted = patch.startAtLogin;
+  if (wanted === undefined || wanted === stored || !deps.loginItem) return setSettings(deps, patch);
+  deps.loginItem.set(wanted);
+  try {
+    return setSettings(deps, patch);
+  } catch (error) {
+    try {
+      deps.loginItem.set(stored);
+    } catch {
+      // The save's failure is the one to report; the login item's own is already logged.
+    }
+    throw error;
+  }
 }
 
 /**
@@ -114,7 +141,7 @@ function setSettings(deps: Pick<IpcHandlerDeps, 'settings' | 'clipHotkey'>, patc
 export function setupIpcHandlers(deps: IpcHandlerDeps): void {
   const log = deps.log.child({ module: 'ipc' });
   handle('settings:get', () => deps.settings.get(), log);
-  handle('settings:set', (patch) => setSettings(deps, patch), log);
+  handle('settings:set', (patch) => setSettingsWithLoginItem(deps, patch), log);
   handle('token:get', () => deps.tokens.get(), log);
   handle(
     'token:set',
@@ -138,6 +165,15 @@ export function setupIpcHandlers(deps: IpcHandlerDeps): void {
     (notification) => {
       if (!deps.notifications) throw new BullpenError('UNAVAILABLE', 'Desktop notifications are not available');
       deps.notifications.show(notification);
+      return null;
+    },
+    log,
+  );
+  handle(
+    'app:activity',
+    (activity) => {
+      if (!deps.activity) throw new BullpenError('UNAVAILABLE', 'The tray is not available');
+      deps.activity.set(activity);
       return null;
     },
     log,

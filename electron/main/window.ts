@@ -41,6 +41,8 @@ export interface WindowOptions {
   openExternal: (url: string) => Promise<boolean>;
   preloadPath?: string;
   session?: Session;
+  /** Quiet start (login launch, `--hidden`): create the window but leave it hidden in the tray. */
+  hidden?: boolean;
 }
 
 /**
@@ -106,7 +108,7 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
     autoHideMenuBar: true,
     webPreferences: secureWebPreferences(opts.preloadPath),
   });
-  window.once('ready-to-show', () => window.show());
+  if (!opts.hidden) window.once('ready-to-show', () => window.show());
   window.webContents.on('render-process-gone', (_event, details) => {
     opts.log.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode });
   });
@@ -133,6 +135,14 @@ export function setupWindow(opts: WindowOptions): MainWindow {
   lockDownSession(opts.session ?? electronSession.defaultSession, log);
   app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents, options));
   let current: BrowserWindow | null = null;
+  const create = (hidden: boolean): BrowserWindow => {
+    const created = createMainWindow({ ...options, hidden });
+    created.on('closed', () => {
+      if (current === created) current = null;
+    });
+    current = created;
+    return created;
+  };
   const show = (): BrowserWindow => {
     if (current && !current.isDestroyed()) {
       if (current.isMinimized()) current.restore();
@@ -140,13 +150,11 @@ export function setupWindow(opts: WindowOptions): MainWindow {
       current.focus();
       return current;
     }
-    const created = createMainWindow(options);
-    created.on('closed', () => {
-      if (current === created) current = null;
-    });
-    current = created;
-    return created;
+    return create(false);
   };
-  show();
+  // A quiet start loads the window without showing it: the renderer connects, and the tray's
+  // Go live finds it ready. Whatever shows it later (tray, second launch, dock) calls show().
+  if (opts.hidden) create(true);
+  else show();
   return { show };
 }

@@ -51,12 +51,16 @@ const bridge: BullpenBridge = {
     status: () => invoke('update:status'),
     install: () => invoke('update:install'),
   },
+  tray: {
+    reportActivity: (activity) => invoke('app:activity', activity),
+  },
   events: {
     onClipHotkey: (listener) => subscribe('clip:hotkey', () => listener()),
     onClipHotkeyError: (listener) => subscribe('clip:hotkey-error', listener),
     onOpenLink: (listener) => subscribe('link:open', listener),
     onNotificationOpen: (listener) => subscribe('notification:open', ({ route }) => listener(route)),
     onUpdateReady: (listener) => subscribe('update:ready', ({ version }) => listener(version)),
+    onTrayCommand: (listener) => subscribe('tray:command', ({ command }) => listener(command)),
   },
 };
 

@@ -5,6 +5,7 @@ import { App } from './app';
 import { selectPlatform } from './platform/select-platform';
 import { Session } from './services/session';
 import { SessionProvider } from './services/session-context';
+import { linkTray } from './services/tray-link';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/calls.css';
@@ -23,6 +24,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('Missing #root element');
 
 const session = new Session(selectPlatform());
+// Before booting, so the tray hears every state from "signed out" on.
+linkTray(session);
 void session.boot();
 
 createRoot(root).render(

@@ -59,11 +59,13 @@ async function fakeDesktopBridge(context: BrowserContext, serverUrl: string): Pr
           return ok(null);
         },
       },
+      tray: { reportActivity: () => ok(null) },
       events: {
         onClipHotkey: () => () => {},
         onClipHotkeyError: () => () => {},
         onOpenLink: () => () => {},
         onNotificationOpen: () => () => {},
+        onTrayCommand: () => () => {},
         onUpdateReady: (listener) => {
           Object.assign(globalThis, { fakeUpdateReady: listener });
           return () => {};

@@ -125,5 +125,10 @@ export function createBrowserPlatform(): Platform {
     // The browser app is always the server's current one: a reload is its update.
     onUpdateReady: noop,
     installUpdate: () => Promise.resolve('Updates come with the desktop app; reload the page for the newest Bullpen.'),
+    // A browser tab has no tray, login item or close-to-tray: nothing to report or offer.
+    reportActivity: () => {},
+    onTrayCommand: noop,
+    loadStartupPrefs: () => Promise.resolve(null),
+    saveStartupPrefs: () => Promise.resolve('Starting at login needs the desktop app.'),
   };
 }

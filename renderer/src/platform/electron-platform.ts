@@ -116,5 +116,19 @@ export function createElectronPlatform(bridge: BullpenBridge): Platform {
       const result = await bridge.updates.install();
       return result.ok ? null : result.error.message;
     },
+    reportActivity(activity) {
+      void bridge.tray.reportActivity(activity);
+    },
+    onTrayCommand: (listener) => bridge.events.onTrayCommand(listener),
+    async loadStartupPrefs() {
+      const [settings, info] = await Promise.all([bridge.settings.get(), bridge.app.info()]);
+      if (!settings.ok) return null;
+      const { startAtLogin, keepRunningInTray } = settings.value;
+      return { startAtLogin, keepRunningInTray, closeQuits: !info.ok || info.value.platform !== 'darwin' };
+    },
+    async saveStartupPrefs(patch) {
+      const result = await bridge.settings.set(patch);
+      return result.ok ? null : result.error.message;
+    },
   };
 }

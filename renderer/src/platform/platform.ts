@@ -4,7 +4,15 @@
  * the Bullpen server; everything shell-specific sits behind this interface.
  */
 
-import { DEFAULT_CLIP_HOTKEY, DEFAULT_POST_ROLL_SEC, DEFAULT_PRE_ROLL_SEC, type AppLink, type DesktopNotification } from '../../../contract';
+import {
+  DEFAULT_CLIP_HOTKEY,
+  DEFAULT_POST_ROLL_SEC,
+  DEFAULT_PRE_ROLL_SEC,
+  type Activity,
+  type AppLink,
+  type DesktopNotification,
+  type TrayCommand,
+} from '../../../contract';
 
 /** Whether this shell may show system notifications: asked (browser), allowed, refused, or not there at all. */
 export type NotificationPermissionState = 'default' | 'granted' | 'denied' | 'unsupported';
@@ -91,6 +99,24 @@ export interface Platform {
   onUpdateReady(listener: (version: string) => void): () => void;
   /** Desktop: quits, installs the ready update and starts it again. Resolves with an error message, or null. */
   installUpdate(): Promise<string | null>;
+  /** Desktop: tells the tray icon what the person is doing. Browser: there is no tray. */
+  reportActivity(activity: Activity): void;
+  /** A tray menu command (Go live, End call, Leave). Browser: never fires. Returns an unsubscribe. */
+  onTrayCommand(listener: (command: TrayCommand) => void): () => void;
+  /** How the desktop app starts and closes; null in the browser, which has neither. */
+  loadStartupPrefs(): Promise<StartupPrefs | null>;
+  /** Saves startup choices; resolves with an error message when refused (e.g. the OS said no), or null. */
+  saveStartupPrefs(patch: Partial<Omit<StartupPrefs, 'closeQuits'>>): Promise<string | null>;
+}
+
+/** Desktop: starting at login, and what closing the window does while no call runs. */
+export interface StartupPrefs {
+  /** Start Bullpen quietly in the tray when the person logs in. */
+  startAtLogin: boolean;
+  /** Closing the window while idle keeps Bullpen in the tray (Windows, Linux). */
+  keepRunningInTray: boolean;
+  /** Whether closing the idle window quits at all: false on macOS, where apps stay in the dock. */
+  closeQuits: boolean;
 }
 
 /**

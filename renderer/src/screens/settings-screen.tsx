@@ -10,6 +10,7 @@ import { useSession } from '../services/session-context';
 import { useAppStore } from '../state/store';
 import { ClipSettingsSection } from './clip-settings-section';
 import { NotificationSettingsSection } from './notification-settings-section';
+import { StartupSettingsSection } from './startup-settings-section';
 
 const ServerForm = z.object({ serverUrl: SettingsSchema.shape.serverUrl });
 
@@ -20,7 +21,7 @@ function restartAt(hash: string): void {
 }
 
 /**
- * Settings: which server to use (desktop), clips (pre-/post-roll, the desktop's global
+ * Settings: which server to use and how the app starts and closes (desktop), clips (pre-/post-roll, the desktop's global
  * shortcut) and the default audio sources.
  */
 export function SettingsScreen({ signedOut = false }: { signedOut?: boolean }) {
@@ -80,6 +81,7 @@ export function SettingsScreen({ signedOut = false }: { signedOut?: boolean }) {
           </div>
         </form>
       ) : null}
+      {desktop ? <StartupSettingsSection /> : null}
       {signedOut ? null : <ClipSettingsSection />}
       {signedOut ? null : <NotificationSettingsSection />}
       {signedOut ? null : (

@@ -274,6 +274,7 @@ export class ListenService {
   }
 }
 
-function isActive(phase: ListenState['phase']): boolean {
+/** Whether a listen is under way (joining, connecting, playing or rejoining). */
+export function isActive(phase: ListenState['phase']): boolean {
   return phase === 'joining' || phase === 'connecting' || phase === 'playing' || phase === 'rejoining';
 }

@@ -109,6 +109,26 @@ describe('SettingsStore', () => {
     expect(backups()).toHaveLength(1);
   });
 
+  it('reads a file from before the tray settings as valid: they start off, with no backup', () => {
+    const before = {
+      serverUrl: 'https://bullpen.example.com',
+      micDeviceId: null,
+      callAudioDeviceId: null,
+      callAudioMode: 'none',
+      clipHotkey: 'CommandOrControl+Shift+K',
+      preRollSec: 30,
+      postRollSec: 10,
+    };
+    writeFileSync(file(), JSON.stringify(before));
+    const settings = SettingsStore.open({ log, cwd: dir });
+    expect(settings.get()).toEqual({ ...before, keepRunningInTray: false, startAtLogin: false, trayNoticeShown: false });
+    expect(backups()).toHaveLength(0);
+    // A hand-edited bad value is repaired like any other field.
+    writeFileSync(file(), JSON.stringify({ ...before, startAtLogin: 'yes' }));
+    expect(SettingsStore.open({ log, cwd: dir }).get().startAtLogin).toBe(false);
+    expect(backups()).toHaveLength(1);
+  });
+
   it('recovers when the file is corrupted while the app runs', () => {
     const settings = SettingsStore.open({ log, cwd: dir });
     settings.set({ micDeviceId: 'mic-1' });

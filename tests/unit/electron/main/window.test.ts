@@ -28,7 +28,11 @@ const electron = vi.hoisted(() => {
       this.options = options;
       windows.push(this);
     }
-    once() {}
+    onceListeners = new Map<string, Listener>();
+    visible = false;
+    once(event: string, listener: Listener) {
+      this.onceListeners.set(event, listener);
+    }
     on() {}
     isDestroyed() {
       return this.destroyed;
@@ -37,7 +41,7 @@ const electron = vi.hoisted(() => {
       return false;
     }
     restore() {}
-    show() {}
+    show = vi.fn(() => void (this.visible = true));
     focus = vi.fn();
     loadURL(url: string) {
       this.webContents.loadedUrl = url;
@@ -56,7 +60,10 @@ const electron = vi.hoisted(() => {
     windows,
     session,
     appListeners,
-    app: { on: vi.fn((event: string, listener: Listener) => void appListeners.set(event, listener)) },
+    app: {
+      on: vi.fn((event: string, listener: Listener) => void appListeners.set(event, listener)),
+      setAsDefaultProtocolClient: vi.fn(() => true),
+    },
   };
 });
 vi.mock('electron', () => ({
@@ -68,6 +75,7 @@ vi.mock('electron', () => ({
 import type { WebContents } from 'electron';
 import { APP_ENTRY_URL } from '../../../../electron/main/app-protocol';
 import { createLogger } from '../../../../electron/main/logger';
+import { setupDeepLinks } from '../../../../electron/main/deep-links';
 import { createMainWindow, lockDownWebContents, secureWebPreferences, setupWindow } from '../../../../electron/main/window';
 
 let lines: string[];
@@ -114,6 +122,51 @@ describe('main window', () => {
     main.show();
     expect(electron.windows).toHaveLength(1);
     expect(electron.windows[0]!.focus).toHaveBeenCalled();
+  });
+});
+
+describe('quiet start and the single-instance hand-off', () => {
+  const secondLaunch = (...args: string[]) => electron.appListeners.get('second-instance')!({}, ['/opt/Bullpen/bullpen', ...args], '/home/rep', {});
+
+  it('shows a normal start once it is ready', () => {
+    setupWindow({ log, openExternal });
+    expect(electron.windows[0]!.visible).toBe(false);
+    electron.windows[0]!.onceListeners.get('ready-to-show')!();
+    expect(electron.windows[0]!.visible).toBe(true);
+  });
+
+  it('a quiet start loads the window but keeps it hidden', () => {
+    setupWindow({ log, openExternal, hidden: true });
+    expect(electron.windows).toHaveLength(1);
+    expect(electron.windows[0]!.webContents.loadedUrl).toBe(APP_ENTRY_URL);
+    expect(electron.windows[0]!.onceListeners.has('ready-to-show')).toBe(false);
+    expect(electron.windows[0]!.show).not.toHaveBeenCalled();
+  });
+
+  it('a second launch shows and focuses the window hidden in the tray, without opening another', () => {
+    const main = setupWindow({ log, openExternal, hidden: true });
+    setupDeepLinks({ log, argv: ['/opt/Bullpen/bullpen', '--hidden'], defaultApp: false }).attach(() => main.show());
+    expect(electron.windows[0]!.visible).toBe(false);
+    secondLaunch();
+    expect(electron.windows).toHaveLength(1);
+    expect(electron.windows[0]!.visible).toBe(true);
+    expect(electron.windows[0]!.focus).toHaveBeenCalled();
+  });
+
+  it('a second launch at login (--hidden) leaves the running app where it is', () => {
+    const main = setupWindow({ log, openExternal, hidden: true });
+    setupDeepLinks({ log, argv: ['/opt/Bullpen/bullpen'], defaultApp: false }).attach(() => main.show());
+    secondLaunch('--hidden');
+    expect(electron.windows[0]!.visible).toBe(false);
+  });
+
+  it('a second launch after the window was closed opens a new one, shown', () => {
+    const main = setupWindow({ log, openExternal, hidden: true });
+    setupDeepLinks({ log, argv: ['/opt/Bullpen/bullpen'], defaultApp: false }).attach(() => main.show());
+    electron.windows[0]!.destroyed = true;
+    secondLaunch();
+    expect(electron.windows).toHaveLength(2);
+    expect(electron.windows[1]!.onceListeners.has('ready-to-show')).toBe(true);
   });
 });
 

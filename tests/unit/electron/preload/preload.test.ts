@@ -44,7 +44,8 @@ describe('preload bridge', () => {
       shell: ['openExternal'],
       notifications: ['show'],
       updates: ['install', 'status'],
-      events: ['onClipHotkey', 'onClipHotkeyError', 'onNotificationOpen', 'onOpenLink', 'onUpdateReady'],
+      tray: ['reportActivity'],
+      events: ['onClipHotkey', 'onClipHotkeyError', 'onNotificationOpen', 'onOpenLink', 'onTrayCommand', 'onUpdateReady'],
     });
     for (const methods of Object.values(bridge)) {
       for (const method of Object.values(methods as object)) expect(typeof method).toBe('function');
@@ -66,6 +67,7 @@ describe('preload bridge', () => {
       [() => bridge.notifications.show(shown), 'notification:show', shown],
       [() => bridge.updates.status(), 'update:status'],
       [() => bridge.updates.install(), 'update:install'],
+      [() => bridge.tray.reportActivity({ state: 'live', callTitle: 'Renewal' }), 'app:activity', { state: 'live', callTitle: 'Renewal' }],
     ];
     const used = new Set<string>();
     for (const [call, channel, ...args] of calls) {
@@ -98,6 +100,7 @@ describe('preload events', () => {
       ['link:open', (l) => bridge.events.onOpenLink(l), { kind: 'clip', id: 'abc' }, [{ kind: 'clip', id: 'abc' }]],
       ['notification:open', (l) => bridge.events.onNotificationOpen(l), { route: '#/listen/c1' }, ['#/listen/c1']],
       ['update:ready', (l) => bridge.events.onUpdateReady(l), { version: '0.2.0' }, ['0.2.0']],
+      ['tray:command', (l) => bridge.events.onTrayCommand(l), { command: 'end-call' }, ['end-call']],
     ];
     const used = new Set<string>();
     for (const [channel, subscribe, payload, expected] of subscriptions) {

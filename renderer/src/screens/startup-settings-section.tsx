@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'react';
+import { ErrorNote, Spinner } from '../components/feedback';
+import type { StartupPrefs } from '../platform/platform';
+import { useSession } from '../services/session-context';
+import { notify } from '../state/store';
+
+type Choice = 'startAtLogin' | 'keepRunningInTray';
+
+/**
+ * Desktop only: start Bullpen at login (quietly, in the tray) and, on Windows and Linux, keep
+ * it running in the tray when the window is closed. A call always keeps running when the
+ * window closes, so that is said rather than offered. Each switch saves at once; the OS may
+ * refuse (e.g. an unwritable autostart folder), and then the switch stays as it was.
+ */
+export function StartupSettingsSection() {
+  const session = useSession();
+  const [prefs, setPrefs] = useState<StartupPrefs | null>(null);
+  const [saving, setSaving] = useState<Choice | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    void session.platform.loadStartupPrefs().then((loaded) => {
+      if (!cancelled) setPrefs(loaded);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [session]);
+
+  if (!prefs) return null;
+
+  const save = async (choice: Choice, on: boolean) => {
+    setSaving(choice);
+    setError(null);
+    const refused = await session.platform.saveStartupPrefs({ [choice]: on });
+    setSaving(null);
+    if (refused) {
+      setError(refused);
+      return;
+    }
+    setPrefs({ ...prefs, [choice]: on });
+    notify(
+      choice === 'startAtLogin'
+        ? on
+          ? 'Bullpen will start in the tray when you log in.'
+          : 'Bullpen will no longer start when you log in.'
+        : on
+          ? 'Closing the window keeps Bullpen in the tray.'
+          : 'Closing the window quits Bullpen when no call is running.',
+      'success',
+    );
+  };
+
+  const where = prefs.closeQuits ? 'the tray' : 'the menu bar';
+  return (
+    <div className="panel" aria-labelledby="startup-settings-title" data-testid="startup-settings">
+      <h2 id="startup-settings-title">Start and close</h2>
+      <p className="muted">Closing the window during a call keeps the call running; Bullpen stays in {where} until the call ends or you quit.</p>
+      <label className="switch-row">
+        <input
+          type="checkbox"
+          role="switch"
+          className="switch"
+          data-testid="start-at-login"
+          checked={prefs.startAtLogin}
+          disabled={saving !== null}
+          onChange={(e) => void save('startAtLogin', e.currentTarget.checked)}
+        />
+        <span className="switch-label">Start Bullpen when I log in, quietly in {where}</span>
+        {saving === 'startAtLogin' ? <Spinner label="Saving" /> : null}
+      </label>
+      {prefs.closeQuits ? (
+        <label className="switch-row">
+          <input
+            type="checkbox"
+            role="switch"
+            className="switch"
+            data-testid="keep-running-in-tray"
+            checked={prefs.keepRunningInTray}
+            disabled={saving !== null}
+            onChange={(e) => void save('keepRunningInTray', e.currentTarget.checked)}
+          />
+          <span className="switch-label">Keep Bullpen running in the tray when I close the window</span>
+          {saving === 'keepRunningInTray' ? <Spinner label="Saving" /> : null}
+        </label>
+      ) : null}
+      <ErrorNote error={error} />
+    </div>
+  );
+}
