@@ -109,9 +109,13 @@ export const ipcEvents = {
   'clip:hotkey-error': z.object({ hotkey: z.string(), message: z.string() }),
   /** A desktop notification was clicked: the renderer opens its route. */
   'notification:open': z.object({ route: AppRoute }),
+  /** The OS slept, woke, locked or unlocked the screen (`powerMonitor`); the renderer reconnects on wake. */
+  'power:changed': z.object({ state: z.enum(['suspend', 'resume', 'lock-screen', 'unlock-screen']) }),
 } as const;
 export type IpcEventName = keyof typeof ipcEvents;
 export type IpcEventPayload<E extends IpcEventName> = z.infer<(typeof ipcEvents)[E]>;
+/** What `powerMonitor` reported: the machine suspended or resumed, the screen locked or unlocked. */
+export type PowerState = IpcEventPayload<'power:changed'>['state'];
 
 /**
  * Parses `bullpen://clip/<id>` (scheme and `clip` in any case, an optional trailing slash);
@@ -144,5 +148,6 @@ export interface BullpenBridge {
     onClipHotkeyError(listener: (error: IpcEventPayload<'clip:hotkey-error'>) => void): () => void;
     onOpenLink(listener: (link: AppLink) => void): () => void;
     onNotificationOpen(listener: (route: string) => void): () => void;
+    onPowerChange(listener: (state: PowerState) => void): () => void;
   };
 }

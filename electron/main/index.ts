@@ -13,6 +13,7 @@ import { setupDesktopNotifications } from './desktop-notifications';
 import { openExternalLink } from './external-links';
 import { setupIpcHandlers } from './ipc';
 import { createLogger } from './logger';
+import { setupPower } from './power';
 import { setupSettings } from './settings';
 import { setupTokenStore } from './token-store';
 import { setupWindow } from './window';
@@ -44,6 +45,8 @@ async function main(deepLinks: DeepLinks): Promise<void> {
   // After the window, so a shortcut that cannot be registered is reported to its renderer.
   const clipHotkey = setupClipHotkey({ log, settings, getWindow: currentWindow });
   const notifications = setupDesktopNotifications({ log, getWindow: currentWindow });
+  // Sleep, wake and screen lock reach the renderer, which marks and restores its connection.
+  setupPower({ log, getWindow: currentWindow });
   // The window's renderer loads asynchronously, so it cannot call before these exist.
   setupIpcHandlers({
     log,

@@ -52,6 +52,7 @@ const bridge: BullpenBridge = {
     onClipHotkeyError: (listener) => subscribe('clip:hotkey-error', listener),
     onOpenLink: (listener) => subscribe('link:open', listener),
     onNotificationOpen: (listener) => subscribe('notification:open', ({ route }) => listener(route)),
+    onPowerChange: (listener) => subscribe('power:changed', ({ state }) => listener(state)),
   },
 };
 

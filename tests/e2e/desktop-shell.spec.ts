@@ -47,7 +47,7 @@ async function fakeDesktopBridge(context: BrowserContext, serverUrl: string): Pr
       },
       shell: { openExternal: () => ok(null) },
       notifications: { show: () => ok(null) },
-      events: { onClipHotkey: () => () => {}, onClipHotkeyError: () => () => {}, onOpenLink: () => () => {}, onNotificationOpen: () => () => {} },
+      events: { onClipHotkey: () => () => {}, onClipHotkeyError: () => () => {}, onOpenLink: () => () => {}, onNotificationOpen: () => () => {}, onPowerChange: () => () => {} },
     };
     Object.defineProperty(globalThis, 'bullpen', { value: Object.freeze(bridge) });
   }, serverUrl);

@@ -43,7 +43,7 @@ describe('preload bridge', () => {
       capture: ['armLoopback'],
       shell: ['openExternal'],
       notifications: ['show'],
-      events: ['onClipHotkey', 'onClipHotkeyError', 'onNotificationOpen', 'onOpenLink'],
+      events: ['onClipHotkey', 'onClipHotkeyError', 'onNotificationOpen', 'onOpenLink', 'onPowerChange'],
     });
     for (const methods of Object.values(bridge)) {
       for (const method of Object.values(methods as object)) expect(typeof method).toBe('function');
@@ -94,6 +94,7 @@ describe('preload events', () => {
       ],
       ['link:open', (l) => bridge.events.onOpenLink(l), { kind: 'clip', id: 'abc' }, [{ kind: 'clip', id: 'abc' }]],
       ['notification:open', (l) => bridge.events.onNotificationOpen(l), { route: '#/listen/c1' }, ['#/listen/c1']],
+      ['power:changed', (l) => bridge.events.onPowerChange(l), { state: 'resume' }, ['resume']],
     ];
     const used = new Set<string>();
     for (const [channel, subscribe, payload, expected] of subscriptions) {
