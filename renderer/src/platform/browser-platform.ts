@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PostRollSec, PreRollSec } from '../../../contract';
+import { onWindowSignals } from './window-signals';
 import { audioOnly, DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs, type Platform } from './platform';
 
 const TOKEN_KEY = 'bullpen.token';
@@ -122,5 +123,7 @@ export function createBrowserPlatform(): Platform {
       openListeners.add(listener);
       return () => openListeners.delete(listener);
     },
+    // No sleep or lock events reach a web page: a wake-up shows as `online` or `visible`.
+    onSystemSignal: (listener) => onWindowSignals(listener),
   };
 }

@@ -37,6 +37,13 @@ export const DEFAULT_CLIP_PREFS: ClipPrefs = {
   hotkey: DEFAULT_CLIP_HOTKEY,
 };
 
+/**
+ * What the shell noticed about the machine: sleep and wake (`suspend`/`resume`, desktop only),
+ * the screen locking (`lock`/`unlock`, desktop only), the network going away and back
+ * (`offline`/`online`) and the window being hidden or shown (`hidden`/`visible`).
+ */
+export type SystemSignal = 'suspend' | 'resume' | 'lock' | 'unlock' | 'offline' | 'online' | 'hidden' | 'visible';
+
 export interface Platform {
   readonly kind: 'electron' | 'browser';
   /** Origin of the Bullpen server (no trailing slash). */
@@ -83,6 +90,11 @@ export interface Platform {
   requestNotificationPermission(): Promise<NotificationPermissionState>;
   /** A system notification was clicked; `route` is its app route (`#/listen/<id>`). Returns an unsubscribe. */
   onNotificationOpen(listener: (route: string) => void): () => void;
+  /**
+   * Sleep, lock, network and visibility changes (see {@link SystemSignal}). The browser has only
+   * the window's `online`/`offline` and `visibilitychange`. Returns an unsubscribe.
+   */
+  onSystemSignal(listener: (signal: SystemSignal) => void): () => void;
 }
 
 /**

@@ -290,6 +290,17 @@ export class HostService {
     if (store.get().host.phase === 'live') this.#publisher?.reconnectNow();
   }
 
+  /**
+   * The link came back and the server's board no longer has our call: it ended while this
+   * machine was away (past the grace period). Stop publishing and say so; nothing is sent.
+   */
+  endedWhileAway(callId: string, message: string): void {
+    const { call, phase } = store.get().host;
+    if (call?.id !== callId || phase !== 'live') return;
+    this.#ended('host-timeout', null);
+    store.host({ awayNote: message });
+  }
+
   /** Signing out or switching servers: stop everything. */
   shutdown(): void {
     this.#openKey = null;

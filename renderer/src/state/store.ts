@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AppError, CallEndReason, CallSummary, ClipSummary, ListenerInfo, Team, User, WhisperPush } from '../../../contract';
-import type { ConnectionStatus } from '../api/socket-client';
+import type { ConnectionView } from '../services/reconnect-policy';
 import { DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs } from '../platform/platform';
 
 /**
@@ -25,6 +25,8 @@ export interface HostState {
   /** When the call ended (for the summary), ms since epoch. */
   endedAt: number | null;
   error: AppError | null;
+  /** Why the call ended while this machine was away (asleep, offline), in words; shown instead of the reason. */
+  awayNote: string | null;
 }
 
 export interface ListenStats {
@@ -90,7 +92,8 @@ export interface AppState {
   me: { user: User; team: Team } | null;
   /** Why the person was signed out, shown on the sign-in screen. */
   signedOutReason: string | null;
-  connection: ConnectionStatus | 'offline';
+  /** The link to the server as the shell shows it (services/reconnect-policy.ts). */
+  connection: ConnectionView;
   prefs: DevicePrefs;
   callAudioModes: CallAudioMode[];
   /** Pre-/post-roll and the desktop shortcut, from the shell's settings. */
@@ -120,6 +123,7 @@ export const initialHost: HostState = {
   endedReason: null,
   endedAt: null,
   error: null,
+  awayNote: null,
 };
 
 export const initialListen: ListenState = {
