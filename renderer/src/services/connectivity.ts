@@ -6,6 +6,7 @@ import type { HostService } from './host-service';
 import type { ListenService } from './listen-service';
 import {
   connectionView,
+  hostAwayText,
   initialLink,
   onSignal,
   onSocketStatus,
@@ -96,6 +97,11 @@ export class Connectivity {
         break;
     }
     return step;
+  }
+
+  /** While the link is away or being restored: why a hosted call ended meanwhile, in words. */
+  hostAwayNote(): string | null {
+    return this.#link.away ? hostAwayText(this.#link.away) : null;
   }
 
   /** Stops listening to the shell. Idempotent. */

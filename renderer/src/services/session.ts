@@ -43,7 +43,7 @@ export class Session {
   constructor(platform: Platform) {
     this.platform = platform;
     const board = () => boardCalls(this.queries);
-    this.host = new HostService(platform, () => this.#socket, board);
+    this.host = new HostService(platform, () => this.#socket, board, () => this.#connectivity.hostAwayNote());
     this.listen = new ListenService(() => this.#socket, board);
     this.hostControls = new HostControlsService(() => this.#socket);
     // The board is fed by the socket (`board:get` on connect, then `board:update`), never
@@ -85,8 +85,8 @@ export class Session {
       onUnauthenticated: (error) => void this.signOut(signedOutReason(error), { local: true }),
     });
     try {
-      const [prefs, modes] = await Promise.all([this.platform.loadDevicePrefs(), this.platform.callAudioModes()]);
-      store.set({ serverUrl, prefs, callAudioModes: modes });
+      const [prefs, modes, os] = await Promise.all([this.platform.loadDevicePrefs(), this.platform.callAudioModes(), this.platform.os()]);
+      store.set({ serverUrl, prefs, callAudioModes: modes, os });
     } catch {
       // Device choices are a convenience: start with the defaults rather than not at all.
       store.set({ serverUrl });
@@ -147,8 +147,8 @@ export class Session {
     this.#closeSocket();
     this.queries.clear();
     await this.platform.saveToken(null).catch(() => undefined);
-    const { boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, clipPrefs } = store.get();
-    store.set({ ...initialState, boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, clipPrefs, signedOutReason: reason });
+    const { boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, os, clipPrefs } = store.get();
+    store.set({ ...initialState, boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, os, clipPrefs, signedOutReason: reason });
     if (wasLive && !reason) notify('You signed out, so your live call ended.');
   }
 

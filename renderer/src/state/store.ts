@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { AppError, CallEndReason, CallSummary, ClipSummary, ListenerInfo, Team, User, WhisperPush } from '../../../contract';
 import type { ConnectionView } from '../services/reconnect-policy';
-import { DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs } from '../platform/platform';
+import { DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs, type HostOs } from '../platform/platform';
 
 /**
  * The renderer's client state. Only serializable data lives here: peer connections, streams
@@ -96,6 +96,8 @@ export interface AppState {
   connection: ConnectionView;
   prefs: DevicePrefs;
   callAudioModes: CallAudioMode[];
+  /** The operating system (for which call-audio source to pick). */
+  os: HostOs;
   /** Pre-/post-roll and the desktop shortcut, from the shell's settings. */
   clipPrefs: ClipPrefs;
   host: HostState;
@@ -151,6 +153,7 @@ export const initialState: AppState = {
   connection: 'offline',
   prefs: DEFAULT_DEVICE_PREFS,
   callAudioModes: [],
+  os: 'other',
   clipPrefs: DEFAULT_CLIP_PREFS,
   host: initialHost,
   listen: initialListen,
