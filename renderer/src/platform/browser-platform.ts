@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PostRollSec, PreRollSec } from '../../../contract';
+import { osFromNavigator } from './host-os';
 import { onWindowSignals } from './window-signals';
 import { audioOnly, DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs, type Platform } from './platform';
 
@@ -67,6 +68,7 @@ export function createBrowserPlatform(): Platform {
       const modes: CallAudioMode[] = typeof navigator.mediaDevices?.getDisplayMedia === 'function' ? ['tab'] : [];
       return Promise.resolve(modes);
     },
+    os: () => Promise.resolve(osFromNavigator(navigator as Navigator & { userAgentData?: { platform?: string } })),
     async captureDisplayAudio(mode) {
       if (mode !== 'tab') throw new DOMException('System audio capture needs the desktop app.', 'NotSupportedError');
       const stream = await navigator.mediaDevices.getDisplayMedia({

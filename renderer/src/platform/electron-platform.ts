@@ -74,6 +74,10 @@ export function createElectronPlatform(bridge: BullpenBridge): Platform {
       const modes: CallAudioMode[] = info.ok && info.value.systemLoopback ? ['system'] : [];
       return modes;
     },
+    async os() {
+      const info = await bridge.app.info();
+      return info.ok ? info.value.platform : 'other';
+    },
     async captureDisplayAudio(mode) {
       if (mode !== 'system') throw new DOMException('Tab sharing is only available in the browser.', 'NotSupportedError');
       value(await bridge.capture.armLoopback());

@@ -12,6 +12,9 @@ export type NotificationPermissionState = 'default' | 'granted' | 'denied' | 'un
 /** Where the call's (customer's) audio comes from when going live. */
 export type CallAudioMode = 'none' | 'device' | 'system' | 'tab';
 
+/** The operating system the app runs on (the desktop app's `process.platform`; the browser's guess). */
+export type HostOs = 'darwin' | 'win32' | 'linux' | 'other';
+
 /** Audio sources a host chose; remembered between calls. */
 export interface DevicePrefs {
   /** Microphone device id, or null for the system default. */
@@ -59,6 +62,8 @@ export interface Platform {
   saveDevicePrefs(patch: Partial<DevicePrefs>): Promise<void>;
   /** The call-audio sources this shell can offer, besides input devices and none. */
   callAudioModes(): Promise<CallAudioMode[]>;
+  /** The operating system, for hints such as which call-audio source to pick. */
+  os(): Promise<HostOs>;
   /**
    * Captures the call audio for `mode` (`system` loopback or a shared `tab`); input devices
    * are captured by the media layer directly. Resolves with an audio-only stream.
