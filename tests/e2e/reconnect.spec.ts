@@ -92,6 +92,8 @@ test('a host who reloads resumes the call and listeners keep hearing it', async 
 });
 
 test('a listener who goes offline is told, and back online rejoins on its own and hears the call again', async ({ server, openApp }) => {
+  // Two apps on a live call, offline and back: real reconnects on a shared 2-core machine.
+  test.slow();
   const { host, listener } = await hostAndListener(server, openApp, 'Pipeline review');
   const states = await recordConnectionStates(listener);
   await expect.poll(() => numberAttribute(listener, 'listen-rep-meter', 'data-level')).toBeGreaterThan(0.1);
@@ -117,6 +119,8 @@ test('a listener who goes offline is told, and back online rejoins on its own an
 });
 
 test('a host who goes offline is told, and back online is live again without a click while listeners keep hearing', async ({ server, openApp }) => {
+  // Two apps on a live call, offline and back: real reconnects on a shared 2-core machine.
+  test.slow();
   const { host, listener } = await hostAndListener(server, openApp, 'Expansion call');
   const states = await recordConnectionStates(host);
 
@@ -143,6 +147,7 @@ test.describe('host away past the grace period', () => {
   test.use({ hostGraceMs: 3_000 });
 
   test('the call ends on the server as before, and back online the host is told plainly instead of republishing', async ({ server, openApp }) => {
+    test.slow();
     const { host, listener } = await hostAndListener(server, openApp, 'Quarterly check-in');
 
     await host.context().setOffline(true);

@@ -248,7 +248,8 @@ export class ListenService {
   async #rejoin(callId: string): Promise<void> {
     const attempt = ++this.#attempt;
     this.#teardown();
-    store.listen({ phase: 'rejoining' });
+    // The old connection's counts are not this one's: the details line waits for the new stats.
+    store.listen({ phase: 'rejoining', stats: null });
     const socket = this.#socket();
     if (!socket?.connected) return; // onSocketReconnected tries again
     await socket.request('listen:leave', { callId });
