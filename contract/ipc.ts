@@ -171,9 +171,13 @@ export const ipcEvents = {
   'update:ready': z.object({ version: z.string().min(1).max(100) }),
   /** A tray menu item was chosen: the renderer acts as if its own button was clicked. */
   'tray:command': z.object({ command: TrayCommand }),
+  /** The OS slept, woke, locked or unlocked the screen (`powerMonitor`); the renderer reconnects on wake. */
+  'power:changed': z.object({ state: z.enum(['suspend', 'resume', 'lock-screen', 'unlock-screen']) }),
 } as const;
 export type IpcEventName = keyof typeof ipcEvents;
 export type IpcEventPayload<E extends IpcEventName> = z.infer<(typeof ipcEvents)[E]>;
+/** What `powerMonitor` reported: the machine suspended or resumed, the screen locked or unlocked. */
+export type PowerState = IpcEventPayload<'power:changed'>['state'];
 
 /**
  * Parses `bullpen://clip/<id>` (scheme and `clip` in any case, an optional trailing slash);
@@ -211,5 +215,6 @@ export interface BullpenBridge {
     onNotificationOpen(listener: (route: string) => void): () => void;
     onUpdateReady(listener: (version: string) => void): () => void;
     onTrayCommand(listener: (command: TrayCommand) => void): () => void;
+    onPowerChange(listener: (state: PowerState) => void): () => void;
   };
 }

@@ -18,8 +18,11 @@ export const ARM_TIMEOUT_MS = 10_000;
 
 /**
  * Whether the OS can give us whole-system audio through getDisplayMedia: Windows always;
- * macOS from 13 (Darwin 22), through ScreenCaptureKit. Linux has no system loopback — the
- * renderer captures a PulseAudio/PipeWire monitor source as an ordinary input device.
+ * macOS from 13 (Darwin 22), through ScreenCaptureKit. macOS 12.3 has ScreenCaptureKit but
+ * captures no audio with it (`SCStreamConfiguration.capturesAudio` is macOS 13+), so a Mac on
+ * 12 picks a loopback input device instead, as the go-live form's hint says. Linux has no
+ * system loopback here: the renderer captures a PulseAudio/PipeWire monitor source as an
+ * ordinary input device.
  */
 export function systemLoopbackSupported(platform: NodeJS.Platform = process.platform, osRelease = release()): boolean {
   if (platform === 'win32') return true;
@@ -28,13 +31,24 @@ export function systemLoopbackSupported(platform: NodeJS.Platform = process.plat
 }
 
 /**
- * Chromium keeps macOS loopback behind features; must run before the app is ready.
- * (On macOS 15+ ScreenCaptureKit loopback needs the override; Core Audio taps are default.)
+ * The Chromium features behind macOS system-audio loopback: ScreenCaptureKit audio for screen
+ * share, and its override that macOS 15+ needs (Core Audio taps are the default there).
+ * Electron's own `audio: 'loopback'` then works; no library is needed for it (see README,
+ * "System audio").
+ */
+export const MAC_LOOPBACK_FEATURES = ['MacLoopbackAudioForScreenShare', 'MacSckSystemAudioLoopbackOverride'] as const;
+
+/**
+ * Turns on macOS loopback's Chromium features; must run before the app is ready. Chromium
+ * keeps one value per switch, so a second `--enable-features` would replace features enabled
+ * before (by a user's command line or another module): merge into the one switch instead.
  */
 export function prepareCapture(platform: NodeJS.Platform = process.platform): void {
-  if (platform === 'darwin') {
-    app.commandLine.appendSwitch('enable-features', 'MacLoopbackAudioForScreenShare,MacSckSystemAudioLoopbackOverride');
-  }
+  if (platform !== 'darwin') return;
+  const { commandLine } = app;
+  const existing = commandLine.hasSwitch('enable-features') ? commandLine.getSwitchValue('enable-features').split(',').filter(Boolean) : [];
+  if (existing.length > 0) commandLine.removeSwitch('enable-features');
+  commandLine.appendSwitch('enable-features', [...new Set([...existing, ...MAC_LOOPBACK_FEATURES])].join(','));
 }
 
 /**

@@ -19,6 +19,7 @@ import { openExternalLink } from './external-links';
 import { setupIpcHandlers } from './ipc';
 import { launchedHidden, setupLoginItem } from './login-item';
 import { createLogger } from './logger';
+import { setupPower } from './power';
 import { setupSettings } from './settings';
 import { setupTokenStore } from './token-store';
 import { setupTray } from './tray';
@@ -74,6 +75,8 @@ async function main(deepLinks: DeepLinks): Promise<void> {
     },
   });
   app.on('will-quit', () => updates.close());
+  // Sleep, wake and screen lock reach the renderer, which marks and restores its connection.
+  setupPower({ log, getWindow: currentWindow });
   // The window's renderer loads asynchronously, so it cannot call before these exist.
   setupIpcHandlers({
     log,

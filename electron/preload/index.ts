@@ -61,6 +61,7 @@ const bridge: BullpenBridge = {
     onNotificationOpen: (listener) => subscribe('notification:open', ({ route }) => listener(route)),
     onUpdateReady: (listener) => subscribe('update:ready', ({ version }) => listener(version)),
     onTrayCommand: (listener) => subscribe('tray:command', ({ command }) => listener(command)),
+    onPowerChange: (listener) => subscribe('power:changed', ({ state }) => listener(state)),
   },
 };
 

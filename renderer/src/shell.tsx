@@ -9,6 +9,7 @@ import { NotificationBell } from './notifications/notification-bell';
 import { UpdateBanner } from './components/update-banner';
 import { useSession } from './services/session-context';
 import { navigate, routeHref, type Route } from './routing';
+import type { ConnectionView } from './services/reconnect-policy';
 import { notify, useAppStore } from './state/store';
 
 const nav: { route: Route; label: string; desktopOnly?: boolean; forRole?: (role: Role) => boolean }[] = [
@@ -123,15 +124,7 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
           </a>
         </div>
       </header>
-      {connection === 'reconnecting' ? (
-        <div className="banner banner-warn" role="status">
-          Connection to the server lost. Reconnecting… Live audio keeps playing while it can.
-        </div>
-      ) : connection === 'refused' ? (
-        <div className="banner banner-warn" role="status" data-testid="too-many-windows">
-          Bullpen is open in too many of your windows and devices. Close one, and this one connects by itself.
-        </div>
-      ) : null}
+      <ConnectionBanner status={connection} />
       <UpdateBanner />
       <LiveBar route={route} />
       <CallEndedNotifier route={route} />
@@ -142,23 +135,59 @@ export function Shell({ route, children }: { route: Route; children: ReactNode }
   );
 }
 
-function ConnectionBadge({ status }: { status: string }) {
-  const text =
-    status === 'online'
-      ? 'Connected'
-      : status === 'reconnecting'
-        ? 'Reconnecting…'
-        : status === 'connecting'
-          ? 'Connecting…'
-          : status === 'refused'
-            ? 'Too many windows'
-            : 'Offline';
+const connectionLabels: Record<ConnectionView, string> = {
+  online: 'Connected',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  refused: 'Too many windows',
+  offline: 'Offline',
+  asleep: 'Asleep',
+};
+
+/** The link to the server, always in the header; screen readers hear each change once. */
+function ConnectionBadge({ status }: { status: ConnectionView }) {
   return (
-    <span className={`conn conn-${status}`} role="status" data-testid="connection" data-status={status}>
+    <span className={`conn conn-${status}`} role="status" aria-live="polite" data-testid="connection" data-status={status}>
       <span className="conn-dot" aria-hidden="true" />
-      <span className="conn-text">{text}</span>
+      <span className="conn-text">{connectionLabels[status]}</span>
     </span>
   );
+}
+
+/** What a lost link means for the person, while it lasts. */
+function ConnectionBanner({ status }: { status: ConnectionView }) {
+  const hosting = useAppStore((s) => s.host.phase === 'live');
+  const listening = useAppStore((s) => s.listen.phase === 'playing' || s.listen.phase === 'connecting' || s.listen.phase === 'rejoining');
+  const resumes = hosting ? ' Your call carries on as soon as it is back.' : listening ? ' You rejoin the call as soon as it is back.' : '';
+  switch (status) {
+    case 'reconnecting':
+      return (
+        <div className="banner banner-warn" role="status" data-testid="connection-banner">
+          Connection to the server lost. Reconnecting… Live audio keeps playing while it can.
+        </div>
+      );
+    case 'offline':
+      return (
+        <div className="banner banner-warn" role="status" data-testid="connection-banner">
+          You are offline. Bullpen reconnects by itself when the network is back.{resumes}
+        </div>
+      );
+    case 'asleep':
+      return (
+        <div className="banner banner-warn" role="status" data-testid="connection-banner">
+          This computer is going to sleep. Bullpen reconnects when it wakes.{resumes}
+        </div>
+      );
+    case 'refused':
+      return (
+        <div className="banner banner-warn" role="status" data-testid="too-many-windows">
+          Bullpen is open in too many of your windows and devices. Close one, and this one connects by itself.
+        </div>
+      );
+    case 'online':
+    case 'connecting':
+      return null;
+  }
 }
 
 /** Shows an ongoing call (hosting or listening) while the person is on another screen. */

@@ -66,6 +66,7 @@ async function fakeDesktopBridge(context: BrowserContext, serverUrl: string): Pr
         onOpenLink: () => () => {},
         onNotificationOpen: () => () => {},
         onTrayCommand: () => () => {},
+        onPowerChange: () => () => {},
         onUpdateReady: (listener) => {
           Object.assign(globalThis, { fakeUpdateReady: listener });
           return () => {};

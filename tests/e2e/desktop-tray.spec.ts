@@ -77,6 +77,7 @@ async function fakeDesktopBridge(context: BrowserContext, serverUrl: string): Pr
           return () => page.trayListeners.splice(page.trayListeners.indexOf(listener), 1);
         },
         onUpdateReady: () => () => {},
+        onPowerChange: () => () => {},
       },
     };
     Object.defineProperty(globalThis, 'bullpen', { value: Object.freeze(bridge) });

@@ -91,6 +91,35 @@ export class SocketClient {
     return this.#socket.connected;
   }
 
+  /**
+   * Connects again now instead of waiting out socket.io's backoff (after a wake-up or the
+   * network coming back). `force` also replaces a connection that claims to be up (one that
+   * failed {@link verify}). Closing the manager and opening it anew is socket.io's own path:
+   * the pending backoff timer goes with the old attempt.
+   */
+  reconnectNow(opts: { force?: boolean } = {}): void {
+    if (this.#socket.connected && !opts.force) return;
+    clearTimeout(this.#retryTimer);
+    this.#socket.disconnect();
+    this.#socket.connect();
+  }
+
+  /**
+   * Whether the connection still answers: a socket whose machine slept (or whose network
+   * changed) can look connected while its TCP connection is gone. Asks for the board (cheap,
+   * read-only) and waits at most `timeoutMs`.
+   */
+  async verify(timeoutMs: number): Promise<boolean> {
+    if (!this.#socket.connected) return false;
+    try {
+      const emitter = this.#socket.timeout(timeoutMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> };
+      await emitter.emitWithAck('board:get', {});
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Sends a contract event and resolves with its parsed `Result` ack. Never throws. */
   async request<E extends ClientEventName>(event: E, payload: ClientInput<E>): Promise<Result<ClientReply<E>>> {
     const checked = parse(clientEvents[event].payload, payload);

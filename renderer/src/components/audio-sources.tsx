@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AppError } from '../../../contract';
+import { callAudioHint, isPicked, type CallAudioPick } from '../media/call-audio-hint';
 import { listAudioInputs, onDevicesChanged, type AudioInput } from '../media/capture';
 import type { CallAudioMode } from '../platform/platform';
 import { useSession } from '../services/session-context';
@@ -17,6 +18,8 @@ export function AudioSources() {
   const session = useSession();
   const prefs = useAppStore((s) => s.prefs);
   const modes = useAppStore((s) => s.callAudioModes);
+  const os = useAppStore((s) => s.os);
+  const shell = useAppStore((s) => s.platformKind);
   const [inputs, setInputs] = useState<AudioInput[]>([]);
   const [micError, setMicError] = useState<AppError | null>(null);
   const [callError, setCallError] = useState<AppError | null>(null);
@@ -67,6 +70,9 @@ export function AudioSources() {
     setCallError(error);
     setDisplayCaptured(error === null);
   };
+
+  const hint = callAudioHint({ os, shell, modes, inputs });
+  const suggest = hint.pick && !isPicked(hint.pick, prefs.callAudioMode, prefs.callAudioDeviceId) ? hint.pick : null;
 
   const displayMode = prefs.callAudioMode === 'tab' || prefs.callAudioMode === 'system' ? prefs.callAudioMode : null;
 
@@ -122,6 +128,14 @@ export function AudioSources() {
             ) : null}
           </SelectField>
         </div>
+        <p className="field-hint" data-testid="call-audio-hint">
+          {hint.text}{' '}
+          {suggest ? (
+            <button type="button" className="btn btn-ghost btn-sm" onClick={() => onCall(pickValue(suggest))}>
+              Use {pickLabel(suggest)}
+            </button>
+          ) : null}
+        </p>
         {displayMode ? (
           <div className="source-capture">
             <Button variant="secondary" busy={capturing} busyLabel="Waiting for your choice…" onClick={() => void captureDisplay(displayMode)}>
@@ -142,4 +156,13 @@ export function AudioSources() {
       </div>
     </fieldset>
   );
+}
+
+/** The picker's value for a hint's pick. */
+function pickValue(pick: CallAudioPick): string {
+  return pick.mode === 'device' ? `device:${pick.deviceId}` : pick.mode;
+}
+
+function pickLabel(pick: CallAudioPick): string {
+  return pick.mode === 'device' ? `“${pick.label}”` : pick.mode === 'system' ? 'System audio' : 'a browser tab';
 }

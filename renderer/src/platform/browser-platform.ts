@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PostRollSec, PreRollSec } from '../../../contract';
+import { osFromNavigator } from './host-os';
+import { onWindowSignals } from './window-signals';
 import { audioOnly, DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs, type Platform } from './platform';
 
 const TOKEN_KEY = 'bullpen.token';
@@ -66,6 +68,7 @@ export function createBrowserPlatform(): Platform {
       const modes: CallAudioMode[] = typeof navigator.mediaDevices?.getDisplayMedia === 'function' ? ['tab'] : [];
       return Promise.resolve(modes);
     },
+    os: () => Promise.resolve(osFromNavigator(navigator as Navigator & { userAgentData?: { platform?: string } })),
     async captureDisplayAudio(mode) {
       if (mode !== 'tab') throw new DOMException('System audio capture needs the desktop app.', 'NotSupportedError');
       const stream = await navigator.mediaDevices.getDisplayMedia({
@@ -130,5 +133,7 @@ export function createBrowserPlatform(): Platform {
     onTrayCommand: noop,
     loadStartupPrefs: () => Promise.resolve(null),
     saveStartupPrefs: () => Promise.resolve('Starting at login needs the desktop app.'),
+    // No sleep or lock events reach a web page: a wake-up shows as `online` or `visible`.
+    onSystemSignal: (listener) => onWindowSignals(listener),
   };
 }

@@ -1,5 +1,6 @@
-import type { AppLink, BullpenBridge, Result, Settings } from '../../../contract';
-import { audioOnly, DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type DevicePrefs, type Platform } from './platform';
+import type { AppLink, BullpenBridge, PowerState, Result, Settings } from '../../../contract';
+import { onWindowSignals } from './window-signals';
+import { audioOnly, DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type DevicePrefs, type Platform, type SystemSignal } from './platform';
 
 /** Unwraps a bridge reply, turning a failure into an exception with the main process's message. */
 function value<T>(result: Result<T>): T {
@@ -13,6 +14,20 @@ function toPrefs(settings: Settings): DevicePrefs {
     callAudioMode: settings.callAudioMode,
     callAudioDeviceId: settings.callAudioDeviceId,
   };
+}
+
+/** `powerMonitor`'s names, as the renderer's signals call them. */
+function powerSignal(state: PowerState): SystemSignal {
+  switch (state) {
+    case 'suspend':
+      return 'suspend';
+    case 'resume':
+      return 'resume';
+    case 'lock-screen':
+      return 'lock';
+    case 'unlock-screen':
+      return 'unlock';
+  }
 }
 
 /**
@@ -58,6 +73,10 @@ export function createElectronPlatform(bridge: BullpenBridge): Platform {
       const info = await bridge.app.info();
       const modes: CallAudioMode[] = info.ok && info.value.systemLoopback ? ['system'] : [];
       return modes;
+    },
+    async os() {
+      const info = await bridge.app.info();
+      return info.ok ? info.value.platform : 'other';
     },
     async captureDisplayAudio(mode) {
       if (mode !== 'system') throw new DOMException('Tab sharing is only available in the browser.', 'NotSupportedError');
@@ -129,6 +148,14 @@ export function createElectronPlatform(bridge: BullpenBridge): Platform {
     async saveStartupPrefs(patch) {
       const result = await bridge.settings.set(patch);
       return result.ok ? null : result.error.message;
+    },
+    onSystemSignal(listener) {
+      const offPower = bridge.events.onPowerChange((state) => listener(powerSignal(state)));
+      const offWindow = onWindowSignals(listener);
+      return () => {
+        offPower();
+        offWindow();
+      };
     },
   };
 }

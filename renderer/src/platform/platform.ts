@@ -20,6 +20,9 @@ export type NotificationPermissionState = 'default' | 'granted' | 'denied' | 'un
 /** Where the call's (customer's) audio comes from when going live. */
 export type CallAudioMode = 'none' | 'device' | 'system' | 'tab';
 
+/** The operating system the app runs on (the desktop app's `process.platform`; the browser's guess). */
+export type HostOs = 'darwin' | 'win32' | 'linux' | 'other';
+
 /** Audio sources a host chose; remembered between calls. */
 export interface DevicePrefs {
   /** Microphone device id, or null for the system default. */
@@ -45,6 +48,13 @@ export const DEFAULT_CLIP_PREFS: ClipPrefs = {
   hotkey: DEFAULT_CLIP_HOTKEY,
 };
 
+/**
+ * What the shell noticed about the machine: sleep and wake (`suspend`/`resume`, desktop only),
+ * the screen locking (`lock`/`unlock`, desktop only), the network going away and back
+ * (`offline`/`online`) and the window being hidden or shown (`hidden`/`visible`).
+ */
+export type SystemSignal = 'suspend' | 'resume' | 'lock' | 'unlock' | 'offline' | 'online' | 'hidden' | 'visible';
+
 export interface Platform {
   readonly kind: 'electron' | 'browser';
   /** Origin of the Bullpen server (no trailing slash). */
@@ -60,6 +70,8 @@ export interface Platform {
   saveDevicePrefs(patch: Partial<DevicePrefs>): Promise<void>;
   /** The call-audio sources this shell can offer, besides input devices and none. */
   callAudioModes(): Promise<CallAudioMode[]>;
+  /** The operating system, for hints such as which call-audio source to pick. */
+  os(): Promise<HostOs>;
   /**
    * Captures the call audio for `mode` (`system` loopback or a shared `tab`); input devices
    * are captured by the media layer directly. Resolves with an audio-only stream.
@@ -107,6 +119,11 @@ export interface Platform {
   loadStartupPrefs(): Promise<StartupPrefs | null>;
   /** Saves startup choices; resolves with an error message when refused (e.g. the OS said no), or null. */
   saveStartupPrefs(patch: Partial<Omit<StartupPrefs, 'closeQuits'>>): Promise<string | null>;
+  /**
+   * Sleep, lock, network and visibility changes (see {@link SystemSignal}). The browser has only
+   * the window's `online`/`offline` and `visibilitychange`. Returns an unsubscribe.
+   */
+  onSystemSignal(listener: (signal: SystemSignal) => void): () => void;
 }
 
 /** Desktop: starting at login, and what closing the window does while no call runs. */

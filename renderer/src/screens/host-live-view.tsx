@@ -29,7 +29,7 @@ export function HostLiveView() {
       <section className="page page-medium" aria-labelledby="ended-title">
         <div className="panel ended-panel" data-testid="host-ended">
           <h1 id="ended-title">Call ended</h1>
-          <p>{endReasonText(host.endedReason, 'host')}</p>
+          {host.awayNote ? <p data-testid="host-ended-away">{host.awayNote}</p> : <p>{endReasonText(host.endedReason, 'host')}</p>}
           {call ? (
             <p className="muted">
               “{call.title}”{duration ? ` · ${duration}` : ''}

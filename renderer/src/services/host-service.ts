@@ -55,9 +55,12 @@ export class HostService {
   #sourceGeneration = 0;
   /** The device choice the open sources were opened for. */
   #openKey: string | null = null;
+  /** Why the call may have ended while this machine was away (asleep, offline), in words; null when it was not. */
+  readonly #awayNote: () => string | null;
 
-  constructor(platform: Platform, socket: () => SocketClient | null, board: () => BoardCall[]) {
+  constructor(platform: Platform, socket: () => SocketClient | null, board: () => BoardCall[], awayNote: () => string | null = () => null) {
     this.#board = board;
+    this.#awayNote = awayNote;
     this.#platform = platform;
     this.#socket = socket;
   }
@@ -204,7 +207,11 @@ export class HostService {
         void this.#socket()?.request('media:candidate', { callId, role: 'host', candidate });
       },
       onGone: (error) => {
-        if (this.#publisher === publisher) this.#ended(error.code === 'MEDIA_FAILED' ? 'host-timeout' : null, error);
+        if (this.#publisher !== publisher) return;
+        // Republishing after a sleep or an outage found the call gone: the grace period passed.
+        const note = ['MEDIA_FAILED', 'CALL_ENDED', 'CALL_NOT_FOUND'].includes(error.code) ? this.#awayNote() : null;
+        this.#ended(error.code === 'MEDIA_FAILED' || note ? 'host-timeout' : null, note ? null : error);
+        if (note) store.host({ awayNote: note });
       },
     });
     this.#publisher = publisher;
@@ -288,6 +295,17 @@ export class HostService {
   /** The signalling connection came back: publish again so media surely flows. */
   onSocketReconnected(): void {
     if (store.get().host.phase === 'live') this.#publisher?.reconnectNow();
+  }
+
+  /**
+   * The link came back and the server's board no longer has our call: it ended while this
+   * machine was away (past the grace period). Stop publishing and say so; nothing is sent.
+   */
+  endedWhileAway(callId: string, message: string): void {
+    const { call, phase } = store.get().host;
+    if (call?.id !== callId || phase !== 'live') return;
+    this.#ended('host-timeout', null);
+    store.host({ awayNote: message });
   }
 
   /** Signing out or switching servers: stop everything. */

@@ -141,6 +141,15 @@ export class ListenService {
     if (listen.callId && isActive(listen.phase)) void this.#rejoin(listen.callId);
   }
 
+  /** The link came back and the call is no longer on the board: it ended while this machine was away. */
+  endedWhileAway(callId: string, message: string): void {
+    const { listen } = store.get();
+    if (listen.callId !== callId || !isActive(listen.phase)) return;
+    this.#attempt++;
+    this.#teardown();
+    store.listen({ phase: 'ended', endedReason: null, error: clientError('CALL_ENDED', message), stats: null });
+  }
+
   /** The server's ICE candidate for this window's join of `callId` (trickle ICE). */
   onCandidate(callId: string, candidate: IceCandidate | null): void {
     if (store.get().listen.callId === callId) this.#playback?.remoteCandidate(candidate);
@@ -239,7 +248,8 @@ export class ListenService {
   async #rejoin(callId: string): Promise<void> {
     const attempt = ++this.#attempt;
     this.#teardown();
-    store.listen({ phase: 'rejoining' });
+    // The old connection's counts are not this one's: the details line waits for the new stats.
+    store.listen({ phase: 'rejoining', stats: null });
     const socket = this.#socket();
     if (!socket?.connected) return; // onSocketReconnected tries again
     await socket.request('listen:leave', { callId });

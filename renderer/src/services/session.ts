@@ -13,6 +13,7 @@ import { ListenService } from './listen-service';
 import { HostControlsService } from './host-controls-service';
 import { QuestionService } from './question-service';
 import { NotificationFeed } from './notification-feed';
+import { Connectivity } from './connectivity';
 
 /**
  * The renderer's services, created once at start: boot (server reachable? set up? signed
@@ -35,11 +36,14 @@ export class Session {
   #unsubscribe: (() => void)[] = [];
   #signingOut = false;
   readonly #notifications: NotificationFeed;
+  readonly #connectivity: Connectivity;
+  /** The board as read when the socket last came online (what reconnecting restores from). */
+  #boardRead: Promise<BoardCall[] | null> = Promise.resolve(null);
 
   constructor(platform: Platform) {
     this.platform = platform;
     const board = () => boardCalls(this.queries);
-    this.host = new HostService(platform, () => this.#socket, board);
+    this.host = new HostService(platform, () => this.#socket, board, () => this.#connectivity.hostAwayNote());
     this.listen = new ListenService(() => this.#socket, board);
     this.hostControls = new HostControlsService(() => this.#socket);
     // The board is fed by the socket (`board:get` on connect, then `board:update`), never
@@ -48,6 +52,13 @@ export class Session {
     this.clips = new ClipService(platform, () => this.#socket, () => this.rest);
     this.questions = new QuestionService(() => this.#socket);
     this.#notifications = new NotificationFeed(platform, this.queries);
+    this.#connectivity = new Connectivity({
+      platform,
+      socket: () => this.#socket,
+      host: this.host,
+      listen: this.listen,
+      networkOnline: () => navigator.onLine,
+    });
   }
 
   /** The REST client (available once booted). */
@@ -60,6 +71,7 @@ export class Session {
   async boot(): Promise<void> {
     store.set({ boot: { status: 'loading' }, platformKind: this.platform.kind });
     this.clips.start();
+    this.#connectivity.start();
     let serverUrl: string;
     try {
       serverUrl = await this.platform.serverUrl();
@@ -73,8 +85,8 @@ export class Session {
       onUnauthenticated: (error) => void this.signOut(signedOutReason(error), { local: true }),
     });
     try {
-      const [prefs, modes] = await Promise.all([this.platform.loadDevicePrefs(), this.platform.callAudioModes()]);
-      store.set({ serverUrl, prefs, callAudioModes: modes });
+      const [prefs, modes, os] = await Promise.all([this.platform.loadDevicePrefs(), this.platform.callAudioModes(), this.platform.os()]);
+      store.set({ serverUrl, prefs, callAudioModes: modes, os });
     } catch {
       // Device choices are a convenience: start with the defaults rather than not at all.
       store.set({ serverUrl });
@@ -135,8 +147,8 @@ export class Session {
     this.#closeSocket();
     this.queries.clear();
     await this.platform.saveToken(null).catch(() => undefined);
-    const { boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, clipPrefs } = store.get();
-    store.set({ ...initialState, boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, clipPrefs, signedOutReason: reason });
+    const { boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, os, clipPrefs } = store.get();
+    store.set({ ...initialState, boot, platformKind, serverUrl, needsSetup, prefs, callAudioModes, os, clipPrefs, signedOutReason: reason });
     if (wasLive && !reason) notify('You signed out, so your live call ended.');
   }
 
@@ -164,14 +176,14 @@ export class Session {
     store.set({ me: { user: me.user, team: me.team } });
     const socket = new SocketClient(store.get().serverUrl, token, {
       onStatus: (connection) => {
-        store.set({ connection });
-        if (connection === 'online') void this.#refreshBoard(socket);
+        this.#connectivity.onSocketStatus(connection);
+        if (connection === 'online') this.#boardRead = this.#refreshBoard(socket);
       },
       onReconnected: () => {
         // Pushes may have been missed while the connection was down.
         void this.queries.invalidateQueries();
-        this.host.onSocketReconnected();
-        this.listen.onSocketReconnected();
+        // Republish, rejoin, or say the call ended meanwhile (connectivity.ts decides).
+        void this.#connectivity.onReconnected(this.#boardRead);
       },
       onUnauthenticated: (error) => void this.signOut(signedOutReason(error), { local: true }),
     });
@@ -225,14 +237,14 @@ export class Session {
     ];
   }
 
-  async #refreshBoard(socket: SocketClient): Promise<void> {
+  /** Reads the board from the server into the cache; resolves with it, or null when it could not be read. */
+  async #refreshBoard(socket: SocketClient): Promise<BoardCall[] | null> {
     const reply = await socket.request('board:get', {});
-    if (socket !== this.#socket) return;
-    if (reply.ok) {
-      this.queries.setQueryData<BoardCall[]>(queryKeys.board, reply.value.calls);
-      this.listen.onBoard(reply.value.calls);
-      this.hostControls.onBoard(reply.value.calls);
-    }
+    if (socket !== this.#socket || !reply.ok) return null;
+    this.queries.setQueryData<BoardCall[]>(queryKeys.board, reply.value.calls);
+    this.listen.onBoard(reply.value.calls);
+    this.hostControls.onBoard(reply.value.calls);
+    return reply.value.calls;
   }
 
   /** A clip finished cutting: its page shows it at once; lists that hold it load again. */
@@ -256,6 +268,6 @@ export class Session {
     this.#unsubscribe = [];
     this.#socket?.close();
     this.#socket = null;
-    store.set({ connection: 'offline' });
+    this.#connectivity.onSocketClosed();
   }
 }

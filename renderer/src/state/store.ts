@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { AppError, CallEndReason, CallSummary, ClipSummary, ListenerInfo, Team, User, WhisperPush } from '../../../contract';
-import type { ConnectionStatus } from '../api/socket-client';
-import { DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs } from '../platform/platform';
+import type { ConnectionView } from '../services/reconnect-policy';
+import { DEFAULT_CLIP_PREFS, DEFAULT_DEVICE_PREFS, type CallAudioMode, type ClipPrefs, type DevicePrefs, type HostOs } from '../platform/platform';
 
 /**
  * The renderer's client state. Only serializable data lives here: peer connections, streams
@@ -25,6 +25,8 @@ export interface HostState {
   /** When the call ended (for the summary), ms since epoch. */
   endedAt: number | null;
   error: AppError | null;
+  /** Why the call ended while this machine was away (asleep, offline), in words; shown instead of the reason. */
+  awayNote: string | null;
 }
 
 export interface ListenStats {
@@ -90,9 +92,12 @@ export interface AppState {
   me: { user: User; team: Team } | null;
   /** Why the person was signed out, shown on the sign-in screen. */
   signedOutReason: string | null;
-  connection: ConnectionStatus | 'offline';
+  /** The link to the server as the shell shows it (services/reconnect-policy.ts). */
+  connection: ConnectionView;
   prefs: DevicePrefs;
   callAudioModes: CallAudioMode[];
+  /** The operating system (for which call-audio source to pick). */
+  os: HostOs;
   /** Pre-/post-roll and the desktop shortcut, from the shell's settings. */
   clipPrefs: ClipPrefs;
   host: HostState;
@@ -120,6 +125,7 @@ export const initialHost: HostState = {
   endedReason: null,
   endedAt: null,
   error: null,
+  awayNote: null,
 };
 
 export const initialListen: ListenState = {
@@ -147,6 +153,7 @@ export const initialState: AppState = {
   connection: 'offline',
   prefs: DEFAULT_DEVICE_PREFS,
   callAudioModes: [],
+  os: 'other',
   clipPrefs: DEFAULT_CLIP_PREFS,
   host: initialHost,
   listen: initialListen,

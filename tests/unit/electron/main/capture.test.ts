@@ -1,12 +1,23 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const electron = vi.hoisted(() => {
+  /** Chromium's command line: one value per switch, a later append replaces it. */
+  function fakeCommandLine() {
+    const switches = new Map<string, string>();
+    return {
+      switches,
+      hasSwitch: vi.fn((name: string) => switches.has(name)),
+      getSwitchValue: vi.fn((name: string) => switches.get(name) ?? ''),
+      removeSwitch: vi.fn((name: string) => void switches.delete(name)),
+      appendSwitch: vi.fn((name: string, value = '') => void switches.set(name, value)),
+    };
+  }
   const contentsByFrame = new Map<object, { id: number }>();
   return {
     contentsByFrame,
     desktopCapturer: { getSources: vi.fn(async () => [{ id: 'screen:0:0', name: 'Entire screen' }]) },
     webContents: { fromFrame: vi.fn((frame: object) => contentsByFrame.get(frame)) },
-    app: { commandLine: { appendSwitch: vi.fn() } },
+    app: { commandLine: fakeCommandLine() },
   };
 });
 vi.mock('electron', () => electron);
@@ -39,6 +50,7 @@ async function answer(capture: LoopbackCapture, req = request()): Promise<Stream
 
 beforeEach(() => {
   vi.clearAllMocks();
+  electron.app.commandLine.switches.clear();
   electron.contentsByFrame.clear();
   electron.contentsByFrame.set(appFrame, ourContents);
 });
@@ -55,7 +67,15 @@ describe('systemLoopbackSupported', () => {
     prepareCapture('linux');
     expect(electron.app.commandLine.appendSwitch).not.toHaveBeenCalled();
     prepareCapture('darwin');
-    expect(electron.app.commandLine.appendSwitch).toHaveBeenCalledWith('enable-features', expect.stringContaining('MacLoopbackAudioForScreenShare'));
+    expect(electron.app.commandLine.switches.get('enable-features')).toBe('MacLoopbackAudioForScreenShare,MacSckSystemAudioLoopbackOverride');
+  });
+
+  it('keeps features enabled before in the one --enable-features switch, without repeating any', () => {
+    electron.app.commandLine.switches.set('enable-features', 'WebRtcHideLocalIpsWithMdns,MacLoopbackAudioForScreenShare');
+    prepareCapture('darwin');
+    expect(electron.app.commandLine.switches.get('enable-features')).toBe(
+      'WebRtcHideLocalIpsWithMdns,MacLoopbackAudioForScreenShare,MacSckSystemAudioLoopbackOverride',
+    );
   });
 });
 

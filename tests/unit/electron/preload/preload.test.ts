@@ -45,7 +45,7 @@ describe('preload bridge', () => {
       notifications: ['show'],
       updates: ['install', 'status'],
       tray: ['reportActivity'],
-      events: ['onClipHotkey', 'onClipHotkeyError', 'onNotificationOpen', 'onOpenLink', 'onTrayCommand', 'onUpdateReady'],
+      events: ['onClipHotkey', 'onClipHotkeyError', 'onNotificationOpen', 'onOpenLink', 'onPowerChange', 'onTrayCommand', 'onUpdateReady'],
     });
     for (const methods of Object.values(bridge)) {
       for (const method of Object.values(methods as object)) expect(typeof method).toBe('function');
@@ -101,6 +101,7 @@ describe('preload events', () => {
       ['notification:open', (l) => bridge.events.onNotificationOpen(l), { route: '#/listen/c1' }, ['#/listen/c1']],
       ['update:ready', (l) => bridge.events.onUpdateReady(l), { version: '0.2.0' }, ['0.2.0']],
       ['tray:command', (l) => bridge.events.onTrayCommand(l), { command: 'end-call' }, ['end-call']],
+      ['power:changed', (l) => bridge.events.onPowerChange(l), { state: 'resume' }, ['resume']],
     ];
     const used = new Set<string>();
     for (const [channel, subscribe, payload, expected] of subscriptions) {

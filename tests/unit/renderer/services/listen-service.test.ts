@@ -35,3 +35,23 @@ describe('ListenService.onMediaLost', () => {
     expect(store.get().listen).toMatchObject({ phase: 'playing', callId: 'c1' });
   });
 });
+
+describe('ListenService.endedWhileAway', () => {
+  const service = new ListenService(() => null, () => []);
+  beforeEach(() => store.set({ listen: { ...initialListen, phase: 'rejoining', callId: 'c1' } }));
+
+  it('ends the listen with the words it is given, instead of rejoining', () => {
+    service.endedWhileAway('c1', 'The call ended while this computer was offline.');
+    const { listen } = store.get();
+    expect(listen.phase).toBe('ended');
+    expect(describeError(listen.error!)).toBe('The call ended while this computer was offline.');
+  });
+
+  it('ignores another call, and a listen that is no longer active', () => {
+    service.endedWhileAway('c2', 'The call ended.');
+    expect(store.get().listen.phase).toBe('rejoining');
+    store.listen({ phase: 'failed' });
+    service.endedWhileAway('c1', 'The call ended.');
+    expect(store.get().listen.phase).toBe('failed');
+  });
+});
