@@ -48,7 +48,7 @@ function callSet(callIndex: number, callId: string): ListenerSet {
 
 function replyError(id: number, err: unknown): void {
   const error = err instanceof BullpenError ? err.toAppError() : { code: 'MEDIA_FAILED' as const, message: err instanceof Error ? err.message : String(err) };
-  send({ type: 'reply', id, ok: false, error });
+  send({ type: 'reply', id, result: { ok: false, error } });
 }
 
 async function handle(msg: ToWorker): Promise<void> {
@@ -59,7 +59,7 @@ async function handle(msg: ToWorker): Promise<void> {
         const answer = await set.add(msg.listenerId, msg.offerSdp, msg.seed, (candidate) =>
           send({ type: 'candidate', callIndex: msg.callIndex, listenerId: msg.listenerId, candidate }),
         );
-        send({ type: 'reply', id: msg.id, ok: true, value: answer });
+        send({ type: 'reply', id: msg.id, result: { ok: true, value: answer } });
       } catch (err) {
         replyError(msg.id, err);
       }
@@ -73,7 +73,7 @@ async function handle(msg: ToWorker): Promise<void> {
         const set = calls.get(msg.callIndex);
         if (!set) throw new BullpenError('MEDIA_FAILED', 'That media connection is not set up (yet): send candidates after the answer.');
         set.addCandidate(msg.listenerId, msg.candidate);
-        send({ type: 'reply', id: msg.id, ok: true });
+        send({ type: 'reply', id: msg.id, result: { ok: true, value: undefined } });
       } catch (err) {
         replyError(msg.id, err);
       }

@@ -27,6 +27,8 @@ export interface MediaWorkerPoolOptions {
 export interface MediaWorkerPoolEvents {
   /** A worker exited unasked; every listener it held is gone. */
   'worker-died': [worker: MediaWorker];
+  /** A worker (a first one or a replacement) is ready and takes listeners. */
+  'worker-started': [worker: MediaWorker];
 }
 
 /** What a call's forwarder hears from the pool about its listeners on workers. */
@@ -161,6 +163,7 @@ export class MediaWorkerPool {
     worker.on('listener-state', (callIndex, listenerId, state) => this.#links.get(callIndex)?.listenerState(listenerId, state));
     worker.on('died', () => this.#onDied(worker));
     this.#workers[index - 1] = worker;
+    this.#events.emit('worker-started', worker);
   }
 
   #onDied(worker: MediaWorker): void {

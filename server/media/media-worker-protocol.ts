@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { IceCandidate } from '../../contract/media';
-import { AppErrorSchema } from '../../contract/result';
+import { resultSchema } from '../../contract/result';
 
 /** The fd of the media pipe in the worker (stdio: ignore, inherit, inherit, pipe, ipc). */
 export const MEDIA_PIPE_FD = 3;
@@ -67,8 +67,8 @@ export type WorkerStats = z.infer<typeof WorkerStats>;
 /** Worker → server process. */
 export const FromWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('reply'), id: RequestId, ok: z.literal(true), value: z.string().optional() }),
-  z.object({ type: z.literal('reply'), id: RequestId, ok: z.literal(false), error: AppErrorSchema }),
+  /** A request's outcome: an answer SDP (add-listener), nothing (add-candidate), or a typed error. */
+  z.object({ type: z.literal('reply'), id: RequestId, result: resultSchema(z.string().max(64 * 1024).optional()) }),
   z.object({ type: z.literal('stats'), id: RequestId, stats: WorkerStats }),
   z.object({ type: z.literal('candidate'), callIndex: CallIndex, listenerId: ListenerId, candidate: IceCandidate.nullable() }),
   z.object({ type: z.literal('listener-state'), callIndex: CallIndex, listenerId: ListenerId, state: z.enum(['connected', 'failed', 'closed']) }),

@@ -54,7 +54,14 @@ export class MediaWorker {
     this.#pipe.on('error', () => {});
     const probes = new FrameReader((r) => this.#events.emit('probe', r.readUInt32BE(0), r.readUInt32BE(4), r.readDoubleBE(8)), PROBE_REPLY_SIZE);
     this.#pipe.on('data', (chunk: Buffer) => probes.push(chunk));
-    child.on('message', (raw) => this.#onMessage(raw));
+    child.on('message', (raw) => {
+      // Whatever a worker sends, the server process carries on.
+      try {
+        this.#onMessage(raw);
+      } catch (err) {
+        this.#log.error('message from a media worker failed', { err: err instanceof Error ? err.message : String(err) });
+      }
+    });
     child.on('exit', (code, signal) => this.#onExit(code, signal));
   }
 
@@ -189,8 +196,8 @@ export class MediaWorker {
         if (!pending) return;
         this.#pending.delete(msg.id);
         if (msg.type === 'stats') pending.resolve(msg.stats);
-        else if (msg.ok) pending.resolve(msg.value);
-        else pending.reject(new BullpenError(msg.error.code, msg.error.message));
+        else if (msg.result.ok) pending.resolve(msg.result.value);
+        else pending.reject(new BullpenError(msg.result.error.code, msg.result.error.message));
         return;
       }
       case 'candidate':
