@@ -12,7 +12,7 @@ import { Socket } from 'node:net';
 import { BullpenError } from '../../contract/result';
 import { createLogger } from '../logger';
 import { ListenerSet } from './listener-set';
-import { FrameReader, FromWorker, MEDIA_PIPE_FD, PROBE_REPLY_SIZE, ToWorker, WORKER_INIT_ENV, WorkerInit } from './media-worker-protocol';
+import { FRAME_HEADER_SIZE, FrameReader, FromWorker, MEDIA_PIPE_FD, PROBE_REPLY_SIZE, ToWorker, WORKER_INIT_ENV, WorkerInit } from './media-worker-protocol';
 import { peerTeardown } from './teardown-queue';
 
 if (!process.send) throw new Error('media-worker-main runs only as a forked media worker');
@@ -122,10 +122,9 @@ const pipe = new Socket({ fd: MEDIA_PIPE_FD, readable: true, writable: true });
 const probeReply = Buffer.alloc(PROBE_REPLY_SIZE);
 const reader = new FrameReader((frame) => {
   framesIn++;
+  // A frame of a call closed meanwhile has no set: nothing to send (its probe is still answered).
   const set = calls.get(frame.readUInt32BE(4));
-  if (!set) return;
-  const packet = frame.subarray(19);
-  const sent = set.send(packet, frame.readUInt16BE(8), frame.readUInt32BE(10), frame[14]! & 0x80);
+  const sent = set ? set.send(frame.subarray(FRAME_HEADER_SIZE), frame.readUInt16BE(8), frame.readUInt32BE(10), frame[14]! & 0x80) : 0;
   packetsForwarded += sent;
   const probeId = frame.readUInt32BE(15);
   if (probeId !== 0) {
