@@ -82,11 +82,13 @@ export class MediaWorker {
         worker.close();
         reject(new BullpenError('MEDIA_FAILED', `media worker ${init.index} could not start: ${err.message}`));
       };
+      const exited = (code: number | null, signal: string | null) => fail(new Error(`it exited (${signal ?? code})`));
       child.once('error', fail);
-      child.once('exit', (code, signal) => fail(new Error(`it exited (${signal ?? code})`)));
+      child.once('exit', exited);
       worker.#readyWaiter = () => {
         clearTimeout(timer);
         child.off('error', fail);
+        child.off('exit', exited);
         resolve();
       };
     });

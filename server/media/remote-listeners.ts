@@ -175,7 +175,8 @@ export class RemoteListeners implements CallLink {
     this.#log.warn('listeners lost with their media worker', { mediaWorker: worker.index, listeners: lost.length });
     for (const [id, entry] of lost) {
       this.#drop(id, entry);
-      this.#events.emit('listener-state', id, 'failed');
+      // One still joining hears it from its `add`, which the dead worker's handle rejects.
+      if (entry.answered) this.#events.emit('listener-state', id, 'failed');
     }
   }
 
