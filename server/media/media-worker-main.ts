@@ -136,7 +136,8 @@ const reader = new FrameReader((frame) => {
   }
 });
 pipe.on('data', (chunk: Buffer) => reader.push(chunk));
-pipe.on('error', (err) => log.warn('media pipe error', { err: err.message }));
+// The server process closing its end (shutdown) resets the pipe; the IPC channel's close says the rest.
+pipe.on('error', (err) => log.debug('media pipe closed', { err: err.message }));
 
 function shutdown(why: string): void {
   if (closing) return;
