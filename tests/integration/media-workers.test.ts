@@ -2,7 +2,7 @@
  * Listeners spread over media worker processes (mediaWorkers > 1): real forked workers, real
  * node-datachannel peers on loopback, the real server for the wiring. Waits on events, never on time.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/logger';
 import { Forwarder, type ForwarderEvents } from '../../server/media/forwarder';
@@ -212,6 +212,26 @@ describe('media worker processes', () => {
     const late = await joinListener(forwarder, 'late');
     expect(forwarder.listenerProcess('late')).toBe(1);
     await streamUntilHeard(host, late, frames);
+  });
+
+  it('workers never outlive the server process, even one killed with SIGKILL', async () => {
+    const parent = fork('tests/helpers/media-pool-process.ts', [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const [{ pids }] = await once<[{ pids: number[] }]>((fn) => parent.on('message', fn as never));
+    expect(pids).toHaveLength(2);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(pids.every(alive)).toBe(true);
+    parent.kill('SIGKILL');
+    // Bounded poll: the OS gives no event when an unrelated process exits.
+    const deadline = Date.now() + 15_000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(pids.filter(alive)).toEqual([]);
   });
 
   it('the server with --media-workers 3 forks two workers, spreads real listeners, and stops them all; with 1 it forks none', async () => {
