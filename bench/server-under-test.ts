@@ -8,6 +8,8 @@ import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startServer } from '../server/app';
 import type { Forwarder } from '../server/media/forwarder';
+import type { MediaWorkerPool } from '../server/media/media-worker-pool';
+import type { WorkerStats } from '../server/media/media-worker-protocol';
 import type { ProbeRequest } from './server-probe';
 
 const dataDir = process.env.BENCH_DATA_DIR;
@@ -47,7 +49,20 @@ const ticksUs: number[] = [];
 const tickTimer = profiler ? setInterval(() => ticksUs.push(Number(process.hrtime.bigint() / 1000n)), 1) : undefined;
 tickTimer?.unref();
 
+/**
+ * BENCH_MEDIA_WORKERS=N: the server's mediaWorkers. The worker processes' CPU, memory and sends
+ * are asked of them with every reading and added to this process's, so the per-packet and
+ * per-listener figures cover every process the listeners' media costs.
+ */
+const mediaWorkers = Number(process.env.BENCH_MEDIA_WORKERS ?? 1);
+let mediaPool: MediaWorkerPool | null = null;
+const noWorkers: WorkerStats[] = [];
+const workerStats = (): Promise<WorkerStats[]> => mediaPool?.stats() ?? Promise.resolve(noWorkers);
+const sum = (stats: WorkerStats[], key: keyof WorkerStats) => stats.reduce((n, s) => n + s[key], 0);
+
 const server = await startServer({
+  mediaWorkers,
+  onMediaPool: (pool) => (mediaPool = pool),
   port: 0,
   host: '127.0.0.1',
   dataDir,
@@ -85,35 +100,45 @@ function packetCounts(): { packetsIn: number; packetsForwarded: number } {
   return { packetsIn, packetsForwarded };
 }
 
+/** Every process's CPU and memory: this one's and the media workers'. */
+async function sendFigures(): Promise<void> {
+  globalThis.gc?.();
+  const workers = await workerStats();
+  const { packetsIn, packetsForwarded } = packetCounts();
+  const cpu = process.cpuUsage();
+  const memory = process.memoryUsage();
+  const spaces = getHeapSpaceStatistics();
+  send({
+    type: 'figures',
+    cpuUs: cpu.user + cpu.system + sum(workers, 'cpuUs'),
+    rss: memory.rss + sum(workers, 'rss'),
+    heapUsed: memory.heapUsed + sum(workers, 'heapUsed'),
+    memory,
+    workers,
+    heapSpaces: Object.fromEntries(spaces.map((s) => [s.space_name, s.space_used_size])),
+    heapSpacesCommitted: Object.fromEntries(spaces.map((s) => [s.space_name, s.space_size])),
+    packetsIn,
+    packetsForwarded: packetsForwarded + sum(workers, 'packetsForwarded'),
+    at: performance.now(),
+  });
+}
+
+async function sendCpu(collectFirst: boolean): Promise<void> {
+  if (collectFirst) globalThis.gc?.();
+  const workers = await workerStats();
+  const cpu = process.cpuUsage();
+  send({ type: 'cpu', cpuUs: cpu.user + cpu.system + sum(workers, 'cpuUs'), packetsIn: packetCounts().packetsIn, at: performance.now() });
+}
+
 process.on('message', (raw) => {
   const msg = raw as ProbeRequest;
   switch (msg.type) {
-    case 'figures': {
-      globalThis.gc?.();
-      const { packetsIn, packetsForwarded } = packetCounts();
-      const cpu = process.cpuUsage();
-      const memory = process.memoryUsage();
-      const spaces = getHeapSpaceStatistics();
-      send({
-        type: 'figures',
-        cpuUs: cpu.user + cpu.system,
-        rss: memory.rss,
-        heapUsed: memory.heapUsed,
-        memory,
-        heapSpaces: Object.fromEntries(spaces.map((s) => [s.space_name, s.space_used_size])),
-        heapSpacesCommitted: Object.fromEntries(spaces.map((s) => [s.space_name, s.space_size])),
-        packetsIn,
-        packetsForwarded,
-        at: performance.now(),
-      });
+    case 'figures':
+      void sendFigures();
       break;
-    }
-    case 'cpu': {
-      if (msg.collectFirst) globalThis.gc?.();
-      const cpu = process.cpuUsage();
-      send({ type: 'cpu', cpuUs: cpu.user + cpu.system, packetsIn: packetCounts().packetsIn, at: performance.now() });
+    case 'cpu':
+      void sendCpu(msg.collectFirst === true);
       break;
-    }
     case 'stall-reset':
       maxGapNs = 0n;
       gapsOver40ms = 0;
@@ -172,4 +197,5 @@ process.on('message', (raw) => {
   }
 });
 
+if (mediaWorkers > 1) process.stderr.write(`bench: server with ${mediaWorkers} media processes (worker pids ${(mediaPool as MediaWorkerPool | null)?.pids().join(', ')})\n`);
 send({ type: 'ready', url: server.url });

@@ -13,6 +13,7 @@ import { memoryLimiters, redisLimiters } from './limits/limiter-factory';
 import { RateLimits, type RateLimitsOptions } from './limits/rate-limits';
 import { createLogger, type Logger } from './logger';
 import { Forwarder } from './media/forwarder';
+import { MediaWorkerPool } from './media/media-worker-pool';
 import { candidatePolicyFor } from './media/ice-candidates';
 import { RelayIngress } from './media/relay-ingress';
 import { iceServersFor } from './media/turn-credentials';
@@ -109,6 +110,8 @@ export interface ServerHooks {
   log?: Logger;
   /** Observability hook: called with each call's forwarder (used by the benchmark's probes). */
   onForwarder?: (callId: string, forwarder: Forwarder) => void;
+  /** Observability hook: called with the media worker pool when `mediaWorkers` > 1 (benchmark, tests). */
+  onMediaPool?: (pool: MediaWorkerPool) => void;
   /** The clock sessions expire by (tests move it instead of waiting days). */
   now?: () => number;
   /** Sign-in limits other than the defaults (tests lengthen the waits so none runs out mid-test). */
@@ -210,6 +213,25 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
   const candidatePolicy = candidatePolicyFor(config.host);
   // TURN-over-TCP clients' checks need repairing before libjuice sees them (relay-ingress.ts).
   const relayIngress = config.turnUrls.length > 0 ? await RelayIngress.open({ port: config.turnIngressPort, log }) : undefined;
+  // mediaWorkers > 1: forked processes share listeners' media with this one (media-worker-pool.ts).
+  // With TURN the relay ingress lives here, and its listeners with it: no workers are started.
+  const mediaPool =
+    config.mediaWorkers > 1 && !relayIngress
+      ? await MediaWorkerPool.start({
+          processes: config.mediaWorkers,
+          log,
+          init: {
+            logLevel: config.logLevel,
+            iceServers: config.iceServers,
+            ...(config.rtcPortRange ? { portRange: config.rtcPortRange } : {}),
+            candidatePolicy,
+            ...(config.announcedIp ? { announcedIp: config.announcedIp } : {}),
+          },
+          ...(config.rtcUdpPort ? { udpMuxPort: config.rtcUdpPort } : {}),
+        })
+      : undefined;
+  if (mediaPool) input.onMediaPool?.(mediaPool);
+  if (config.mediaWorkers > 1 && relayIngress) log.warn('media workers not started: with TURN URLs set, listeners stay in the server process (the TURN-over-TCP door is here)', { mediaWorkers: config.mediaWorkers });
   const hostControlsStore = new HostControlsStore(store);
   // Cluster mode: socket.io's rooms span every node through Redis; nodes beat and claim calls there.
   const cluster = config.redisUrl ? await ClusterNodes.start({ redisUrl: config.redisUrl, nodeId, log }) : undefined;
@@ -231,6 +253,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         candidatePolicy,
         announcedIp: config.announcedIp,
         relayIngress,
+        pool: mediaPool,
       });
       input.onForwarder?.(callId, forwarder);
       return {
@@ -466,6 +489,7 @@ export async function startServer(input: ServerConfigInput & ServerHooks = {}): 
         clearInterval(sweepTimer);
         registry.closeAll();
         relayIngress?.close();
+        await mediaPool?.close();
         // Ending calls queues history writes, recording finishes and last cuts: let them land.
         await recordings.closeAll();
         await clips.close();

@@ -45,6 +45,18 @@ export const ServerConfig = z.object({
    */
   rtcUdpPort: z.coerce.number().int().min(1024).max(65535).optional(),
   /**
+   * Processes that send listeners' media (server/media/media-worker-pool.ts). 1: everything in
+   * this process, as cheap as ever. N > 1: N−1 forked media workers share the listeners with this
+   * process, so their encryption and sends run on several cores; with a fixed `rtcUdpPort` P,
+   * worker i uses UDP port P+i.
+   */
+  mediaWorkers: z.coerce
+    .number({ error: 'must be a whole number of processes, 1 to 64' })
+    .int('must be a whole number of processes, 1 to 64')
+    .min(1, 'must be at least 1 (1 keeps all media in the server process)')
+    .max(64, 'must be at most 64 (one per core is the useful most)')
+    .default(1),
+  /**
    * Whether `X-Forwarded-For` is believed for the client's address (sign-in rate limits, logs).
    * Off by default: anyone can send that header. `true` trusts every hop; a hop count (`1` for
    * one reverse proxy in front) or a list of proxy addresses/CIDRs trusts only those, so a
@@ -124,6 +136,9 @@ export const ServerConfig = z.object({
   if (Boolean(c.s3AccessKeyId) !== Boolean(c.s3SecretAccessKey)) {
     ctx.addIssue({ code: 'custom', path: ['s3SecretAccessKey'], message: 'give both --s3-access-key-id and --s3-secret-access-key, or neither' });
   }
+  if (c.rtcUdpPort !== undefined && c.rtcUdpPort + c.mediaWorkers - 1 > 65535) {
+    ctx.addIssue({ code: 'custom', path: ['mediaWorkers'], message: `media worker i uses UDP port rtcUdpPort+i: ${c.rtcUdpPort}+${c.mediaWorkers - 1} is past 65535; lower --rtc-udp-port or --media-workers` });
+  }
   if (c.turnUrls.length > 0 && !c.turnSecret) {
     ctx.addIssue({ code: 'custom', path: ['turnSecret'], message: 'TURN URLs need the shared secret coturn was given: set --turn-secret' });
   }
@@ -143,6 +158,7 @@ const flags: Record<string, { key: keyof ServerConfig; env: string; list?: boole
   '--ice-servers': { key: 'iceServers', env: 'BULLPEN_ICE_SERVERS', list: true },
   '--rtc-port-range': { key: 'rtcPortRange', env: 'BULLPEN_RTC_PORT_RANGE' },
   '--rtc-udp-port': { key: 'rtcUdpPort', env: 'BULLPEN_RTC_UDP_PORT' },
+  '--media-workers': { key: 'mediaWorkers', env: 'BULLPEN_MEDIA_WORKERS' },
   '--trust-proxy': { key: 'trustProxy', env: 'BULLPEN_TRUST_PROXY', switch: true },
   '--session-idle-days': { key: 'sessionIdleDays', env: 'BULLPEN_SESSION_IDLE_DAYS' },
   '--session-max-days': { key: 'sessionMaxDays', env: 'BULLPEN_SESSION_MAX_DAYS' },

@@ -302,7 +302,7 @@ export class CallRegistry {
    */
   async addCandidate(caller: Caller, payload: ClientPayload<'media:candidate'>): Promise<void> {
     const call = await this.#find(caller, payload.callId);
-    call.addCandidate(caller.user.id, payload.role, payload.candidate);
+    await call.addCandidate(caller.user.id, payload.role, payload.candidate);
   }
 
   /** The host ends the call, keeping or discarding the full recording (clips stay either way). */

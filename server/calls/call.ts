@@ -22,8 +22,11 @@ export interface CallMedia {
   publish(offerSdp: string, onCandidate: CandidateSink): Promise<string>;
   /** Adds a listener from its receive-only offer; resolves with the server's answer. */
   addListener(listenerId: string, offerSdp: string, onCandidate: CandidateSink): Promise<string>;
-  /** A client's trickled ICE candidate for the host's connection (`listenerId` null) or a listener's. */
-  addCandidate(listenerId: string | null, candidate: IceCandidate | null): void;
+  /**
+   * A client's trickled ICE candidate for the host's connection (`listenerId` null) or a
+   * listener's; a promise when the listener's connection is in a media worker process.
+   */
+  addCandidate(listenerId: string | null, candidate: IceCandidate | null): void | Promise<void>;
   removeListener(listenerId: string): void;
   onPublisherState(cb: (state: 'connected' | 'disconnected') => void): void;
   /**
@@ -328,16 +331,15 @@ export class Call {
    * `userId` must be the host) or `userId`'s listen. NOT_HOST / NOT_LISTENING otherwise; the
    * media layer refuses bad candidates. Changes nothing when refused.
    */
-  addCandidate(userId: string, role: MediaRole, candidate: IceCandidate | null): void {
+  addCandidate(userId: string, role: MediaRole, candidate: IceCandidate | null): void | Promise<void> {
     this.#assertLive();
     if (role === 'host') {
       if (userId !== this.hostId) throw new BullpenError('NOT_HOST', 'Only the host has a publishing connection in this call.');
-      this.#media.addCandidate(null, candidate);
-      return;
+      return this.#media.addCandidate(null, candidate);
     }
     const listener = this.#listeners.get(userId);
     if (!listener) throw new BullpenError('NOT_LISTENING', 'You are not listening to this call: join it before sending ICE candidates.');
-    this.#media.addCandidate(listener.mediaId, candidate);
+    return this.#media.addCandidate(listener.mediaId, candidate);
   }
 
   /** Removes a listener; returns whether it was there. Idempotent. */

@@ -8,6 +8,12 @@
  * it. node-datachannel hands us a fresh Buffer per packet and `sendMessageBinary` copies and
  * encrypts synchronously, so that one buffer is rewritten and sent for every listener: nothing is
  * allocated per listener, nothing is logged per packet.
+ *
+ * With a media worker pool (`mediaWorkers` > 1) listeners are spread over this process
+ * (listener-set.ts) and the worker processes (remote-listeners.ts): per host packet each worker
+ * holding listeners of the call gets ONE frame, written before this process's own sends, so the
+ * processes encrypt and send in parallel. Everything else (the host's peer, continuity, the
+ * recorder's packets, pause) stays here. Without a pool nothing of that runs: the path is today's.
  */
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -19,10 +25,12 @@ import type { CandidatePolicy } from './ice-candidates';
 import type { CandidateSink } from './ice-trickle';
 import type { PeerNetworkOptions, PeerState } from './peer-connection';
 import { PublisherPeer } from './publisher-peer';
+import { ListenerSet, type ListenerOutcome } from './listener-set';
+import type { MediaWorkerPool } from './media-worker-pool';
+import { RemoteListeners } from './remote-listeners';
 import { isValidRtp, readPayloadType, readSeq, readSsrc, readTimestamp, writeSeq, writeSsrc, writeTimestamp } from './rtp';
 import type { RelayIngress } from './relay-ingress';
-import { SubscriberPeer, randomSsrc } from './subscriber-peer';
-import { peerTeardown } from './teardown-queue';
+import { randomSsrc } from './subscriber-peer';
 
 export interface ForwarderOptions {
   callId: string;
@@ -39,6 +47,11 @@ export interface ForwarderOptions {
   announcedIp?: string;
   /** The node's door for TURN-over-TCP clients, offered in every answer; see relay-ingress.ts. */
   relayIngress?: RelayIngress;
+  /**
+   * Media worker processes to spread listeners over (`mediaWorkers` > 1). Not used with a relay
+   * ingress: the TURN-over-TCP door lives in this process, so its listeners stay here.
+   */
+  pool?: MediaWorkerPool;
 }
 
 export interface ForwarderEvents {
@@ -49,7 +62,7 @@ export interface ForwarderEvents {
    * connection failed or was closed from its side; the forwarder has already removed it.
    * `removeListener` and `close` emit nothing.
    */
-  'listener-state': [listenerId: string, state: 'connected' | 'failed' | 'closed'];
+  'listener-state': [listenerId: string, state: ListenerOutcome];
   /**
    * Every valid host packet, for the recorder, after forwarding: payload untouched, host SSRC
    * and payload type, sequence number and timestamp in the call's continuous output space (so
@@ -62,8 +75,13 @@ export interface ForwarderEvents {
 export interface ForwarderStats {
   /** Host packets received (valid or not). */
   packetsIn: number;
-  /** Packets handed to listeners' transports (one per listener per host packet). */
+  /**
+   * Packets handed to listeners' transports in this process (one per listener per host packet);
+   * media workers count their own (MediaWorkerPool.stats).
+   */
   packetsForwarded: number;
+  /** Frames handed to media workers (one per worker with listeners of the call per host packet). */
+  framesToWorkers: number;
   /**
    * RTP packets from listeners that reached the forwarder, all dropped (listen-only). Normally 0:
    * libdatachannel discards RTP on the send-only listener tracks natively, before JavaScript.
@@ -86,16 +104,14 @@ export interface ForwarderStats {
  */
 export type LatencyProbe = (startNs: bigint, endNs: bigint, fanout: number, hostSeq: number) => void;
 
-interface ListenerSlot {
-  readonly id: string;
-  /** null while the offer is being created. */
-  peer: SubscriberPeer | null;
-  readonly ssrc: number;
-  readonly seqOffset: number;
-  readonly tsOffset: number;
-  payloadType: number;
-  active: boolean;
-  onState: ((state: PeerState) => void) | null;
+/** One probed packet's times while the workers' reports are awaited (benchmark only). */
+interface ProbeTiming {
+  startNs: bigint;
+  hostSeq: number;
+  localNs: bigint;
+  /** -1 until this process's sends are done. */
+  localSent: number;
+  remote: { sent: number; lastNs: number } | null;
 }
 
 export class Forwarder {
@@ -104,13 +120,11 @@ export class Forwarder {
   readonly #network: PeerNetworkOptions;
   readonly #events = new EventEmitter<ForwarderEvents>();
   readonly #continuity = new Continuity();
-  readonly #listeners = new Map<string, ListenerSlot>();
-  /**
-   * Listeners to send to, a plain array for the hot path. Rebuilt lazily, by the next packet after
-   * a change: 200 listeners leaving at once are then one O(n) rebuild, not 200.
-   */
-  #active: ListenerSlot[] = [];
-  #activeStale = false;
+  /** Listeners in this process. */
+  readonly #local: ListenerSet;
+  /** Listeners on media workers; null without a pool (then nothing of it is on the hot path). */
+  readonly #remote: RemoteListeners | null;
+  readonly #pool: MediaWorkerPool | null;
   #publisher: PublisherPeer | null = null;
   #publisherPt = -1;
   #publisherState: 'connected' | 'disconnected' | null = null;
@@ -125,9 +139,8 @@ export class Forwarder {
   #packetsWithheld = 0;
   #packetsIn = 0;
   #packetsForwarded = 0;
+  #framesToWorkers = 0;
   #packetsInvalid = 0;
-  /** Dropped packets of listeners already removed. */
-  #droppedFromGone = 0;
 
   private constructor(opts: ForwarderOptions) {
     this.callId = opts.callId;
@@ -140,6 +153,11 @@ export class Forwarder {
       ...(opts.announcedIp ? { announcedIp: opts.announcedIp } : {}),
       ...(opts.relayIngress ? { relayIngress: opts.relayIngress } : {}),
     };
+    this.#local = ListenerSet.create({ callId: opts.callId, log: this.#log, network: this.#network });
+    this.#local.on('listener-state', (id, state) => this.#onListenerState(id, state, null));
+    this.#pool = opts.pool && !opts.relayIngress ? opts.pool : null;
+    this.#remote = this.#pool ? RemoteListeners.create(this.#pool, opts.callId, this.#log) : null;
+    this.#remote?.on('listener-state', (id, state) => this.#onListenerState(id, state, this.#remote));
   }
 
   static create(opts: ForwarderOptions): Forwarder {
@@ -190,74 +208,55 @@ export class Forwarder {
    */
   async addListener(listenerId: string, offerSdp: string, onCandidate?: CandidateSink): Promise<string> {
     this.#assertOpen();
-    if (this.#listeners.has(listenerId)) {
-      throw new BullpenError('ALREADY_JOINED', 'already listening to this call');
-    }
-    const slot: ListenerSlot = {
-      id: listenerId,
-      peer: null,
-      ssrc: this.#newListenerSsrc(),
-      seqOffset: randomInt(0, 0x1_0000),
-      tsOffset: randomInt(0, 0xffff_ffff),
-      payloadType: 111,
-      active: false,
-      onState: null,
-    };
-    // Reserved before the first await, so a concurrent join with the same id is refused.
-    this.#listeners.set(listenerId, slot);
-    let peer: SubscriberPeer;
+    if (this.hasListener(listenerId)) throw new BullpenError('ALREADY_JOINED', 'already listening to this call');
+    const seed = { ssrc: this.#newListenerSsrc(), seqOffset: randomInt(0, 0x1_0000), tsOffset: randomInt(0, 0xffff_ffff) };
+    // The least-loaded process takes it, this one included (none: this one).
+    const worker = this.#pool?.place() ?? null;
+    if (worker) return this.#remote!.add(worker, listenerId, offerSdp, seed, onCandidate);
+    if (this.#pool) this.#pool.localListeners++;
     try {
-      peer = await SubscriberPeer.create({
-        offerSdp,
-        log: this.#log.child({ listenerId }),
-        ssrc: slot.ssrc,
-        msid: { stream: `bullpen-${this.callId}`, track: 'call-audio' },
-        ...this.#network,
-        ...(onCandidate ? { onCandidate } : {}),
-      });
+      return await this.#local.add(listenerId, offerSdp, seed, onCandidate);
     } catch (err) {
-      if (this.#listeners.get(listenerId) === slot) this.#listeners.delete(listenerId);
+      if (this.#pool && !this.#local.has(listenerId)) this.#pool.localListeners--;
       throw err;
     }
-    if (this.#closed || this.#listeners.get(listenerId) !== slot) {
-      peer.close();
-      throw this.#closed
-        ? new BullpenError('CALL_ENDED', 'the call ended while joining')
-        : new BullpenError('NOT_LISTENING', 'left the call while joining');
-    }
-    slot.peer = peer;
-    slot.payloadType = peer.payloadType;
-    slot.onState = (state) => this.#onListenerState(slot, state);
-    peer.on('state', slot.onState);
-    // Joins and leaves are logged once, by the call that owns the listener.
-    this.#log.debug('listener slot added', { listenerId, listeners: this.#listeners.size });
-    return peer.answerSdp;
   }
 
   /** Removes a listener and closes its connection. Idempotent; emits nothing. */
   removeListener(listenerId: string): void {
-    const slot = this.#listeners.get(listenerId);
-    if (!slot) return;
-    this.#listeners.delete(listenerId);
-    this.#closeSlot(slot);
-    this.#activeStale = true;
-    this.#log.debug('listener slot removed', { listenerId, listeners: this.#listeners.size });
+    if (this.#local.remove(listenerId)) {
+      if (this.#pool) this.#pool.localListeners--;
+      return;
+    }
+    this.#remote?.remove(listenerId);
   }
 
   /**
    * Adds a client's trickled ICE candidate to the publisher's connection (`listenerId` null) or a
    * listener's. Signalling, not the packet path. MEDIA_FAILED when that connection is not there
-   * (yet, or any more); BAD_REQUEST for a refused candidate (ice-trickle.ts).
+   * (yet, or any more); BAD_REQUEST for a refused candidate (ice-trickle.ts). Synchronous for
+   * connections in this process; a promise for listeners on a media worker (its answer).
    */
-  addCandidate(listenerId: string | null, candidate: IceCandidate | null): void {
+  addCandidate(listenerId: string | null, candidate: IceCandidate | null): void | Promise<void> {
     this.#assertOpen();
-    const peer = listenerId === null ? this.#publisher : (this.#listeners.get(listenerId)?.peer ?? null);
-    if (!peer) throw new BullpenError('MEDIA_FAILED', 'That media connection is not set up (yet): send candidates after the answer.');
-    peer.addRemoteCandidate(candidate);
+    if (listenerId === null) {
+      if (!this.#publisher) throw new BullpenError('MEDIA_FAILED', 'That media connection is not set up (yet): send candidates after the answer.');
+      this.#publisher.addRemoteCandidate(candidate);
+      return;
+    }
+    const remote = this.#remote?.addCandidate(listenerId, candidate);
+    if (remote) return remote;
+    this.#local.addCandidate(listenerId, candidate);
   }
 
   hasListener(listenerId: string): boolean {
-    return this.#listeners.has(listenerId);
+    return this.#local.has(listenerId) || (this.#remote?.has(listenerId) ?? false);
+  }
+
+  /** Where a listener's media goes out: 0 this process, i the media worker i; undefined if absent. */
+  listenerProcess(listenerId: string): number | undefined {
+    if (this.#local.has(listenerId)) return 0;
+    return this.#remote?.workerOf(listenerId);
   }
 
   on<K extends keyof ForwarderEvents>(event: K, fn: (...args: ForwarderEvents[K]) => void): this {
@@ -273,14 +272,13 @@ export class Forwarder {
   }
 
   stats(): ForwarderStats {
-    let dropped = this.#droppedFromGone;
-    for (const slot of this.#listeners.values()) dropped += slot.peer?.droppedInbound ?? 0;
     return {
       packetsIn: this.#packetsIn,
       packetsForwarded: this.#packetsForwarded,
-      droppedFromListeners: dropped,
-      listeners: this.#listeners.size,
-      connectedListeners: this.#activeSlots().length,
+      framesToWorkers: this.#framesToWorkers,
+      droppedFromListeners: this.#local.droppedInbound,
+      listeners: this.#local.size + (this.#remote?.size ?? 0),
+      connectedListeners: this.#local.connected + (this.#remote?.connected ?? 0),
       packetsInvalid: this.#packetsInvalid,
       packetsWithheld: this.#packetsWithheld,
     };
@@ -315,17 +313,16 @@ export class Forwarder {
     if (this.#closed) return;
     this.#closed = true;
     this.#dropPublisher();
-    for (const slot of this.#listeners.values()) this.#closeSlot(slot);
-    this.#listeners.clear();
-    this.#active = [];
-    this.#activeStale = false;
+    if (this.#pool) this.#pool.localListeners -= this.#local.size;
+    this.#local.close();
+    this.#remote?.close();
     this.#events.removeAllListeners();
     this.#rtpSubscribers = 0;
     this.#probe = null;
     this.#log.info('forwarder closed', {
       packetsIn: this.#packetsIn,
       packetsForwarded: this.#packetsForwarded,
-      droppedFromListeners: this.#droppedFromGone,
+      droppedFromListeners: this.#local.droppedInbound,
     });
   }
 
@@ -358,18 +355,22 @@ export class Forwarder {
     // The first packet of a new publisher starts a talkspurt for the listeners' jitter buffers.
     const marker = continuity.marker ? 0x80 : packet[1]! & 0x80;
 
-    const active = this.#activeSlots();
-    let sent = 0;
-    for (let i = 0; i < active.length; i++) {
-      const slot = active[i]!;
-      packet[1] = marker | slot.payloadType;
-      writeSeq(packet, (seq + slot.seqOffset) & 0xffff);
-      writeTimestamp(packet, (ts + slot.tsOffset) >>> 0);
-      writeSsrc(packet, slot.ssrc);
-      if (slot.peer!.send(packet)) sent++;
+    // Workers first: they send while this process does its own share.
+    const remote = this.#remote;
+    let timing: ProbeTiming | null = null;
+    if (remote !== null && remote.workerCount > 0) {
+      if (startNs !== 0n) timing = { startNs, hostSeq, localNs: 0n, localSent: -1, remote: null };
+      this.#framesToWorkers += remote.forward(packet, seq, ts, marker, timing && this.#remoteProbe(timing));
     }
+    const sent = this.#local.send(packet, seq, ts, marker);
     this.#packetsForwarded += sent;
-    if (startNs !== 0n) probe!(startNs, process.hrtime.bigint(), active.length, hostSeq);
+    if (timing !== null) {
+      timing.localNs = process.hrtime.bigint();
+      timing.localSent = sent;
+      this.#finishProbe(timing);
+    } else if (startNs !== 0n) {
+      probe!(startNs, process.hrtime.bigint(), sent, hostSeq);
+    }
 
     if (this.#rtpSubscribers > 0) {
       packet[1] = marker | this.#publisherPt;
@@ -407,53 +408,26 @@ export class Forwarder {
     peer.close();
   }
 
-  #onListenerState(slot: ListenerSlot, state: PeerState): void {
-    if (this.#listeners.get(slot.id) !== slot) return;
-    switch (state) {
-      case 'connected':
-        slot.active = true;
-        this.#activeStale = true;
-        this.#log.info('listener connected', { listenerId: slot.id });
-        this.#events.emit('listener-state', slot.id, 'connected');
-        break;
-      case 'disconnected':
-        // ICE may recover; stop spending encryption on it meanwhile.
-        slot.active = false;
-        this.#activeStale = true;
-        this.#log.info('listener disconnected', { listenerId: slot.id });
-        break;
-      case 'failed':
-      case 'closed':
-        this.#listeners.delete(slot.id);
-        this.#closeSlot(slot);
-        this.#activeStale = true;
-        this.#log.debug(`listener ${state}`, { listenerId: slot.id, listeners: this.#listeners.size });
-        this.#events.emit('listener-state', slot.id, state);
-        break;
-    }
+  #onListenerState(listenerId: string, state: ListenerOutcome, where: RemoteListeners | null): void {
+    if (state !== 'connected' && where === null && this.#pool) this.#pool.localListeners--;
+    this.#events.emit('listener-state', listenerId, state);
   }
 
-  #closeSlot(slot: ListenerSlot): void {
-    slot.active = false;
-    const peer = slot.peer;
-    if (!peer) return;
-    if (slot.onState) peer.off('state', slot.onState);
-    this.#droppedFromGone += peer.droppedInbound;
-    slot.peer = null;
-    // Already off the hot path; the native close waits its turn (see teardown-queue.ts).
-    peerTeardown.enqueue(() => peer.close());
+  /**
+   * Benchmark probes with workers: a packet's latency runs to the last send of any process, so
+   * the local part waits for the workers' reports (the same monotonic clock in every process).
+   */
+  #remoteProbe(timing: ProbeTiming): (sent: number, lastDoneNs: number) => void {
+    return (sent, lastNs) => {
+      timing.remote = { sent, lastNs };
+      this.#finishProbe(timing);
+    };
   }
 
-  #activeSlots(): ListenerSlot[] {
-    if (this.#activeStale) {
-      const active: ListenerSlot[] = [];
-      for (const slot of this.#listeners.values()) {
-        if (slot.active && slot.peer) active.push(slot);
-      }
-      this.#active = active;
-      this.#activeStale = false;
-    }
-    return this.#active;
+  #finishProbe(p: ProbeTiming): void {
+    if (p.localSent < 0 || p.remote === null) return;
+    const remoteNs = BigInt(Math.round(p.remote.lastNs));
+    this.#probe?.(p.startNs, remoteNs > p.localNs ? remoteNs : p.localNs, p.localSent + p.remote.sent, p.hostSeq);
   }
 
   /** A random SSRC used by no other listener of the call and not the host's current one. */
@@ -461,9 +435,7 @@ export class Forwarder {
     for (;;) {
       const ssrc = randomSsrc();
       if (ssrc === this.#continuity.sourceSsrc) continue;
-      let taken = false;
-      for (const slot of this.#listeners.values()) if (slot.ssrc === ssrc) taken = true;
-      if (!taken) return ssrc;
+      if (!this.#local.hasSsrc(ssrc) && !(this.#remote?.hasSsrc(ssrc) ?? false)) return ssrc;
     }
   }
 

@@ -32,6 +32,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig(['--rtc-udp-port', '80'], {})).toThrow(/rtcUdpPort/);
   });
 
+  it('reads the number of media processes: 1 by default, N from flag or environment, refusing nonsense', () => {
+    expect(loadConfig([], {}).mediaWorkers).toBe(1);
+    expect(loadConfig([], { BULLPEN_MEDIA_WORKERS: '3' }).mediaWorkers).toBe(3);
+    expect(loadConfig(['--media-workers', '2'], { BULLPEN_MEDIA_WORKERS: '3' }).mediaWorkers).toBe(2);
+    expect(() => loadConfig(['--media-workers', '0'], {})).toThrow(/mediaWorkers: must be at least 1/);
+    expect(() => loadConfig(['--media-workers', '1.5'], {})).toThrow(/mediaWorkers: must be a whole number/);
+    expect(() => loadConfig([], { BULLPEN_MEDIA_WORKERS: 'many' })).toThrow(/mediaWorkers: must be a whole number/);
+    expect(() => loadConfig(['--media-workers', '65'], {})).toThrow(/mediaWorkers: must be at most 64/);
+    // Worker i takes UDP port P+i: the last must exist.
+    expect(loadConfig(['--media-workers', '4', '--rtc-udp-port', '65532'], {})).toMatchObject({ mediaWorkers: 4, rtcUdpPort: 65532 });
+    expect(() => loadConfig(['--media-workers', '4', '--rtc-udp-port', '65533'], {})).toThrow(/mediaWorkers: media worker i uses UDP port rtcUdpPort\+i/);
+  });
+
   it('reads --trust-proxy as a switch, a hop count or a list of proxies; off by default', () => {
     expect(loadConfig([], {}).trustProxy).toBe(false);
     expect(loadConfig(['--trust-proxy'], {}).trustProxy).toBe(true);
