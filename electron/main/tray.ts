@@ -82,6 +82,8 @@ export class AppTray {
     this.#tray.setImage(this.#image(activity.state));
     this.#tray.setToolTip(trayTooltip(activity));
     this.#tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(activity, (action) => this.#act(action))));
+    // One line per state the icon shows (never the call's title); the desktop smoke test waits for it.
+    this.#log.info('tray shows', { state: activity.state });
   }
 
   #act(action: TrayAction): void {

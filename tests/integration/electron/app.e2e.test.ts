@@ -2,7 +2,8 @@
  * The real desktop app, launched with Playwright's Electron driver against a real server on a
  * random port with a fresh profile. Skipped, with the reason in its title, where there is no
  * Electron binary (the npm package's install script is disabled; see scripts/electron-binary.ts)
- * or no display to open a window on.
+ * or no display to open a window on. Among them the desktop smoke test: launch, sign in, see the
+ * board, and the tray icon following (the main process logs what its icon shows).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BullpenBridge } from '../../../contract';
 import { findElectronBinary } from '../../../scripts/electron-binary';
 import type { TestServer } from '../../helpers/test-server';
+import { PASSWORD, seedTeam } from '../../e2e/api';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const binary = findElectronBinary();
@@ -70,10 +72,29 @@ describe.skipIf(skipReason !== null)(`desktop app${skipReason ? ` (skipped: ${sk
     expect(page.url()).toMatch(/^bullpen-app:\/\/app\//);
   });
 
+  it('signs in, shows the board, and its tray icon follows', async () => {
+    // The main process logs one JSON line per state its tray icon shows (electron/main/tray.ts).
+    const trayShowsIdle = new Promise<void>((resolve) => {
+      let buffered = '';
+      app.process().stdout?.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('utf8');
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        if (lines.some((line) => line.includes('"msg":"tray shows"') && line.includes('"state":"idle"'))) resolve();
+      });
+    });
+    await seedTeam(server.url);
+    await page.getByLabel('Email').fill('alice@acme.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Live now' }).waitFor();
+    await trayShowsIdle;
+  });
+
   it('exposes only the bridge, not Node', async () => {
     expect(await page.evaluate('typeof require')).toBe('undefined');
     expect(await page.evaluate('typeof process')).toBe('undefined');
-    expect(await page.evaluate('Object.keys(globalThis.bullpen).sort()')).toEqual(['app', 'capture', 'settings', 'shell', 'token']);
+    expect(await page.evaluate('Object.keys(globalThis.bullpen).sort()')).toEqual(['app', 'capture', 'events', 'notifications', 'settings', 'shell', 'token', 'tray', 'updates']);
   });
 
   it('points at the server given on launch and keeps a session token', async () => {
