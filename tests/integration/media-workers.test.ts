@@ -151,13 +151,17 @@ describe('media worker processes', () => {
     forwarder.removeListener('leave');
     forwarder.removeListener('leave');
     expect(forwarder.hasListener('leave')).toBe(false);
-    const heardBefore = leave.packets.length;
-    const target = stay.packets.length + 20;
-    await host.sendOpus(frames.slice(0, 20));
-    await stay.waitForPackets(target);
-    expect(leave.packets.length).toBe(heardBefore);
     // The worker closed the peer (stats answer after the remove, over the same channel).
     expect((await pool.stats()).reduce((n, s) => n + s.listeners, 0)).toBe(before - 1);
+    // A tone of its own, so that packets the worker sent before the leave (still on their way to
+    // the listener) are told apart from any sent after it.
+    const afterLeave = encodeSineOpus({ frames: 20, leftHz: 1234, rightHz: 987 });
+    const target = stay.packets.length + 20;
+    await host.sendOpus(afterLeave);
+    await stay.waitForPackets(target);
+    const sentAfter = new Set(afterLeave.map((f) => f.toString('hex')));
+    expect(stay.packets.some((p) => sentAfter.has(Buffer.from(rtpPayload(p)).toString('hex')))).toBe(true);
+    expect(leave.packets.filter((p) => sentAfter.has(Buffer.from(rtpPayload(p)).toString('hex')))).toEqual([]);
   });
 
   it('a malformed message either way changes nothing', async () => {
