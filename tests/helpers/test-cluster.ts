@@ -43,7 +43,7 @@ export interface TestCluster {
 export async function startTestCluster(
   opts: { nodes?: number; options?: Partial<ServerConfigInput> & ServerHooks } = {},
 ): Promise<TestCluster> {
-  const database = await createTestDatabase('postgres');
+  const database = await createTestDatabase('postgres', { migrated: true });
   const redis = await startTestRedis();
   const s3 = await startTestS3();
   const databaseUrl = database.url!;

@@ -37,8 +37,9 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(options: Partial<ServerConfigInput> & ServerHooks = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bullpen-test-'));
-  const database = await createTestDatabase();
-  const databaseUrl = options.databaseUrl ?? database.url;
+  // A server given a database (a second node, a restart) must not get a copy of its own.
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: () => Promise.resolve() } : await createTestDatabase(undefined, { migrated: true });
+  const databaseUrl = database.url;
   let server: RunningServer;
   try {
     server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', databaseUrl, passwordCost: TEST_PASSWORD_COST, ...options });
