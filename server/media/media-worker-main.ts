@@ -12,7 +12,19 @@ import { Socket } from 'node:net';
 import { BullpenError } from '../../contract/result';
 import { createLogger } from '../logger';
 import { ListenerSet } from './listener-set';
-import { FRAME_HEADER_SIZE, FrameReader, FromWorker, MEDIA_PIPE_FD, PROBE_REPLY_SIZE, ToWorker, WORKER_INIT_ENV, WorkerInit } from './media-worker-protocol';
+import {
+  FRAME_HEADER_SIZE,
+  FRAME_MARKER,
+  FRAME_REMOVE_LISTENER,
+  FrameReader,
+  FromWorker,
+  MEDIA_PIPE_FD,
+  PROBE_REPLY_SIZE,
+  removedListenerId,
+  ToWorker,
+  WORKER_INIT_ENV,
+  WorkerInit,
+} from './media-worker-protocol';
 import { peerTeardown } from './teardown-queue';
 
 if (!process.send) throw new Error('media-worker-main runs only as a forked media worker');
@@ -65,9 +77,6 @@ async function handle(msg: ToWorker): Promise<void> {
       }
       return;
     }
-    case 'remove-listener':
-      calls.get(msg.callIndex)?.remove(msg.listenerId);
-      return;
     case 'add-candidate':
       try {
         const set = calls.get(msg.callIndex);
@@ -117,14 +126,23 @@ process.on('message', (raw: unknown) => {
   void handle(parsed.data);
 });
 
+/** A removal from the media pipe: in order with the packets, so none sent after it reaches the listener. */
+function removeFromPipe(callIndex: number, body: Buffer): void {
+  const listenerId = removedListenerId(body);
+  if (listenerId === null) log.warn('malformed listener removal on the media pipe dropped');
+  else calls.get(callIndex)?.remove(listenerId);
+}
+
 // The hot path: one frame per host packet of a call with listeners here.
 const pipe = new Socket({ fd: MEDIA_PIPE_FD, readable: true, writable: true });
 const probeReply = Buffer.alloc(PROBE_REPLY_SIZE);
 const reader = new FrameReader((frame) => {
+  const flags = frame[14]!;
+  if (flags & FRAME_REMOVE_LISTENER) return removeFromPipe(frame.readUInt32BE(4), frame.subarray(FRAME_HEADER_SIZE));
   framesIn++;
   // A frame of a call closed meanwhile has no set: nothing to send (its probe is still answered).
   const set = calls.get(frame.readUInt32BE(4));
-  const sent = set ? set.send(frame.subarray(FRAME_HEADER_SIZE), frame.readUInt16BE(8), frame.readUInt32BE(10), frame[14]! & 0x80) : 0;
+  const sent = set ? set.send(frame.subarray(FRAME_HEADER_SIZE), frame.readUInt16BE(8), frame.readUInt32BE(10), flags & FRAME_MARKER) : 0;
   packetsForwarded += sent;
   const probeId = frame.readUInt32BE(15);
   if (probeId !== 0) {

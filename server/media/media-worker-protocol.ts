@@ -44,7 +44,6 @@ export const ToWorker = z.discriminatedUnion('type', [
     offerSdp: z.string().min(1).max(64 * 1024),
     seed: z.object({ ssrc: U32.min(1), seqOffset: z.number().int().min(0).max(0xffff), tsOffset: U32 }),
   }),
-  z.object({ type: z.literal('remove-listener'), callIndex: CallIndex, listenerId: ListenerId }),
   z.object({ type: z.literal('add-candidate'), id: RequestId, callIndex: CallIndex, listenerId: ListenerId, candidate: IceCandidate.nullable() }),
   z.object({ type: z.literal('close-call'), callIndex: CallIndex }),
   z.object({ type: z.literal('stats'), id: RequestId }),
@@ -83,9 +82,16 @@ export type FromWorker = z.infer<typeof FromWorker>;
  *
  * flags: 0x80 marker. probe id: 0, or a benchmark probe the worker answers on the same pipe with
  * | u32 probe id | u32 sent | f64 done ns (process.hrtime, CLOCK_MONOTONIC, shared by processes) |.
+ *
+ * A listener's removal travels in this stream too, as a frame with the REMOVE flag whose body is
+ * the listener id (UTF-8; seq, timestamp and probe id 0). On the IPC channel it could overtake or
+ * trail the media: in the pipe the worker acts on it before any packet forwarded after it, so a
+ * listener whose rights ended hears nothing sent after that moment.
  */
 export const FRAME_HEADER_SIZE = 19;
 export const PROBE_REPLY_SIZE = 16;
+export const FRAME_MARKER = 0x80;
+export const FRAME_REMOVE_LISTENER = 0x01;
 
 /** Builds one frame (one allocation per host packet, shared by every worker it goes to). */
 export function encodeFrame(callIndex: number, seq: number, ts: number, marker: number, probeId: number, packet: Uint8Array): Buffer {
@@ -98,6 +104,17 @@ export function encodeFrame(callIndex: number, seq: number, ts: number, marker: 
   frame.writeUInt32BE(probeId, 15);
   frame.set(packet, FRAME_HEADER_SIZE);
   return frame;
+}
+
+/** A removal frame for the media pipe (see FRAME_REMOVE_LISTENER). */
+export function encodeRemoveFrame(callIndex: number, listenerId: string): Buffer {
+  return encodeFrame(callIndex, 0, 0, FRAME_REMOVE_LISTENER, 0, Buffer.from(ListenerId.parse(listenerId), 'utf8'));
+}
+
+/** The listener id of a removal frame's body, or null if it is not a valid one. */
+export function removedListenerId(body: Uint8Array): string | null {
+  const parsed = ListenerId.safeParse(Buffer.from(body).toString('utf8'));
+  return parsed.success ? parsed.data : null;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { IceCandidate } from '../../contract/media';
 import { BullpenError } from '../../contract/result';
 import type { Logger } from '../logger';
 import type { ListenerOutcome, ListenerSeed } from './listener-set';
-import { FrameReader, FromWorker, MEDIA_PIPE_FD, PROBE_REPLY_SIZE, WORKER_INIT_ENV, type ToWorker, type WorkerInit, type WorkerStats } from './media-worker-protocol';
+import { encodeRemoveFrame, FrameReader, FromWorker, MEDIA_PIPE_FD, PROBE_REPLY_SIZE, WORKER_INIT_ENV, type ToWorker, type WorkerInit, type WorkerStats } from './media-worker-protocol';
 
 export interface MediaWorkerEvents {
   /** The process exited without being asked to (crash, kill -9): its listeners are gone. */
@@ -115,8 +115,9 @@ export class MediaWorker {
     return this.#request((id) => ({ type: 'add-candidate', id, callIndex, listenerId, candidate })).then(() => undefined);
   }
 
+  /** Removes a listener in order with the media: packets forwarded after this call never reach it. */
   removeListener(callIndex: number, listenerId: string): void {
-    this.#post({ type: 'remove-listener', callIndex, listenerId });
+    this.sendFrame(encodeRemoveFrame(callIndex, listenerId));
   }
 
   closeCall(callIndex: number): void {

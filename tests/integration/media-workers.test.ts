@@ -8,6 +8,7 @@ import { createLogger } from '../../server/logger';
 import { Forwarder, type ForwarderEvents } from '../../server/media/forwarder';
 import type { MediaWorker } from '../../server/media/media-worker';
 import { MediaWorkerPool } from '../../server/media/media-worker-pool';
+import { encodeFrame, FRAME_REMOVE_LISTENER } from '../../server/media/media-worker-protocol';
 import { readPayloadType, readSeq, readSsrc, readTimestamp, rtpPayload } from '../../server/media/rtp';
 import type { MediaWorkerPoolEvents } from '../../server/media/media-worker-pool';
 import { goLive, listen, runCleanups, serverWithTeam, socketFor } from '../helpers/live-call';
@@ -139,7 +140,7 @@ describe('media worker processes', () => {
     }
   });
 
-  it('a listener on a worker that leaves stops hearing, and its worker lets its peer go', async () => {
+  it('a listener on a worker that leaves hears nothing forwarded after the leave, and its worker lets its peer go', async () => {
     const forwarder = newForwarder();
     const host = await publishHost(forwarder);
     const stay = await joinListener(forwarder, 'stay');
@@ -151,10 +152,9 @@ describe('media worker processes', () => {
     forwarder.removeListener('leave');
     forwarder.removeListener('leave');
     expect(forwarder.hasListener('leave')).toBe(false);
-    // The worker closed the peer (stats answer after the remove, over the same channel).
-    expect((await pool.stats()).reduce((n, s) => n + s.listeners, 0)).toBe(before - 1);
-    // A tone of its own, so that packets the worker sent before the leave (still on their way to
-    // the listener) are told apart from any sent after it.
+    // At once, a tone of its own: the removal travels in the media pipe ahead of these packets, so
+    // the worker must act on it before forwarding any of them (packets it sent before the leave,
+    // still on their way, carry the old tone and are told apart).
     const afterLeave = encodeSineOpus({ frames: 20, leftHz: 1234, rightHz: 987 });
     const target = stay.packets.length + 20;
     await host.sendOpus(afterLeave);
@@ -162,6 +162,8 @@ describe('media worker processes', () => {
     const sentAfter = new Set(afterLeave.map((f) => f.toString('hex')));
     expect(stay.packets.some((p) => sentAfter.has(Buffer.from(rtpPayload(p)).toString('hex')))).toBe(true);
     expect(leave.packets.filter((p) => sentAfter.has(Buffer.from(rtpPayload(p)).toString('hex')))).toEqual([]);
+    // The worker closed the peer (stats travel on the IPC channel, not in order with the pipe).
+    await expect.poll(async () => (await pool.stats()).reduce((n, s) => n + s.listeners, 0)).toBe(before - 1);
   });
 
   it('a malformed message either way changes nothing', async () => {
@@ -180,6 +182,9 @@ describe('media worker processes', () => {
       worker.sendRawForTest({ type: 'remove-listener', callIndex: 1 });
       worker.sendRawForTest({ type: 'add-listener', id: 1, callIndex: 1, listenerId: 'x', offerSdp: '', seed: { ssrc: 0 } });
       worker.sendRawForTest([1, 2, 3]);
+      // Removals on the media pipe naming no valid listener.
+      worker.sendFrame(encodeFrame(1, 0, 0, FRAME_REMOVE_LISTENER, 0, Buffer.alloc(0)));
+      worker.sendFrame(encodeFrame(1, 0, 0, FRAME_REMOVE_LISTENER, 0, Buffer.alloc(200, 0x61)));
     }
     expect(forwarder.stats()).toMatchObject({ listeners: 3, connectedListeners: 3 });
     const sent = await host.sendOpus(frames.slice(0, 20));

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   FRAME_HEADER_SIZE,
+  FRAME_REMOVE_LISTENER,
   FrameReader,
   FromWorker,
   PROBE_REPLY_SIZE,
   ToWorker,
   WorkerInit,
   encodeFrame,
+  encodeRemoveFrame,
+  removedListenerId,
 } from '../../../../server/media/media-worker-protocol';
 
 const packet = Buffer.from('80ef1234000003c0cafebabe' + 'ab'.repeat(40), 'hex');
@@ -37,6 +40,25 @@ describe('media frames', () => {
     expect(seen).toEqual(frames);
   });
 
+  it('a listener removal is a flagged frame in the same stream, its body the listener id', () => {
+    const frame = encodeRemoveFrame(9, 'listener-äö');
+    expect(frame.readUInt32BE(4)).toBe(9);
+    expect(frame[14]! & FRAME_REMOVE_LISTENER).toBe(FRAME_REMOVE_LISTENER);
+    expect(removedListenerId(frame.subarray(FRAME_HEADER_SIZE))).toBe('listener-äö');
+    // Read back in order with the media frames around it.
+    const stream = Buffer.concat([encodeFrame(9, 1, 960, 0, 0, packet), frame, encodeFrame(9, 2, 1920, 0, 0, packet)]);
+    const kinds: number[] = [];
+    new FrameReader((f) => kinds.push(f[14]!)).push(stream);
+    expect(kinds).toEqual([0, FRAME_REMOVE_LISTENER, 0]);
+  });
+
+  it('a removal naming no valid listener is refused at either end', () => {
+    expect(() => encodeRemoveFrame(1, '')).toThrow();
+    expect(() => encodeRemoveFrame(1, 'x'.repeat(129))).toThrow();
+    expect(removedListenerId(Buffer.alloc(0))).toBeNull();
+    expect(removedListenerId(Buffer.from('x'.repeat(129)))).toBeNull();
+  });
+
   it('probe replies are fixed-size records', () => {
     const seen: number[] = [];
     const reader = new FrameReader((r) => seen.push(r.readUInt32BE(0)), PROBE_REPLY_SIZE);
@@ -53,7 +75,6 @@ describe('media worker messages', () => {
   it('accept what each side sends', () => {
     expect(ToWorker.safeParse({ type: 'add-listener', id: 1, callIndex: 1, callId: 'c', listenerId: 'l', offerSdp, seed: { ssrc: 5, seqOffset: 0, tsOffset: 0 } }).success).toBe(true);
     expect(ToWorker.safeParse({ type: 'add-candidate', id: 2, callIndex: 1, listenerId: 'l', candidate: null }).success).toBe(true);
-    expect(ToWorker.safeParse({ type: 'remove-listener', callIndex: 1, listenerId: 'l' }).success).toBe(true);
     expect(ToWorker.safeParse({ type: 'close-call', callIndex: 3 }).success).toBe(true);
     expect(FromWorker.safeParse({ type: 'reply', id: 1, result: { ok: true, value: 'v=0' } }).success).toBe(true);
     expect(FromWorker.safeParse({ type: 'reply', id: 1, result: { ok: false, error: { code: 'BAD_REQUEST', message: 'no' } } }).success).toBe(true);
