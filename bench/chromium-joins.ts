@@ -2,7 +2,8 @@
  * Join-to-first-audio with real browser listeners: Debian's Chromium does what the renderer does
  * (a receive-only RTCPeerConnection, its offer sent at once with `listen:join`, the server's
  * answer, ICE candidates trickled after the reply) and the clock stops when the first RTP packet
- * unmutes the received track.
+ * unmutes the received track. Each join is also split into its steps, timed by the page itself, so
+ * a slow tail can be put on the step that made it.
  */
 import { chromium } from '@playwright/test';
 import { chromiumPath } from '../tests/helpers/test-tools';
@@ -25,6 +26,10 @@ interface PagePc {
   readonly iceGatheringState: string;
   onicegatheringstatechange: (() => void) | null;
   onicecandidate: ((e: { candidate: PageCandidate | null }) => void) | null;
+  oniceconnectionstatechange: (() => void) | null;
+  onconnectionstatechange: (() => void) | null;
+  readonly iceConnectionState: string;
+  readonly connectionState: string;
   ontrack: ((e: { track: { muted: boolean; onunmute: (() => void) | null } }) => void) | null;
   close(): void;
 }
@@ -35,6 +40,24 @@ interface PageGlobals {
   /** Candidates gathered before the join reply (trickle), sent after it as the renderer does. */
   queued: (PageCandidate | null)[] | null;
   sendCandidate(c: PageCandidate | null): Promise<void>;
+  /** Page-clock times (ms since the join began) of each step of the current join, first time only. */
+  marks: Record<string, number>;
+  mark(step: string): void;
+}
+
+/** One join, in ms from its start; the steps are page-clock times since the page began it. */
+export interface ChromiumJoin {
+  ms: number;
+  /** Offer made (setLocalDescription done). */
+  offerMs: number;
+  /** The server's answer applied (after the `listen:join` round trip). */
+  answerMs: number;
+  /** ICE connected: a candidate pair works. */
+  iceConnectedMs: number;
+  /** DTLS done: the connection is `connected` (SRTP keys exist). */
+  connectedMs: number;
+  /** The first RTP packet unmuted the track. */
+  firstAudioMs: number;
 }
 
 export interface ChromiumJoinOptions {
@@ -45,8 +68,8 @@ export interface ChromiumJoinOptions {
   trickle?: boolean;
 }
 
-/** Joins `callId` once per socket, one after another; returns each join's time in ms. */
-export async function chromiumJoinTimes(sockets: ClientSocket[], callId: string, opts: ChromiumJoinOptions = {}): Promise<number[]> {
+/** Joins `callId` once per socket, one after another; returns each join's time and steps. */
+export async function chromiumJoins(sockets: ClientSocket[], callId: string, opts: ChromiumJoinOptions = {}): Promise<ChromiumJoin[]> {
   const trickle = opts.trickle ?? true;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -61,7 +84,7 @@ export async function chromiumJoinTimes(sockets: ClientSocket[], callId: string,
       const c = candidate && candidate.candidate ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid, ...(candidate.usernameFragment ? { usernameFragment: candidate.usernameFragment } : {}) } : null;
       if (current) await request(current, 'media:candidate', { callId, role: 'listener', candidate: c });
     });
-    const times: number[] = [];
+    const joins: ChromiumJoin[] = [];
     for (const socket of sockets) {
       current = socket;
       // The server's own candidates (none beyond its answer's on loopback, then its end).
@@ -73,14 +96,31 @@ export async function chromiumJoinTimes(sockets: ClientSocket[], callId: string,
       const t0 = performance.now();
       const offer = await page.evaluate(async (trickle) => {
         const g = globalThis as unknown as PageGlobals;
+        const start = performance.now();
+        const marks: Record<string, number> = {};
+        const mark = (step: string): void => {
+          marks[step] ??= performance.now() - start;
+        };
+        g.marks = marks;
+        g.mark = mark;
         const pc = new g.RTCPeerConnection();
         g.pc = pc;
         g.queued = [];
         pc.addTransceiver('audio', { direction: 'recvonly' });
+        pc.oniceconnectionstatechange = () => {
+          if (pc.iceConnectionState === 'connected') mark('iceConnected');
+        };
+        pc.onconnectionstatechange = () => {
+          if (pc.connectionState === 'connected') mark('connected');
+        };
         g.firstAudio = new Promise<void>((resolve) => {
+          const heard = (): void => {
+            mark('firstAudio');
+            resolve();
+          };
           pc.ontrack = (e) => {
-            if (!e.track.muted) resolve();
-            e.track.onunmute = () => resolve();
+            if (!e.track.muted) heard();
+            e.track.onunmute = heard;
           };
         });
         if (trickle) {
@@ -90,6 +130,7 @@ export async function chromiumJoinTimes(sockets: ClientSocket[], callId: string,
           };
         }
         await pc.setLocalDescription();
+        mark('offer');
         if (!trickle) {
           await new Promise<void>((resolve) => {
             if (pc.iceGatheringState === 'complete') return resolve();
@@ -101,15 +142,18 @@ export async function chromiumJoinTimes(sockets: ClientSocket[], callId: string,
         return pc.localDescription!.sdp;
       }, trickle);
       const joined = unwrap(await request(socket, 'listen:join', { callId, offer }));
-      await page.evaluate(async (answer) => {
+      const marks = await page.evaluate(async (answer) => {
         const g = globalThis as unknown as PageGlobals;
         await g.pc.setRemoteDescription({ type: 'answer', sdp: answer });
+        g.mark('answer');
         const queued = g.queued ?? [];
         g.queued = null;
         for (const c of queued) void g.sendCandidate(c);
         await g.firstAudio;
+        return g.marks;
       }, joined.answer);
-      times.push(performance.now() - t0);
+      const at = (step: string): number => marks[step] ?? Number.NaN;
+      joins.push({ ms: performance.now() - t0, offerMs: at('offer'), answerMs: at('answer'), iceConnectedMs: at('iceConnected'), connectedMs: at('connected'), firstAudioMs: at('firstAudio') });
       socket.off('media:candidate', onPush);
       await page.evaluate(() => (globalThis as unknown as PageGlobals).pc.close());
       // Chromium's close reaches the server (DTLS close_notify), which may already have ended
@@ -118,7 +162,7 @@ export async function chromiumJoinTimes(sockets: ClientSocket[], callId: string,
       if (!left.ok && left.error.code !== 'NOT_LISTENING') unwrap(left);
     }
     current = null;
-    return times;
+    return joins;
   } finally {
     await browser.close();
   }
