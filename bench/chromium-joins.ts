@@ -96,31 +96,32 @@ export async function chromiumJoins(sockets: ClientSocket[], callId: string, opt
       const t0 = performance.now();
       const offer = await page.evaluate(async (trickle) => {
         const g = globalThis as unknown as PageGlobals;
+        // No named function expressions in here: tsx would wrap them in a helper the page lacks.
         const start = performance.now();
-        const marks: Record<string, number> = {};
-        const mark = (step: string): void => {
-          marks[step] ??= performance.now() - start;
+        g.marks = {};
+        g.mark = (step: string) => {
+          g.marks[step] ??= performance.now() - start;
         };
-        g.marks = marks;
-        g.mark = mark;
         const pc = new g.RTCPeerConnection();
         g.pc = pc;
         g.queued = [];
         pc.addTransceiver('audio', { direction: 'recvonly' });
         pc.oniceconnectionstatechange = () => {
-          if (pc.iceConnectionState === 'connected') mark('iceConnected');
+          if (pc.iceConnectionState === 'connected') g.mark('iceConnected');
         };
         pc.onconnectionstatechange = () => {
-          if (pc.connectionState === 'connected') mark('connected');
+          if (pc.connectionState === 'connected') g.mark('connected');
         };
         g.firstAudio = new Promise<void>((resolve) => {
-          const heard = (): void => {
-            mark('firstAudio');
-            resolve();
-          };
           pc.ontrack = (e) => {
-            if (!e.track.muted) heard();
-            e.track.onunmute = heard;
+            if (!e.track.muted) {
+              g.mark('firstAudio');
+              resolve();
+            }
+            e.track.onunmute = () => {
+              g.mark('firstAudio');
+              resolve();
+            };
           };
         });
         if (trickle) {
@@ -130,7 +131,7 @@ export async function chromiumJoins(sockets: ClientSocket[], callId: string, opt
           };
         }
         await pc.setLocalDescription();
-        mark('offer');
+        g.mark('offer');
         if (!trickle) {
           await new Promise<void>((resolve) => {
             if (pc.iceGatheringState === 'complete') return resolve();
