@@ -151,10 +151,21 @@ async function main(): Promise<void> {
     const stages: StageFigures[] = [];
     let memoryBase: MemoryBase = { listeners: 0, rss: base.rss, heapUsed: base.heapUsed };
     let main: StageFigures | undefined;
+    /** A stage above the main one that could not be reached (the machine saturated), for the table. */
+    let unreached = '';
     for (const size of SCALE) {
-      while (joins.length < size) {
-        joins.push(await joinStandIn(url, tokens[joins.length]!, started.call.id));
-        if (joins.length % 50 === 0) process.stderr.write(`bench: ${joins.length} listeners receiving\n`);
+      try {
+        while (joins.length < size) {
+          joins.push(await joinStandIn(url, tokens[joins.length]!, started.call.id));
+          if (joins.length % 50 === 0) process.stderr.write(`bench: ${joins.length} listeners receiving\n`);
+        }
+      } catch (error) {
+        // The target figures come from the main stage; a larger one that cannot be joined on this
+        // machine ends the table there instead of losing every figure.
+        if (size <= LISTENERS) throw error;
+        unreached = `; ${size} listeners: not reached, listener ${joins.length + 1} could not join (${error instanceof Error ? error.message : String(error)}): the machine is saturated`;
+        process.stderr.write(`bench: stage of ${size} listeners not reached${unreached.slice(unreached.indexOf(':'))}\n`);
+        break;
       }
       if (only === 'board-burst' && size < LISTENERS) continue;
       if (only === 'board-burst') break;
@@ -212,7 +223,7 @@ async function main(): Promise<void> {
     // Several calls at once (10 hosts, 20 listeners each), for the scaling table.
     stages.push(await measureManyCalls({ url, server: child, hostTokens, listenerTokens: tokens, windowMs: WINDOW_MS }));
     process.stderr.write(`bench: ${stageLine(stages.at(-1)!)}\n`);
-    report('fanout_scaling', stages.length, 'stages', undefined, stages.map(stageLine).join('; '));
+    report('fanout_scaling', stages.length, 'stages', undefined, stages.map(stageLine).join('; ') + unreached);
     if (only === 'fanout') {
       printDetails();
       return;
