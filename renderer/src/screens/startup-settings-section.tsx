@@ -57,35 +57,44 @@ export function StartupSettingsSection() {
     <div className="panel" aria-labelledby="startup-settings-title" data-testid="startup-settings">
       <h2 id="startup-settings-title">Start and close</h2>
       <p className="muted">Closing the window during a call keeps the call running; Bullpen stays in {where} until the call ends or you quit.</p>
-      <label className="switch-row">
-        <input
-          type="checkbox"
-          role="switch"
-          className="switch"
-          data-testid="start-at-login"
-          checked={prefs.startAtLogin}
-          disabled={saving !== null}
-          onChange={(e) => void save('startAtLogin', e.currentTarget.checked)}
-        />
-        <span className="switch-label">Start Bullpen when I log in, quietly in {where}</span>
-        {saving === 'startAtLogin' ? <Spinner label="Saving" /> : null}
-      </label>
+      <SwitchRow
+        testId="start-at-login"
+        label={`Start Bullpen when I log in, quietly in ${where}`}
+        on={prefs.startAtLogin}
+        saving={saving === 'startAtLogin'}
+        disabled={saving !== null}
+        onChange={(on) => void save('startAtLogin', on)}
+      />
       {prefs.closeQuits ? (
-        <label className="switch-row">
-          <input
-            type="checkbox"
-            role="switch"
-            className="switch"
-            data-testid="keep-running-in-tray"
-            checked={prefs.keepRunningInTray}
-            disabled={saving !== null}
-            onChange={(e) => void save('keepRunningInTray', e.currentTarget.checked)}
-          />
-          <span className="switch-label">Keep Bullpen running in the tray when I close the window</span>
-          {saving === 'keepRunningInTray' ? <Spinner label="Saving" /> : null}
-        </label>
+        <SwitchRow
+          testId="keep-running-in-tray"
+          label="Keep Bullpen running in the tray when I close the window"
+          on={prefs.keepRunningInTray}
+          saving={saving === 'keepRunningInTray'}
+          disabled={saving !== null}
+          onChange={(on) => void save('keepRunningInTray', on)}
+        />
       ) : null}
       <ErrorNote error={error} />
     </div>
+  );
+}
+
+/** One setting as a switch that saves at once, with a spinner while it does. */
+function SwitchRow(props: { testId: string; label: string; on: boolean; saving: boolean; disabled: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <label className="switch-row">
+      <input
+        type="checkbox"
+        role="switch"
+        className="switch"
+        data-testid={props.testId}
+        checked={props.on}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.currentTarget.checked)}
+      />
+      <span className="switch-label">{props.label}</span>
+      {props.saving ? <Spinner label="Saving" /> : null}
+    </label>
   );
 }

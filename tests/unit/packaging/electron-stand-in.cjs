@@ -1,8 +1,8 @@
 /**
  * A stand-in `electron` package for running the bundled main process in plain Node
  * (main-bundle.test.ts copies it to node_modules/electron beside the bundle). Every API is a
- * recording no-op; `app` answers the few questions start-up asks. Once the app is ready and
- * start-up has run, it prints what was called (one JSON line) and exits.
+ * recording no-op; `app` answers the few questions start-up asks. Once start-up has logged
+ * 'Bullpen started' (or exited), it prints what was called (one JSON line) and exits.
  */
 'use strict';
 const calls = [];
@@ -20,6 +20,7 @@ function stub(path) {
     },
     apply() {
       calls.push(path);
+      if (path === until) finishWhenDone();
       return stub(`${path}()`);
     },
     construct() {
@@ -42,13 +43,30 @@ const answers = {
   },
   'app.whenReady': () => {
     calls.push('app.whenReady');
-    // Start-up continues after ready; report once it has had its turn.
-    setTimeout(finish, 500);
     return Promise.resolve();
   },
   'safeStorage.isEncryptionAvailable': () => true,
   'safeStorage.getSelectedStorageBackend': () => 'gnome_libsecret',
   'BrowserWindow.getAllWindows': () => [],
+};
+
+// Start-up's last step is this log line (a failed start-up ends with app.exit(1) instead):
+// report as soon as main has written it and, with STAND_IN_UNTIL, once that call was made too
+// (work start-up sets off without awaiting it, such as the first update check), never after a
+// guessed delay. The test's process timeout is the deadline.
+const until = process.env.STAND_IN_UNTIL || null;
+let started = false;
+function finishWhenDone() {
+  if (started && (until === null || calls.includes(until))) setImmediate(finish);
+}
+const writeStdout = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => {
+  const written = writeStdout(chunk, ...rest);
+  if (String(chunk).includes('"msg":"Bullpen started"')) {
+    started = true;
+    finishWhenDone();
+  }
+  return written;
 };
 
 function finish() {

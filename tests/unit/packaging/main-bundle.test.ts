@@ -45,7 +45,7 @@ afterAll(() => {
  * node_modules but Electron's stand-in), with a fresh user-data dir; returns its log lines,
  * the Electron calls it made, and what it wrote.
  */
-function startBundle(name: string, opts: { packaged: boolean; feed: boolean }) {
+function startBundle(name: string, opts: { packaged: boolean; feed: boolean; until?: string }) {
   const dir = join(work, name);
   for (const sub of ['out/main', 'node_modules/electron', 'user-data', 'resources']) mkdirSync(join(dir, sub), { recursive: true });
   for (const chunk of chunks) {
@@ -66,6 +66,8 @@ function startBundle(name: string, opts: { packaged: boolean; feed: boolean }) {
       STAND_IN_USER_DATA: join(dir, 'user-data'),
       STAND_IN_RESOURCES: join(dir, 'resources'),
       STAND_IN_PACKAGED: opts.packaged ? '1' : '0',
+      // Report only once this Electron call was made as well (see electron-stand-in.cjs).
+      ...(opts.until ? { STAND_IN_UNTIL: opts.until } : {}),
       // As the AppImage runtime sets it: Linux updates need it (auto-update.ts).
       ...(opts.packaged ? { APPIMAGE: join(dir, 'Bullpen.AppImage') } : {}),
     },
@@ -89,7 +91,7 @@ describe('the main-process bundle', () => {
   }, 60_000);
 
   it('an installed build with a feed checks it through the bundled electron-updater (Electron’s net: stood in, no network)', () => {
-    const app = startBundle('packaged', { packaged: true, feed: true });
+    const app = startBundle('packaged', { packaged: true, feed: true, until: 'net.request' });
     expect(app.status, JSON.stringify(app.lines.slice(-3))).toBe(0);
     expect(app.messages).toContain('Bullpen started');
     expect(app.messages).toContain('updates are on');
